@@ -1,0 +1,9 @@
+export { type Env, EnvSchema } from './config-schema.ts';
+export {
+  type AppConfig,
+  ConfigError,
+  type ConfigProblem,
+  type LivekitConfig,
+  loadConfig,
+  type TwilioConfig,
+} from './load-config.ts';

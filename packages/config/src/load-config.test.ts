@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+describe('loadConfig', () => {
+  it('gives safe local defaults for an empty environment', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/app', 'data'),
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      livekit: null,
+      twilio: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('derives PUBLIC_URL from PORT and trims a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://call.example.org/' }).publicUrl).toBe('https://call.example.org');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ REDIS_URL: '', PORT: '' }).redisUrl).toBeUndefined();
+  });
+
+  it('reads LiveKit and Twilio when fully configured', () => {
+    const config = loadConfig({
+      LIVEKIT_URL: 'ws://127.0.0.1:7880',
+      LIVEKIT_API_KEY: 'key',
+      LIVEKIT_API_SECRET: 'secret',
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'token',
+      TWILIO_FROM: '+15005550006',
+    });
+    expect(config.livekit).toEqual({ url: 'ws://127.0.0.1:7880', apiKey: 'key', apiSecret: 'secret' });
+    expect(config.twilio?.from).toBe('+15005550006');
+  });
+
+  it('lists every problem at once', () => {
+    let caught: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LIVEKIT_URL: 'ws://127.0.0.1:7880',
+        TWILIO_ACCOUNT_SID: 'nope',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const variables = (caught as ConfigError).problems.map((p) => p.variable).sort();
+    expect(variables).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'TWILIO_ACCOUNT_SID']);
+    expect((caught as ConfigError).message).toContain('PORT');
+  });
+
+  it('reports half-configured services once the fields parse', () => {
+    expect(() => loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880' })).toThrow(/set all three or none/);
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 't' })).toThrow(
+      /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/,
+    );
+    expect(() => loadConfig({ TWILIO_FROM: '+15005550006' })).toThrow(/TWILIO_ACCOUNT_SID/);
+  });
+});

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { type Env, EnvSchema } from './config-schema.ts';
+
+/** Settings for the optional SMS provider; `null` means the database outbox. */
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  from: string | undefined;
+  messagingServiceSid: string | undefined;
+}
+
+/** LiveKit connection; `null` in {@link AppConfig} means "not configured". */
+export interface LivekitConfig {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** The configuration the apps run on, derived from the environment. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absolute path. */
+  dataDir: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  livekit: LivekitConfig | null;
+  twilio: TwilioConfig | null;
+  logLevel: Env['LOG_LEVEL'];
+  nodeEnv: Env['NODE_ENV'];
+}
+
+/** One problem found in the environment. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Thrown by {@link loadConfig} with every problem at once. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates an environment (usually `process.env`, passed in by an app's `env.ts`) and
+ * derives the app configuration. Throws {@link ConfigError} listing every problem.
+ *
+ * @example loadConfig({ PORT: '8080' }).publicUrl === 'http://localhost:8080'
+ */
+export function loadConfig(source: Record<string, string | undefined>, cwd = '.'): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    livekit:
+      env.LIVEKIT_URL && env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET
+        ? { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET }
+        : null,
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: env.TWILIO_ACCOUNT_SID,
+            authToken: env.TWILIO_AUTH_TOKEN,
+            from: env.TWILIO_FROM,
+            messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+          }
+        : null,
+    logLevel: env.LOG_LEVEL,
+    nodeEnv: env.NODE_ENV,
+  };
+}

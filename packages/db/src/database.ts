@@ -1,0 +1,70 @@
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+/** The Drizzle database both drivers share. Repositories take this first. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Where the system of record lives. */
+export type DatabaseOptions =
+  | { kind: 'pglite' /** folder on disk; omit for in-memory */; dataDir?: string }
+  | { kind: 'postgres'; url: string /** pool size, default 10 */; maxConnections?: number };
+
+/** An open database with its driver-level handle. */
+export interface Database {
+  db: Db;
+  kind: DatabaseOptions['kind'];
+  /** Runs `select 1`; throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Only for PGlite: the embedded instance (used by the migrator). */
+  readonly pglite: PGlite | undefined;
+  readonly pool: pg.Pool | undefined;
+}
+
+/**
+ * Opens PGlite (embedded, default) or a PostgreSQL server. It does not migrate: call
+ * {@link migrateDatabase} once after opening.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.kind === 'pglite') {
+    const client = options.dataDir
+      ? new PGlite(options.dataDir, { extensions: { btree_gist } })
+      : new PGlite({ extensions: { btree_gist } });
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      pglite: client,
+      pool: undefined,
+      async ping() {
+        await db.execute(sql`select 1`);
+      },
+      async close() {
+        await client.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    pglite: undefined,
+    pool,
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

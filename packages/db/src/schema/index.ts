@@ -1,0 +1,1 @@
+export { homes } from './homes.ts';

@@ -1,0 +1,5 @@
+export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
+export { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
+export { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit.ts';
+export { createTestPostgres, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
+export { REDIS_INSTALL_HINT, type RedisServer, startRedis } from './redis.ts';
