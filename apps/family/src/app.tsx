@@ -1,0 +1,12 @@
+import { CATALOGS, type Locale } from '@affection/ui';
+
+/** The family's first screen: the product's name and what this face is for. */
+export function App({ locale }: { locale: Locale }) {
+  const messages = CATALOGS[locale];
+  return (
+    <main>
+      <h1>{messages['family.title']}</h1>
+      <p>{messages['family.tagline']}</p>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { handleError, handleNotFound } from './errors/error-handler.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { registerGetHealthz } from './routes/health/get-healthz.ts';
+import type { AppEnv, AppServices } from './services.ts';
+import { serveWebApps } from './web/serve-web-apps.ts';
+
+/** Options for {@link createApp}. */
+export interface CreateAppOptions {
+  /** Folder holding the built front ends (`<name>/dist`); omit to serve no web apps. */
+  appsDir?: string;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Builds the whole HTTP application on the given services. Tests call `app.request()` on it;
+ * `main.ts` serves it.
+ */
+export function createApp(services: AppServices, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestContext(services));
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'payload-too-large',
+              message: 'The request body is too large.',
+              requestId: c.get('requestId'),
+            },
+          },
+          413,
+        ),
+    }),
+  );
+  registerGetHealthz(app);
+  if (options.appsDir) serveWebApps(app, { appsDir: options.appsDir });
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  return app;
+}

@@ -1,0 +1,63 @@
+import { type AppErrorCode, isAppError } from '@affection/core';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../services.ts';
+
+/** The one table from error code to HTTP status. */
+export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
+  'bad-request': 400,
+  'validation-failed': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  unprocessable: 422,
+  'rate-limited': 429,
+  'payload-too-large': 413,
+  'service-unavailable': 503,
+  internal: 500,
+};
+
+const CODE_BY_STATUS: Record<number, AppErrorCode> = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  422: 'unprocessable',
+  429: 'rate-limited',
+  503: 'service-unavailable',
+};
+
+/** The one error body every failing response carries. */
+export interface ErrorBody {
+  error: { code: AppErrorCode; message: string; requestId: string; details?: unknown };
+}
+
+function errorBody(c: Context<AppEnv>, code: AppErrorCode, message: string, details?: unknown): ErrorBody {
+  const body: ErrorBody = { error: { code, message, requestId: c.get('requestId') ?? '' } };
+  if (details !== undefined) body.error.details = details;
+  return body;
+}
+
+/** Turns any thrown value into `{ error: { code, message, requestId } }` with the right status. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  const log = c.get('log');
+  if (isAppError(error)) {
+    const status = STATUS_BY_CODE[error.code];
+    if (status >= 500) log?.error({ err: error }, 'request failed');
+    return c.json(errorBody(c, error.code, error.message, error.details), status);
+  }
+  if (error instanceof HTTPException) {
+    const code = CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'internal' : 'bad-request');
+    return c.json(errorBody(c, code, error.message || code), error.status as ContentfulStatusCode);
+  }
+  log?.error({ err: error }, 'unexpected error');
+  return c.json(errorBody(c, 'internal', 'Something went wrong on our side. Please try again.'), 500);
+};
+
+/** 404 in the same shape as every other error. */
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  c.json(errorBody(c, 'not-found', `No route for ${c.req.method} ${c.req.path}`), 404);

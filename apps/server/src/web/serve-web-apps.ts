@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../services.ts';
+
+/** The three front ends, each served from its `dist` folder under its own path. */
+export const WEB_APPS = ['kiosk', 'family', 'console'] as const;
+
+/** Options for {@link serveWebApps}. */
+export interface ServeWebAppsOptions {
+  /** The `apps` folder holding `<name>/dist`. */
+  appsDir: string;
+}
+
+/**
+ * Serves each built front end at `/<name>/`, falling back to its `index.html` for client-side
+ * routes. An app that has not been built answers 503 with the command that builds it.
+ */
+export function serveWebApps(app: Hono<AppEnv>, options: ServeWebAppsOptions): void {
+  for (const name of WEB_APPS) {
+    const root = path.join(options.appsDir, name, 'dist');
+    const relativeRoot = path.relative(process.cwd(), root) || '.';
+    app.get(`/${name}`, (c) => c.redirect(`/${name}/`, 301));
+    app.use(`/${name}/*`, async (c, next) => {
+      if (!existsSync(path.join(root, 'index.html'))) {
+        return c.text(`The ${name} app is not built yet. Run: npm run build:web`, 503);
+      }
+      return next();
+    });
+    app.use(
+      `/${name}/*`,
+      serveStatic({ root: relativeRoot, rewriteRequestPath: (p) => p.slice(name.length + 1) || '/' }),
+    );
+    app.get(`/${name}/*`, serveStatic({ root: relativeRoot, path: 'index.html' }));
+  }
+  app.get('/', (c) => c.redirect('/console/', 302));
+}

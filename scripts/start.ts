@@ -1,0 +1,79 @@
+/**
+ * `npm start`: the newcomer's one command. Runs the product on one machine with embedded
+ * defaults: PGlite in ./data, its own Redis in ./data/redis (unless REDIS_URL), LiveKit in dev
+ * mode when installed (unless LIVEKIT_URL), the server and the workers in one process.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppConfig } from '@affection/config';
+import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
+import { startWorker } from '../apps/worker/src/main.ts';
+import { findLivekitBinary, livekitInstallHint, startLivekit } from '../tests/support/livekit.ts';
+import { startRedis } from '../tests/support/redis.ts';
+import { readStartConfig } from './env.ts';
+
+let config: AppConfig;
+try {
+  config = readStartConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const stopOwnServices: (() => Promise<void>)[] = [];
+await mkdir(config.dataDir, { recursive: true });
+
+let redisUrl = config.redisUrl;
+if (!redisUrl) {
+  const redisDir = path.join(config.dataDir, 'redis');
+  await mkdir(redisDir, { recursive: true });
+  const redis = await startRedis({ dataDir: redisDir });
+  redisUrl = redis.url;
+  stopOwnServices.push(() => redis.stop());
+}
+
+let livekit = config.livekit;
+let livekitNote = livekit ? `LiveKit: ${livekit.url}` : '';
+if (!livekit) {
+  if (findLivekitBinary()) {
+    const server = await startLivekit({
+      apiKey: 'devkey',
+      apiSecret: 'secret',
+      webhookUrls: [`${config.publicUrl}/webhooks/livekit`],
+    });
+    livekit = { url: server.wsUrl, apiKey: server.apiKey, apiSecret: server.apiSecret };
+    livekitNote = `LiveKit (dev, key devkey): ${server.wsUrl}`;
+    stopOwnServices.push(() => server.stop());
+  } else {
+    livekitNote = `Calls are disabled until LiveKit is installed. ${livekitInstallHint().split('\n')[0]} See README "Prerequisites".`;
+  }
+}
+
+const effective: AppConfig = { ...config, redisUrl, livekit };
+const workers = await startWorker(effective);
+const server = await startServer(effective, {
+  onShutdown: async () => {
+    await workers.close();
+  },
+});
+closeOnSignals(async () => {
+  await server.close();
+  for (const stop of stopOwnServices.reverse()) await stop();
+}, server.logger);
+
+const base = config.publicUrl;
+console.log(
+  [
+    '',
+    '亲情电话 Affection Phone is running',
+    `  Console (teachers):  ${base}/console/`,
+    `  Kiosk (children):    ${base}/kiosk/`,
+    `  Family (parents):    ${base}/family/`,
+    `  Health:              ${base}/healthz`,
+    `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
+    `  Redis: ${redisUrl}${config.redisUrl ? '' : ` (own, data in ${path.join(config.dataDir, 'redis')})`}`,
+    `  ${livekitNote}`,
+    '  Press Ctrl-C to stop everything.',
+    '',
+  ].join('\n'),
+);

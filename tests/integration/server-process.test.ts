@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnUntilReady } from '../support/child-process.ts';
+import { testEnv } from '../support/env.ts';
+import { getFreeTcpPort, type RedisServer, startRedis } from '../support/index.ts';
+
+const serverMain = path.resolve(import.meta.dirname, '../../apps/server/src/main.ts');
+
+describe('the server process', () => {
+  let redis: RedisServer;
+  let dataDir: string;
+  beforeAll(async () => {
+    redis = await startRedis();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-server-'));
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes an in-flight request on SIGTERM, then closes everything and exits 0', async () => {
+    // A "LiveKit" that accepts connections and never answers keeps /healthz in flight for its 2 s timeout.
+    const connected: net.Socket[] = [];
+    let onConnect: () => void = () => {};
+    const firstConnection = new Promise<void>((resolve) => {
+      onConnect = resolve;
+    });
+    const blackHole = net.createServer((socket) => {
+      connected.push(socket);
+      onConnect();
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const blackHolePort = (blackHole.address() as net.AddressInfo).port;
+    const port = await getFreeTcpPort();
+    const server = await spawnUntilReady({
+      command: process.execPath,
+      args: ['--import', 'tsx', serverMain],
+      env: {
+        PATH: testEnv.searchPath,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        REDIS_URL: redis.url,
+        LIVEKIT_URL: `http://127.0.0.1:${blackHolePort}`,
+        LIVEKIT_API_KEY: 'key',
+        LIVEKIT_API_SECRET: 'secret-secret-secret-secret-secret',
+      },
+      label: 'server',
+      readyWhen: (line) => line.includes('server listening'),
+    });
+    try {
+      const inFlight = fetch(`http://127.0.0.1:${port}/healthz`);
+      await firstConnection;
+      const stoppedLogged = server.waitForLine((line) => line.includes('"msg":"stopped"'));
+      server.child.kill('SIGTERM');
+      const res = await inFlight;
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ checks: { db: 'ok', redis: 'ok', livekit: 'error' } });
+      await stoppedLogged;
+      expect(await server.exited).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      expect(server.output.some((l) => l.includes('shutting down'))).toBe(true);
+    } finally {
+      server.child.kill('SIGKILL');
+      for (const socket of connected) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
+  });
+
+  it('refuses to start on an invalid configuration and lists every problem', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+      env: { PATH: testEnv.searchPath, PORT: 'abc', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid configuration');
+    for (const variable of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(stderr).toContain(`${variable}:`);
+  });
+});
