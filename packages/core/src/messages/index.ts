@@ -1,0 +1,18 @@
+export { type RenderedSms, renderSms, type SmsRecipient, type SmsRenderContext } from './render-sms.ts';
+export {
+  DEFAULT_SMS_COUNTRY_POLICIES,
+  type SmsCountryPolicies,
+  type SmsCountryPolicy,
+  smsPolicyFor,
+} from './sms-country-policy.ts';
+export {
+  SMS_LANGUAGES,
+  SMS_MESSAGE_KINDS,
+  SMS_REPLY_WORDS,
+  type SmsCallChannel,
+  type SmsLanguage,
+  type SmsMessage,
+  type SmsMessageKind,
+  type SmsMessageOf,
+} from './sms-message.ts';
+export { type SmsEncoding, type SmsSegments, smsSegments } from './sms-segments.ts';
