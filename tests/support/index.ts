@@ -1,3 +1,11 @@
+export {
+  type ApiWorld,
+  createApiWorld,
+  FIXTURE_PASSWORD,
+  PRINCIPAL_NAMES,
+  type PrincipalName,
+  type WorldHome,
+} from './api-world.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
 export { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
 export { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit.ts';

@@ -1,10 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { handleError, handleNotFound } from './errors/error-handler.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { registerApiRoutes } from './routes/api-routes.ts';
+import { registerApiDocs } from './routes/docs/api-docs.ts';
 import { registerGetHealthz } from './routes/health/get-healthz.ts';
 import type { AppEnv, AppServices } from './services.ts';
+import { validationHook } from './validation/validation-hook.ts';
 import { serveWebApps } from './web/serve-web-apps.ts';
 
 /** Options for {@link createApp}. */
@@ -20,7 +24,7 @@ export interface CreateAppOptions {
  * `main.ts` serves it.
  */
 export function createApp(services: AppServices, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestContext(services));
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.use(
@@ -40,7 +44,10 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
         ),
     }),
   );
+  app.use('*', resolvePrincipal());
   registerGetHealthz(app);
+  registerApiRoutes(app);
+  registerApiDocs(app);
   if (options.appsDir) serveWebApps(app, { appsDir: options.appsDir });
   app.onError(handleError);
   app.notFound(handleNotFound);

@@ -2,6 +2,7 @@ import type { Database } from '@affection/db';
 import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
+import type { Principal } from './auth/principal.ts';
 
 /** Everything a request handler may use, created once in `main.ts` and carried in the context. */
 export interface AppServices {
@@ -20,5 +21,6 @@ export interface AppEnv {
     services: AppServices;
     log: Logger;
     requestId: string;
+    principal: Principal;
   };
 }

@@ -1,3 +1,22 @@
+export {
+  type AuditEvent,
+  type AvailabilityWindow,
+  type Channel,
+  type Child,
+  type Contact,
+  type DiaryEntry,
+  type Home,
+  type Household,
+  isContactApproved,
+  type Kiosk,
+  type OpeningException,
+  type OpeningRule,
+  type Pairing,
+  type Relation,
+  type Staff,
+  type StaffRole,
+  type Weekday,
+} from './domain/records.ts';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorOptions, isAppError } from './errors/app-error.ts';
 export {
   DEFAULT_SMS_COUNTRY_POLICIES,
@@ -20,6 +39,7 @@ export {
   smsPolicyFor,
   smsSegments,
 } from './messages/index.ts';
+export { maskPhone, normalizePhone, type ParsedPhone } from './phone/phone-number.ts';
 export {
   type CallParticipant,
   type CallParticipantKind,

@@ -1,6 +1,66 @@
 import * as schema from './schema/index.ts';
 
 export { type Database, type DatabaseOptions, type Db, openDatabase } from './database.ts';
+export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
+export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
+export {
+  archiveChild,
+  type ChildInput,
+  createChild,
+  getChild,
+  type ListChildrenOptions,
+  listChildren,
+  updateChild,
+} from './repositories/child-repository.ts';
+export {
+  type ContactInput,
+  createContact,
+  findContactsByPhone,
+  getContact,
+  listContactsOfHome,
+  listContactsOfHousehold,
+  updateContact,
+} from './repositories/contact-repository.ts';
+export {
+  createFamilyDevice,
+  type FamilyDeviceRecord,
+  findFamilyDevice,
+} from './repositories/family-device-repository.ts';
+export { createHome, getHome, type HomeSettings, listHomes, updateHome } from './repositories/home-repository.ts';
+export {
+  createHousehold,
+  getHousehold,
+  listHouseholds,
+  updateHousehold,
+} from './repositories/household-repository.ts';
+export {
+  createKiosk,
+  enrolKiosk,
+  findKioskByDeviceToken,
+  getKiosk,
+  listKiosks,
+  renewKioskEnrolment,
+  revokeKiosk,
+  setKioskEnabled,
+} from './repositories/kiosk-repository.ts';
+export {
+  createStaff,
+  findStaffForLogin,
+  getStaff,
+  getStaffPasswordHash,
+  listStaff,
+  type NewStaff,
+  setStaffPassword,
+  updateStaff,
+} from './repositories/staff-repository.ts';
+export {
+  createStaffSession,
+  findStaffSession,
+  revokeAllStaffSessions,
+  revokeStaffSession,
+  type StaffSessionRecord,
+  touchStaffSession,
+} from './repositories/staff-session-repository.ts';
 export { selectRows } from './select-rows.ts';
 export { schema };

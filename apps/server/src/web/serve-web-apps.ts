@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
+import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
 
 /** The three front ends, each served from its `dist` folder under its own path. */
@@ -21,6 +22,8 @@ export function serveWebApps(app: Hono<AppEnv>, options: ServeWebAppsOptions): v
   for (const name of WEB_APPS) {
     const root = path.join(options.appsDir, name, 'dist');
     const relativeRoot = path.relative(process.cwd(), root) || '.';
+    declarePolicy(app, 'GET', `/${name}`, 'public');
+    declarePolicy(app, 'GET', `/${name}/*`, 'public');
     app.get(`/${name}`, (c) => c.redirect(`/${name}/`, 301));
     app.use(`/${name}/*`, async (c, next) => {
       if (!existsSync(path.join(root, 'index.html'))) {
@@ -34,5 +37,6 @@ export function serveWebApps(app: Hono<AppEnv>, options: ServeWebAppsOptions): v
     );
     app.get(`/${name}/*`, serveStatic({ root: relativeRoot, path: 'index.html' }));
   }
+  declarePolicy(app, 'GET', '/', 'public');
   app.get('/', (c) => c.redirect('/console/', 302));
 }

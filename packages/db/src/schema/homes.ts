@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, smallint, text } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, instant, wallTime } from './columns.ts';
+
+const HHMM = `'^([01][0-9]|2[0-3]):[0-5][0-9]$'`;
 
 /** A Left-behind Children's Home: the unit every other record belongs to. */
 export const homes = pgTable(
@@ -15,7 +18,7 @@ export const homes = pgTable(
     bookingHorizonDays: integer('booking_horizon_days').notNull().default(14),
     minNoticeMinutes: integer('min_notice_minutes').notNull().default(60),
     noContactAlertDays: integer('no_contact_alert_days').notNull().default(14),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
     check('homes_slot_minutes_range', sql`${t.slotMinutes} between 1 and 120`),
@@ -24,5 +27,71 @@ export const homes = pgTable(
     check('homes_horizon_range', sql`${t.bookingHorizonDays} between 1 and 90`),
     check('homes_notice_range', sql`${t.minNoticeMinutes} between 0 and 10080`),
     check('homes_alert_days_range', sql`${t.noContactAlertDays} between 1 and 365`),
+  ],
+);
+
+/** A kiosk (touch screen) in a Home; a device enrols with a one-time code and then holds a token. */
+export const kiosks = pgTable(
+  'kiosks',
+  {
+    id: idColumn(),
+    homeId: text('home_id')
+      .notNull()
+      .references(() => homes.id),
+    name: text('name').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** sha256 of the one-time enrolment code; cleared once used. */
+    enrolmentCodeHash: text('enrolment_code_hash'),
+    enrolmentExpiresAt: instant('enrolment_expires_at'),
+    /** sha256 of the device token held by the enrolled kiosk. */
+    deviceTokenHash: text('device_token_hash').unique(),
+    enrolledAt: instant('enrolled_at'),
+    revokedAt: instant('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('kiosks_home_idx').on(t.homeId)],
+);
+
+/** Weekly opening hours, in the Home's zone. */
+export const openingRules = pgTable(
+  'opening_rules',
+  {
+    id: idColumn(),
+    homeId: text('home_id')
+      .notNull()
+      .references(() => homes.id, { onDelete: 'cascade' }),
+    /** ISO weekday, Monday = 1. */
+    weekday: smallint('weekday').notNull(),
+    startTime: wallTime('start_time').notNull(),
+    endTime: wallTime('end_time').notNull(),
+  },
+  (t) => [
+    index('opening_rules_home_idx').on(t.homeId),
+    check('opening_rules_weekday', sql`${t.weekday} between 1 and 7`),
+    check('opening_rules_times', sql`${t.startTime} ~ ${sql.raw(HHMM)} and ${t.endTime} ~ ${sql.raw(HHMM)}`),
+    check('opening_rules_order', sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+/** A dated exception: the Home is closed that day, or open at special hours (replacing the weekly rules). */
+export const openingExceptions = pgTable(
+  'opening_exceptions',
+  {
+    id: idColumn(),
+    homeId: text('home_id')
+      .notNull()
+      .references(() => homes.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    closed: boolean('closed').notNull(),
+    startTime: wallTime('start_time'),
+    endTime: wallTime('end_time'),
+    note: text('note'),
+  },
+  (t) => [
+    index('opening_exceptions_home_date_idx').on(t.homeId, t.date),
+    check(
+      'opening_exceptions_shape',
+      sql`(${t.closed} and ${t.startTime} is null and ${t.endTime} is null) or (not ${t.closed} and ${t.startTime} ~ ${sql.raw(HHMM)} and ${t.endTime} ~ ${sql.raw(HHMM)} and ${t.startTime} < ${t.endTime})`,
+    ),
   ],
 );

@@ -1,1 +1,23 @@
-export { homes } from './homes.ts';
+export { auditEvents, familyDevices, familyEnrolments, oneTimeCodes } from './access.ts';
+export {
+  ACTIVE_BOOKING_STATUSES,
+  bookingChildren,
+  bookingContacts,
+  bookings,
+  callLogChildren,
+  callLogs,
+  diaryEntries,
+} from './calls.ts';
+export { homes, kiosks, openingExceptions, openingRules } from './homes.ts';
+export { smsMessages } from './messaging.ts';
+export {
+  availabilityWindows,
+  children,
+  contacts,
+  dutyOverrides,
+  dutyPatterns,
+  households,
+  pairings,
+  staff,
+  staffSessions,
+} from './people.ts';

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv, AppServices } from '../../services.ts';
+import { addRoute } from '../define-route.ts';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -64,7 +65,7 @@ export async function checkHealth(services: AppServices): Promise<z.infer<typeof
 
 /** `GET /healthz`: 200 when every configured dependency answers, else 503 naming the failing ones. */
 export function registerGetHealthz(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, async (c) => {
+  addRoute(app, 'public', route, async (c) => {
     const health = await checkHealth(c.get('services'));
     if (health.status === 'ok') return c.json(health, 200);
     c.get('log').warn({ failing: health.failing }, 'health check failing');

@@ -1,0 +1,172 @@
+/**
+ * The system of record's domain objects, as repositories return them. Times are UTC `Date`s;
+ * wall-clock times ('HH:MM') and dates ('YYYY-MM-DD') are in the zone named beside them.
+ */
+
+/** ISO weekday: Monday = 1 … Sunday = 7. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** A Left-behind Children's Home and its booking rules. */
+export interface Home {
+  id: string;
+  name: string;
+  timeZone: string;
+  slotMinutes: number;
+  bufferMinutes: number;
+  weeklyQuotaPerChild: number;
+  bookingHorizonDays: number;
+  minNoticeMinutes: number;
+  noContactAlertDays: number;
+  createdAt: Date;
+}
+
+/** A kiosk; `status` derives from enrolment and revocation. */
+export interface Kiosk {
+  id: string;
+  homeId: string;
+  name: string;
+  enabled: boolean;
+  status: 'awaiting-enrolment' | 'enrolled' | 'revoked';
+  enrolmentExpiresAt: Date | null;
+  enrolledAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Weekly opening hours in the Home's zone. */
+export interface OpeningRule {
+  id: string;
+  homeId: string;
+  weekday: Weekday;
+  startTime: string;
+  endTime: string;
+}
+
+/** A dated exception replacing that day's weekly rules. */
+export interface OpeningException {
+  id: string;
+  homeId: string;
+  date: string;
+  closed: boolean;
+  startTime: string | null;
+  endTime: string | null;
+  note: string | null;
+}
+
+/** Staff roles: the Home's admin manages staff and kiosks; teachers run the calls. */
+export type StaffRole = 'admin' | 'teacher';
+
+/** A member of staff (never with the password hash). */
+export interface Staff {
+  id: string;
+  homeId: string;
+  role: StaffRole;
+  displayName: string;
+  username: string | null;
+  phone: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** Siblings and the people who call them. */
+export interface Household {
+  id: string;
+  homeId: string;
+  name: string;
+  createdAt: Date;
+  archivedAt: Date | null;
+}
+
+/** A child's record. */
+export interface Child {
+  id: string;
+  homeId: string;
+  householdId: string;
+  familyName: string;
+  givenName: string;
+  className: string | null;
+  birthYear: number | null;
+  photoPath: string | null;
+  notes: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+  erasedAt: Date | null;
+}
+
+/** How a contact is related to the children. */
+export type Relation = 'mother' | 'father' | 'grandmother' | 'grandfather' | 'guardian' | 'other';
+
+/** How a contact takes calls. */
+export type Channel = 'video' | 'phone';
+
+/** Someone who calls a household's children. */
+export interface Contact {
+  id: string;
+  homeId: string;
+  householdId: string;
+  name: string;
+  relation: Relation;
+  phone: string;
+  city: string | null;
+  timeZone: string;
+  language: 'zh-CN' | 'en';
+  channel: Channel;
+  phoneFallback: boolean;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  revokedAt: Date | null;
+  consentRecordedBy: string | null;
+  consentRecordedAt: Date | null;
+  smsOptOut: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** True when the contact may be booked, called, or call. */
+export function isContactApproved(contact: Pick<Contact, 'approvedAt' | 'revokedAt'>): boolean {
+  return contact.approvedAt !== null && contact.revokedAt === null;
+}
+
+/** When a contact can take calls, in the contact's own zone. */
+export interface AvailabilityWindow {
+  id: string;
+  contactId: string;
+  weekday: Weekday;
+  startTime: string;
+  endTime: string;
+}
+
+/** A teacher paired with a child. */
+export interface Pairing {
+  id: string;
+  homeId: string;
+  staffId: string;
+  childId: string;
+  createdAt: Date;
+}
+
+/** A diary note on a child. */
+export interface DiaryEntry {
+  id: string;
+  homeId: string;
+  childId: string;
+  staffId: string | null;
+  bookingId: string | null;
+  text: string;
+  mood: number | null;
+  createdAt: Date;
+}
+
+/** Who did what to which record. */
+export interface AuditEvent {
+  id: string;
+  homeId: string | null;
+  actorKind: 'staff' | 'kiosk' | 'family' | 'system';
+  actorId: string | null;
+  action: string;
+  subjectKind: string;
+  subjectId: string | null;
+  details: Record<string, unknown> | null;
+  at: Date;
+}

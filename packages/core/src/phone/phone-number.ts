@@ -1,0 +1,35 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** A phone number that parsed, in E.164 with its country. */
+export interface ParsedPhone {
+  e164: string;
+  /** ISO 3166 country, e.g. 'CN'. */
+  country: string | undefined;
+  /** Calling code without '+', e.g. '86'. */
+  callingCode: string;
+}
+
+/**
+ * Parses what a person typed into E.164. Numbers without a '+' are read as mainland China
+ * numbers unless `defaultCountry` says otherwise. Returns `null` for a number that cannot exist.
+ *
+ * @example normalizePhone('138 0013 8000') → { e164: '+8613800138000', country: 'CN', callingCode: '86' }
+ */
+export function normalizePhone(input: string, defaultCountry: 'CN' | 'US' | 'GB' = 'CN'): ParsedPhone | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
+  if (!parsed || !parsed.isValid()) return null;
+  return { e164: parsed.number, country: parsed.country, callingCode: parsed.countryCallingCode };
+}
+
+/**
+ * Masks a number for lists: country code, the first 3 and the last 4 national digits stay.
+ *
+ * @example maskPhone('+8613812345678') → '+86 138****5678'
+ */
+export function maskPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  const national = parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, '');
+  const prefix = parsed ? `+${parsed.countryCallingCode} ` : '';
+  if (national.length <= 7) return `${prefix}${national.slice(0, 2)}****${national.slice(-2)}`;
+  return `${prefix}${national.slice(0, 3)}****${national.slice(-4)}`;
+}

@@ -1,0 +1,207 @@
+import { Writable } from 'node:stream';
+import type { Child, Contact, Home, Household, Kiosk, Staff } from '@affection/core';
+import {
+  createChild,
+  createContact,
+  createFamilyDevice,
+  createHome,
+  createHousehold,
+  createId,
+  createKiosk,
+  createStaff,
+  createStaffSession,
+  enrolKiosk,
+  updateContact,
+} from '@affection/db';
+import { hash } from '@node-rs/argon2';
+import { Redis } from 'ioredis';
+import { createApp } from '../../apps/server/src/app.ts';
+import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
+import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
+import { createLogger } from '../../apps/server/src/logger.ts';
+import type { AppServices } from '../../apps/server/src/services.ts';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
+import { type RedisServer, startRedis } from './redis.ts';
+
+/** The callers every access test tries. */
+export const PRINCIPAL_NAMES = ['anonymous', 'kioskA', 'familyA', 'teacherA', 'adminA', 'teacherB'] as const;
+
+/** One of {@link PRINCIPAL_NAMES}. */
+export type PrincipalName = (typeof PRINCIPAL_NAMES)[number];
+
+/** The password every fixture staff member has. */
+export const FIXTURE_PASSWORD = 'correct horse battery staple';
+
+/** One seeded Home with one of everything. */
+export interface WorldHome {
+  home: Home;
+  admin: Staff;
+  teacher: Staff;
+  kiosk: Kiosk;
+  household: Household;
+  child: Child;
+  contact: Contact;
+}
+
+/** A real app on a real database and Redis, with two Homes and a signed-in caller of each kind. */
+export interface ApiWorld {
+  kind: TestDatabaseKind;
+  app: ReturnType<typeof createApp>;
+  services: AppServices;
+  database: TestDatabase;
+  redisServer: RedisServer;
+  a: WorldHome;
+  b: WorldHome;
+  /** Every JSON log line the app wrote. */
+  logs: Record<string, unknown>[];
+  /** Headers that make a request come from `who`. */
+  headersFor(who: PrincipalName): Record<string, string>;
+  /** `app.request` as `who`, with an optional JSON body. */
+  request(
+    path: string,
+    init?: { method?: string; as?: PrincipalName; json?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  /** Moves the app's clock (for timeouts). */
+  setNow(date: Date): void;
+  close(): Promise<void>;
+}
+
+async function seedHome(
+  services: AppServices,
+  name: string,
+  passwordHash: string,
+): Promise<WorldHome & { tokens: Record<string, string> }> {
+  const db = services.database.db;
+  const now = services.now();
+  const home = await createHome(db, { name });
+  const admin = await createStaff(db, home.id, {
+    role: 'admin',
+    displayName: `${name}管理员`,
+    username: `admin-${home.id}`,
+    passwordHash,
+  });
+  const teacher = await createStaff(db, home.id, {
+    role: 'teacher',
+    displayName: `${name}老师`,
+    username: `teacher-${home.id}`,
+    passwordHash,
+  });
+  const code = newToken();
+  await createKiosk(db, {
+    homeId: home.id,
+    name: '一号机',
+    enrolmentCodeHash: hashToken(code),
+    enrolmentExpiresAt: new Date(now.getTime() + 600_000),
+  });
+  const kioskToken = newToken();
+  const kiosk = (await enrolKiosk(db, {
+    enrolmentCodeHash: hashToken(code),
+    deviceTokenHash: hashToken(kioskToken),
+    now,
+  }))!;
+  const household = await createHousehold(db, home.id, { name: '王家' });
+  const child = await createChild(db, home.id, { householdId: household.id, familyName: '王', givenName: '小明' });
+  let contact = await createContact(db, home.id, {
+    householdId: household.id,
+    name: '李秀英',
+    relation: 'mother',
+    phone: name.endsWith('A') ? '+8613812345678' : '+8613987654321',
+  });
+  contact = (await updateContact(db, home.id, contact.id, { approvedBy: admin.id, approvedAt: now }, now))!;
+  const familyToken = newToken();
+  await createFamilyDevice(db, {
+    id: createId('familyDevice'),
+    contactId: contact.id,
+    tokenHash: hashToken(familyToken),
+    via: 'enrolment',
+    now,
+    expiresAt: new Date(now.getTime() + 365 * 86_400_000),
+  });
+  const tokens: Record<string, string> = { kiosk: kioskToken, family: familyToken };
+  for (const member of [admin, teacher]) {
+    const token = newToken();
+    const csrf = newToken();
+    await createStaffSession(db, {
+      staffId: member.id,
+      tokenHash: hashToken(token),
+      csrfToken: csrf,
+      now,
+      expiresAt: new Date(now.getTime() + 12 * 3600_000),
+    });
+    tokens[`${member.role}Session`] = token;
+    tokens[`${member.role}Csrf`] = csrf;
+  }
+  return { home, admin, teacher, kiosk, household, child, contact, tokens };
+}
+
+/**
+ * Builds the world: a migrated database of `kind`, our own Redis, the real app, Home A and
+ * Home B each with an admin, a teacher, an enrolled kiosk, a household with a child and an
+ * approved contact whose phone is signed in.
+ */
+export async function createApiWorld(kind: TestDatabaseKind): Promise<ApiWorld> {
+  const [database, redisServer] = await Promise.all([openTestDatabase(kind), startRedis()]);
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  let now = new Date();
+  const services: AppServices = {
+    database,
+    redis,
+    livekitRooms: null,
+    logger: createLogger({ level: 'debug', destination: stream }),
+    now: () => now,
+  };
+  const passwordHash = await hash(FIXTURE_PASSWORD);
+  const a = await seedHome(services, '测试之家A', passwordHash);
+  const b = await seedHome(services, '测试之家B', passwordHash);
+  const app = createApp(services);
+  const headersFor = (who: PrincipalName): Record<string, string> => {
+    switch (who) {
+      case 'anonymous':
+        return {};
+      case 'kioskA':
+        return { authorization: `Kiosk ${a.tokens.kiosk}` };
+      case 'familyA':
+        return { authorization: `Family ${a.tokens.family}` };
+      case 'teacherA':
+        return { cookie: `${STAFF_COOKIE}=${a.tokens.teacherSession}`, [CSRF_HEADER]: a.tokens.teacherCsrf! };
+      case 'adminA':
+        return { cookie: `${STAFF_COOKIE}=${a.tokens.adminSession}`, [CSRF_HEADER]: a.tokens.adminCsrf! };
+      case 'teacherB':
+        return { cookie: `${STAFF_COOKIE}=${b.tokens.teacherSession}`, [CSRF_HEADER]: b.tokens.teacherCsrf! };
+    }
+  };
+  return {
+    kind,
+    app,
+    services,
+    database,
+    redisServer,
+    a,
+    b,
+    logs,
+    headersFor,
+    request(path, init = {}) {
+      const headers: Record<string, string> = { ...headersFor(init.as ?? 'anonymous'), ...init.headers };
+      let body: string | undefined;
+      if (init.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(init.json);
+      }
+      return Promise.resolve(app.request(path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body }));
+    },
+    setNow(date) {
+      now = date;
+    },
+    async close() {
+      redis.disconnect();
+      await Promise.all([database.close(), redisServer.stop()]);
+    },
+  };
+}
