@@ -156,6 +156,7 @@ export async function createApiWorld(kind: TestDatabaseKind): Promise<ApiWorld> 
     livekitRooms: null,
     logger: createLogger({ level: 'debug', destination: stream }),
     now: () => now,
+    settings: { publicUrl: 'http://localhost:3000', secureCookies: false, trustProxy: false },
   };
   const passwordHash = await hash(FIXTURE_PASSWORD);
   const a = await seedHome(services, '测试之家A', passwordHash);

@@ -38,7 +38,14 @@ describe('server app', () => {
     [redisServer, livekit, database] = await Promise.all([startRedis(), startLivekit(), openTestDatabase('pglite')]);
     redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
     redis.on('error', () => {}); // the Redis-down test makes it fail on purpose
-    services = { database, redis, livekitRooms: null, logger: logs.logger, now: () => new Date() };
+    services = {
+      database,
+      redis,
+      livekitRooms: null,
+      logger: logs.logger,
+      now: () => new Date(),
+      settings: { publicUrl: 'http://localhost:3000', secureCookies: false, trustProxy: false },
+    };
   });
   afterAll(async () => {
     redis?.disconnect();

@@ -59,7 +59,18 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const livekitRooms = config.livekit
     ? new RoomServiceClient(config.livekit.url.replace(/^ws/, 'http'), config.livekit.apiKey, config.livekit.apiSecret)
     : null;
-  const services: AppServices = { database, redis, livekitRooms, logger, now: () => new Date() };
+  const services: AppServices = {
+    database,
+    redis,
+    livekitRooms,
+    logger,
+    now: () => new Date(),
+    settings: {
+      publicUrl: config.publicUrl,
+      secureCookies: config.publicUrl.startsWith('https:') || config.nodeEnv === 'production',
+      trustProxy: config.trustProxy,
+    },
+  };
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
 
   const server: ServerType = await new Promise((resolve) => {

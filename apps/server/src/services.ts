@@ -13,6 +13,17 @@ export interface AppServices {
   logger: Logger;
   /** The current time; tests pass a fixed clock. */
   now: () => Date;
+  settings: ServerSettings;
+}
+
+/** Settings handlers need, derived from the configuration once. */
+export interface ServerSettings {
+  /** The address parents and Twilio reach (no trailing slash). */
+  publicUrl: string;
+  /** Cookies get `Secure` (true when PUBLIC_URL is https or NODE_ENV is production). */
+  secureCookies: boolean;
+  /** Trust `X-Forwarded-For` for the client address (behind a known proxy only). Default false. */
+  trustProxy: boolean;
 }
 
 /** Hono's typing of our context. */

@@ -54,6 +54,8 @@ export const EnvSchema = z
         .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits')
         .optional(),
     ),
+    /** Trust X-Forwarded-For for client addresses (only behind your own proxy). Default false. */
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
     /** pino level. Default info. */
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,

@@ -28,6 +28,7 @@ export interface AppConfig {
   livekit: LivekitConfig | null;
   twilio: TwilioConfig | null;
   logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
   nodeEnv: Env['NODE_ENV'];
 }
 
@@ -85,6 +86,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
           }
         : null,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY === 'true',
     nodeEnv: env.NODE_ENV,
   };
 }
