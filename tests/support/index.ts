@@ -7,6 +7,7 @@ export {
   type WorldHome,
 } from './api-world.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
+export { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from './fake-twilio.ts';
 export { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
 export { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit.ts';
 export { createTestPostgres, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';

@@ -1,0 +1,32 @@
+export {
+  LivekitCallRooms,
+  type LivekitCallRoomsOptions,
+} from './livekit/livekit-call-rooms.ts';
+export {
+  LivekitPhoneBridge,
+  type LivekitPhoneBridgeOptions,
+  ringOutcomeFromLivekitError,
+} from './livekit/livekit-phone-bridge.ts';
+export { type LivekitWebhookCheck, LivekitWebhookVerifier } from './livekit/livekit-webhook-verifier.ts';
+export {
+  type DispatchRuleOptions,
+  type InboundTrunkOptions,
+  type OutboundTrunkOptions,
+  type ProvisionAction,
+  type ProvisionSipOptions,
+  type ProvisionSipResult,
+  provisionSip,
+} from './livekit/provision-sip.ts';
+export { smsFailureFromTwilioCode, smsFailureFromTwilioError } from './twilio/twilio-errors.ts';
+export {
+  deliveryStateFromTwilioStatus,
+  TwilioSmsSender,
+  type TwilioSmsSenderOptions,
+} from './twilio/twilio-sms-sender.ts';
+export { parseTwilioStatusCallback, type TwilioStatusUpdate } from './twilio/twilio-status-callback.ts';
+export {
+  createTwilioSignatureVerifier,
+  type TwilioSignatureCheck,
+  type TwilioSignatureVerifier,
+  type TwilioWebhookRequest,
+} from './twilio/verify-twilio-signature.ts';

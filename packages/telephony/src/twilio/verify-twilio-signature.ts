@@ -1,0 +1,48 @@
+import twilio from 'twilio';
+
+/** What a Twilio webhook request carries that the signature covers. */
+export interface TwilioWebhookRequest {
+  /** The full public URL Twilio posted to, with its query string, as configured at Twilio. */
+  url: string;
+  /** The decoded form fields of the body (`application/x-www-form-urlencoded`). */
+  params: Readonly<Record<string, string | readonly string[]>>;
+  /** The `X-Twilio-Signature` header. */
+  signature: string | undefined;
+  /** The `X-Twilio-Webhooks-Signature-Settings` header, when Twilio sent one (selects HMAC-SHA256). */
+  signatureSettings?: string | undefined;
+}
+
+/** The answer to {@link TwilioSignatureVerifier.verify}. */
+export type TwilioSignatureCheck = { ok: true } | { ok: false; reason: 'missing-signature' | 'invalid-signature' };
+
+/** Checks Twilio webhook signatures with one auth token. */
+export interface TwilioSignatureVerifier {
+  verify(request: TwilioWebhookRequest): TwilioSignatureCheck;
+}
+
+/**
+ * A verifier for `X-Twilio-Signature` using the SDK's `validateRequest` (HMAC over the URL and
+ * the sorted form fields). Throws at once when the auth token is missing.
+ *
+ * @example
+ * const verifier = createTwilioSignatureVerifier({ authToken });
+ * if (!verifier.verify({ url, params, signature: c.req.header('X-Twilio-Signature') }).ok) return c.text('', 403);
+ */
+export function createTwilioSignatureVerifier(options: { authToken: string }): TwilioSignatureVerifier {
+  const { authToken } = options;
+  if (!authToken) throw new Error('createTwilioSignatureVerifier: authToken is required');
+  return {
+    verify(request) {
+      if (!request.signature) return { ok: false, reason: 'missing-signature' };
+      const algorithm = twilio.getSignatureAlgorithm(request.signatureSettings);
+      const isValid = twilio.validateRequest(
+        authToken,
+        request.signature,
+        request.url,
+        { ...request.params },
+        algorithm,
+      );
+      return isValid ? { ok: true } : { ok: false, reason: 'invalid-signature' };
+    },
+  };
+}
