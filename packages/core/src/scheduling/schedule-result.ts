@@ -30,19 +30,24 @@ export interface PreparedProblem {
 
 /**
  * Checks a {@link WeekProblem} and lists each household's feasible slots.
- * @throws RangeError when a slot index is out of range, or a household, child or contact appears twice.
+ * @throws RangeError when a slot index is out of range, a household appears twice, or a child or contact appears in
+ * two households.
  */
 export function prepareProblem(problem: WeekProblem): PreparedProblem {
-  const seen = new Map<string, string>();
+  const households = new Set<string>();
+  const owner = new Map<string, string>();
   const claim = (id: string, householdId: string) => {
-    const other = seen.get(id);
-    if (other !== undefined) throw new RangeError(`${id} appears in both ${other} and ${householdId}`);
-    seen.set(id, householdId);
+    const other = owner.get(id);
+    if (other !== undefined && other !== householdId) {
+      throw new RangeError(`${id} appears in both ${other} and ${householdId}`);
+    }
+    owner.set(id, householdId);
   };
   const slotCount = problem.slots.length;
   const feasible = problem.households.map((h) => {
-    claim(h.householdId, h.householdId);
-    for (const c of new Set(h.childIds)) claim(c, h.householdId);
+    if (households.has(h.householdId)) throw new RangeError(`${h.householdId} appears twice`);
+    households.add(h.householdId);
+    for (const c of h.childIds) claim(c, h.householdId);
     const slots = new Set<number>();
     for (const option of h.options) {
       claim(option.contactId, h.householdId);

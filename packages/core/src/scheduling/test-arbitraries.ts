@@ -8,7 +8,7 @@ import type {
   Weekday,
 } from './types.ts';
 
-/** fast-check generators shared by this folder's property tests. */
+// fast-check generators shared by this folder's property tests.
 
 /** Zones with and without DST, with half- and quarter-hour offsets, on both hemispheres. */
 export const zoneArb = fc.constantFrom(
@@ -41,6 +41,7 @@ const spanArb = fc.oneof(
   }),
 );
 
+/** An ISO weekday. */
 export const weekdayArb = fc.integer({ min: 1, max: 7 }).map((n) => n as Weekday);
 
 /** Instants in 2026, a year with DST changes in most of the zones above. */

@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon';
 import type { HomeCalendar, SchedulingAvailabilityWindow } from './types.ts';
 
-/**
- * Independent, slow reference for property tests: reads rules and windows straight through luxon, one local day at a
- * time, without the engine's caching, merging or arithmetic fast path.
- */
+// Independent, slow reference for property tests: reads rules and windows straight through luxon, one local day at a
+// time, without the engine's caching, merging or arithmetic fast path.
+
 type Span = [number, number];
 
 function toMinutes(hhmm: string): number {
