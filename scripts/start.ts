@@ -6,6 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '@affection/config';
+import { listHomes, seedDemoHome } from '@affection/db';
+import { hashPassword } from '../apps/server/src/auth/passwords.ts';
 import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
 import { startWorker } from '../apps/worker/src/main.ts';
 import { findLivekitBinary, livekitInstallHint, startLivekit } from '../tests/support/livekit.ts';
@@ -51,7 +53,18 @@ if (!livekit) {
 
 const effective: AppConfig = { ...config, redisUrl, livekit };
 const workers = await startWorker(effective);
+let demoNote: string[] = [];
 const server = await startServer(effective, {
+  beforeListen: async (services) => {
+    if ((await listHomes(services.database.db)).length > 0) return;
+    const seeded = await seedDemoHome(services.database.db, { hashPassword, now: services.now() });
+    demoNote = [
+      `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
+      ...seeded.logins.map(
+        (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
+      ),
+    ];
+  },
   onShutdown: async () => {
     await workers.close();
   },
@@ -73,6 +86,7 @@ console.log(
     `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
     `  Redis: ${redisUrl}${config.redisUrl ? '' : ` (own, data in ${path.join(config.dataDir, 'redis')})`}`,
     `  ${livekitNote}`,
+    ...demoNote,
     '  Press Ctrl-C to stop everything.',
     '',
   ].join('\n'),

@@ -44,6 +44,8 @@ describe('npm start (scripts/start.ts)', () => {
       expect(await res.json()).toEqual({ status: 'ok', checks: { db: 'ok', redis: 'ok', livekit: 'ok' } });
       expect(res.status).toBe(200);
       expect(running.output.join('\n')).toContain(`http://localhost:${port}/kiosk/`);
+      expect(running.output.join('\n')).toMatch(/Demo data: 60 children in \d+ households, 2 kiosks/);
+      expect(running.output.join('\n')).toContain('admin / qinqing-admin');
       expect((await readdir(dataDir)).sort()).toEqual(['pglite', 'redis']);
       const printed = running.output.join('\n');
       const redisPort = printed.match(/Redis: redis:\/\/127\.0\.0\.1:(\d+)/)?.[1];

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
@@ -19,6 +20,8 @@ export interface StartServerOptions {
   logDestination?: DestinationStream;
   /** Serve the built web apps. Default true. */
   serveWeb?: boolean;
+  /** Runs once the services exist, before listening (npm start seeds the demo Home here). */
+  beforeListen?: (services: AppServices) => Promise<void>;
   /** Extra work to close on shutdown, after the HTTP server and before Redis and the database (e.g. in-process workers). */
   onShutdown?: () => Promise<void>;
 }
@@ -35,6 +38,7 @@ export interface RunningServer {
 
 /** Opens the database named by the config (PGlite in `DATA_DIR/pglite` by default) and migrates it. */
 export async function openConfiguredDatabase(config: AppConfig): Promise<Database> {
+  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
   const database = config.databaseUrl
     ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
     : await openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
@@ -71,6 +75,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       trustProxy: config.trustProxy,
     },
   };
+  await options.beforeListen?.(services);
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
 
   const server: ServerType = await new Promise((resolve) => {

@@ -1,6 +1,13 @@
 import * as schema from './schema/index.ts';
 
 export { type Database, type DatabaseOptions, type Db, openDatabase } from './database.ts';
+export {
+  databaseErrorCode,
+  databaseErrorConstraint,
+  isExclusionViolation,
+  isUniqueViolation,
+  PG_ERROR,
+} from './database-errors.ts';
 export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
@@ -62,5 +69,7 @@ export {
   type StaffSessionRecord,
   touchStaffSession,
 } from './repositories/staff-session-repository.ts';
+export { DEMO_LOGINS, seedDemoHome } from './seed/demo-home.ts';
+export { type SeededHome, type SeedHomeOptions, seedHome } from './seed/seed-home.ts';
 export { selectRows } from './select-rows.ts';
 export { schema };
