@@ -102,7 +102,7 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
     `term of ${termWeeks} weeks, wait = weeks from the previous call (or the term start) to the next call (or week ${termWeeks + 1}); target ≤ ⌈${children} ÷ ${weekCapacity}⌉ = ${waitTarget} weeks, nobody never reached`,
     `  fair, most children first: max wait ${fair.maxWait} weeks, never reached ${fair.neverReached} of ${fair.feasible}; children per week ${fair.reachedPerWeek.join(' ')}`,
     `  fair, longest wait first:  max wait ${byWait.maxWait} weeks, never reached ${byWait.neverReached} of ${byWait.feasible}; children per week ${byWait.reachedPerWeek.join(' ')}`,
-    `  first come, first served:  max wait ${firstCome.maxWait} weeks, never reached ${firstCome.neverReached} of ${firstCome.feasible}; children per week ${firstCome.reachedPerWeek.join(' ')}`,
+    `  first come, first served (seeded random arrival order, new each week): max wait ${firstCome.maxWait} weeks, never reached ${firstCome.neverReached} of ${firstCome.feasible}; children per week ${firstCome.reachedPerWeek.join(' ')}`,
   ];
   if (ms > 500) lines.push(`MISSED: ${ms} ms > 500 ms for one week`);
   if (result.childrenReached < fcfs.childrenReached) lines.push('MISSED: fair reached fewer children than FCFS');
