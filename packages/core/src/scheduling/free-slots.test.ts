@@ -252,7 +252,7 @@ describe('freeSlotsFor', () => {
           .toMillis();
         const open = oracleOpenSpans(calendar, now.getTime(), latest);
         const available = oracleAvailableSpans(zone, windows, now.getTime(), latest);
-        const active = bookings.filter((b) => ['proposed', 'confirmed', 'completed'].includes(b.status));
+        const active = bookings.filter((b) => ['proposed', 'confirmed', 'in-progress', 'completed'].includes(b.status));
         let previousEnd = Number.NEGATIVE_INFINITY;
         for (const slot of slots) {
           const start = slot.start.getTime();

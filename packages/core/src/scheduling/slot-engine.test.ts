@@ -110,7 +110,7 @@ describe('listBookableSlots', () => {
             const clash = bookings.some(
               (b) =>
                 b.kioskId === kioskId &&
-                ['proposed', 'confirmed', 'completed'].includes(b.status) &&
+                ['proposed', 'confirmed', 'in-progress', 'completed'].includes(b.status) &&
                 b.start.getTime() < end &&
                 start < b.end.getTime(),
             );

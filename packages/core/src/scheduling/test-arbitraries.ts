@@ -102,7 +102,15 @@ export function bookingsArb(
     kioskId: fc.constantFrom(...ids.kioskIds),
     childIds: fc.subarray(ids.childIds),
     contactIds: fc.subarray(ids.contactIds),
-    status: fc.constantFrom<SchedulingBooking['status'][]>('proposed', 'confirmed', 'completed', 'cancelled', 'missed'),
+    status: fc.constantFrom<SchedulingBooking['status'][]>(
+      'proposed',
+      'confirmed',
+      'in-progress',
+      'completed',
+      'missed',
+      'cancelled',
+      'declined',
+    ),
   });
   return fc.array(bookingArb, { maxLength: 12 }).map((list) =>
     list.map((b, i): SchedulingBooking => {

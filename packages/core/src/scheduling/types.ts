@@ -109,11 +109,20 @@ export const SchedulingHouseholdSchema = z.object({
 export type SchedulingHousehold = z.infer<typeof SchedulingHouseholdSchema>;
 
 /**
- * Booking lifecycle. `proposed` (by the weekly scheduler, awaiting the parent), `confirmed` and `completed` are
- * active: they hold the kiosk, the children and the contact, and count towards the weekly quota. `cancelled` and
- * `missed` (a no-show, to be offered a new slot) hold nothing.
+ * Booking lifecycle, as stored. `proposed` (by the weekly scheduler, awaiting the parent), `confirmed`, `in-progress`
+ * and `completed` are active: they hold the kiosk, the children and the contact, and count towards the weekly quota.
+ * `missed` (a no-show, to be offered a new slot), `cancelled` and `declined` (a proposal the parent turned down) hold
+ * nothing.
  */
-export const BookingStatusSchema = z.enum(['proposed', 'confirmed', 'completed', 'cancelled', 'missed']);
+export const BookingStatusSchema = z.enum([
+  'proposed',
+  'confirmed',
+  'in-progress',
+  'completed',
+  'missed',
+  'cancelled',
+  'declined',
+]);
 /** Booking lifecycle; see {@link BookingStatusSchema}. */
 export type BookingStatus = z.infer<typeof BookingStatusSchema>;
 
