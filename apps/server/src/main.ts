@@ -9,6 +9,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app.ts';
 import { readServerConfig } from './env.ts';
+import { safeErrorForLog } from './errors/safe-error.ts';
 import { createLogger } from './logger.ts';
 import type { AppServices } from './services.ts';
 
@@ -113,7 +114,7 @@ export function closeOnSignals(close: () => Promise<void>, logger: Logger): void
     close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
+        logger.error({ err: safeErrorForLog(error) }, 'shutdown failed');
         process.exit(1);
       },
     );

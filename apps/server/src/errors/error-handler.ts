@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../services.ts';
+import { safeErrorForLog } from './safe-error.ts';
 
 /** The one table from error code to HTTP status. */
 export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
@@ -47,14 +48,14 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const log = c.get('log');
   if (isAppError(error)) {
     const status = STATUS_BY_CODE[error.code];
-    if (status >= 500) log?.error({ err: error }, 'request failed');
+    if (status >= 500) log?.error({ err: safeErrorForLog(error) }, 'request failed');
     return c.json(errorBody(c, error.code, error.message, error.details), status);
   }
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'internal' : 'bad-request');
     return c.json(errorBody(c, code, error.message || code), error.status as ContentfulStatusCode);
   }
-  log?.error({ err: error }, 'unexpected error');
+  log?.error({ err: safeErrorForLog(error) }, 'unexpected error');
   return c.json(errorBody(c, 'internal', 'Something went wrong on our side. Please try again.'), 500);
 };
 

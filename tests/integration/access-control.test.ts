@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAllowed } from '../../apps/server/src/auth/policy.ts';
+import type { Principal } from '../../apps/server/src/auth/principal.ts';
+import { listRoutePolicies, type RoutePolicyEntry } from '../../apps/server/src/routes/define-route.ts';
+import { type ApiWorld, createApiWorld, PRINCIPAL_NAMES, type PrincipalName } from '../support/index.ts';
+
+/** A stand-in principal of each kind, for asking the policy table what it allows. */
+function principalOf(name: PrincipalName, world: ApiWorld): Principal {
+  switch (name) {
+    case 'anonymous':
+      return { kind: 'anonymous' };
+    case 'kioskA':
+      return { kind: 'kiosk', kioskId: world.a.kiosk.id, homeId: world.a.home.id };
+    case 'familyA':
+      return {
+        kind: 'family',
+        contactId: world.a.contact.id,
+        householdId: world.a.household.id,
+        homeId: world.a.home.id,
+        deviceId: 'fdv_x',
+      };
+    case 'teacherA':
+    case 'teacherB':
+      return { kind: 'staff', staffId: 'stf_x', homeId: 'hom_x', role: 'teacher', sessionId: 'ses_x', csrfToken: 'x' };
+    case 'adminA':
+      return { kind: 'staff', staffId: 'stf_x', homeId: 'hom_x', role: 'admin', sessionId: 'ses_x', csrfToken: 'x' };
+  }
+}
+
+/** Home A's id for a path parameter, chosen by the segment before it; a made-up id otherwise. */
+function fillPath(path: string, world: ApiWorld): { url: string; usesHomeAId: boolean } {
+  const ids: Record<string, string> = {
+    children: world.a.child.id,
+    contacts: world.a.contact.id,
+    households: world.a.household.id,
+    kiosks: world.a.kiosk.id,
+    staff: world.a.teacher.id,
+  };
+  let usesHomeAId = false;
+  const url = path
+    .split('/')
+    .map((segment, i, all) => {
+      if (!/^\{\w+\}$/.test(segment)) return segment.replace('*', 'index.html');
+      const owner = all[i - 1] ?? '';
+      if (ids[owner]) {
+        usesHomeAId = true;
+        return ids[owner];
+      }
+      return 'zzz_0000000000000000';
+    })
+    .join('/');
+  return { url, usesHomeAId };
+}
+
+describe('access control: every route × every caller', () => {
+  let world: ApiWorld;
+  let routes: RoutePolicyEntry[];
+  beforeAll(async () => {
+    world = await createApiWorld('pglite');
+    routes = listRoutePolicies(world.app);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('declares a policy for every registered route', () => {
+    const declared = new Set(routes.map((r) => `${r.method} ${r.path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const registered = world.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
+    const undeclared = [...new Set(registered)].filter((r) => !declared.has(r));
+    expect(undeclared).toEqual([]);
+    expect(routes.length).toBeGreaterThan(5);
+  });
+
+  it('lets each caller through only where the policy allows, and answers 401/403 otherwise', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      if (!route.path.startsWith('/api/') || route.policy === 'public') continue;
+      const { url } = fillPath(route.path, world);
+      for (const who of PRINCIPAL_NAMES) {
+        const method = route.method;
+        const res = await world.request(url, {
+          method,
+          as: who,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
+        });
+        const allowed = route.policy === 'webhook' ? false : isAllowed(route.policy, principalOf(who, world));
+        const denied = res.status === 401 || res.status === 403;
+        if (allowed === denied) failures.push(`${who} ${method} ${route.path} (${route.policy}) → ${res.status}`);
+        if (!allowed && who === 'anonymous' && route.policy !== 'webhook' && res.status !== 401) {
+          failures.push(`anonymous ${method} ${route.path} should be 401, got ${res.status}`);
+        }
+        if (res.status >= 500) failures.push(`${who} ${method} ${route.path} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("never shows or changes Home A's records to staff of Home B", async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      if (route.policy !== 'teacher' && route.policy !== 'admin') continue;
+      const { url, usesHomeAId } = fillPath(route.path, world);
+      if (!usesHomeAId) continue;
+      const res = await world.request(url, {
+        method: route.method,
+        as: 'teacherB',
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { json: {} }),
+      });
+      const ok = route.method === 'GET' ? res.status === 404 : res.status === 404 || res.status === 400;
+      if (!ok && !(route.policy === 'admin' && res.status === 403))
+        failures.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lists every route in the OpenAPI document with its policy', async () => {
+    const res = await world.request('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { 'x-policy'?: string }>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const missing = routes
+      .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs') && r.path !== '/api/openapi.json')
+      .filter((r) => doc.paths[r.path]?.[r.method.toLowerCase()]?.['x-policy'] !== r.policy)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(missing).toEqual([]);
+    const docs = await world.request('/api/docs');
+    expect(await docs.text()).toContain('swagger-ui-bundle.js');
+    const asset = await world.request('/api/docs/assets/swagger-ui-bundle.js');
+    expect(asset.status).toBe(200);
+  });
+});
