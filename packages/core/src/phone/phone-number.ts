@@ -17,7 +17,7 @@ export interface ParsedPhone {
  */
 export function normalizePhone(input: string, defaultCountry: 'CN' | 'US' | 'GB' = 'CN'): ParsedPhone | null {
   const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
-  if (!parsed || !parsed.isValid()) return null;
+  if (!parsed?.isValid()) return null;
   return { e164: parsed.number, country: parsed.country, callingCode: parsed.countryCallingCode };
 }
 
