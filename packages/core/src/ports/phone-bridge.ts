@@ -42,7 +42,8 @@ export type HangUpResult = { ok: true } | { ok: false; reason: 'not-in-call' };
 
 /**
  * Rings a contact's ordinary phone and bridges it into a booking's room. Every outcome of the
- * call, including "phone calling is not available", is a value.
+ * call, including "phone calling is not available", is a value; only `hangUp` throws
+ * `TelephonyError`, when the provider itself fails.
  */
 export interface PhoneBridge {
   /** Rings and waits until the phone is answered or ringing ends. */
