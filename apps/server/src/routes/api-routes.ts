@@ -1,8 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
+import { registerAuthRoutes } from './auth/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
 
 /** Every `/api` area. Each area's `index.ts` registers its routes, one route per file. */
 export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerAuthRoutes(app);
   registerChildrenRoutes(app);
 }
