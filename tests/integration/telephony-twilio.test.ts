@@ -250,6 +250,12 @@ describe('TwilioSmsSender against a fake Twilio API', () => {
     expect(first.created).toBe(first.answered.filter((status) => status === 201).length);
   });
 
+  it('a status callback URL that is not a URL is a permanent failure, and nothing is sent', async () => {
+    const result = await sms.send({ to: TO, body: BODY, statusCallbackUrl: 'not a url', idempotencyKey: 'sms_url' });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'permanent', isAmbiguous: false } });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('wrong credentials are a permanent provider error', async () => {
     const wrong = new TwilioSmsSender({
       accountSid: fake.accountSid,

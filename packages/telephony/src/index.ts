@@ -29,4 +29,5 @@ export {
   type TwilioSignatureCheck,
   type TwilioSignatureVerifier,
   type TwilioWebhookRequest,
+  verifyTwilioSignature,
 } from './twilio/verify-twilio-signature.ts';

@@ -47,14 +47,23 @@ export function telephonyErrorFromLivekit(error: unknown, action: string): Telep
   });
 }
 
-/** Checks LiveKit credentials once, at construction. */
+/** Checks required options once, at construction: throws naming every missing one. */
+export function requireOptions<K extends string>(
+  owner: string,
+  options: Partial<Record<K, string>>,
+  keys: readonly K[],
+): Record<K, string> {
+  const missing = keys.filter((key) => !options[key]);
+  if (missing.length > 0) throw new Error(`${owner}: ${missing.join(', ')} required`);
+  return options as Record<K, string>;
+}
+
+/** Checks LiveKit credentials once, at construction; the URL may be `http(s)://` or `ws(s)://`. */
 export function requireLivekitCredentials(
   owner: string,
   options: { url?: string; apiKey?: string; apiSecret?: string },
 ): { url: string; apiKey: string; apiSecret: string } {
-  const missing = (['url', 'apiKey', 'apiSecret'] as const).filter((key) => !options[key]);
-  if (missing.length > 0) throw new Error(`${owner}: ${missing.join(', ')} required`);
-  const url = options.url as string;
+  const { url, apiKey, apiSecret } = requireOptions(owner, options, ['url', 'apiKey', 'apiSecret']);
   if (!/^(https?|wss?):\/\//.test(url)) throw new Error(`${owner}: url must start with http(s):// or ws(s)://`);
-  return { url: url.replace(/^ws/, 'http'), apiKey: options.apiKey as string, apiSecret: options.apiSecret as string };
+  return { url: url.replace(/^ws/, 'http'), apiKey, apiSecret };
 }

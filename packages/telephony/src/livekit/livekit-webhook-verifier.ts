@@ -1,7 +1,7 @@
 import type { CallRoomEvent, CallRoomEventType } from '@affection/core';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { parseRoomMetadata, toCallParticipant } from './livekit-call-rooms.ts';
-import { requireLivekitCredentials, scrubLivekitMessage } from './livekit-errors.ts';
+import { requireOptions, scrubLivekitMessage } from './livekit-errors.ts';
 
 /** The answer to {@link LivekitWebhookVerifier.verify}. */
 export type LivekitWebhookCheck =
@@ -31,10 +31,7 @@ export class LivekitWebhookVerifier {
   readonly #receiver: WebhookReceiver;
 
   constructor(options: { apiKey: string; apiSecret: string }) {
-    const { apiKey, apiSecret } = requireLivekitCredentials('LivekitWebhookVerifier', {
-      url: 'http://unused',
-      ...options,
-    });
+    const { apiKey, apiSecret } = requireOptions('LivekitWebhookVerifier', options, ['apiKey', 'apiSecret']);
     this.#receiver = new WebhookReceiver(apiKey, apiSecret);
   }
 

@@ -107,6 +107,17 @@ export class TwilioSmsSender implements SmsSender {
   async send(request: SendSmsRequest): Promise<SendSmsResult> {
     let statusCallback: string | undefined;
     if (request.statusCallbackUrl) {
+      if (!URL.canParse(request.statusCallbackUrl)) {
+        return {
+          ok: false,
+          failure: {
+            kind: 'permanent',
+            reason: 'unknown',
+            message: 'The status callback URL is not a URL',
+            isAmbiguous: false,
+          },
+        };
+      }
       const url = new URL(request.statusCallbackUrl);
       url.searchParams.set(this.#callbackKeyParam, request.idempotencyKey);
       statusCallback = url.href;

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { createTwilioSignatureVerifier } from './verify-twilio-signature.ts';
+import { createTwilioSignatureVerifier, verifyTwilioSignature } from './verify-twilio-signature.ts';
 
 const AUTH_TOKEN = '12345678901234567890123456789012';
 const URL = 'https://affection.example.cn/webhooks/twilio/sms-status?idempotencyKey=sms_01';
@@ -12,6 +12,13 @@ describe('createTwilioSignatureVerifier', () => {
 
   it('accepts a request signed with the SDK helper', () => {
     expect(verifier.verify({ url: URL, params: PARAMS, signature })).toEqual({ ok: true });
+  });
+
+  it('checks the same way unbound', () => {
+    expect(verifyTwilioSignature(AUTH_TOKEN, { url: URL, params: PARAMS, signature })).toEqual({ ok: true });
+    expect(
+      verifyTwilioSignature(AUTH_TOKEN, { url: URL, params: { ...PARAMS, To: '+8613800138001' }, signature }).ok,
+    ).toBe(false);
   });
 
   it('accepts an HMAC-SHA256 signature when the settings header asks for it', () => {

@@ -21,8 +21,21 @@ export interface TwilioSignatureVerifier {
 }
 
 /**
- * A verifier for `X-Twilio-Signature` using the SDK's `validateRequest` (HMAC over the URL and
- * the sorted form fields). Throws at once when the auth token is missing.
+ * Checks `X-Twilio-Signature` with the SDK's `validateRequest` (an HMAC of the URL and the
+ * sorted form fields, keyed by the auth token). Call it before reading anything from the request.
+ *
+ * @example verifyTwilioSignature(authToken, { url, params, signature: c.req.header('X-Twilio-Signature') }).ok
+ */
+export function verifyTwilioSignature(authToken: string, request: TwilioWebhookRequest): TwilioSignatureCheck {
+  if (!request.signature) return { ok: false, reason: 'missing-signature' };
+  const algorithm = twilio.getSignatureAlgorithm(request.signatureSettings);
+  const isValid = twilio.validateRequest(authToken, request.signature, request.url, { ...request.params }, algorithm);
+  return isValid ? { ok: true } : { ok: false, reason: 'invalid-signature' };
+}
+
+/**
+ * {@link verifyTwilioSignature} bound to one auth token, checked once at start-up: throws at
+ * once when the token is missing.
  *
  * @example
  * const verifier = createTwilioSignatureVerifier({ authToken });
@@ -31,18 +44,5 @@ export interface TwilioSignatureVerifier {
 export function createTwilioSignatureVerifier(options: { authToken: string }): TwilioSignatureVerifier {
   const { authToken } = options;
   if (!authToken) throw new Error('createTwilioSignatureVerifier: authToken is required');
-  return {
-    verify(request) {
-      if (!request.signature) return { ok: false, reason: 'missing-signature' };
-      const algorithm = twilio.getSignatureAlgorithm(request.signatureSettings);
-      const isValid = twilio.validateRequest(
-        authToken,
-        request.signature,
-        request.url,
-        { ...request.params },
-        algorithm,
-      );
-      return isValid ? { ok: true } : { ok: false, reason: 'invalid-signature' };
-    },
-  };
+  return { verify: (request) => verifyTwilioSignature(authToken, request) };
 }
