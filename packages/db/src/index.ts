@@ -30,6 +30,21 @@ export {
   updateContact,
 } from './repositories/contact-repository.ts';
 export {
+  type CreateDutyOverrideResult,
+  createDutyOverride,
+  type DutyOnDate,
+  type DutyOverride,
+  type DutyOverrideKind,
+  type DutyPatternEntry,
+  type DutyStaff,
+  deleteDutyOverride,
+  isoWeekdayOf,
+  listDutyOverrides,
+  listDutyPattern,
+  listOnDuty,
+  replaceDutyPattern,
+} from './repositories/duty-repository.ts';
+export {
   createFamilyDevice,
   type FamilyDeviceRecord,
   findFamilyDevice,
@@ -51,6 +66,24 @@ export {
   revokeKiosk,
   setKioskEnabled,
 } from './repositories/kiosk-repository.ts';
+export { type KioskSettingsPatch, updateKioskSettings } from './repositories/kiosk-settings-repository.ts';
+export {
+  createOpeningException,
+  deleteOpeningException,
+  listOpeningExceptions,
+  listOpeningRules,
+  type OpeningDateRange,
+  type OpeningExceptionInput,
+  type OpeningRuleInput,
+  replaceOpeningRules,
+} from './repositories/opening-repository.ts';
+export {
+  addStaffMember,
+  changeStaffMember,
+  type StaffChangeRejection,
+  type StaffChangeResult,
+  type StaffMemberPatch,
+} from './repositories/staff-admin-repository.ts';
 export {
   createStaff,
   findStaffForLogin,

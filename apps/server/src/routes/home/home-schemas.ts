@@ -1,0 +1,65 @@
+import type { Home } from '@affection/core';
+import { z } from '@hono/zod-openapi';
+import { TimeZoneSchema, textOf } from '../common-schemas.ts';
+
+/** A Home's settings as staff see them. */
+export const HomeSchema = z
+  .object({
+    id: z.string().openapi({ example: 'hom_7m2k9x4q1b8c0d5e' }),
+    name: z.string().openapi({ example: '石门乡中心小学留守儿童之家' }),
+    timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
+    slotMinutes: z.number().int().openapi({ example: 15 }),
+    bufferMinutes: z.number().int().openapi({ example: 5 }),
+    weeklyQuotaPerChild: z.number().int().openapi({ example: 1 }),
+    bookingHorizonDays: z.number().int().openapi({ example: 14 }),
+    minNoticeMinutes: z.number().int().openapi({ example: 60 }),
+    noContactAlertDays: z.number().int().openapi({ example: 14 }),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('Home');
+
+/**
+ * Body of `PATCH /api/home`: any subset of the settings. The ranges are the database's own
+ * checks (`homes_*_range`), so a value the API accepts is one the database stores.
+ */
+export const UpdateHomeSchema = z
+  .object({
+    name: textOf(60),
+    timeZone: TimeZoneSchema,
+    slotMinutes: z.number().int().min(1).max(120).openapi({ description: 'Length of one call, 1–120 minutes' }),
+    bufferMinutes: z.number().int().min(0).max(60).openapi({ description: 'Gap after each call, 0–60 minutes' }),
+    weeklyQuotaPerChild: z.number().int().min(0).max(14).openapi({ description: 'Calls per child per week, 0–14' }),
+    bookingHorizonDays: z.number().int().min(1).max(90).openapi({ description: 'How far ahead, 1–90 days' }),
+    minNoticeMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_080)
+      .openapi({ description: 'How soon a slot may start, 0–10080 minutes (a week)' }),
+    noContactAlertDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .openapi({ description: 'Alert after this many days without a call, 1–365' }),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
+  .openapi('UpdateHome');
+
+/** The shape the routes answer with. */
+export function toHomeDto(home: Home): z.infer<typeof HomeSchema> {
+  return {
+    id: home.id,
+    name: home.name,
+    timeZone: home.timeZone,
+    slotMinutes: home.slotMinutes,
+    bufferMinutes: home.bufferMinutes,
+    weeklyQuotaPerChild: home.weeklyQuotaPerChild,
+    bookingHorizonDays: home.bookingHorizonDays,
+    minNoticeMinutes: home.minNoticeMinutes,
+    noContactAlertDays: home.noContactAlertDays,
+    createdAt: home.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Kiosk } from '@affection/core';
+import { z } from '@hono/zod-openapi';
+import { textOf } from '../common-schemas.ts';
+
+/** A kiosk as an admin sees it. */
+export const KioskSchema = z
+  .object({
+    id: z.string().openapi({ example: 'kio_7m2k9x4q1b8c0d5e' }),
+    name: z.string().openapi({ example: '一号机' }),
+    enabled: z.boolean().openapi({ description: 'Whether the kiosk takes bookings' }),
+    status: z.enum(['awaiting-enrolment', 'enrolled', 'revoked']),
+    enrolmentExpiresAt: z.string().datetime().nullable(),
+    enrolmentCodeActive: z
+      .boolean()
+      .openapi({ description: 'An enrolment code was issued and has not expired or been used yet' }),
+    enrolledAt: z.string().datetime().nullable(),
+    revokedAt: z.string().datetime().nullable(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('Kiosk');
+
+/** A kiosk with its new one-time enrolment code: shown once, never stored in clear. */
+export const KioskWithCodeSchema = z
+  .object({
+    kiosk: KioskSchema,
+    enrolmentCode: z.string().openapi({ example: '48213907', description: '8 digits, single use' }),
+    enrolmentExpiresAt: z.string().datetime(),
+  })
+  .openapi('KioskWithEnrolmentCode');
+
+/** Body of `POST /api/kiosks`. */
+export const CreateKioskSchema = z
+  .object({ name: textOf(40) })
+  .strict()
+  .openapi('CreateKiosk');
+
+/** Body of `PATCH /api/kiosks/{id}`. */
+export const UpdateKioskSchema = z
+  .object({ name: textOf(40), enabled: z.boolean() })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
+  .openapi('UpdateKiosk');
+
+/** The shape the routes answer with; `now` decides whether a pending code is still usable. */
+export function toKioskDto(kiosk: Kiosk, now: Date): z.infer<typeof KioskSchema> {
+  return {
+    id: kiosk.id,
+    name: kiosk.name,
+    enabled: kiosk.enabled,
+    status: kiosk.status,
+    enrolmentExpiresAt: kiosk.enrolmentExpiresAt?.toISOString() ?? null,
+    enrolmentCodeActive: kiosk.enrolmentExpiresAt !== null && kiosk.enrolmentExpiresAt > now,
+    enrolledAt: kiosk.enrolledAt?.toISOString() ?? null,
+    revokedAt: kiosk.revokedAt?.toISOString() ?? null,
+    createdAt: kiosk.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,32 @@
+import { listKiosks } from '@affection/db';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { staffOf } from '../../auth/policy.ts';
+import type { AppEnv } from '../../services.ts';
+import { errorResponses } from '../common-schemas.ts';
+import { addRoute } from '../define-route.ts';
+import { KioskSchema, toKioskDto } from './kiosk-schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/kiosks',
+  tags: ['kiosks'],
+  summary: "The Home's kiosks with their enrolment status, oldest first",
+  responses: {
+    200: {
+      description: 'The kiosks',
+      content: { 'application/json': { schema: z.object({ items: z.array(KioskSchema) }) } },
+    },
+    ...errorResponses(401, 403),
+  },
+});
+
+/** `GET /api/kiosks` (admin). */
+export function registerListKiosks(app: OpenAPIHono<AppEnv>): void {
+  addRoute(app, 'admin', route, async (c) => {
+    const staff = staffOf(c.get('principal'));
+    const { database, now } = c.get('services');
+    const at = now();
+    const kiosks = await listKiosks(database.db, staff.homeId);
+    return c.json({ items: kiosks.map((kiosk) => toKioskDto(kiosk, at)) }, 200);
+  });
+}
