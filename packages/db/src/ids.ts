@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   familyDevice: 'fdv',
   oneTimeCode: 'otc',
   auditEvent: 'aud',
+  webhookEvent: 'whe',
 } as const;
 
 /** One of {@link ID_PREFIXES}' keys. */

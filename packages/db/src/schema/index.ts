@@ -9,7 +9,7 @@ export {
   diaryEntries,
 } from './calls.ts';
 export { homes, kiosks, openingExceptions, openingRules } from './homes.ts';
-export { smsMessages } from './messaging.ts';
+export { smsMessages, webhookEvents } from './messaging.ts';
 export {
   availabilityWindows,
   children,

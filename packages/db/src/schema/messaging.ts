@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { bookings } from './calls.ts';
 import { createdAt, idColumn, instant } from './columns.ts';
 import { homes } from './homes.ts';
@@ -47,5 +47,29 @@ export const smsMessages = pgTable(
       'sms_messages_status',
       sql`${t.status} in ('pending','sending','sent','delivered','undelivered','failed','received','cancelled')`,
     ),
+  ],
+);
+
+/**
+ * Every verified webhook event (LiveKit, Twilio), stored once by the provider's event id: a
+ * replayed event is a no-op. Processing state lets a job pick up what was stored.
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: idColumn(),
+    source: text('source', { enum: ['livekit', 'twilio-status', 'twilio-sms', 'twilio-voice'] }).notNull(),
+    /** The provider's id of the event (LiveKit event id, Twilio MessageSid + status, …). */
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** The room or message it is about. */
+    subject: text('subject'),
+    payload: jsonb('payload').notNull(),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+    processedAt: instant('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_source_event_unique').on(t.source, t.eventId),
+    index('webhook_events_subject_idx').on(t.subject),
   ],
 );
