@@ -12,6 +12,28 @@ export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
 export {
+  type AvailabilityWindowInput,
+  listAvailabilityWindows,
+  listAvailabilityWindowsOfHome,
+  replaceAvailabilityWindows,
+} from './repositories/availability-repository.ts';
+export {
+  type ChildErasure,
+  ERASED_PHONE_PREFIX,
+  ERASED_SMS_PHONE,
+  ERASED_TEXT,
+  eraseChild,
+  isErasedContactPhone,
+} from './repositories/child-erasure-repository.ts';
+export {
+  type ChildRecord,
+  type ExportedBooking,
+  type ExportedCallLog,
+  type ExportedPairing,
+  type ExportedSms,
+  exportChildRecord,
+} from './repositories/child-export-repository.ts';
+export {
   archiveChild,
   type ChildInput,
   createChild,
@@ -77,6 +99,14 @@ export {
   type OpeningRuleInput,
   replaceOpeningRules,
 } from './repositories/opening-repository.ts';
+export {
+  type CreatePairingResult,
+  createPairing,
+  deletePairing,
+  listPairingsOfChild,
+  listPairingsOfHome,
+  type PairingWithChild,
+} from './repositories/pairing-repository.ts';
 export {
   addStaffMember,
   changeStaffMember,

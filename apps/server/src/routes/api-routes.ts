@@ -1,17 +1,27 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
 import { registerAuthRoutes } from './auth/index.ts';
+import { registerAvailabilityRoutes } from './availability/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
+import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
 import { registerHomeRoutes } from './home/index.ts';
+import { registerHouseholdsRoutes } from './households/index.ts';
 import { registerKioskRoutes } from './kiosks/index.ts';
 import { registerOpeningRoutes } from './opening/index.ts';
+import { registerPairingsRoutes } from './pairings/index.ts';
+import { registerRecordsRoutes } from './records/index.ts';
 import { registerStaffRoutes } from './staff/index.ts';
 
 /** Every `/api` area. Each area's `index.ts` registers its routes, one route per file. */
 export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAuthRoutes(app);
   registerChildrenRoutes(app);
+  registerHouseholdsRoutes(app);
+  registerContactsRoutes(app);
+  registerAvailabilityRoutes(app);
+  registerPairingsRoutes(app);
+  registerRecordsRoutes(app);
   registerHomeRoutes(app);
   registerStaffRoutes(app);
   registerKioskRoutes(app);

@@ -1,0 +1,131 @@
+import { AppError, type Contact, maskPhone } from '@affection/core';
+import { databaseErrorConstraint, getContact, isErasedContactPhone, isUniqueViolation } from '@affection/db';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../services.ts';
+import { idOf, PhoneSchema, TimeZoneSchema, textOf } from '../common-schemas.ts';
+import { fieldProblem } from './field-problem.ts';
+
+const RELATIONS = ['mother', 'father', 'grandmother', 'grandfather', 'guardian', 'other'] as const;
+
+/** Where a contact stands: waiting for approval, approved (may be booked and call), or revoked. */
+export const CONTACT_STATUSES = ['pending', 'approved', 'revoked'] as const;
+
+/** A contact as lists show it: the phone number masked. */
+export const ContactSummarySchema = z
+  .object({
+    id: z.string().openapi({ example: 'cnt_7m2k9x4q1b8c0d5e' }),
+    householdId: z.string(),
+    name: z.string().openapi({ example: '李秀英' }),
+    relation: z.enum(RELATIONS),
+    phoneMasked: z.string().openapi({ example: '+86 138****5678' }),
+    city: z.string().nullable().openapi({ example: '东莞' }),
+    timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
+    language: z.enum(['zh-CN', 'en']),
+    channel: z.enum(['video', 'phone']),
+    phoneFallback: z.boolean(),
+    smsOptOut: z.boolean(),
+    status: z.enum(CONTACT_STATUSES),
+    approvedBy: z.string().nullable(),
+    approvedAt: z.string().datetime().nullable(),
+    revokedAt: z.string().datetime().nullable(),
+    consentRecordedBy: z.string().nullable(),
+    consentRecordedAt: z.string().datetime().nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+  })
+  .openapi('ContactSummary');
+
+/** A contact with the whole number: only `GET /api/contacts/{id}` answers with it (audited). */
+export const ContactSchema = ContactSummarySchema.extend({
+  phone: z.string().openapi({ example: '+8613812345678' }),
+}).openapi('Contact');
+
+/** Body of `POST /api/contacts`. */
+export const CreateContactSchema = z
+  .object({
+    householdId: idOf('hsh'),
+    name: textOf(40).openapi({ example: '李秀英' }),
+    relation: z.enum(RELATIONS),
+    phone: PhoneSchema,
+    city: textOf(40).nullable().optional(),
+    timeZone: TimeZoneSchema.optional().openapi({ description: "The contact's own zone. Default Asia/Shanghai." }),
+    language: z.enum(['zh-CN', 'en']).optional().openapi({ description: 'Default zh-CN.' }),
+    channel: z.enum(['video', 'phone']).optional().openapi({ description: 'Default video.' }),
+    phoneFallback: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Ring their phone when they have not joined a video call. Default true.' }),
+    smsOptOut: z.boolean().optional().openapi({ description: 'Send no SMS. Default false.' }),
+  })
+  .strict()
+  .openapi('CreateContact');
+
+/** Body of `PATCH /api/contacts/{id}`: any subset of the create fields except the household. */
+export const UpdateContactSchema = CreateContactSchema.omit({ householdId: true })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
+  .openapi('UpdateContact');
+
+/** The status a contact's approval fields give. */
+export function contactStatus(contact: Pick<Contact, 'approvedAt' | 'revokedAt'>): (typeof CONTACT_STATUSES)[number] {
+  if (contact.revokedAt) return 'revoked';
+  return contact.approvedAt ? 'approved' : 'pending';
+}
+
+/** The list shape: everything but the whole number. */
+export function toContactSummaryDto(contact: Contact): z.infer<typeof ContactSummarySchema> {
+  return {
+    id: contact.id,
+    householdId: contact.householdId,
+    name: contact.name,
+    relation: contact.relation,
+    phoneMasked: maskPhone(contact.phone),
+    city: contact.city,
+    timeZone: contact.timeZone,
+    language: contact.language,
+    channel: contact.channel,
+    phoneFallback: contact.phoneFallback,
+    smsOptOut: contact.smsOptOut,
+    status: contactStatus(contact),
+    approvedBy: contact.approvedBy,
+    approvedAt: contact.approvedAt?.toISOString() ?? null,
+    revokedAt: contact.revokedAt?.toISOString() ?? null,
+    consentRecordedBy: contact.consentRecordedBy,
+    consentRecordedAt: contact.consentRecordedAt?.toISOString() ?? null,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+  };
+}
+
+/** The detail shape, with the whole number. Audit the read. */
+export function toContactDto(contact: Contact): z.infer<typeof ContactSchema> {
+  return { ...toContactSummaryDto(contact), phone: contact.phone };
+}
+
+/** False for the placeholder row an erasure keeps for a booking: shown nowhere. */
+export function isLiveContact(contact: Contact): boolean {
+  return !isErasedContactPhone(contact.phone);
+}
+
+/** A live contact of the caller's Home, or a 404 (also for another Home's contact). */
+export async function requireContact(c: Context<AppEnv>, homeId: string, contactId: string): Promise<Contact> {
+  const contact = await getContact(c.get('services').database.db, homeId, contactId);
+  if (!contact || !isLiveContact(contact)) throw new AppError('not-found', 'No such contact in your Home.');
+  return contact;
+}
+
+/**
+ * Turns the database's "same number twice in one household" into a 409 with a message in both
+ * languages; rethrows anything else.
+ */
+export function rethrowDuplicatePhone(error: unknown): never {
+  if (isUniqueViolation(error) && databaseErrorConstraint(error) === 'contacts_household_phone_unique') {
+    throw new AppError('conflict', 'This phone number is already a contact of this household.', {
+      userMessageKey: 'conflict.contact_phone',
+      details: { fields: [fieldProblem('phone', 'conflict.contact_phone')] },
+    });
+  }
+  throw error;
+}
