@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   oneTimeCode: 'otc',
   auditEvent: 'aud',
   webhookEvent: 'whe',
+  bookingStep: 'stp',
 } as const;
 
 /** One of {@link ID_PREFIXES}' keys. */

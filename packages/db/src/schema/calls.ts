@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, instant } from './columns.ts';
 import { homes, kiosks } from './homes.ts';
 import { children, contacts, households, staff } from './people.ts';
@@ -161,5 +161,36 @@ export const diaryEntries = pgTable(
   (t) => [
     index('diary_entries_child_idx').on(t.childId),
     check('diary_entries_mood', sql`${t.mood} is null or ${t.mood} between 1 and 5`),
+  ],
+);
+
+/**
+ * A booking's lifecycle, one row per step and booking version, written before any job exists:
+ * the database is the truth, BullMQ only the trigger. A reconciler enqueues whatever is due and
+ * not done, so a Redis that lost its data loses nothing.
+ */
+export const bookingSteps = pgTable(
+  'booking_steps',
+  {
+    id: idColumn(),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    /** e.g. confirm-sms, reminder-day-before, reminder-15m, open-room, ring-phone, fallback-ring, warn-end, close-room, decide-outcome. */
+    kind: text('kind').notNull(),
+    bookingVersion: integer('booking_version').notNull(),
+    dueAt: instant('due_at').notNull(),
+    state: text('state', { enum: ['pending', 'running', 'done', 'cancelled', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('booking_steps_unique').on(t.bookingId, t.kind, t.bookingVersion),
+    index('booking_steps_state_due_idx').on(t.state, t.dueAt),
+    check('booking_steps_state', sql`${t.state} in ('pending','running','done','cancelled','failed')`),
   ],
 );

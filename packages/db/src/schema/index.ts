@@ -2,6 +2,7 @@ export { auditEvents, familyDevices, familyEnrolments, oneTimeCodes } from './ac
 export {
   ACTIVE_BOOKING_STATUSES,
   bookingChildren,
+  bookingSteps,
   bookingContacts,
   bookings,
   callLogChildren,
