@@ -2,8 +2,8 @@ export { auditEvents, familyDevices, familyEnrolments, oneTimeCodes } from './ac
 export {
   ACTIVE_BOOKING_STATUSES,
   bookingChildren,
-  bookingSteps,
   bookingContacts,
+  bookingSteps,
   bookings,
   callLogChildren,
   callLogs,
