@@ -1,0 +1,477 @@
+import { type BookingStatus, ACTIVE_BOOKING_STATUSES as SCHEDULING_ACTIVE } from '@affection/core';
+import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { databaseErrorConstraint, isExclusionViolation } from '../database-errors.ts';
+import { createId } from '../ids.ts';
+import { bookingChildren, bookingContacts, bookings } from '../schema/index.ts';
+import { selectRows } from '../select-rows.ts';
+
+/** Who or what made a booking: staff in the console, a parent, the weekly scheduler, or a duty teacher's "call now". */
+export type BookingSource = 'teacher' | 'parent' | 'auto' | 'adhoc';
+
+/** A booking as repositories return it: one kiosk, one household's children, one or two contacts, one span. */
+export interface BookingRecord {
+  id: string;
+  homeId: string;
+  kioskId: string;
+  householdId: string;
+  contactId: string;
+  secondContactId: string | null;
+  childIds: string[];
+  start: Date;
+  end: Date;
+  status: BookingStatus;
+  source: BookingSource;
+  seriesId: string | null;
+  /** Starts at 1; every change adds one (reminder jobs key on it). */
+  version: number;
+  cancelReason: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A write the database refused: the overlap it names, or a child over the weekly quota. */
+export type BookingWriteRejection = 'slot-taken' | 'child-busy' | 'contact-busy' | 'quota-reached';
+
+/** Result of a booking write: an expected outcome, never an exception. */
+export type BookingWriteResult =
+  | { ok: true; booking: BookingRecord }
+  | { ok: false; reason: BookingWriteRejection | 'not-found' | 'not-active' };
+
+/**
+ * The weekly quota re-checked inside the write's transaction, with the household's row locked so that two
+ * concurrent bookings of one household cannot both take the last call of a week.
+ */
+export interface QuotaGuard {
+  /** Start of the quota week (Monday 00:00 in the Home's zone). */
+  weekStart: Date;
+  /** Start of the next quota week. */
+  weekEnd: Date;
+  /** Calls a child may have in the week. */
+  limit: number;
+}
+
+/** A booking to create. */
+export interface NewBooking {
+  homeId: string;
+  kioskId: string;
+  householdId: string;
+  contactId: string;
+  secondContactId?: string | null;
+  /** The children on the call; at least one, all of the household (the caller checks). */
+  childIds: readonly string[];
+  start: Date;
+  end: Date;
+  status: BookingStatus;
+  source: BookingSource;
+  seriesId?: string | null;
+  createdBy?: string | null;
+  now: Date;
+}
+
+/** Statuses that hold a kiosk, children and contacts in the database (its exclusion set). */
+export const HOLDING_BOOKING_STATUSES = ['proposed', 'confirmed', 'in-progress'] as const satisfies BookingStatus[];
+
+/** Statuses a booking may still be moved or cancelled from. */
+export const CHANGEABLE_BOOKING_STATUSES = ['proposed', 'confirmed'] as const satisfies BookingStatus[];
+
+/** The status changes a booking may go through; anything else is `not-active`. */
+export const BOOKING_TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
+  proposed: ['confirmed', 'declined', 'cancelled'],
+  confirmed: ['in-progress', 'completed', 'missed', 'cancelled'],
+  'in-progress': ['completed', 'missed'],
+  completed: [],
+  missed: [],
+  cancelled: [],
+  declined: [],
+};
+
+const CONSTRAINT_REASONS: Record<string, BookingWriteRejection> = {
+  bookings_kiosk_no_overlap: 'slot-taken',
+  booking_children_no_overlap: 'child-busy',
+  booking_contacts_no_overlap: 'contact-busy',
+};
+
+/**
+ * The refusal an exclusion violation stands for, by constraint name: the kiosk (`slot-taken`), a child
+ * (`child-busy`) or a contact (`contact-busy`) already in an overlapping active booking. Undefined for any other
+ * error.
+ */
+export function bookingRejectionOf(error: unknown): BookingWriteRejection | undefined {
+  if (!isExclusionViolation(error)) return undefined;
+  return CONSTRAINT_REASONS[databaseErrorConstraint(error) ?? ''] ?? 'slot-taken';
+}
+
+const bookingColumns = {
+  id: bookings.id,
+  homeId: bookings.homeId,
+  kioskId: bookings.kioskId,
+  householdId: bookings.householdId,
+  contactId: bookings.contactId,
+  secondContactId: bookings.secondContactId,
+  childIds: sql<
+    string[] | string
+  >`coalesce((select json_agg(${bookingChildren.childId} order by ${bookingChildren.childId})
+    from ${bookingChildren} where ${bookingChildren.bookingId} = ${bookings.id}), '[]'::json)`,
+  start: bookings.startAt,
+  end: bookings.endAt,
+  status: bookings.status,
+  source: bookings.source,
+  seriesId: bookings.seriesId,
+  version: bookings.version,
+  cancelReason: bookings.cancelReason,
+  createdBy: bookings.createdBy,
+  createdAt: bookings.createdAt,
+  updatedAt: bookings.updatedAt,
+};
+
+type BookingRow = Omit<BookingRecord, 'childIds'> & { childIds: string[] | string };
+
+function toRecord(row: BookingRow): BookingRecord {
+  const childIds = typeof row.childIds === 'string' ? (JSON.parse(row.childIds) as string[]) : row.childIds;
+  return { ...row, childIds };
+}
+
+async function selectBookings(db: Db, where: SQL | undefined): Promise<BookingRecord[]> {
+  const rows = await db
+    .select(bookingColumns)
+    .from(bookings)
+    .where(where)
+    .orderBy(asc(bookings.startAt), asc(bookings.id));
+  return rows.map(toRecord);
+}
+
+/** Whether a child of `childIds` already has `limit` calls in the guarded week; locks the household's row first. */
+async function isOverQuota(
+  tx: Db,
+  householdId: string,
+  childIds: readonly string[],
+  guard: QuotaGuard,
+  exceptBookingId: string | null,
+): Promise<boolean> {
+  const childList = sql.join(
+    childIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const statusList = sql.join(
+    SCHEDULING_ACTIVE.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  // Selecting FROM the locked row makes sure the lock is taken even when no booking matches.
+  const rows = await selectRows<{ used: number }>(
+    tx,
+    sql`with locked as (select id from households where id = ${householdId} for update)
+        select coalesce((select max(per_child.n) from (
+                 select count(*)::int as n
+                   from booking_children bc join bookings b on b.id = bc.booking_id
+                  where bc.child_id in (${childList})
+                    and b.status in (${statusList})
+                    and b.start_at >= ${guard.weekStart.toISOString()}::timestamptz
+                    and b.start_at < ${guard.weekEnd.toISOString()}::timestamptz
+                    and b.id <> ${exceptBookingId ?? ''}
+                  group by bc.child_id) per_child), 0)::int as used
+          from locked`,
+  );
+  return (rows[0]?.used ?? 0) >= guard.limit;
+}
+
+async function runWrite(write: () => Promise<BookingWriteResult>): Promise<BookingWriteResult> {
+  try {
+    return await write();
+  } catch (error) {
+    const reason = bookingRejectionOf(error);
+    if (reason) return { ok: false, reason };
+    throw error;
+  }
+}
+
+/**
+ * Creates a booking and its link rows in one transaction. The database's exclusion constraints refuse a kiosk, a
+ * child or a contact in two overlapping active bookings; that comes back as `slot-taken`, `child-busy` or
+ * `contact-busy`, never as an exception. With `quota`, the household's row is locked and the week's calls counted
+ * again inside the transaction (`quota-reached`).
+ *
+ * @example await createBooking(db, { homeId, kioskId, householdId, contactId, childIds, start, end,
+ *   status: 'confirmed', source: 'teacher', now }) // { ok: true, booking } or { ok: false, reason: 'slot-taken' }
+ */
+export async function createBooking(
+  db: Db,
+  input: NewBooking,
+  options: { quota?: QuotaGuard } = {},
+): Promise<BookingWriteResult> {
+  if (input.childIds.length === 0) throw new RangeError('a booking needs at least one child');
+  const id = createId('booking');
+  const contactIds = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])];
+  return runWrite(async () => {
+    const outcome = await db.transaction(async (tx): Promise<'ok' | 'quota-reached'> => {
+      if (options.quota && (await isOverQuota(tx, input.householdId, input.childIds, options.quota, null))) {
+        return 'quota-reached';
+      }
+      await tx.insert(bookings).values({
+        id,
+        homeId: input.homeId,
+        kioskId: input.kioskId,
+        householdId: input.householdId,
+        contactId: input.contactId,
+        secondContactId: input.secondContactId ?? null,
+        startAt: input.start,
+        endAt: input.end,
+        status: input.status,
+        source: input.source,
+        seriesId: input.seriesId ?? null,
+        createdBy: input.createdBy ?? null,
+        createdAt: input.now,
+        updatedAt: input.now,
+      });
+      // The link rows' span and `active` are filled from the booking by a trigger whatever we write.
+      const span = { startAt: input.start, endAt: input.end };
+      await tx.insert(bookingChildren).values(input.childIds.map((childId) => ({ bookingId: id, childId, ...span })));
+      await tx.insert(bookingContacts).values(contactIds.map((contactId) => ({ bookingId: id, contactId, ...span })));
+      return 'ok';
+    });
+    if (outcome !== 'ok') return { ok: false, reason: outcome };
+    return {
+      ok: true,
+      booking: {
+        id,
+        homeId: input.homeId,
+        kioskId: input.kioskId,
+        householdId: input.householdId,
+        contactId: input.contactId,
+        secondContactId: input.secondContactId ?? null,
+        childIds: [...input.childIds].sort(),
+        start: input.start,
+        end: input.end,
+        status: input.status,
+        source: input.source,
+        seriesId: input.seriesId ?? null,
+        version: 1,
+        cancelReason: null,
+        createdBy: input.createdBy ?? null,
+        createdAt: input.now,
+        updatedAt: input.now,
+      },
+    };
+  });
+}
+
+/** One booking of a Home, or null (also for another Home's). */
+export async function getBooking(db: Db, homeId: string, bookingId: string): Promise<BookingRecord | null> {
+  const [row] = await selectBookings(db, and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)));
+  return row ?? null;
+}
+
+/** Options of {@link listBookings}. */
+export interface ListBookingsOptions {
+  /** Bookings ending after this instant. */
+  from: Date;
+  /** Bookings starting before this instant. */
+  to: Date;
+  householdId?: string;
+  /** Default: every status. */
+  statuses?: readonly BookingStatus[];
+}
+
+/** A Home's bookings overlapping `[from, to)`, by start; optionally one household's, optionally some statuses. */
+export async function listBookings(db: Db, homeId: string, options: ListBookingsOptions): Promise<BookingRecord[]> {
+  const conditions: SQL[] = [
+    eq(bookings.homeId, homeId),
+    lt(bookings.startAt, options.to),
+    gt(bookings.endAt, options.from),
+  ];
+  if (options.householdId) conditions.push(eq(bookings.householdId, options.householdId));
+  if (options.statuses) {
+    if (options.statuses.length === 0) return [];
+    conditions.push(inArray(bookings.status, [...options.statuses]));
+  }
+  return selectBookings(db, and(...conditions));
+}
+
+/** A household's bookings from `from` on (default: all), by start. */
+export async function listBookingsOfHousehold(
+  db: Db,
+  homeId: string,
+  householdId: string,
+  options: { from?: Date; statuses?: readonly BookingStatus[] } = {},
+): Promise<BookingRecord[]> {
+  const conditions: SQL[] = [eq(bookings.homeId, homeId), eq(bookings.householdId, householdId)];
+  if (options.from) conditions.push(gt(bookings.endAt, options.from));
+  if (options.statuses) {
+    if (options.statuses.length === 0) return [];
+    conditions.push(inArray(bookings.status, [...options.statuses]));
+  }
+  return selectBookings(db, and(...conditions));
+}
+
+/** The occurrences of a standing weekly series, by start; optionally only those starting at or after `from`. */
+export async function listBookingsOfSeries(
+  db: Db,
+  homeId: string,
+  seriesId: string,
+  options: { from?: Date; statuses?: readonly BookingStatus[] } = {},
+): Promise<BookingRecord[]> {
+  const conditions: SQL[] = [eq(bookings.homeId, homeId), eq(bookings.seriesId, seriesId)];
+  if (options.from) conditions.push(gte(bookings.startAt, options.from));
+  if (options.statuses) {
+    if (options.statuses.length === 0) return [];
+    conditions.push(inArray(bookings.status, [...options.statuses]));
+  }
+  return selectBookings(db, and(...conditions));
+}
+
+/** A new span (and kiosk) for a booking. */
+export interface BookingMove {
+  kioskId: string;
+  start: Date;
+  end: Date;
+  now: Date;
+  /** Refuse (`not-active`) unless the booking still has this version. Default: any version. */
+  expectedVersion?: number;
+}
+
+/**
+ * Moves a `proposed` or `confirmed` booking to another span and kiosk, bumping its version; the link rows follow by
+ * trigger, so the exclusion constraints check the new span for kiosk, children and contacts. `not-found` for no such
+ * booking in the Home, `not-active` when it can no longer be moved (or its version moved on).
+ */
+export async function rescheduleBooking(
+  db: Db,
+  homeId: string,
+  bookingId: string,
+  move: BookingMove,
+  options: { quota?: QuotaGuard } = {},
+): Promise<BookingWriteResult> {
+  return runWrite(async () => {
+    const outcome = await db.transaction(async (tx): Promise<'ok' | 'not-found' | 'not-active' | 'quota-reached'> => {
+      const [current] = await tx
+        .select({ status: bookings.status, version: bookings.version, householdId: bookings.householdId })
+        .from(bookings)
+        .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
+        .for('update');
+      if (!current) return 'not-found';
+      const changeable = (CHANGEABLE_BOOKING_STATUSES as readonly string[]).includes(current.status);
+      if (!changeable || (move.expectedVersion !== undefined && move.expectedVersion !== current.version)) {
+        return 'not-active';
+      }
+      if (options.quota) {
+        const childRows = await tx
+          .select({ childId: bookingChildren.childId })
+          .from(bookingChildren)
+          .where(eq(bookingChildren.bookingId, bookingId));
+        const ids = childRows.map((c) => c.childId);
+        if (ids.length > 0 && (await isOverQuota(tx, current.householdId, ids, options.quota, bookingId))) {
+          return 'quota-reached';
+        }
+      }
+      await tx
+        .update(bookings)
+        .set({
+          kioskId: move.kioskId,
+          startAt: move.start,
+          endAt: move.end,
+          version: sql`${bookings.version} + 1`,
+          updatedAt: move.now,
+        })
+        .where(eq(bookings.id, bookingId));
+      return 'ok';
+    });
+    if (outcome !== 'ok') return { ok: false, reason: outcome };
+    const booking = await getBooking(db, homeId, bookingId);
+    return booking ? { ok: true, booking } : { ok: false, reason: 'not-found' };
+  });
+}
+
+/**
+ * Changes a booking's status along {@link BOOKING_TRANSITIONS}, bumping its version (`cancelReason` is kept for a
+ * cancellation). `not-active` when the transition is not allowed from the current status.
+ */
+export async function setBookingStatus(
+  db: Db,
+  homeId: string,
+  bookingId: string,
+  change: { status: BookingStatus; now: Date; cancelReason?: string | null; expectedVersion?: number },
+): Promise<BookingWriteResult> {
+  const allowedFrom = (Object.keys(BOOKING_TRANSITIONS) as BookingStatus[]).filter((from) =>
+    BOOKING_TRANSITIONS[from].includes(change.status),
+  );
+  return runWrite(async () => {
+    const conditions: SQL[] = [eq(bookings.id, bookingId), eq(bookings.homeId, homeId)];
+    if (allowedFrom.length > 0) conditions.push(inArray(bookings.status, allowedFrom));
+    else conditions.push(sql`false`);
+    if (change.expectedVersion !== undefined) conditions.push(eq(bookings.version, change.expectedVersion));
+    const updated = await db
+      .update(bookings)
+      .set({
+        status: change.status,
+        version: sql`${bookings.version} + 1`,
+        updatedAt: change.now,
+        ...(change.status === 'cancelled' ? { cancelReason: change.cancelReason ?? null } : {}),
+      })
+      .where(and(...conditions))
+      .returning({ id: bookings.id });
+    const booking = await getBooking(db, homeId, bookingId);
+    if (!booking) return { ok: false, reason: 'not-found' };
+    return updated.length > 0 ? { ok: true, booking } : { ok: false, reason: 'not-active' };
+  });
+}
+
+/**
+ * Cancels a `proposed` or `confirmed` booking with a reason (kept on the booking; never logged), bumping its
+ * version. `not-active` when it already ended, started or was cancelled.
+ */
+export async function cancelBooking(
+  db: Db,
+  homeId: string,
+  bookingId: string,
+  change: { reason: string; now: Date; expectedVersion?: number },
+): Promise<BookingWriteResult> {
+  return setBookingStatus(db, homeId, bookingId, {
+    status: 'cancelled',
+    now: change.now,
+    cancelReason: change.reason,
+    expectedVersion: change.expectedVersion,
+  });
+}
+
+/**
+ * Cancels every `proposed` or `confirmed` occurrence of a series starting at or after `from`, in one statement,
+ * bumping each version. Returns the cancelled bookings.
+ */
+export async function cancelSeries(
+  db: Db,
+  homeId: string,
+  seriesId: string,
+  change: { reason: string; from: Date; now: Date },
+): Promise<BookingRecord[]> {
+  const updated = await db
+    .update(bookings)
+    .set({
+      status: 'cancelled',
+      cancelReason: change.reason,
+      version: sql`${bookings.version} + 1`,
+      updatedAt: change.now,
+    })
+    .where(
+      and(
+        eq(bookings.homeId, homeId),
+        eq(bookings.seriesId, seriesId),
+        inArray(bookings.status, [...CHANGEABLE_BOOKING_STATUSES]),
+        gte(bookings.startAt, change.from),
+      ),
+    )
+    .returning({ id: bookings.id });
+  if (updated.length === 0) return [];
+  return selectBookings(
+    db,
+    inArray(
+      bookings.id,
+      updated.map((u) => u.id),
+    ),
+  );
+}
+
+/** A new id for a standing weekly series (`ser_…`). */
+export function createSeriesId(): string {
+  return createId('series');
+}

@@ -1,0 +1,318 @@
+import {
+  ACTIVE_BOOKING_STATUSES,
+  type BookingStatus,
+  type HomeCalendar,
+  isContactApproved,
+  type SchedulingAvailabilityWindow,
+  type SchedulingBooking,
+  type SchedulingContact,
+  type SchedulingHousehold,
+  type SchedulingOpeningException,
+  type SchedulingOpeningRule,
+  type TimeRange,
+  type Weekday,
+} from '@affection/core';
+import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import {
+  availabilityWindows,
+  bookingChildren,
+  bookingContacts,
+  bookings,
+  children,
+  contacts,
+  dutyOverrides,
+  dutyPatterns,
+  households,
+  staff,
+} from '../schema/index.ts';
+import { selectRows } from '../select-rows.ts';
+
+/** A Home's slot-deciding calendar, with the Home's id and name. */
+export interface HomeCalendarRecord extends HomeCalendar {
+  homeId: string;
+}
+
+/** One household as scheduling sees it, with its contacts and their availability windows. */
+export interface SchedulingHouseholdRecord {
+  /** Active children only (not archived, not erased); contacts whatever their approval. */
+  household: SchedulingHousehold;
+  contacts: SchedulingContact[];
+  windows: SchedulingAvailabilityWindow[];
+  archived: boolean;
+}
+
+/** Everything the slot engine and the weekly scheduler read about one Home. */
+export interface SchedulingHome {
+  calendar: HomeCalendarRecord;
+  /** Households that are not archived and have at least one active child. */
+  households: SchedulingHousehold[];
+  contacts: SchedulingContact[];
+  windows: SchedulingAvailabilityWindow[];
+  /** Active bookings (scheduling's sense, `completed` included) overlapping the range. */
+  bookings: SchedulingBooking[];
+}
+
+const DAY_MS = 86_400_000;
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+type CalendarRow = {
+  id: string;
+  time_zone: string;
+  slot_minutes: number;
+  buffer_minutes: number;
+  weekly_quota_per_child: number;
+  booking_horizon_days: number;
+  min_notice_minutes: number;
+  rules: { weekday: number; startTime: string; endTime: string }[] | string;
+  exceptions: { date: string; closed: boolean; startTime: string | null; endTime: string | null }[] | string;
+  kiosks: { id: string; enabled: boolean }[] | string;
+};
+
+/** Both drivers parse `json`; this keeps us safe should one hand back text. */
+function parsed<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * The Home's calendar in one round trip: settings, weekly opening rules, dated exceptions and kiosks (a kiosk takes
+ * calls when enabled and not revoked). With `range`, only the exceptions on dates that can touch it (two days of
+ * margin for any zone) are read; without, all of them. Null for an unknown Home.
+ *
+ * @example const calendar = await loadHomeCalendar(db, homeId, { start: now, end: horizon });
+ */
+export async function loadHomeCalendar(db: Db, homeId: string, range?: TimeRange): Promise<HomeCalendarRecord | null> {
+  const fromDate = range ? isoDate(range.start.getTime() - 2 * DAY_MS) : '0001-01-01';
+  const toDate = range ? isoDate(range.end.getTime() + 2 * DAY_MS) : '9999-12-31';
+  const [row] = await selectRows<CalendarRow>(
+    db,
+    sql`select h.id, h.time_zone, h.slot_minutes, h.buffer_minutes, h.weekly_quota_per_child,
+          h.booking_horizon_days, h.min_notice_minutes,
+          coalesce((select json_agg(json_build_object('weekday', r.weekday, 'startTime', r.start_time,
+                      'endTime', r.end_time) order by r.weekday, r.start_time)
+                    from opening_rules r where r.home_id = h.id), '[]'::json) as rules,
+          coalesce((select json_agg(json_build_object('date', e.date, 'closed', e.closed, 'startTime', e.start_time,
+                      'endTime', e.end_time) order by e.date, e.start_time)
+                    from opening_exceptions e
+                    where e.home_id = h.id and e.date between ${fromDate}::date and ${toDate}::date), '[]'::json)
+            as exceptions,
+          coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null)
+                      order by k.created_at, k.id)
+                    from kiosks k where k.home_id = h.id), '[]'::json) as kiosks
+        from homes h where h.id = ${homeId}`,
+  );
+  if (!row) return null;
+  return {
+    homeId: row.id,
+    settings: {
+      timeZone: row.time_zone,
+      slotMinutes: row.slot_minutes,
+      bufferMinutes: row.buffer_minutes,
+      weeklyQuotaPerChild: row.weekly_quota_per_child,
+      bookingHorizonDays: row.booking_horizon_days,
+      minNoticeMinutes: row.min_notice_minutes,
+    },
+    openingRules: parsed(row.rules).map(
+      (r): SchedulingOpeningRule => ({ weekday: r.weekday as Weekday, startTime: r.startTime, endTime: r.endTime }),
+    ),
+    openingExceptions: parsed(row.exceptions).map(
+      (e): SchedulingOpeningException => ({
+        date: e.date,
+        closed: e.closed,
+        startTime: e.startTime,
+        endTime: e.endTime,
+      }),
+    ),
+    kiosks: parsed(row.kiosks),
+  };
+}
+
+type HouseholdRow = {
+  id: string;
+  archived: boolean;
+  child_ids: string[] | string;
+  contacts: { id: string; timeZone: string; approvedAt: string | null; revokedAt: string | null }[] | string;
+  windows: { contactId: string; weekday: number; startTime: string; endTime: string }[] | string;
+};
+
+/**
+ * One household of a Home as scheduling needs it, in one round trip: its active children, every contact (with
+ * `approved` as {@link isContactApproved} decides) and the contacts' availability windows. Null when the household
+ * is not in this Home.
+ */
+export async function loadSchedulingHousehold(
+  db: Db,
+  homeId: string,
+  householdId: string,
+): Promise<SchedulingHouseholdRecord | null> {
+  const [row] = await selectRows<HouseholdRow>(
+    db,
+    sql`select hh.id, hh.archived_at is not null as archived,
+          coalesce((select json_agg(c.id order by c.created_at, c.id) from children c
+                    where c.household_id = hh.id and c.home_id = hh.home_id
+                      and c.archived_at is null and c.erased_at is null), '[]'::json) as child_ids,
+          coalesce((select json_agg(json_build_object('id', ct.id, 'timeZone', ct.time_zone,
+                      'approvedAt', ct.approved_at, 'revokedAt', ct.revoked_at) order by ct.created_at, ct.id)
+                    from contacts ct where ct.household_id = hh.id and ct.home_id = hh.home_id), '[]'::json)
+            as contacts,
+          coalesce((select json_agg(json_build_object('contactId', w.contact_id, 'weekday', w.weekday,
+                      'startTime', w.start_time, 'endTime', w.end_time) order by w.contact_id, w.weekday, w.start_time)
+                    from availability_windows w join contacts ct on ct.id = w.contact_id
+                    where ct.household_id = hh.id and ct.home_id = hh.home_id), '[]'::json) as windows
+        from households hh where hh.id = ${householdId} and hh.home_id = ${homeId}`,
+  );
+  if (!row) return null;
+  const contactRows = parsed(row.contacts);
+  return {
+    household: { id: row.id, childIds: parsed(row.child_ids), contactIds: contactRows.map((c) => c.id) },
+    contacts: contactRows.map(
+      (c): SchedulingContact => ({
+        id: c.id,
+        timeZone: c.timeZone,
+        approved: isContactApproved({
+          approvedAt: c.approvedAt === null ? null : new Date(c.approvedAt),
+          revokedAt: c.revokedAt === null ? null : new Date(c.revokedAt),
+        }),
+      }),
+    ),
+    windows: parsed(row.windows).map(
+      (w): SchedulingAvailabilityWindow => ({
+        contactId: w.contactId,
+        weekday: w.weekday as Weekday,
+        startTime: w.startTime,
+        endTime: w.endTime,
+      }),
+    ),
+    archived: row.archived,
+  };
+}
+
+/** Options of {@link listSchedulingBookings}. */
+export interface ListSchedulingBookingsOptions {
+  /** Statuses to read. Default: scheduling's active ones (`proposed`, `confirmed`, `in-progress`, `completed`). */
+  statuses?: readonly BookingStatus[];
+}
+
+/**
+ * A Home's bookings overlapping `range`, as the slot engine reads them: kiosk, span, status and the children and
+ * contacts on each (from the link tables). Ordered by start.
+ */
+export async function listSchedulingBookings(
+  db: Db,
+  homeId: string,
+  range: TimeRange,
+  options: ListSchedulingBookingsOptions = {},
+): Promise<SchedulingBooking[]> {
+  const statuses = options.statuses ?? ACTIVE_BOOKING_STATUSES;
+  if (statuses.length === 0) return [];
+  const rows = await db
+    .select({
+      id: bookings.id,
+      kioskId: bookings.kioskId,
+      start: bookings.startAt,
+      end: bookings.endAt,
+      status: bookings.status,
+      childIds: sql<string[] | string>`coalesce((select json_agg(${bookingChildren.childId}) from ${bookingChildren}
+        where ${bookingChildren.bookingId} = ${bookings.id}), '[]'::json)`,
+      contactIds: sql<string[] | string>`coalesce((select json_agg(${bookingContacts.contactId}) from ${bookingContacts}
+        where ${bookingContacts.bookingId} = ${bookings.id}), '[]'::json)`,
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.homeId, homeId),
+        inArray(bookings.status, [...statuses]),
+        lt(bookings.startAt, range.end),
+        gt(bookings.endAt, range.start),
+      ),
+    )
+    .orderBy(asc(bookings.startAt), asc(bookings.id));
+  return rows.map((r) => ({ ...r, childIds: parsed(r.childIds), contactIds: parsed(r.contactIds) }));
+}
+
+/**
+ * Everything scheduling reads about one Home: its calendar, the households that can be called (not archived, with
+ * at least one active child), every contact with `approved`, every availability window, and the active bookings
+ * overlapping `range`. Null for an unknown Home. Reads the tables directly.
+ */
+export async function loadSchedulingHome(db: Db, homeId: string, range: TimeRange): Promise<SchedulingHome | null> {
+  const calendar = await loadHomeCalendar(db, homeId, range);
+  if (!calendar) return null;
+  const [householdRows, childRows, contactRows, windowRows, bookingRows] = await Promise.all([
+    db
+      .select({ id: households.id })
+      .from(households)
+      .where(and(eq(households.homeId, homeId), isNull(households.archivedAt)))
+      .orderBy(asc(households.createdAt), asc(households.id)),
+    db
+      .select({ id: children.id, householdId: children.householdId })
+      .from(children)
+      .where(and(eq(children.homeId, homeId), isNull(children.archivedAt), isNull(children.erasedAt)))
+      .orderBy(asc(children.createdAt), asc(children.id)),
+    db
+      .select({
+        id: contacts.id,
+        householdId: contacts.householdId,
+        timeZone: contacts.timeZone,
+        approvedAt: contacts.approvedAt,
+        revokedAt: contacts.revokedAt,
+      })
+      .from(contacts)
+      .where(eq(contacts.homeId, homeId))
+      .orderBy(asc(contacts.createdAt), asc(contacts.id)),
+    db
+      .select({
+        contactId: availabilityWindows.contactId,
+        weekday: availabilityWindows.weekday,
+        startTime: availabilityWindows.startTime,
+        endTime: availabilityWindows.endTime,
+      })
+      .from(availabilityWindows)
+      .innerJoin(contacts, eq(contacts.id, availabilityWindows.contactId))
+      .where(eq(contacts.homeId, homeId))
+      .orderBy(
+        asc(availabilityWindows.contactId),
+        asc(availabilityWindows.weekday),
+        asc(availabilityWindows.startTime),
+      ),
+    listSchedulingBookings(db, homeId, range),
+  ]);
+  const childrenOf = new Map<string, string[]>();
+  for (const child of childRows)
+    childrenOf.set(child.householdId, [...(childrenOf.get(child.householdId) ?? []), child.id]);
+  const contactsOf = new Map<string, string[]>();
+  for (const contact of contactRows) {
+    contactsOf.set(contact.householdId, [...(contactsOf.get(contact.householdId) ?? []), contact.id]);
+  }
+  return {
+    calendar,
+    households: householdRows
+      .filter((h) => (childrenOf.get(h.id)?.length ?? 0) > 0)
+      .map((h) => ({ id: h.id, childIds: childrenOf.get(h.id) ?? [], contactIds: contactsOf.get(h.id) ?? [] })),
+    contacts: contactRows.map((c) => ({ id: c.id, timeZone: c.timeZone, approved: isContactApproved(c) })),
+    windows: windowRows.map((w) => ({ ...w, weekday: w.weekday as Weekday })),
+    bookings: bookingRows,
+  };
+}
+
+/**
+ * Whether a staff member is on duty on `date` ('YYYY-MM-DD', the Home's calendar): on the weekly rota for that
+ * weekday and not removed for the date, or added for the date; and active.
+ */
+export async function isStaffOnDuty(db: Db, homeId: string, staffId: string, date: string): Promise<boolean> {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const weekday = day === 0 ? 7 : day;
+  const [row] = await selectRows<{ on_duty: boolean }>(
+    db,
+    sql`select exists (select 1 from ${staff} s where s.id = ${staffId} and s.home_id = ${homeId} and s.active)
+        and coalesce(
+          (select o.kind = 'add' from ${dutyOverrides} o
+            where o.home_id = ${homeId} and o.staff_id = ${staffId} and o.date = ${date}::date),
+          exists (select 1 from ${dutyPatterns} p
+            where p.home_id = ${homeId} and p.staff_id = ${staffId} and p.weekday = ${weekday})) as on_duty`,
+  );
+  return row?.on_duty === true;
+}
