@@ -111,7 +111,7 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
       .returning({ id: bookingChildren.bookingId });
 
     let cancelledBookingIds: string[] = [];
-    let smsRedacted = 0;
+    const redactedSms = new Set<string>();
     if (bookingIds.length > 0) {
       const orphaned = await tx
         .select({ id: bookings.id })
@@ -129,10 +129,12 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
           .update(bookings)
           .set({ status: 'cancelled', cancelReason: 'erased', version: sql`${bookings.version} + 1`, updatedAt: now })
           .where(inArray(bookings.id, cancelledBookingIds));
-        await tx
+        const cancelled = await tx
           .update(smsMessages)
           .set({ status: 'cancelled', body: ERASED_TEXT, updatedAt: now })
-          .where(and(inArray(smsMessages.bookingId, cancelledBookingIds), eq(smsMessages.status, 'pending')));
+          .where(and(inArray(smsMessages.bookingId, cancelledBookingIds), eq(smsMessages.status, 'pending')))
+          .returning({ id: smsMessages.id });
+        for (const row of cancelled) redactedSms.add(row.id);
       }
       // A message still to be sent for a booking that goes ahead (a sibling's) keeps its text.
       const redacted = await tx
@@ -146,7 +148,7 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
           ),
         )
         .returning({ id: smsMessages.id });
-      smsRedacted += redacted.length;
+      for (const row of redacted) redactedSms.add(row.id);
     }
 
     const diary = await tx
@@ -182,7 +184,7 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
       const erasure = await eraseHouseholdContacts(tx, child.householdId, now);
       deletedContactIds.push(...erasure.deleted);
       blankedContactIds.push(...erasure.blanked);
-      smsRedacted += erasure.smsRedacted;
+      for (const id of erasure.smsIds) redactedSms.add(id);
       await tx
         .update(households)
         .set({
@@ -206,7 +208,7 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
         pairings: paired.length,
         callLogLinks: callLogLinks.length,
         bookingLinks: bookingLinks.length,
-        smsRedacted,
+        smsRedacted: redactedSms.size,
       },
     };
   });
@@ -217,14 +219,14 @@ async function eraseHouseholdContacts(
   tx: Db,
   householdId: string,
   now: Date,
-): Promise<{ deleted: string[]; blanked: string[]; smsRedacted: number }> {
+): Promise<{ deleted: string[]; blanked: string[]; smsIds: string[] }> {
   const live = await tx
     .select({ id: contacts.id, phone: contacts.phone })
     .from(contacts)
     .where(and(eq(contacts.householdId, householdId), sql`${contacts.phone} not like ${`${ERASED_PHONE_PREFIX}%`}`))
     .orderBy(contacts.createdAt, contacts.id)
     .for('update');
-  if (live.length === 0) return { deleted: [], blanked: [], smsRedacted: 0 };
+  if (live.length === 0) return { deleted: [], blanked: [], smsIds: [] };
   const ids = live.map((contact) => contact.id);
 
   // Which contacts a booking names, in any state: those rows must stay for the foreign keys.
@@ -243,7 +245,7 @@ async function eraseHouseholdContacts(
     .where(inArray(bookingContacts.contactId, ids));
   for (const row of linked) booked.add(row.id);
 
-  let smsRedacted = 0;
+  const smsIds: string[] = [];
   for (const contact of live) {
     const redacted = await tx
       .update(smsMessages)
@@ -258,7 +260,7 @@ async function eraseHouseholdContacts(
       })
       .where(eq(smsMessages.contactId, contact.id))
       .returning({ id: smsMessages.id });
-    smsRedacted += redacted.length;
+    smsIds.push(...redacted.map((row) => row.id));
     const [shared] = await tx
       .select({ n: count() })
       .from(contacts)
@@ -299,5 +301,5 @@ async function eraseHouseholdContacts(
       next += 1;
     }
   }
-  return { deleted, blanked, smsRedacted };
+  return { deleted, blanked, smsIds };
 }
