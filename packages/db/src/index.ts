@@ -143,6 +143,28 @@ export {
   type PairingWithChild,
 } from './repositories/pairing-repository.ts';
 export {
+  applySmsStatusUpdate,
+  FINAL_SMS_STATUSES,
+  findSmsByDedupeKey,
+  findSmsByProviderId,
+  getSmsMessage,
+  insertOutgoingSms,
+  type ListOutgoingSmsOptions,
+  listOutgoingSmsOfHome,
+  markSmsAccepted,
+  markSmsFailed,
+  type NewInboundSms,
+  type NewOutgoingSms,
+  recordInboundSms,
+  type SmsMessageRecord,
+  type SmsMessageStatus,
+  type SmsProviderName,
+  type SmsStatusUpdate,
+  type SmsStatusUpdateResult,
+  type SmsStatusUpdateState,
+  smsStatusesBefore,
+} from './repositories/sms-message-repository.ts';
+export {
   addStaffMember,
   changeStaffMember,
   type StaffChangeRejection,
@@ -167,6 +189,15 @@ export {
   type StaffSessionRecord,
   touchStaffSession,
 } from './repositories/staff-session-repository.ts';
+export {
+  findWebhookEvent,
+  listWebhookEvents,
+  markWebhookEventProcessed,
+  type NewWebhookEvent,
+  storeWebhookEventOnce,
+  type WebhookEventRecord,
+  type WebhookSource,
+} from './repositories/webhook-event-repository.ts';
 export { DEMO_LOGINS, seedDemoHome } from './seed/demo-home.ts';
 export { type SeededHome, type SeedHomeOptions, seedHome } from './seed/seed-home.ts';
 export { selectRows } from './select-rows.ts';

@@ -17,6 +17,7 @@ export {
   type ProvisionSipResult,
   provisionSip,
 } from './livekit/provision-sip.ts';
+export { OutboxSmsSender, type OutboxSmsSenderOptions, outboxProviderId } from './outbox/outbox-sms-sender.ts';
 export { smsFailureFromTwilioCode, smsFailureFromTwilioError } from './twilio/twilio-errors.ts';
 export {
   deliveryStateFromTwilioStatus,

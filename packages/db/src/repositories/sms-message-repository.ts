@@ -1,0 +1,362 @@
+import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { createId } from '../ids.ts';
+import { smsMessages } from '../schema/index.ts';
+
+/** Where a stored message stands: ours to send (`pending`, `sending`), the provider's, or an inbound one. */
+export type SmsMessageStatus =
+  | 'pending'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'received'
+  | 'cancelled';
+
+/** Who carried a message: the database outbox (no provider configured) or Twilio. */
+export type SmsProviderName = 'outbox' | 'twilio';
+
+/** One SMS, out or in, as stored. */
+export interface SmsMessageRecord {
+  id: string;
+  homeId: string | null;
+  direction: 'out' | 'in';
+  dedupeKey: string | null;
+  toPhone: string;
+  fromPhone: string | null;
+  body: string;
+  template: string | null;
+  language: string | null;
+  status: SmsMessageStatus;
+  provider: SmsProviderName | null;
+  providerId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  dueAt: Date;
+  sentAt: Date | null;
+  bookingId: string | null;
+  contactId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An outgoing message to store. */
+export interface NewOutgoingSms {
+  homeId: string | null;
+  toPhone: string;
+  body: string;
+  /** Unique across all messages: a second insert with the same key stores nothing. */
+  dedupeKey?: string | null;
+  /** The template kind it was rendered from, e.g. `reminder-15-min`. */
+  template?: string | null;
+  language?: string | null;
+  /** Default `pending`. */
+  status?: SmsMessageStatus;
+  provider?: SmsProviderName | null;
+  providerId?: string | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  /** Default `now`. */
+  dueAt?: Date;
+  sentAt?: Date | null;
+  bookingId?: string | null;
+  contactId?: string | null;
+  /** Default a new `sms_…` id. */
+  id?: string;
+  now: Date;
+}
+
+/**
+ * Stores an outgoing message. With a `dedupeKey` that is already taken, nothing is stored and the
+ * existing message comes back with `isNew: false`.
+ *
+ * @example await insertOutgoingSms(db, { homeId, toPhone, body, dedupeKey: `${bookingId}-reminder-15m-1`, now })
+ */
+export async function insertOutgoingSms(
+  db: Db,
+  input: NewOutgoingSms,
+): Promise<{ message: SmsMessageRecord; isNew: boolean }> {
+  const [row] = await db
+    .insert(smsMessages)
+    .values({
+      id: input.id ?? createId('smsMessage'),
+      homeId: input.homeId,
+      direction: 'out',
+      dedupeKey: input.dedupeKey ?? null,
+      toPhone: input.toPhone,
+      body: input.body,
+      template: input.template ?? null,
+      language: input.language ?? null,
+      status: input.status ?? 'pending',
+      provider: input.provider ?? null,
+      providerId: input.providerId ?? null,
+      errorCode: input.errorCode ?? null,
+      errorMessage: input.errorMessage ?? null,
+      dueAt: input.dueAt ?? input.now,
+      sentAt: input.sentAt ?? null,
+      bookingId: input.bookingId ?? null,
+      contactId: input.contactId ?? null,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (row) return { message: row, isNew: true };
+  const existing = input.dedupeKey ? await findSmsByDedupeKey(db, input.dedupeKey) : null;
+  if (!existing) throw new Error('insertOutgoingSms: the message conflicts with another but none was found');
+  return { message: existing, isNew: false };
+}
+
+/** One message by id, or null. */
+export async function getSmsMessage(db: Db, id: string): Promise<SmsMessageRecord | null> {
+  const [row] = await db.select().from(smsMessages).where(eq(smsMessages.id, id));
+  return row ?? null;
+}
+
+/** The message with this dedupe key, or null. */
+export async function findSmsByDedupeKey(db: Db, dedupeKey: string): Promise<SmsMessageRecord | null> {
+  const [row] = await db.select().from(smsMessages).where(eq(smsMessages.dedupeKey, dedupeKey));
+  return row ?? null;
+}
+
+/** The message a provider knows by this id (Twilio `SM…`, outbox `outbox_…`), or null. */
+export async function findSmsByProviderId(db: Db, providerId: string): Promise<SmsMessageRecord | null> {
+  const [row] = await db.select().from(smsMessages).where(eq(smsMessages.providerId, providerId));
+  return row ?? null;
+}
+
+/** Options for {@link listOutgoingSmsOfHome}. */
+export interface ListOutgoingSmsOptions {
+  limit: number;
+  offset: number;
+}
+
+/** A page of a Home's outgoing messages, newest first, with the total count. Mask the numbers before showing them. */
+export async function listOutgoingSmsOfHome(
+  db: Db,
+  homeId: string,
+  options: ListOutgoingSmsOptions,
+): Promise<{ items: SmsMessageRecord[]; total: number }> {
+  const where = and(eq(smsMessages.homeId, homeId), eq(smsMessages.direction, 'out'));
+  const [items, [total]] = await Promise.all([
+    db
+      .select()
+      .from(smsMessages)
+      .where(where)
+      .orderBy(desc(smsMessages.createdAt), desc(smsMessages.id))
+      .limit(options.limit)
+      .offset(options.offset),
+    db.select({ value: count() }).from(smsMessages).where(where),
+  ]);
+  return { items, total: total?.value ?? 0 };
+}
+
+/** An inbound message to record. */
+export interface NewInboundSms {
+  /** The provider's id of the message (Twilio `SM…`): a message stored once is never stored again. */
+  providerId: string;
+  provider: SmsProviderName;
+  fromPhone: string;
+  /** The number it was sent to (ours). */
+  toPhone: string;
+  body: string;
+  /** The Home and contact it is from, when the number names exactly one. */
+  homeId: string | null;
+  contactId: string | null;
+  now: Date;
+}
+
+/**
+ * Records an inbound message (direction `in`, status `received`) once per provider id; a second
+ * call with the same id stores nothing and returns the first with `isNew: false`.
+ */
+export async function recordInboundSms(
+  db: Db,
+  input: NewInboundSms,
+): Promise<{ message: SmsMessageRecord; isNew: boolean }> {
+  const [row] = await db
+    .insert(smsMessages)
+    .values({
+      id: createId('smsMessage'),
+      homeId: input.homeId,
+      direction: 'in',
+      toPhone: input.toPhone,
+      fromPhone: input.fromPhone,
+      body: input.body,
+      status: 'received',
+      provider: input.provider,
+      providerId: input.providerId,
+      dueAt: input.now,
+      sentAt: input.now,
+      contactId: input.contactId,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing({ target: smsMessages.providerId })
+    .returning();
+  if (row) return { message: row, isNew: true };
+  const existing = await findSmsByProviderId(db, input.providerId);
+  if (!existing) throw new Error('recordInboundSms: the message conflicts with another but none was found');
+  return { message: existing, isNew: false };
+}
+
+/** A provider's delivery state of an outgoing message. */
+export type SmsStatusUpdateState = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled';
+
+const STATUS_OF_STATE: Record<SmsStatusUpdateState, SmsMessageStatus> = {
+  // Accepted by the provider but not yet on its way: for us the message is still being sent.
+  queued: 'sending',
+  sending: 'sending',
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+  canceled: 'cancelled',
+};
+
+/** Statuses a message never leaves. */
+export const FINAL_SMS_STATUSES: readonly SmsMessageStatus[] = [
+  'delivered',
+  'undelivered',
+  'failed',
+  'cancelled',
+  'received',
+];
+
+const PROGRESS: readonly SmsMessageStatus[] = ['pending', 'sending', 'sent', 'delivered'];
+
+/**
+ * The statuses a message may move to `next` from: only forward along pending < sending < sent <
+ * delivered, and into a failure (undelivered, failed, cancelled) from any status that is not final.
+ * A final status (delivered, undelivered, failed, cancelled) never changes.
+ *
+ * @example smsStatusesBefore('sent') // ['pending', 'sending']
+ */
+export function smsStatusesBefore(next: SmsMessageStatus): SmsMessageStatus[] {
+  if (next === 'received') return [];
+  const rank = PROGRESS.indexOf(next);
+  if (rank >= 0) return PROGRESS.slice(0, rank);
+  return PROGRESS.filter((status) => !FINAL_SMS_STATUSES.includes(status));
+}
+
+/** A status report for an outgoing message. */
+export interface SmsStatusUpdate {
+  /** The provider's id of the message. */
+  providerId: string;
+  provider: SmsProviderName;
+  state: SmsStatusUpdateState;
+  /**
+   * Our message id the provider echoed back (Twilio: the status callback URL's `idempotencyKey`):
+   * finds a message whose send timed out before we learnt its provider id.
+   */
+  messageId?: string;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  now: Date;
+}
+
+/** The answer to {@link applySmsStatusUpdate}. */
+export type SmsStatusUpdateResult =
+  | { outcome: 'applied'; message: SmsMessageRecord }
+  /** The message was already as far or further along (or final): nothing changed. */
+  | { outcome: 'ignored'; message: SmsMessageRecord }
+  | { outcome: 'not-found' };
+
+/**
+ * Applies a provider's status report in one statement that never moves a message backwards (see
+ * {@link smsStatusesBefore}): a late `sent` after `delivered` is ignored, and nothing changes a
+ * failed message. When the provider id is not known yet but `messageId` names an outgoing message
+ * without one, the provider id is recorded on it first.
+ *
+ * @example await applySmsStatusUpdate(db, { providerId: 'SM…', provider: 'twilio', state: 'delivered', now })
+ */
+export async function applySmsStatusUpdate(db: Db, update: SmsStatusUpdate): Promise<SmsStatusUpdateResult> {
+  const next = STATUS_OF_STATE[update.state];
+  let message = await findSmsByProviderId(db, update.providerId);
+  if (!message && update.messageId) {
+    const [claimed] = await db
+      .update(smsMessages)
+      .set({ providerId: update.providerId, provider: update.provider, updatedAt: update.now })
+      .where(
+        and(eq(smsMessages.id, update.messageId), eq(smsMessages.direction, 'out'), isNull(smsMessages.providerId)),
+      )
+      .returning();
+    message = claimed ?? null;
+  }
+  if (message?.direction !== 'out') return { outcome: 'not-found' };
+  const allowedFrom = smsStatusesBefore(next);
+  if (allowedFrom.length === 0) return { outcome: 'ignored', message };
+  const isFailure = next === 'undelivered' || next === 'failed';
+  const isOnItsWay = next === 'sent' || next === 'delivered';
+  const conditions: SQL[] = [eq(smsMessages.id, message.id), inArray(smsMessages.status, allowedFrom)];
+  const [updated] = await db
+    .update(smsMessages)
+    .set({
+      status: next,
+      updatedAt: update.now,
+      ...(isOnItsWay ? { sentAt: sql`coalesce(${smsMessages.sentAt}, ${update.now.toISOString()}::timestamptz)` } : {}),
+      ...(isFailure ? { errorCode: update.errorCode ?? null, errorMessage: update.errorMessage ?? null } : {}),
+    })
+    .where(and(...conditions))
+    .returning();
+  if (updated) return { outcome: 'applied', message: updated };
+  return { outcome: 'ignored', message: (await getSmsMessage(db, message.id)) ?? message };
+}
+
+/**
+ * Records that a provider accepted an outgoing message: its provider and id, status `sent` (from
+ * `pending` or `sending` only) and the time. Returns the message, or null when there is none.
+ */
+export async function markSmsAccepted(
+  db: Db,
+  id: string,
+  accepted: { provider: SmsProviderName; providerId: string; now: Date },
+): Promise<SmsMessageRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      provider: accepted.provider,
+      providerId: accepted.providerId,
+      status: 'sent',
+      sentAt: sql`coalesce(${smsMessages.sentAt}, ${accepted.now.toISOString()}::timestamptz)`,
+      attempts: sql`${smsMessages.attempts} + 1`,
+      updatedAt: accepted.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        eq(smsMessages.direction, 'out'),
+        inArray(smsMessages.status, ['pending', 'sending']),
+      ),
+    )
+    .returning();
+  return row ?? (await getSmsMessage(db, id));
+}
+
+/** Marks an outgoing message `failed` (from `pending` or `sending` only) with an error code and message. */
+export async function markSmsFailed(
+  db: Db,
+  id: string,
+  failure: { errorCode: string; errorMessage: string; now: Date },
+): Promise<SmsMessageRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      status: 'failed',
+      errorCode: failure.errorCode,
+      errorMessage: failure.errorMessage,
+      attempts: sql`${smsMessages.attempts} + 1`,
+      updatedAt: failure.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        eq(smsMessages.direction, 'out'),
+        inArray(smsMessages.status, ['pending', 'sending']),
+      ),
+    )
+    .returning();
+  return row ?? (await getSmsMessage(db, id));
+}
