@@ -14,6 +14,18 @@ const optionalUrl = (protocols: readonly string[]) =>
       .optional(),
   );
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+const HOST = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
+const HOST_PORT = new RegExp(`^${HOST}(?::\\d{1,5})?$`);
+/** A SIP host with an optional scheme, port and URI parameters: `sip:x.sip.livekit.cloud;transport=tcp`. */
+const SIP_HOST = new RegExp(`^(?:sip:)?${HOST}(?::\\d{1,5})?(?:;[A-Za-z0-9-]+(?:=[A-Za-z0-9.-]+)?)*$`);
+const CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/;
+const splitList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
 /**
  * Every environment variable the apps read, with its safe local default.
  * Unset optional services fall back to what runs on one machine: PGlite in `DATA_DIR`,
@@ -54,6 +66,53 @@ export const EnvSchema = z
         .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits')
         .optional(),
     ),
+    /**
+     * Where LiveKit's SIP service answers, e.g. `sip:abc123.sip.livekit.cloud` (or just the host, with an
+     * optional `:port` and `;transport=tcp`). The voice menu bridges a caller into a call by dialling
+     * `sip:<room>@<host>`; unset = joining a call from the voice menu is not offered.
+     */
+    LIVEKIT_SIP_URI: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(SIP_HOST, 'must be a SIP host such as sip:abc123.sip.livekit.cloud (no user part, no spaces)')
+        .optional(),
+    ),
+    /** The carrier's SIP host LiveKit dials out through, e.g. `affection.pstn.twilio.com` (Twilio Elastic SIP Trunking). */
+    SIP_OUTBOUND_ADDRESS: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(HOST_PORT, 'must be a host name (and optional :port), without sip: or a path').optional(),
+    ),
+    /** The number calls to parents come from (E.164, a number of the trunk). */
+    SIP_OUTBOUND_NUMBER: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(E164, 'must be an E.164 number such as +15005550006').optional(),
+    ),
+    /** Credentials of the outbound trunk (the trunk's credential list at the carrier); both or neither. */
+    SIP_OUTBOUND_USERNAME: optionalString,
+    SIP_OUTBOUND_PASSWORD: optionalString,
+    /** The Home's numbers whose calls the carrier sends on to LiveKit (comma-separated E.164); unset = no inbound trunk. */
+    SIP_INBOUND_NUMBERS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform(splitList)
+        .refine((numbers) => numbers.length > 0 && numbers.every((n) => E164.test(n)), {
+          message: 'must be comma-separated E.164 numbers such as +15005550006,+15005550007',
+        })
+        .optional(),
+    ),
+    /** Carrier signalling addresses allowed to call in (comma-separated CIDR blocks, e.g. Twilio's). */
+    SIP_INBOUND_ALLOWED_ADDRESSES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform(splitList)
+        .refine((blocks) => blocks.length > 0 && blocks.every((b) => CIDR.test(b)), {
+          message: 'must be comma-separated IPv4 CIDR blocks such as 54.172.60.0/30',
+        })
+        .optional(),
+    ),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). Default false. */
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
     /** pino level. Default info. */
@@ -88,6 +147,46 @@ export const EnvSchema = z
         code: 'custom',
         path: ['TWILIO_FROM'],
         message: 'with Twilio credentials, set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
+      });
+    }
+    const sipOutbound = [env.SIP_OUTBOUND_ADDRESS, env.SIP_OUTBOUND_NUMBER].filter((v) => v !== undefined).length;
+    if (sipOutbound === 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SIP_OUTBOUND_ADDRESS === undefined ? 'SIP_OUTBOUND_ADDRESS' : 'SIP_OUTBOUND_NUMBER'],
+        message: 'SIP_OUTBOUND_ADDRESS and SIP_OUTBOUND_NUMBER go together: set both or neither',
+      });
+    }
+    if ((env.SIP_OUTBOUND_USERNAME === undefined) !== (env.SIP_OUTBOUND_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIP_OUTBOUND_USERNAME'],
+        message: 'SIP_OUTBOUND_USERNAME and SIP_OUTBOUND_PASSWORD go together: set both or neither',
+      });
+    }
+    const hasSipExtras =
+      env.SIP_OUTBOUND_USERNAME !== undefined ||
+      env.SIP_INBOUND_NUMBERS !== undefined ||
+      env.SIP_INBOUND_ALLOWED_ADDRESSES !== undefined;
+    if (sipOutbound === 0 && hasSipExtras) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIP_OUTBOUND_ADDRESS'],
+        message: 'SIP trunk settings are set but SIP_OUTBOUND_ADDRESS and SIP_OUTBOUND_NUMBER are not',
+      });
+    }
+    if (env.SIP_INBOUND_ALLOWED_ADDRESSES !== undefined && env.SIP_INBOUND_NUMBERS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIP_INBOUND_ALLOWED_ADDRESSES'],
+        message: 'SIP_INBOUND_ALLOWED_ADDRESSES needs SIP_INBOUND_NUMBERS',
+      });
+    }
+    if ((sipOutbound > 0 || env.LIVEKIT_SIP_URI !== undefined) && setCount === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [sipOutbound > 0 ? 'SIP_OUTBOUND_ADDRESS' : 'LIVEKIT_SIP_URI'],
+        message: 'SIP settings need LiveKit: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET',
       });
     }
     if (twilioCreds === 0 && hasSender) {

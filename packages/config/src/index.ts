@@ -5,5 +5,6 @@ export {
   type ConfigProblem,
   type LivekitConfig,
   loadConfig,
+  type SipTrunksConfig,
   type TwilioConfig,
 } from './load-config.ts';

@@ -16,6 +16,25 @@ export interface LivekitConfig {
   apiSecret: string;
 }
 
+/** The SIP trunks LiveKit uses with the carrier (`npm run telephony:provision` sets them up). */
+export interface SipTrunksConfig {
+  /** The trunk LiveKit rings parents' phones through. */
+  outbound: {
+    /** The carrier's SIP host, e.g. `affection.pstn.twilio.com`. */
+    address: string;
+    /** The number calls come from (E.164). */
+    number: string;
+    /** Trunk credentials, when the carrier asks for them. */
+    auth: { username: string; password: string } | null;
+  };
+  /** The Home's numbers whose calls reach LiveKit; `null` = no inbound trunk. */
+  inbound: {
+    numbers: string[];
+    /** CIDR blocks allowed to call in; empty = any address (then rely on the carrier's own checks). */
+    allowedAddresses: string[];
+  } | null;
+}
+
 /** The configuration the apps run on, derived from the environment. */
 export interface AppConfig {
   port: number;
@@ -26,6 +45,13 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   livekit: LivekitConfig | null;
+  /**
+   * The host (and optional `:port`, `;params`) of LiveKit's SIP service, without `sip:`: the voice
+   * menu dials `sip:<room>@<livekitSipHost>`. Undefined = joining by phone is not offered.
+   */
+  livekitSipHost: string | undefined;
+  /** SIP trunk settings; `null` when not configured. */
+  sip: SipTrunksConfig | null;
   twilio: TwilioConfig | null;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
@@ -75,6 +101,23 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
     livekit:
       env.LIVEKIT_URL && env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET
         ? { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET }
+        : null,
+    livekitSipHost: env.LIVEKIT_SIP_URI?.replace(/^sip:/, ''),
+    sip:
+      env.SIP_OUTBOUND_ADDRESS && env.SIP_OUTBOUND_NUMBER
+        ? {
+            outbound: {
+              address: env.SIP_OUTBOUND_ADDRESS,
+              number: env.SIP_OUTBOUND_NUMBER,
+              auth:
+                env.SIP_OUTBOUND_USERNAME && env.SIP_OUTBOUND_PASSWORD
+                  ? { username: env.SIP_OUTBOUND_USERNAME, password: env.SIP_OUTBOUND_PASSWORD }
+                  : null,
+            },
+            inbound: env.SIP_INBOUND_NUMBERS
+              ? { numbers: env.SIP_INBOUND_NUMBERS, allowedAddresses: env.SIP_INBOUND_ALLOWED_ADDRESSES ?? [] }
+              : null,
+          }
         : null,
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
