@@ -32,7 +32,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('households API (%s)', (
     const household = await newHousehold('陈家');
     expect(household.id).toMatch(/^hsh_[0-9a-z]{16}$/);
     const db = world.database.db;
-    const child = await createChild(db, world.a.home.id, { householdId: household.id, familyName: '陈', givenName: '小兰' });
+    const child = await createChild(db, world.a.home.id, {
+      householdId: household.id,
+      familyName: '陈',
+      givenName: '小兰',
+    });
     const sibling = await createChild(db, world.a.home.id, {
       householdId: household.id,
       familyName: '陈',
@@ -135,7 +139,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('households API (%s)', (
   it("gives staff of another Home 404 for Home A's household", async () => {
     const id = world.a.household.id;
     expect((await world.request(`/api/households/${id}`, { as: 'teacherB' })).status).toBe(404);
-    const patch = await world.request(`/api/households/${id}`, { as: 'teacherB', method: 'PATCH', json: { name: 'x' } });
+    const patch = await world.request(`/api/households/${id}`, {
+      as: 'teacherB',
+      method: 'PATCH',
+      json: { name: 'x' },
+    });
     expect(patch.status).toBe(404);
     const archive = await world.request(`/api/households/${id}/archive`, { as: 'teacherB', method: 'POST' });
     expect(archive.status).toBe(404);
