@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
 import { registerAuthRoutes } from './auth/index.ts';
 import { registerAvailabilityRoutes } from './availability/index.ts';
+import { registerBookingRoutes } from './bookings/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
 import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
@@ -27,4 +28,5 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerKioskRoutes(app);
   registerOpeningRoutes(app);
   registerDutyRoutes(app);
+  registerBookingRoutes(app);
 }

@@ -1,0 +1,66 @@
+import { AppError, type AppErrorCode, type BookingRejection } from '@affection/core';
+
+/**
+ * Why a booking request was refused: the slot checker's reasons, plus `not-active` (the booking can no longer be
+ * changed: it started, ended or was cancelled), `no-children` (the household has no active child to call) and
+ * `not-on-duty` (a "call now" by a teacher who is not on duty today).
+ */
+export type BookingRefusal = BookingRejection | 'not-active' | 'no-children' | 'not-on-duty';
+
+/** Every {@link BookingRefusal}; each has the message key `booking.<reason>` in zh-CN and en. */
+export const BOOKING_REFUSALS = [
+  'slot-taken',
+  'outside-hours',
+  'quota-reached',
+  'contact-not-approved',
+  'too-soon',
+  'beyond-horizon',
+  'child-busy',
+  'contact-busy',
+  'not-active',
+  'no-children',
+  'not-on-duty',
+] as const satisfies readonly BookingRefusal[];
+
+/** Result of a booking action: the booking, or the reason it was refused. */
+export type BookingOutcome<T> = { ok: true; booking: T } | { ok: false; reason: BookingRefusal };
+
+const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> = {
+  'slot-taken': { code: 'conflict', message: 'No kiosk is free at this time any more. Please pick another slot.' },
+  'child-busy': { code: 'conflict', message: 'A child of this household already has a call at this time.' },
+  'contact-busy': { code: 'conflict', message: 'This contact already has a call at this time.' },
+  'quota-reached': { code: 'conflict', message: 'A child of this household has used up this week’s calls.' },
+  'not-active': {
+    code: 'conflict',
+    message: 'This booking can no longer be changed: it has started, ended or was cancelled.',
+  },
+  'outside-hours': {
+    code: 'unprocessable',
+    message: 'This time is not a slot of the Home’s opening hours. Please pick one of the offered slots.',
+  },
+  'contact-not-approved': {
+    code: 'unprocessable',
+    message: 'This contact is not approved for calls with this household yet.',
+  },
+  'too-soon': { code: 'unprocessable', message: 'This slot starts too soon to be booked. Please pick a later one.' },
+  'beyond-horizon': { code: 'unprocessable', message: 'This slot is too far ahead to be booked yet.' },
+  'no-children': { code: 'unprocessable', message: 'This household has no active child to call.' },
+  'not-on-duty': {
+    code: 'forbidden',
+    message: 'Only the teacher on duty today (or the Home’s admin) can start a call now.',
+  },
+};
+
+/**
+ * The one error body for a refused booking: 409 for conflicts (`slot-taken`, `child-busy`, `contact-busy`,
+ * `quota-reached`, `not-active`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
+ * message key is `booking.<reason>`.
+ * @example throw bookingRefusalError('slot-taken') // 409 { error: { code: 'conflict', details: { reason: 'slot-taken' } } }
+ */
+export function bookingRefusalError(reason: BookingRefusal, details: Record<string, unknown> = {}): AppError {
+  const refusal = REFUSALS[reason];
+  return new AppError(refusal.code, refusal.message, {
+    userMessageKey: `booking.${reason}`,
+    details: { reason, ...details },
+  });
+}

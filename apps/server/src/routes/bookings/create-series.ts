@@ -1,0 +1,54 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { staffOf } from '../../auth/policy.ts';
+import type { AppEnv } from '../../services.ts';
+import { errorResponses } from '../common-schemas.ts';
+import { addRoute } from '../define-route.ts';
+import { auditBooking } from './audit-booking.ts';
+import { bookSeries } from './book-series.ts';
+import { CreateSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
+import { homeZoneOf } from './home-zone.ts';
+import { toSeriesResultDto } from './series-response.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/bookings/series',
+  tags: ['bookings'],
+  summary: 'Book a standing weekly call for N weeks',
+  description:
+    "The same slot every week (same wall-clock time in the Home's zone), each occurrence its own booking sharing a " +
+    '`seriesId`, on one kiosk where it is free. Occurrences may reach past the booking horizon; each is otherwise ' +
+    'checked like a single booking, and those that cannot be booked (a holiday, a taken slot, the weekly quota) are ' +
+    'listed in `skipped` with their reason. When none can be booked the answer is the first refusal.',
+  request: { body: { required: true, content: { 'application/json': { schema: CreateSeriesSchema } } } },
+  responses: {
+    201: {
+      description: 'Booked (some may be skipped)',
+      content: { 'application/json': { schema: SeriesResultSchema } },
+    },
+    ...errorResponses(400, 401, 403, 404, 409, 422),
+  },
+});
+
+/** `POST /api/bookings/series` (teacher). */
+export function registerCreateSeries(app: OpenAPIHono<AppEnv>): void {
+  addRoute(app, 'teacher', route, async (c) => {
+    const staff = staffOf(c.get('principal'));
+    const input = c.req.valid('json');
+    const { database, now } = c.get('services');
+    const result = await bookSeries(database.db, {
+      homeId: staff.homeId,
+      householdId: input.householdId,
+      contactId: input.contactId,
+      secondContactId: input.secondContactId,
+      childIds: input.childIds,
+      kioskId: input.kioskId,
+      start: new Date(input.start),
+      weeks: input.weeks,
+      createdBy: staff.staffId,
+      now: now(),
+    });
+    const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
+    for (const booking of result.bookings) await auditBooking(c, 'create', booking);
+    return c.json(body, 201);
+  });
+}

@@ -1,0 +1,106 @@
+import { AppError, checkBooking, type SchedulingContact } from '@affection/core';
+import {
+  type BookingRecord,
+  CHANGEABLE_BOOKING_STATUSES,
+  type Db,
+  getBooking,
+  listSchedulingBookings,
+  loadSchedulingHousehold,
+  rescheduleBooking,
+} from '@affection/db';
+import {
+  bookingScope,
+  calendarFor,
+  chooseKiosk,
+  freeKiosks,
+  quotaGuardFor,
+  requireKiosk,
+  slotEnd,
+} from './booking-context.ts';
+import type { BookingOutcome } from './booking-refusal.ts';
+
+/** A new slot for an existing booking. */
+export interface MoveBookingRequest {
+  homeId: string;
+  bookingId: string;
+  start: Date;
+  /** Default: the booking's kiosk if free in the new slot, else a free one. */
+  kioskId?: string;
+  /** Refuse (`not-active`) if the booking's version moved on. */
+  expectedVersion?: number;
+  /** Widens the booking horizon (moving a standing series). */
+  horizonDays?: number;
+  /** Only a booking of this household (a family's own). */
+  householdId?: string;
+  now: Date;
+}
+
+/**
+ * Moves a `proposed` or `confirmed` booking to another slot of the grid, with the same children and contacts. The
+ * checker runs as for a new booking, disregarding the booking itself; the database constraints decide races. A 404
+ * for a booking not in the Home.
+ */
+export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<BookingOutcome<BookingRecord>> {
+  const { homeId, start, now } = request;
+  const booking = await getBooking(db, homeId, request.bookingId);
+  if (!booking || (request.householdId && booking.householdId !== request.householdId)) {
+    throw new AppError('not-found', 'No such booking in your Home.');
+  }
+  if (!(CHANGEABLE_BOOKING_STATUSES as readonly string[]).includes(booking.status)) {
+    return { ok: false, reason: 'not-active' };
+  }
+  if (request.expectedVersion !== undefined && request.expectedVersion !== booking.version) {
+    return { ok: false, reason: 'not-active' };
+  }
+  const [calendar, loaded] = await Promise.all([
+    calendarFor(db, homeId, now, bookingScope(start, start).end, request.horizonDays),
+    loadSchedulingHousehold(db, homeId, booking.householdId),
+  ]);
+  requireKiosk(calendar, request.kioskId);
+  // The booking keeps its children even if one was archived since; the contacts must still be approved.
+  const household = {
+    id: booking.householdId,
+    childIds: booking.childIds,
+    contactIds: loaded?.household.contactIds ?? [],
+  };
+  const contactIds = [booking.contactId, ...(booking.secondContactId ? [booking.secondContactId] : [])];
+  const contacts = contactIds.map(
+    (id): SchedulingContact =>
+      loaded?.contacts.find((c) => c.id === id) ?? { id, timeZone: calendar.settings.timeZone, approved: false },
+  );
+  const end = slotEnd(calendar, start);
+  const scope = bookingScope(start, end);
+  const attempts = request.kioskId ? 1 : Math.max(1, calendar.kiosks.length);
+  let preferred: string | undefined = booking.kioskId;
+  for (let attempt = 1; ; attempt += 1) {
+    const bookings = await listSchedulingBookings(db, homeId, scope);
+    const free = freeKiosks(calendar, bookings, start, end, booking.id);
+    const kioskId = chooseKiosk(calendar, free, request.kioskId, preferred);
+    for (const contact of contacts) {
+      const check = checkBooking({
+        calendar,
+        household,
+        contact,
+        request: { kioskId, start, end, childIds: booking.childIds },
+        bookings,
+        now,
+        replacingBookingId: booking.id,
+      });
+      if (!check.ok) return check;
+    }
+    const moved = await rescheduleBooking(
+      db,
+      homeId,
+      booking.id,
+      { kioskId, start, end, now, expectedVersion: booking.version },
+      { quota: quotaGuardFor(calendar, start) },
+    );
+    if (moved.ok) return moved;
+    if (moved.reason === 'slot-taken' && attempt < attempts) {
+      preferred = undefined;
+      continue;
+    }
+    if (moved.reason === 'not-found') throw new AppError('not-found', 'No such booking in your Home.');
+    return { ok: false, reason: moved.reason };
+  }
+}

@@ -1,0 +1,57 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { staffOf } from '../../auth/policy.ts';
+import type { AppEnv } from '../../services.ts';
+import { errorResponses, idParam } from '../common-schemas.ts';
+import { addRoute } from '../define-route.ts';
+import { auditBooking } from './audit-booking.ts';
+import { moveSeries } from './book-series.ts';
+import { bookingRefusalError } from './booking-refusal.ts';
+import { RescheduleSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
+import { homeZoneOf } from './home-zone.ts';
+import { toSeriesResultDto } from './series-response.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/bookings/series/{id}/reschedule',
+  tags: ['bookings'],
+  summary: "Move a series' coming occurrences to another weekday and time",
+  description:
+    "Each `proposed` or `confirmed` occurrence from `from` (default now) moves to `startTime` (Home's zone) on " +
+    '`weekday` (default: its own) of its own week, with the checks of a single move. Occurrences that cannot move ' +
+    'keep their slot and are listed in `skipped`. To move one occurrence only, reschedule that booking.',
+  request: {
+    params: idParam('ser'),
+    body: { required: true, content: { 'application/json': { schema: RescheduleSeriesSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'Moved (some may be skipped)',
+      content: { 'application/json': { schema: SeriesResultSchema } },
+    },
+    ...errorResponses(400, 401, 403, 404, 409, 422),
+  },
+});
+
+/** `POST /api/bookings/series/{id}/reschedule` (teacher). */
+export function registerRescheduleSeries(app: OpenAPIHono<AppEnv>): void {
+  addRoute(app, 'teacher', route, async (c) => {
+    const staff = staffOf(c.get('principal'));
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const { database, now } = c.get('services');
+    const at = now();
+    const result = await moveSeries(database.db, {
+      homeId: staff.homeId,
+      seriesId: id,
+      startTime: input.startTime,
+      weekday: input.weekday,
+      kioskId: input.kioskId,
+      from: input.from ? new Date(input.from) : at,
+      now: at,
+    });
+    if ('ok' in result) throw bookingRefusalError(result.reason);
+    const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
+    for (const booking of result.bookings) await auditBooking(c, 'reschedule', booking);
+    return c.json(body, 200);
+  });
+}
