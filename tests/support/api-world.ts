@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Child, Contact, Home, Household, Kiosk, Staff } from '@affection/core';
+import type { CallRooms, Child, Contact, Home, Household, Kiosk, SmsSender, Staff } from '@affection/core';
 import {
   createChild,
   createContact,
@@ -13,13 +13,14 @@ import {
   enrolKiosk,
   updateContact,
 } from '@affection/db';
+import { createTwilioSignatureVerifier, type LivekitWebhookVerifier, OutboxSmsSender } from '@affection/telephony';
 import { hash } from '@node-rs/argon2';
 import { Redis } from 'ioredis';
 import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
-import type { AppServices } from '../../apps/server/src/services.ts';
+import type { AppServices, LivekitEventHandler } from '../../apps/server/src/services.ts';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
 import { type RedisServer, startRedis } from './redis.ts';
 
@@ -41,6 +42,25 @@ export interface WorldHome {
   household: Household;
   child: Child;
   contact: Contact;
+}
+
+/**
+ * Telephony for {@link createApiWorld}. By default SMS go to the database outbox and neither Twilio
+ * nor LiveKit is configured (their webhooks answer 404).
+ */
+export interface ApiWorldOptions {
+  /** Turns the Twilio webhooks on, checking signatures with this auth token. */
+  twilioAuthToken?: string;
+  /** Turns `/webhooks/livekit` on with this verifier. */
+  livekitWebhooks?: LivekitWebhookVerifier;
+  callRooms?: CallRooms;
+  /** Default the outbox on the world's database. */
+  sms?: SmsSender;
+  /** LiveKit's SIP host for the voice menu's bridge (default none: joining by phone is off). */
+  livekitSipHost?: string;
+  onLivekitEvent?: LivekitEventHandler;
+  /** Default `http://localhost:3000`. */
+  publicUrl?: string;
 }
 
 /** A real app on a real database and Redis, with two Homes and a signed-in caller of each kind. */
@@ -139,7 +159,7 @@ async function seedHome(
  * Home B each with an admin, a teacher, an enrolled kiosk, a household with a child and an
  * approved contact whose phone is signed in.
  */
-export async function createApiWorld(kind: TestDatabaseKind): Promise<ApiWorld> {
+export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const [database, redisServer] = await Promise.all([openTestDatabase(kind), startRedis()]);
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
   const logs: Record<string, unknown>[] = [];
@@ -156,7 +176,15 @@ export async function createApiWorld(kind: TestDatabaseKind): Promise<ApiWorld> 
     livekitRooms: null,
     logger: createLogger({ level: 'debug', destination: stream }),
     now: () => now,
-    settings: { publicUrl: 'http://localhost:3000', secureCookies: false, trustProxy: false },
+    settings: { publicUrl: options.publicUrl ?? 'http://localhost:3000', secureCookies: false, trustProxy: false },
+    sms: options.sms ?? new OutboxSmsSender({ db: database.db, now: () => now }),
+    callRooms: options.callRooms ?? null,
+    livekitWebhooks: options.livekitWebhooks ?? null,
+    twilioWebhooks: options.twilioAuthToken
+      ? createTwilioSignatureVerifier({ authToken: options.twilioAuthToken })
+      : null,
+    livekitSipHost: options.livekitSipHost ?? null,
+    ...(options.onLivekitEvent ? { onLivekitEvent: options.onLivekitEvent } : {}),
   };
   const passwordHash = await hash(FIXTURE_PASSWORD);
   const a = await seedHome(services, '测试之家A', passwordHash);

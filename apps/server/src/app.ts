@@ -10,6 +10,7 @@ import { registerGetHealthz } from './routes/health/get-healthz.ts';
 import type { AppEnv, AppServices } from './services.ts';
 import { validationHook } from './validation/validation-hook.ts';
 import { serveWebApps } from './web/serve-web-apps.ts';
+import { registerWebhooks } from './webhooks/index.ts';
 
 /** Options for {@link createApp}. */
 export interface CreateAppOptions {
@@ -47,6 +48,7 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
   app.use('*', resolvePrincipal());
   registerGetHealthz(app);
   registerApiRoutes(app);
+  registerWebhooks(app);
   registerApiDocs(app);
   if (options.appsDir) serveWebApps(app, { appsDir: options.appsDir });
   app.onError(handleError);

@@ -2,7 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
+import type { SmsSender } from '@affection/core';
 import { type Database, migrateDatabase, openDatabase } from '@affection/db';
+import {
+  createTwilioSignatureVerifier,
+  LivekitCallRooms,
+  LivekitWebhookVerifier,
+  OutboxSmsSender,
+  TwilioSmsSender,
+} from '@affection/telephony';
 import { type ServerType, serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -64,10 +72,24 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const livekitRooms = config.livekit
     ? new RoomServiceClient(config.livekit.url.replace(/^ws/, 'http'), config.livekit.apiKey, config.livekit.apiSecret)
     : null;
+  const { livekit, twilio } = config;
+  const sms: SmsSender = twilio
+    ? new TwilioSmsSender({
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        // A Messaging Service wins when both are set: it picks the right sender per country.
+        ...(twilio.messagingServiceSid ? { messagingServiceSid: twilio.messagingServiceSid } : { from: twilio.from }),
+      })
+    : new OutboxSmsSender({ db: database.db });
   const services: AppServices = {
     database,
     redis,
     livekitRooms,
+    sms,
+    callRooms: livekit ? new LivekitCallRooms(livekit) : null,
+    livekitWebhooks: livekit ? new LivekitWebhookVerifier(livekit) : null,
+    twilioWebhooks: twilio ? createTwilioSignatureVerifier({ authToken: twilio.authToken }) : null,
+    livekitSipHost: config.livekitSipHost ?? null,
     logger,
     now: () => new Date(),
     settings: {
@@ -84,7 +106,10 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, db: database.kind, livekit: livekitRooms ? 'on' : 'off' }, 'server listening');
+  logger.info(
+    { port, db: database.kind, livekit: livekitRooms ? 'on' : 'off', sms: twilio ? 'twilio' : 'outbox' },
+    'server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {

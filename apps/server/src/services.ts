@@ -1,4 +1,6 @@
+import type { CallRoomEvent, CallRooms, SmsSender } from '@affection/core';
 import type { Database } from '@affection/db';
+import type { LivekitWebhookVerifier, TwilioSignatureVerifier } from '@affection/telephony';
 import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
@@ -14,7 +16,31 @@ export interface AppServices {
   /** The current time; tests pass a fixed clock. */
   now: () => Date;
   settings: ServerSettings;
+  // The telephony services below are optional only so that a test can build services by hand
+  // without them; `main.ts` and the API test world always set them. Absent means "not configured".
+  /** Sends SMS: Twilio when configured, otherwise the database outbox (`OutboxSmsSender`). */
+  sms?: SmsSender;
+  /** Video rooms for bookings; `null` when LiveKit is not configured. */
+  callRooms?: CallRooms | null;
+  /** Checks LiveKit webhooks; `null` when LiveKit is not configured (`/webhooks/livekit` answers 404). */
+  livekitWebhooks?: LivekitWebhookVerifier | null;
+  /** Checks `X-Twilio-Signature` with the account's auth token; `null` when Twilio is not configured (404). */
+  twilioWebhooks?: TwilioSignatureVerifier | null;
+  /**
+   * LiveKit's SIP host (`LIVEKIT_SIP_URI` without `sip:`): the voice menu bridges a caller into a call by
+   * dialling `sip:<room>@<host>`. `null` = the menu says that joining by phone is not available.
+   */
+  livekitSipHost?: string | null;
+  /**
+   * Called once for each new, verified LiveKit event, after it is stored in `webhook_events`. The jobs
+   * layer plugs in here (e.g. a BullMQ enqueue keyed by the stored id); set it in `beforeListen`. When it
+   * throws, the webhook still answers 200: the event stays stored and unprocessed for the reconciler.
+   */
+  onLivekitEvent?: LivekitEventHandler;
 }
+
+/** What {@link AppServices.onLivekitEvent} receives: the event in our words and the id it is stored under. */
+export type LivekitEventHandler = (event: CallRoomEvent, stored: { webhookEventId: string }) => Promise<void>;
 
 /** Settings handlers need, derived from the configuration once. */
 export interface ServerSettings {

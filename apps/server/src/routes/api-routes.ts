@@ -10,6 +10,7 @@ import { registerHomeRoutes } from './home/index.ts';
 import { registerHouseholdsRoutes } from './households/index.ts';
 import { registerKioskRoutes } from './kiosks/index.ts';
 import { registerOpeningRoutes } from './opening/index.ts';
+import { registerOutboxRoutes } from './outbox/index.ts';
 import { registerPairingsRoutes } from './pairings/index.ts';
 import { registerRecordsRoutes } from './records/index.ts';
 import { registerStaffRoutes } from './staff/index.ts';
@@ -28,5 +29,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerKioskRoutes(app);
   registerOpeningRoutes(app);
   registerDutyRoutes(app);
+  registerOutboxRoutes(app);
   registerBookingRoutes(app);
 }

@@ -1,0 +1,143 @@
+import { AppError, smsPolicyFor } from '@affection/core';
+import {
+  type Db,
+  findContactsByPhone,
+  recordInboundSms,
+  setBookingStatus,
+  storeWebhookEventOnce,
+  updateContact,
+} from '@affection/db';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import twilio from 'twilio';
+import { declarePolicy } from '../routes/define-route.ts';
+import type { AppEnv } from '../services.ts';
+import { auditCallerChange, bookingAuditDetails, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
+import { type SmsReplyIntent, smsReplyIntentOf } from './sms-keywords.ts';
+import { twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
+
+/** Where Twilio posts messages sent to our number (the number's "A message comes in" URL: PUBLIC_URL + this path). */
+export const TWILIO_SMS_PATH = '/webhooks/twilio/sms';
+
+/** What an inbound message led to (stored with the event; never its text or number). */
+type InboundOutcome =
+  | 'recorded'
+  | 'opted-out'
+  | 'opted-in'
+  | 'confirmed'
+  | 'declined'
+  | 'no-proposed-booking'
+  | 'replies-not-allowed'
+  | 'unknown-number';
+
+/** Sets the opt-out flag on every contact with the number (Twilio's opt-out is per number too). */
+async function setOptOut(db: Db, phone: string, isOptedOut: boolean, now: Date): Promise<number> {
+  const contacts = (await findContactsByPhone(db, phone)).filter((contact) => contact.smsOptOut !== isOptedOut);
+  for (const contact of contacts) {
+    await updateContact(db, contact.homeId, contact.id, { smsOptOut: isOptedOut }, now);
+    await auditCallerChange(db, {
+      contact,
+      action: isOptedOut ? 'contact.sms-opt-out' : 'contact.sms-opt-in',
+      subjectKind: 'contact',
+      subjectId: contact.id,
+      details: { via: 'sms' },
+      at: now,
+    });
+  }
+  return contacts.length;
+}
+
+/** Confirms or declines the caller's next proposed booking, where the number's country allows replies. */
+async function answerProposal(
+  db: Db,
+  phone: string,
+  intent: 'confirm' | 'decline',
+  now: Date,
+): Promise<InboundOutcome> {
+  if (!smsPolicyFor(phone).allowsReplies) return 'replies-not-allowed';
+  const callers = await findApprovedCallers(db, phone);
+  if (callers.length === 0) return 'unknown-number';
+  const proposed = (await findCallerBookings(db, callers, { from: now, statuses: ['proposed'] })).filter(
+    ({ booking }) => booking.start.getTime() > now.getTime(),
+  );
+  const next = proposed[0];
+  if (!next) return 'no-proposed-booking';
+  const status = intent === 'confirm' ? 'confirmed' : 'declined';
+  const result = await setBookingStatus(db, next.booking.homeId, next.booking.id, {
+    status,
+    now,
+    expectedVersion: next.booking.version,
+  });
+  if (!result.ok) return 'no-proposed-booking';
+  await auditCallerChange(db, {
+    contact: next.contact,
+    action: intent === 'confirm' ? 'booking.confirm' : 'booking.decline',
+    subjectKind: 'booking',
+    subjectId: result.booking.id,
+    details: bookingAuditDetails(result.booking, 'sms'),
+    at: now,
+  });
+  return status;
+}
+
+async function act(db: Db, intent: SmsReplyIntent, phone: string, now: Date): Promise<InboundOutcome> {
+  switch (intent) {
+    case 'opt-out':
+      await setOptOut(db, phone, true, now);
+      return 'opted-out';
+    case 'opt-in':
+      await setOptOut(db, phone, false, now);
+      return 'opted-in';
+    case 'confirm':
+    case 'decline':
+      return answerProposal(db, phone, intent, now);
+    case 'other':
+      return 'recorded';
+  }
+}
+
+/**
+ * `POST /webhooks/twilio/sms` (webhook): a message to our number, signature checked first. Each
+ * message is stored once (by its `MessageSid`) as an inbound SMS. STOP / 退订 (and Twilio's other
+ * opt-out words) set `sms_opt_out` on every contact with that number; START / UNSTOP clear it. Where
+ * the number's country allows replies (never +86), '1' confirms and '2' declines the contact's next
+ * proposed booking. The answer is always empty TwiML: we never text back from here.
+ */
+export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
+  declarePolicy(app, 'POST', TWILIO_SMS_PATH, 'webhook');
+  app.post(TWILIO_SMS_PATH, verifyTwilioRequest(), async (c) => {
+    const params = c.get('twilioParams');
+    const services = c.get('services');
+    const messageSid = params.MessageSid ?? params.SmsSid;
+    const from = params.From;
+    if (!messageSid || !from) throw new AppError('bad-request', 'Not an inbound message.');
+    const now = services.now();
+    const outcome = await services.database.db.transaction(async (tx) => {
+      const intent = smsReplyIntentOf(params.Body ?? '');
+      const known = await findContactsByPhone(tx, from);
+      const homeIds = new Set(known.map((contact) => contact.homeId));
+      const recorded = await recordInboundSms(tx, {
+        providerId: messageSid,
+        provider: 'twilio',
+        fromPhone: from,
+        toPhone: params.To ?? '',
+        body: params.Body ?? '',
+        homeId: homeIds.size === 1 ? (known[0]?.homeId ?? null) : null,
+        contactId: known.length === 1 ? (known[0]?.id ?? null) : null,
+        now,
+      });
+      if (!recorded.isNew) return 'duplicate' as const;
+      const result: InboundOutcome = known.length === 0 ? 'unknown-number' : await act(tx, intent, from, now);
+      await storeWebhookEventOnce(tx, {
+        source: 'twilio-sms',
+        eventId: messageSid,
+        eventType: intent,
+        subject: recorded.message.id,
+        payload: { messageSid, smsMessageId: recorded.message.id, intent, outcome: result },
+        now,
+      });
+      return result;
+    });
+    c.get('log').info({ outcome }, 'twilio inbound sms');
+    return twimlResponse(c, new twilio.twiml.MessagingResponse());
+  });
+}

@@ -1,0 +1,245 @@
+import { AppError, type Contact } from '@affection/core';
+import {
+  type BookingRecord,
+  cancelBooking,
+  type Db,
+  findWebhookEvent,
+  getBooking,
+  getChild,
+  getHome,
+  storeWebhookEventOnce,
+} from '@affection/db';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import twilio from 'twilio';
+import { declarePolicy } from '../routes/define-route.ts';
+import type { AppEnv } from '../services.ts';
+import {
+  auditCallerChange,
+  bookingAuditDetails,
+  type CallerBooking,
+  findApprovedCallers,
+  findCallerBookings,
+} from './caller-bookings.ts';
+import { type TwilioWebhookEnv, twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
+import { spokenNames, spokenTime, VOICE_LANGUAGE, VOICE_PROMPTS } from './voice-prompts.ts';
+
+/** The Home's number's "A call comes in" URL: PUBLIC_URL + this path. */
+export const TWILIO_VOICE_PATH = '/webhooks/twilio/voice';
+/** Where the menu's `<Gather>` posts the key pressed. */
+export const TWILIO_VOICE_MENU_PATH = '/webhooks/twilio/voice/menu';
+
+/** What `<Gather>` waits for a key, in seconds. */
+const GATHER_TIMEOUT_SECONDS = 8;
+/** Why a booking was cancelled from the voice menu (kept on the booking, shown to staff). */
+const CANCEL_REASON = '家长通过电话菜单取消';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+
+/** Where the caller's calls stand now. */
+interface CallerCalls {
+  /** The next call that has not ended (proposed, confirmed or under way). */
+  next: CallerBooking | undefined;
+  /** A confirmed call under way now, which the caller may join. */
+  open: CallerBooking | undefined;
+  /** The next call that has not started and can still be cancelled. */
+  cancellable: CallerBooking | undefined;
+}
+
+async function callerCallsOf(db: Db, callers: readonly Contact[], now: Date): Promise<CallerCalls> {
+  const active = await findCallerBookings(db, callers, {
+    from: now,
+    statuses: ['proposed', 'confirmed', 'in-progress'],
+  });
+  const t = now.getTime();
+  return {
+    next: active[0],
+    open: active.find(
+      ({ booking }) =>
+        (booking.status === 'confirmed' || booking.status === 'in-progress') &&
+        booking.start.getTime() <= t &&
+        t < booking.end.getTime(),
+    ),
+    cancellable: active.find(
+      ({ booking }) => (booking.status === 'proposed' || booking.status === 'confirmed') && booking.start.getTime() > t,
+    ),
+  };
+}
+
+/** The children's given names, as the parent calls them (erased children are left out). */
+async function childNamesOf(db: Db, booking: BookingRecord): Promise<string> {
+  const names: string[] = [];
+  for (const childId of booking.childIds) {
+    const child = await getChild(db, booking.homeId, childId);
+    if (child && !child.erasedAt) names.push(child.givenName);
+  }
+  return spokenNames(names);
+}
+
+async function whenOf(db: Db, { booking, contact }: CallerBooking): Promise<string> {
+  const home = await getHome(db, booking.homeId);
+  return spokenTime(booking.start, contact.timeZone, home?.timeZone ?? contact.timeZone);
+}
+
+function say(target: Pick<VoiceResponse, 'say'>, text: string): void {
+  target.say({ language: VOICE_LANGUAGE }, text);
+}
+
+function goodbye(response: VoiceResponse, text: string): VoiceResponse {
+  say(response, text);
+  response.hangup();
+  return response;
+}
+
+function backToMenu(c: Context<TwilioWebhookEnv>, response: VoiceResponse): VoiceResponse {
+  response.redirect({ method: 'POST' }, `${c.get('services').settings.publicUrl}${TWILIO_VOICE_PATH}`);
+  return response;
+}
+
+/** The menu: who is calling about which call, then 1 join / 2 cancel / 3 repeat. */
+async function menuFor(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
+  const { database, now, settings } = c.get('services');
+  const db = database.db;
+  const response = new twilio.twiml.VoiceResponse();
+  const calls = await callerCallsOf(db, callers, now());
+  const homeId = calls.next?.booking.homeId ?? callers[0]?.homeId ?? '';
+  const home = await getHome(db, homeId);
+  const greeting = VOICE_PROMPTS.greeting(home?.name ?? '留守儿童之家');
+  if (!calls.next) return goodbye(response, greeting + VOICE_PROMPTS.noCall);
+  let text = greeting;
+  if (calls.open) text += VOICE_PROMPTS.openNow(await childNamesOf(db, calls.open.booking));
+  const upcoming = calls.open === calls.next ? calls.cancellable : calls.next;
+  if (upcoming) text += VOICE_PROMPTS.nextCall(await childNamesOf(db, upcoming.booking), await whenOf(db, upcoming));
+  text += VOICE_PROMPTS.menu({ canJoin: calls.open !== undefined, canCancel: calls.cancellable !== undefined });
+  const gather = response.gather({
+    numDigits: 1,
+    action: `${settings.publicUrl}${TWILIO_VOICE_MENU_PATH}`,
+    method: 'POST',
+    timeout: GATHER_TIMEOUT_SECONDS,
+  });
+  say(gather, text);
+  return goodbye(response, VOICE_PROMPTS.noInput);
+}
+
+/** Key 1: bridge the caller into the call that is open now, over LiveKit SIP. */
+async function join(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
+  const { database, now, livekitSipHost } = c.get('services');
+  const response = new twilio.twiml.VoiceResponse();
+  const at = now();
+  const { open } = await callerCallsOf(database.db, callers, at);
+  if (!open) {
+    say(response, VOICE_PROMPTS.nothingToJoin);
+    return backToMenu(c, response);
+  }
+  if (!livekitSipHost) return goodbye(response, VOICE_PROMPTS.joinUnavailable);
+  say(response, VOICE_PROMPTS.connecting);
+  const secondsLeft = Math.max(1, Math.ceil((open.booking.end.getTime() - at.getTime()) / 1000));
+  response.dial({ timeLimit: secondsLeft, answerOnBridge: true }).sip(`sip:${open.booking.id}@${livekitSipHost}`);
+  response.hangup();
+  return response;
+}
+
+/**
+ * Key 2: cancel the next call that has not started. One cancellation per phone call: a retried
+ * request (same `CallSid`) hears the same answer and cancels nothing more.
+ */
+async function cancelNext(
+  c: Context<TwilioWebhookEnv>,
+  callers: readonly Contact[],
+  callSid: string,
+): Promise<VoiceResponse> {
+  const { database, now } = c.get('services');
+  const db = database.db;
+  const response = new twilio.twiml.VoiceResponse();
+  const eventId = `${callSid}:cancel`;
+  const earlier = await findWebhookEvent(db, 'twilio-voice', eventId);
+  const at = now();
+  let cancelled: CallerBooking | undefined;
+  if (earlier) {
+    const { bookingId, contactId } = earlier.payload as { bookingId: string; contactId: string };
+    const contact = callers.find((caller) => caller.id === contactId);
+    const booking = contact ? await getBooking(db, contact.homeId, bookingId) : null;
+    if (contact && booking) cancelled = { booking, contact };
+  } else {
+    const { cancellable } = await callerCallsOf(db, callers, at);
+    if (cancellable) {
+      const { booking, contact } = cancellable;
+      cancelled = await db.transaction(async (tx) => {
+        const stored = await storeWebhookEventOnce(tx, {
+          source: 'twilio-voice',
+          eventId,
+          eventType: 'cancel',
+          subject: booking.id,
+          payload: { callSid, bookingId: booking.id, contactId: contact.id },
+          now: at,
+        });
+        if (!stored.isNew) return cancellable;
+        const result = await cancelBooking(tx, booking.homeId, booking.id, {
+          reason: CANCEL_REASON,
+          now: at,
+          expectedVersion: booking.version,
+        });
+        if (!result.ok) return undefined;
+        await auditCallerChange(tx, {
+          contact,
+          action: 'booking.cancel',
+          subjectKind: 'booking',
+          subjectId: booking.id,
+          details: bookingAuditDetails(result.booking, 'voice'),
+          at,
+        });
+        return { booking: result.booking, contact };
+      });
+    }
+  }
+  if (!cancelled) {
+    say(response, VOICE_PROMPTS.nothingToCancel);
+    return backToMenu(c, response);
+  }
+  const names = await childNamesOf(db, cancelled.booking);
+  return goodbye(response, VOICE_PROMPTS.cancelled(names, await whenOf(db, cancelled)));
+}
+
+/**
+ * `POST /webhooks/twilio/voice` (webhook): someone rang the Home's number. Signature checked
+ * first. An approved contact hears, in Mandarin, the child's next call in their own zone and a
+ * menu (1 join the call open now, 2 cancel the next call, 3 repeat); anyone else hears a polite
+ * message and nothing about anyone.
+ *
+ * `POST /webhooks/twilio/voice/menu` (webhook): the key pressed.
+ */
+export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
+  declarePolicy(app, 'POST', TWILIO_VOICE_PATH, 'webhook');
+  declarePolicy(app, 'POST', TWILIO_VOICE_MENU_PATH, 'webhook');
+
+  app.post(TWILIO_VOICE_PATH, verifyTwilioRequest(), async (c) => {
+    const callers = await findApprovedCallers(c.get('services').database.db, c.get('twilioParams').From);
+    if (callers.length === 0) {
+      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+    }
+    return twimlResponse(c, await menuFor(c, callers));
+  });
+
+  app.post(TWILIO_VOICE_MENU_PATH, verifyTwilioRequest(), async (c) => {
+    const params = c.get('twilioParams');
+    const callers = await findApprovedCallers(c.get('services').database.db, params.From);
+    if (callers.length === 0) {
+      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+    }
+    switch (params.Digits) {
+      case '1':
+        return twimlResponse(c, await join(c, callers));
+      case '2': {
+        if (!params.CallSid) throw new AppError('bad-request', 'The request names no call.');
+        return twimlResponse(c, await cancelNext(c, callers, params.CallSid));
+      }
+      case '3':
+        return twimlResponse(c, backToMenu(c, new twilio.twiml.VoiceResponse()));
+      default: {
+        const response = new twilio.twiml.VoiceResponse();
+        say(response, VOICE_PROMPTS.wrongKey);
+        return twimlResponse(c, backToMenu(c, response));
+      }
+    }
+  });
+}
