@@ -1,4 +1,4 @@
-import type { CallRoomEvent, CallRooms, SmsSender } from '@affection/core';
+import type { CallRoomEvent, CallRooms, SmsCountryPolicies, SmsSender } from '@affection/core';
 import type { Database } from '@affection/db';
 import type { LivekitWebhookVerifier, TwilioSignatureVerifier } from '@affection/telephony';
 import type { Redis } from 'ioredis';
@@ -31,6 +31,11 @@ export interface AppServices {
    * dialling `sip:<room>@<host>`. `null` = the menu says that joining by phone is not available.
    */
   livekitSipHost?: string | null;
+  /**
+   * Which countries' numbers may carry links and reply by SMS; default `DEFAULT_SMS_COUNTRY_POLICIES`
+   * (no replies anywhere until a two-way sender is set up). Inbound '1' / '2' act only where replies are allowed.
+   */
+  smsPolicies?: SmsCountryPolicies;
   /**
    * Called once for each new, verified LiveKit event, after it is stored in `webhook_events`. The jobs
    * layer plugs in here (e.g. a BullMQ enqueue keyed by the stored id); set it in `beforeListen`. When it

@@ -1,4 +1,4 @@
-import { AppError, smsPolicyFor } from '@affection/core';
+import { AppError, type SmsCountryPolicies, smsPolicyFor } from '@affection/core';
 import {
   type Db,
   findContactsByPhone,
@@ -52,8 +52,9 @@ async function answerProposal(
   phone: string,
   intent: 'confirm' | 'decline',
   now: Date,
+  policies: SmsCountryPolicies | undefined,
 ): Promise<InboundOutcome> {
-  if (!smsPolicyFor(phone).allowsReplies) return 'replies-not-allowed';
+  if (!smsPolicyFor(phone, policies).allowsReplies) return 'replies-not-allowed';
   const callers = await findApprovedCallers(db, phone);
   if (callers.length === 0) return 'unknown-number';
   const proposed = (await findCallerBookings(db, callers, { from: now, statuses: ['proposed'] })).filter(
@@ -79,7 +80,13 @@ async function answerProposal(
   return status;
 }
 
-async function act(db: Db, intent: SmsReplyIntent, phone: string, now: Date): Promise<InboundOutcome> {
+async function act(
+  db: Db,
+  intent: SmsReplyIntent,
+  phone: string,
+  now: Date,
+  policies: SmsCountryPolicies | undefined,
+): Promise<InboundOutcome> {
   switch (intent) {
     case 'opt-out':
       await setOptOut(db, phone, true, now);
@@ -89,7 +96,7 @@ async function act(db: Db, intent: SmsReplyIntent, phone: string, now: Date): Pr
       return 'opted-in';
     case 'confirm':
     case 'decline':
-      return answerProposal(db, phone, intent, now);
+      return answerProposal(db, phone, intent, now, policies);
     case 'other':
       return 'recorded';
   }
@@ -126,7 +133,8 @@ export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
         now,
       });
       if (!recorded.isNew) return 'duplicate' as const;
-      const result: InboundOutcome = known.length === 0 ? 'unknown-number' : await act(tx, intent, from, now);
+      const result: InboundOutcome =
+        known.length === 0 ? 'unknown-number' : await act(tx, intent, from, now, services.smsPolicies);
       await storeWebhookEventOnce(tx, {
         source: 'twilio-sms',
         eventId: messageSid,
