@@ -21,10 +21,12 @@ import {
   createStaff,
   createStaffSession,
   enrolKiosk,
+  schema,
   updateContact,
 } from '@affection/db';
 import { createTwilioSignatureVerifier, type LivekitWebhookVerifier, OutboxSmsSender } from '@affection/telephony';
 import { hash } from '@node-rs/argon2';
+import { eq, inArray } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
@@ -95,7 +97,68 @@ export interface ApiWorld {
   ): Promise<Response>;
   /** Moves the app's clock (for timeouts). */
   setNow(date: Date): void;
+  /** Restores every fixture caller's credentials (see `refreshHome`). */
+  refreshPrincipals(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function issueStaffSessions(
+  services: AppServices,
+  members: Staff[],
+  tokens: Record<string, string>,
+): Promise<void> {
+  const now = services.now();
+  for (const member of members) {
+    const token = newToken();
+    const csrf = newToken();
+    await createStaffSession(services.database.db, {
+      staffId: member.id,
+      tokenHash: hashToken(token),
+      csrfToken: csrf,
+      now,
+      expiresAt: new Date(now.getTime() + 12 * 3600_000),
+    });
+    tokens[`${member.role}Session`] = token;
+    tokens[`${member.role}Csrf`] = csrf;
+  }
+}
+
+/**
+ * Gives every fixture caller working credentials again — staff active with new sessions, the
+ * kiosk enrolled with a new token, the contact approved with a new device — after a request
+ * that signed out, revoked or deactivated one of them.
+ */
+async function refreshHome(services: AppServices, home: WorldHome & { tokens: Record<string, string> }): Promise<void> {
+  const db = services.database.db;
+  const now = services.now();
+  await db
+    .update(schema.staff)
+    .set({ active: true })
+    .where(inArray(schema.staff.id, [home.admin.id, home.teacher.id]));
+  await issueStaffSessions(services, [home.admin, home.teacher], home.tokens);
+  const kioskToken = newToken();
+  await db
+    .update(schema.kiosks)
+    .set({ revokedAt: null, enrolledAt: now, deviceTokenHash: hashToken(kioskToken) })
+    .where(eq(schema.kiosks.id, home.kiosk.id));
+  home.tokens.kiosk = kioskToken;
+  await updateContact(
+    db,
+    home.home.id,
+    home.contact.id,
+    { approvedBy: home.admin.id, approvedAt: now, revokedAt: null },
+    now,
+  );
+  const familyToken = newToken();
+  await createFamilyDevice(db, {
+    id: createId('familyDevice'),
+    contactId: home.contact.id,
+    tokenHash: hashToken(familyToken),
+    via: 'enrolment',
+    now,
+    expiresAt: new Date(now.getTime() + 365 * 86_400_000),
+  });
+  home.tokens.family = familyToken;
 }
 
 async function seedHome(
@@ -150,19 +213,7 @@ async function seedHome(
     expiresAt: new Date(now.getTime() + 365 * 86_400_000),
   });
   const tokens: Record<string, string> = { kiosk: kioskToken, family: familyToken };
-  for (const member of [admin, teacher]) {
-    const token = newToken();
-    const csrf = newToken();
-    await createStaffSession(db, {
-      staffId: member.id,
-      tokenHash: hashToken(token),
-      csrfToken: csrf,
-      now,
-      expiresAt: new Date(now.getTime() + 12 * 3600_000),
-    });
-    tokens[`${member.role}Session`] = token;
-    tokens[`${member.role}Csrf`] = csrf;
-  }
+  await issueStaffSessions(services, [admin, teacher], tokens);
   return { home, admin, teacher, kiosk, household, child, contact, tokens };
 }
 
@@ -240,6 +291,10 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     },
     setNow(date) {
       now = date;
+    },
+    async refreshPrincipals() {
+      await refreshHome(services, a);
+      await refreshHome(services, b);
     },
     async close() {
       redis.disconnect();
