@@ -50,6 +50,12 @@ export interface FakeTwilioCallback {
   responseStatus: number;
 }
 
+/** Extra details of an injected failure. */
+export interface FakeFailureOptions {
+  /** Sends `Retry-After: <seconds>` with the failure. */
+  retryAfterSeconds?: number;
+}
+
 /** How a message's delivery ends in {@link FakeTwilio.sendStatusCallbacks}. */
 export type FakeDeliveryOutcome =
   | { final: 'delivered' }
@@ -67,15 +73,28 @@ export interface FakeTwilio {
   messages: Map<string, FakeTwilioMessage>;
   /** Every status callback posted. */
   callbacks: FakeTwilioCallback[];
-  /** The next `count` API requests answer `status` (429 → Twilio 20429, 5xx → 20500/20503) without effect. */
-  failNext(count: number, status: 429 | 500 | 502 | 503): void;
-  /** From now on, each API request answers 500 with this probability (seeded PRNG); 0 turns it off. */
-  failRandomly(probability: number): void;
+  /**
+   * The next `count` API requests answer `status` (429 → Twilio 20429, 5xx → 20500/20503) without
+   * effect, with a `Retry-After` header when `retryAfterSeconds` is given.
+   */
+  failNext(count: number, status: 429 | 500 | 502 | 503, options?: FakeFailureOptions): void;
+  /**
+   * From now on, each API request answers `status` (default 500) without effect with this probability
+   * (seeded PRNG); 0 turns it off.
+   */
+  failRandomly(probability: number, options?: FakeFailureOptions & { status?: 500 | 503 }): void;
   /**
    * The next `count` API requests are processed (a message is created) but answered only after
    * `ms` milliseconds: set it longer than the client's timeout to make an ambiguous timeout.
    */
   delayNext(count: number, ms: number): void;
+  /**
+   * From now on, each message creation is answered only after `ms` milliseconds with this
+   * probability (seeded PRNG; the message is created at once); 0 turns it off.
+   */
+  delayRandomly(probability: number, ms: number): void;
+  /** Resolves once at least `count` messages have been created; rejects after `timeoutMs` (default 60 s). */
+  waitForMessages(count: number, options?: { timeoutMs?: number }): Promise<void>;
   /** Sending to `to` fails with this Twilio error code (HTTP 400 unless given). */
   failForNumber(to: string, code: number, options?: { status?: number; message?: string }): void;
   /** Removes every injected failure. */
@@ -90,8 +109,16 @@ export interface FakeTwilio {
 }
 
 type NextRule =
-  | { kind: 'status'; status: 429 | 500 | 502 | 503; remaining: number }
+  | { kind: 'status'; status: 429 | 500 | 502 | 503; remaining: number; retryAfterSeconds: number | undefined }
   | { kind: 'delay'; ms: number; remaining: number };
+
+/** The fake's answer to one API request. */
+interface FakeAnswer {
+  status: number;
+  json: unknown;
+  delayMs?: number;
+  retryAfterSeconds?: number;
+}
 
 const ERROR_TEXT: Record<number, string> = {
   20003: 'Authenticate',
@@ -163,7 +190,8 @@ function postForm(url: string, params: Record<string, string>, headers: Record<s
 
 /**
  * Starts a fake Twilio REST API on a free loopback port:
- * `POST /2010-04-01/Accounts/{Sid}/Messages.json` and `GET …/Messages/{MessageSid}.json`,
+ * `POST /2010-04-01/Accounts/{Sid}/Messages.json`, `GET …/Messages/{MessageSid}.json` and the
+ * list `GET …/Messages.json` (filters `To`, `From`, `DateSent`, `DateSent<`, `DateSent>`; newest first),
  * with Basic auth (account SID + auth token), Twilio-shaped JSON and error bodies, failure
  * injection, and signed status callbacks.
  *
@@ -179,7 +207,13 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   const messages = new Map<string, FakeTwilioMessage>();
   const callbacks: FakeTwilioCallback[] = [];
   let nextRules: NextRule[] = [];
-  let randomFailure = 0;
+  let randomFailure: { probability: number; status: 500 | 503; retryAfterSeconds: number | undefined } = {
+    probability: 0,
+    status: 500,
+    retryAfterSeconds: undefined,
+  };
+  let randomDelay = { probability: 0, ms: 0 };
+  const messageWaiters = new Set<{ count: number; resolve: () => void }>();
   let numberFailures = new Map<string, { code: number; status: number; message: string | undefined }>();
   const pendingTimers = new Set<NodeJS.Timeout>();
   const base = `/2010-04-01/Accounts/${accountSid}`;
@@ -215,8 +249,33 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     uri: `${base}/Messages/${message.sid}.json`,
   });
 
+  /** The messages Twilio's list would return for these query parameters, newest first. */
+  function listMessages(query: URLSearchParams): FakeTwilioMessage[] {
+    const to = query.get('To');
+    const from = query.get('From');
+    const sentOn = query.get('DateSent');
+    const sentBefore = query.get('DateSent<');
+    const sentAfter = query.get('DateSent>');
+    const dateSentOf = (m: FakeTwilioMessage) =>
+      m.status === 'sent' || m.status === 'delivered' ? m.dateUpdated.getTime() : null;
+    const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    return [...messages.values()]
+      .filter((m) => (to ? m.to === to : true) && (from ? m.from === from : true))
+      .filter((m) => {
+        if (!sentOn && !sentBefore && !sentAfter) return true;
+        // Like Twilio, a message that has not been sent yet has no sent date and matches no date filter.
+        const sent = dateSentOf(m);
+        if (sent === null) return false;
+        if (sentOn && dayOf(sent) !== sentOn.slice(0, 10)) return false;
+        if (sentAfter && sent < Date.parse(sentAfter)) return false;
+        if (sentBefore && sent > Date.parse(sentBefore)) return false;
+        return true;
+      })
+      .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+  }
+
   /** Decides the answer to one API request; `create` runs for a valid POST. */
-  function handle(method: string, path: string, form: Record<string, string>, auth: string | undefined) {
+  function handle(method: string, path: string, form: Record<string, string>, auth: string | undefined): FakeAnswer {
     if (auth !== expectedAuth) return { status: 401, json: errorBody(20003, 401) };
     const rule = nextRules[0];
     if (rule) {
@@ -225,11 +284,14 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     }
     if (rule?.kind === 'status') {
       const code = rule.status === 429 ? 20429 : rule.status === 503 ? 20503 : 20500;
-      return { status: rule.status, json: errorBody(code, rule.status) };
+      return { status: rule.status, json: errorBody(code, rule.status), retryAfterSeconds: rule.retryAfterSeconds };
     }
-    const delayMs = rule?.kind === 'delay' ? rule.ms : 0;
-    if (randomFailure > 0 && random() < randomFailure) return { status: 500, json: errorBody(20500, 500), delayMs };
-    const pathname = path.split('?')[0] ?? '';
+    let delayMs = rule?.kind === 'delay' ? rule.ms : 0;
+    if (randomFailure.probability > 0 && random() < randomFailure.probability) {
+      const { status, retryAfterSeconds } = randomFailure;
+      return { status, json: errorBody(status === 503 ? 20503 : 20500, status), delayMs, retryAfterSeconds };
+    }
+    const [pathname = '', search = ''] = path.split('?');
     if (method === 'POST' && pathname === `${base}/Messages.json`) {
       if (!form.To) return { status: 400, json: errorBody(21604, 400), delayMs };
       if (!form.Body) return { status: 400, json: errorBody(21602, 400), delayMs };
@@ -238,6 +300,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       if (injected)
         return { status: injected.status, json: errorBody(injected.code, injected.status, injected.message), delayMs };
       if (!/^\+[1-9]\d{6,14}$/.test(form.To)) return { status: 400, json: errorBody(21211, 400), delayMs };
+      if (randomDelay.probability > 0 && random() < randomDelay.probability) delayMs += randomDelay.ms;
       const now = new Date();
       const message: FakeTwilioMessage = {
         sid: `SM${randomBytes(16).toString('hex')}`,
@@ -253,7 +316,34 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         dateUpdated: now,
       };
       messages.set(message.sid, message);
+      for (const waiter of messageWaiters) {
+        if (messages.size >= waiter.count) {
+          messageWaiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
       return { status: 201, json: messageJson(message), delayMs };
+    }
+    if (method === 'GET' && pathname === `${base}/Messages.json`) {
+      const query = new URLSearchParams(search);
+      const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize') ?? 50) || 50));
+      const page = listMessages(query).slice(0, pageSize);
+      const uri = `${pathname}?${search}`;
+      return {
+        status: 200,
+        json: {
+          messages: page.map(messageJson),
+          end: Math.max(0, page.length - 1),
+          first_page_uri: uri,
+          next_page_uri: null,
+          page: 0,
+          page_size: pageSize,
+          previous_page_uri: null,
+          start: 0,
+          uri,
+        },
+        delayMs,
+      };
     }
     const fetchMatch = method === 'GET' ? new RegExp(`^${base}/Messages/([A-Za-z0-9]+)\\.json$`).exec(pathname) : null;
     if (fetchMatch) {
@@ -280,10 +370,13 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     requests.push({ method, path, headers: request.headers, form, receivedAt, responseStatus: answer.status });
     const send = () => {
       if (response.destroyed) return;
-      response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      response.writeHead(answer.status, {
+        'Content-Type': 'application/json',
+        ...(answer.retryAfterSeconds !== undefined ? { 'Retry-After': String(answer.retryAfterSeconds) } : {}),
+      });
       response.end(JSON.stringify(answer.json));
     };
-    const delayMs = 'delayMs' in answer ? (answer.delayMs ?? 0) : 0;
+    const delayMs = answer.delayMs ?? 0;
     if (delayMs > 0) {
       const timer = setTimeout(() => {
         pendingTimers.delete(timer);
@@ -304,21 +397,47 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     requests,
     messages,
     callbacks,
-    failNext(count, status) {
-      nextRules.push({ kind: 'status', status, remaining: count });
+    failNext(count, status, failOptions = {}) {
+      nextRules.push({ kind: 'status', status, remaining: count, retryAfterSeconds: failOptions.retryAfterSeconds });
     },
-    failRandomly(probability) {
-      randomFailure = probability;
+    failRandomly(probability, failOptions = {}) {
+      randomFailure = {
+        probability,
+        status: failOptions.status ?? 500,
+        retryAfterSeconds: failOptions.retryAfterSeconds,
+      };
     },
     delayNext(count, ms) {
       nextRules.push({ kind: 'delay', ms, remaining: count });
+    },
+    delayRandomly(probability, ms) {
+      randomDelay = { probability, ms };
+    },
+    waitForMessages(count, waitOptions = {}) {
+      if (messages.size >= count) return Promise.resolve();
+      const timeoutMs = waitOptions.timeoutMs ?? 60_000;
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          messageWaiters.delete(waiter);
+          reject(new Error(`Fake Twilio: ${messages.size} of ${count} messages after ${timeoutMs} ms`));
+        }, timeoutMs);
+        messageWaiters.add(waiter);
+      });
     },
     failForNumber(to, code, failOptions = {}) {
       numberFailures.set(to, { code, status: failOptions.status ?? 400, message: failOptions.message });
     },
     resetFailures() {
       nextRules = [];
-      randomFailure = 0;
+      randomFailure = { probability: 0, status: 500, retryAfterSeconds: undefined };
+      randomDelay = { probability: 0, ms: 0 };
       numberFailures = new Map();
     },
     async sendStatusCallbacks(sid, outcome) {

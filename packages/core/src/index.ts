@@ -49,6 +49,8 @@ export {
   type CallRoomEventType,
   type CallRooms,
   type CloseCallRoomResult,
+  type FindSentSmsRequest,
+  type FindSentSmsResult,
   type HangUpResult,
   type IssueJoinTokenRequest,
   isTelephonyError,

@@ -143,6 +143,24 @@ export {
   type PairingWithChild,
 } from './repositories/pairing-repository.ts';
 export {
+  cancelPendingSms,
+  claimSmsForSending,
+  getSmsForDispatch,
+  type ListPendingSmsOptions,
+  type ListStuckSendingOptions,
+  listPendingSmsDueBy,
+  listStuckSendingSms,
+  markSmsSendAmbiguous,
+  recordSmsSendFailed,
+  recordSmsSent,
+  releaseSmsForRetry,
+  SMS_AMBIGUOUS_SEND,
+  type SmsDispatchRecord,
+  type SmsSendProblem,
+  type SmsToDispatch,
+  takeOverSendingSms,
+} from './repositories/sms-dispatch-repository.ts';
+export {
   applySmsStatusUpdate,
   FINAL_SMS_STATUSES,
   findSmsByDedupeKey,

@@ -2,6 +2,8 @@
 export const QUEUE_NAMES = {
   /** Housekeeping: the workers' heartbeat. */
   system: 'system',
+  /** Outgoing SMS: one job per stored message, its id as job id. */
+  sms: 'sms',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */

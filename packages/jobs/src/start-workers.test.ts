@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { SendSmsRequest, SmsSender } from '@affection/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedis } from '../../../tests/support/index.ts';
+import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '../../../tests/support/index.ts';
 import { HEARTBEAT_KEY, listHeartbeats } from './heartbeat.ts';
 import type { JobLogger } from './job-logger.ts';
 import { startWorkers } from './start-workers.ts';
@@ -13,13 +14,30 @@ const logger: JobLogger = {
   error: (_f, m) => lines.push(m),
 };
 
+/** An in-memory SMS provider: accepts everything. */
+function acceptingSender(): SmsSender & { sent: SendSmsRequest[] } {
+  const sent: SendSmsRequest[] = [];
+  return {
+    sent,
+    async send(request) {
+      sent.push(request);
+      return { ok: true, providerId: `fake_${sent.length}` };
+    },
+    async lookup() {
+      return { ok: false, failure: { kind: 'permanent', reason: 'not-found', message: 'not kept' } };
+    },
+  };
+}
+
 describe('startWorkers on a real Redis', () => {
   let redis: RedisServer;
+  let database: TestDatabase;
   beforeAll(async () => {
-    redis = await startRedis();
+    [redis, database] = await Promise.all([startRedis(), openTestDatabase('pglite')]);
   });
   afterAll(async () => {
     await redis?.stop();
+    await database?.close();
   });
 
   it('runs the repeatable heartbeat and closes cleanly', async () => {
@@ -30,7 +48,15 @@ describe('startWorkers on a real Redis', () => {
     const subscriber = new Redis(redis.url);
     await subscriber.subscribe(`__keyspace@0__:${HEARTBEAT_KEY}`);
     const written = new Promise<void>((resolve) => subscriber.once('message', () => resolve()));
-    const workers = await startWorkers({ redisUrl: redis.url, workerId, logger, heartbeatEveryMs: 200 });
+    const workers = await startWorkers({
+      redisUrl: redis.url,
+      workerId,
+      logger,
+      heartbeatEveryMs: 200,
+      db: database.db,
+      smsSender: acceptingSender(),
+      smsProvider: 'outbox',
+    });
     try {
       await written;
       const beats = await listHeartbeats(client);

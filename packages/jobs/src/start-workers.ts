@@ -1,8 +1,12 @@
+import type { SmsSender } from '@affection/core';
+import type { Db } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
 import { HEARTBEAT_JOB, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 import type { JobLogger } from './job-logger.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
+import { RECONCILE_SMS_JOB, type ReconcileSmsReport, reconcileSms, scheduleSmsReconciler } from './reconcile.ts';
 import { createWorkerConnection } from './redis-connection.ts';
+import { createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -10,6 +14,14 @@ export interface StartWorkersOptions {
   /** Names this process in heartbeats and logs. */
   workerId: string;
   logger: JobLogger;
+  /** The system of record: outgoing messages are read and claimed here. */
+  db: Db;
+  /** Sends SMS: Twilio, or the database outbox when Twilio is not configured. */
+  smsSender: SmsSender;
+  /** Which provider `smsSender` is; recorded on each sent message. */
+  smsProvider: 'twilio' | 'outbox';
+  /** Tuning of the `sms` queue (rate limit, retries, leases, reconciler). Defaults in {@link SmsWorkerOptions}. */
+  sms?: SmsWorkerOptions;
   /** Heartbeat period. Default 30 s. */
   heartbeatEveryMs?: number;
   /** Clock for recorded times. Default the system clock. */
@@ -18,41 +30,122 @@ export interface StartWorkersOptions {
 
 /** Running workers. */
 export interface RunningWorkers {
+  /** The `sms` queue these workers consume (for enqueueing from the same process). */
+  smsQueue: Queue;
+  /** Runs the reconciler now (it also runs every minute, at start, and when Redis comes back). */
+  reconcileNow(): Promise<ReconcileSmsReport>;
   /** Lets active jobs finish, then closes every worker and connection. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a BullMQ worker for every queue and the repeatable jobs. Used by `apps/worker` (its own
- * process) and by `npm start` (in the server's process).
+ * Starts a BullMQ worker for every queue and the repeatable jobs (heartbeat, SMS reconciler), and
+ * runs the reconciler once. When Redis comes back after an outage (possibly empty), the repeatable
+ * jobs are scheduled again and the reconciler runs at once, so no message waits for its job. Used by
+ * `apps/worker` (its own process) and by `npm start` (in the server's process).
  */
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   const now = options.now ?? (() => new Date());
+  const log = options.logger;
+  const sms = options.sms ?? {};
   const connection = createWorkerConnection(options.redisUrl);
   const queueConnection = createWorkerConnection(options.redisUrl);
   const systemQueue = new Queue(QUEUE_NAMES.system, { connection: queueConnection });
-  await scheduleHeartbeat(systemQueue, { everyMs: options.heartbeatEveryMs });
+  const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: queueConnection });
 
+  let reconciling: Promise<ReconcileSmsReport> | undefined;
+  const reconcileNow = () => {
+    reconciling ??= reconcileSms({
+      db: options.db,
+      smsQueue,
+      now,
+      ...(sms.reconcileHorizonMs !== undefined ? { horizonMs: sms.reconcileHorizonMs } : {}),
+      ...(sms.sendLeaseMs !== undefined ? { sendLeaseMs: sms.sendLeaseMs } : {}),
+      ...(sms.ambiguousSettleMs !== undefined ? { ambiguousSettleMs: sms.ambiguousSettleMs } : {}),
+    }).finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+  const schedule = async () => {
+    await scheduleHeartbeat(systemQueue, { everyMs: options.heartbeatEveryMs });
+    await scheduleSmsReconciler(systemQueue, { everyMs: sms.reconcileEveryMs });
+  };
+
+  // Redis may come back empty (a restart without its data): schedule again and reconcile at once.
+  let hasBeenReady = false;
+  let isDown = false;
+  queueConnection.on('ready', () => {
+    isDown = false;
+    if (!hasBeenReady) {
+      hasBeenReady = true;
+      return;
+    }
+    log.info({ workerId: options.workerId }, 'redis is back: scheduling and reconciling');
+    schedule()
+      .then(reconcileNow)
+      .then(
+        (report) => log.info({ ...report }, 'sms reconciled'),
+        (error: Error) => log.warn({ reason: error.message }, 'reconcile after redis came back failed'),
+      );
+  });
+  queueConnection.on('error', (error: Error) => {
+    if (isDown) return;
+    isDown = true;
+    log.warn({ reason: error.message }, 'redis connection lost');
+  });
+  if (queueConnection.status === 'ready') hasBeenReady = true;
+
+  await schedule();
+
+  const systemWorkerConnection = createWorkerConnection(options.redisUrl);
+  const smsWorkerConnection = createWorkerConnection(options.redisUrl);
   const systemWorker = new Worker(
     QUEUE_NAMES.system,
     async (job) => {
       if (job.name === HEARTBEAT_JOB) await recordHeartbeat(connection, options.workerId, now());
+      if (job.name === RECONCILE_SMS_JOB) {
+        const report = await reconcileNow();
+        if (report.stuck > 0) log.info({ ...report }, 'sms reconciled');
+        return report;
+      }
     },
-    { connection: createWorkerConnection(options.redisUrl), concurrency: 1 },
+    { connection: systemWorkerConnection, concurrency: 1 },
   );
-  systemWorker.on('failed', (job, error) =>
-    options.logger.warn({ queue: QUEUE_NAMES.system, job: job?.name, reason: error.message }, 'job failed'),
-  );
-  await systemWorker.waitUntilReady();
-  options.logger.info({ workerId: options.workerId, queues: Object.values(QUEUE_NAMES) }, 'workers started');
+  const smsWorker = createSmsWorker({
+    connection: smsWorkerConnection,
+    db: options.db,
+    sender: options.smsSender,
+    provider: options.smsProvider,
+    logger: log,
+    now,
+    options: sms,
+  });
+  for (const worker of [systemWorker, smsWorker]) {
+    worker.on('failed', (job, error) => {
+      // A retry of a send is expected; the message row says why. Final failures are warnings.
+      const isFinal = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+      const fields = { queue: worker.name, job: job?.name, jobId: job?.id, reason: error.message };
+      if (isFinal) log.warn(fields, 'job failed');
+    });
+    worker.on('error', (error) => log.warn({ queue: worker.name, reason: error.message }, 'worker error'));
+  }
+  await Promise.all([systemWorker.waitUntilReady(), smsWorker.waitUntilReady()]);
+  const first = await reconcileNow();
+  log.info({ workerId: options.workerId, queues: Object.values(QUEUE_NAMES), ...first }, 'workers started');
 
   return {
+    smsQueue,
+    reconcileNow,
     async close() {
-      await systemWorker.close();
+      await Promise.all([smsWorker.close(), systemWorker.close()]);
+      await reconciling?.catch(() => undefined);
+      await smsQueue.close();
       await systemQueue.close();
-      await queueConnection.quit().catch(() => queueConnection.disconnect());
-      await connection.quit().catch(() => connection.disconnect());
-      options.logger.info({ workerId: options.workerId }, 'workers stopped');
+      for (const client of [queueConnection, connection, systemWorkerConnection, smsWorkerConnection]) {
+        await client.quit().catch(() => client.disconnect());
+      }
+      log.info({ workerId: options.workerId }, 'workers stopped');
     },
   };
 }

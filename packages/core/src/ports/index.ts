@@ -26,6 +26,8 @@ export type {
   RingPhoneResult,
 } from './phone-bridge.ts';
 export type {
+  FindSentSmsRequest,
+  FindSentSmsResult,
   SendSmsRequest,
   SendSmsResult,
   SmsDeliveryState,

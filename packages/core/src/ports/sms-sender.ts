@@ -24,11 +24,13 @@ export interface SmsFailure {
   /**
    * True when the provider may have accepted the message even though we saw a failure
    * (a timeout, a dropped connection, a 5xx after the request was sent). Check with
-   * {@link SmsSender.lookup} or wait for the status callback before sending again.
+   * {@link SmsSender.findSent} (or wait for the status callback) before sending again.
    */
   isAmbiguous: boolean;
   /** The provider's own error code, when it gave one (e.g. Twilio `21610`). */
   providerCode?: number;
+  /** How long the provider asked us to wait before trying again (an HTTP `Retry-After`), when it said. */
+  retryAfterMs?: number;
 }
 
 /** One text message to send. */
@@ -71,6 +73,24 @@ export interface SmsLookupFailure {
 /** The answer to {@link SmsSender.lookup}. */
 export type SmsLookupResult = { ok: true; status: SmsProviderStatus } | { ok: false; failure: SmsLookupFailure };
 
+/** What {@link SmsSender.findSent} looks for: a message that may have gone out although its send failed. */
+export interface FindSentSmsRequest {
+  /** Recipient in E.164 form, as sent. */
+  to: string;
+  /** The text, as sent. */
+  body: string;
+  /** The earliest time the message can have been sent: only messages created since then match. */
+  since: Date;
+  /** The send's {@link SendSmsRequest.idempotencyKey}, matched by providers that keep it. */
+  idempotencyKey: string;
+}
+
+/**
+ * The answer to {@link SmsSender.findSent}: the provider's id of the message when it went out,
+ * `null` when the provider has no such message, or why the provider could not be asked.
+ */
+export type FindSentSmsResult = { ok: true; providerId: string | null } | { ok: false; failure: SmsLookupFailure };
+
 /**
  * Sends text messages through a provider. Expected failures are values, never thrown.
  *
@@ -82,4 +102,13 @@ export interface SmsSender {
   send(request: SendSmsRequest): Promise<SendSmsResult>;
   /** The provider's current status of a message sent earlier. */
   lookup(providerId: string): Promise<SmsLookupResult>;
+  /**
+   * Whether the provider has a message to `to` with this body, created since `since`: asked after an
+   * ambiguous failure, before sending again. Providers whose sends are never ambiguous may leave it out.
+   *
+   * @example
+   * const found = await sms.findSent?.({ to, body, since: dueAt, idempotencyKey: 'sms_123' });
+   * if (found?.ok && found.providerId) markSent(found.providerId);
+   */
+  findSent?(request: FindSentSmsRequest): Promise<FindSentSmsResult>;
 }

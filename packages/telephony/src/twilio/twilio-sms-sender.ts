@@ -1,4 +1,14 @@
-import type { SendSmsRequest, SendSmsResult, SmsDeliveryState, SmsLookupResult, SmsSender } from '@affection/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  FindSentSmsRequest,
+  FindSentSmsResult,
+  SendSmsRequest,
+  SendSmsResult,
+  SmsDeliveryState,
+  SmsFailure,
+  SmsLookupResult,
+  SmsSender,
+} from '@affection/core';
 import twilio from 'twilio';
 import { smsFailureFromTwilioCode, smsFailureFromTwilioError } from './twilio-errors.ts';
 
@@ -28,7 +38,27 @@ export interface TwilioSmsSenderOptions {
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
 
-/** A request client that sends the SDK's requests to another base URL, keeping path and query. */
+/** What one call of ours learnt from the HTTP answers the SDK hides (it keeps no headers in its errors). */
+interface ResponseNotes {
+  /** The last error answer's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+const responseNotes = new AsyncLocalStorage<ResponseNotes>();
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+function parseRetryAfter(value: unknown, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * A request client that sends the SDK's requests to another base URL, keeping path and query, and
+ * notes an error answer's `Retry-After` for the call that made it.
+ */
 class RebasedRequestClient extends twilio.RequestClient {
   readonly #base: URL;
 
@@ -37,14 +67,34 @@ class RebasedRequestClient extends twilio.RequestClient {
     this.#base = new URL(base);
   }
 
-  override request<TData>(opts: RequestOptions & { data?: TData }) {
+  override async request<TData>(opts: RequestOptions & { data?: TData }) {
     const original = new URL(opts.uri);
     const target = new URL(this.#base);
     target.pathname = `${this.#base.pathname.replace(/\/$/, '')}${original.pathname}`;
     target.search = original.search;
-    return super.request<TData>({ ...opts, uri: target.href });
+    const response = await super.request<TData>({ ...opts, uri: target.href });
+    const notes = responseNotes.getStore();
+    if (notes && response.statusCode >= 400) {
+      const retryAfterMs = parseRetryAfter((response.headers as Record<string, unknown>)?.['retry-after'], Date.now());
+      if (retryAfterMs !== undefined) notes.retryAfterMs = retryAfterMs;
+    }
+    return response;
   }
 }
+
+/**
+ * Adds what the answer's headers said to a mapped failure: the `Retry-After` delay, and that a 503
+ * carrying one refused the request before handling it (RFC 9110 §15.6.4: "unable to handle the
+ * request"), so the message did not go out and may be sent again without checking first.
+ */
+function withResponseNotes(failure: SmsFailure, error: unknown, notes: ResponseNotes): SmsFailure {
+  if (notes.retryAfterMs === undefined) return failure;
+  const status = (error as { status?: unknown } | null)?.status;
+  return { ...failure, retryAfterMs: notes.retryAfterMs, ...(status === 503 ? { isAmbiguous: false } : {}) };
+}
+
+/** How far before `since` a message may be dated and still match: clocks differ. Default 2 minutes. */
+const FIND_SENT_CLOCK_MARGIN_MS = 2 * 60_000;
 
 const STATES: Readonly<Record<string, SmsDeliveryState>> = {
   accepted: 'queued',
@@ -122,16 +172,45 @@ export class TwilioSmsSender implements SmsSender {
       url.searchParams.set(this.#callbackKeyParam, request.idempotencyKey);
       statusCallback = url.href;
     }
+    const notes: ResponseNotes = {};
     try {
-      const message = await this.#client.messages.create({
-        to: request.to,
-        body: request.body,
-        ...this.#sender,
-        ...(statusCallback ? { statusCallback } : {}),
-      });
+      const message = await responseNotes.run(notes, () =>
+        this.#client.messages.create({
+          to: request.to,
+          body: request.body,
+          ...this.#sender,
+          ...(statusCallback ? { statusCallback } : {}),
+        }),
+      );
       return { ok: true, providerId: message.sid };
     } catch (error) {
-      return { ok: false, failure: smsFailureFromTwilioError(error) };
+      return { ok: false, failure: withResponseNotes(smsFailureFromTwilioError(error), error, notes) };
+    }
+  }
+
+  /**
+   * Looks for a message to `to` with this exact body, created since `since` (less a clock margin),
+   * through Twilio's Messages list: first `To` with `DateSent>=since`, then — because a message still
+   * queued at Twilio has no sent date yet — the newest page of messages to `To`. Twilio keeps no
+   * idempotency key, so `idempotencyKey` is not used; the body and the time tell messages apart.
+   */
+  async findSent(request: FindSentSmsRequest): Promise<FindSentSmsResult> {
+    const earliest = request.since.getTime() - FIND_SENT_CLOCK_MARGIN_MS;
+    const matches = (message: { body: string; dateCreated: Date | null | undefined }) =>
+      message.body === request.body && (message.dateCreated ? message.dateCreated.getTime() >= earliest : true);
+    try {
+      const sentSince = await this.#client.messages.page({
+        to: request.to,
+        dateSentAfter: new Date(earliest),
+        pageSize: 100,
+      });
+      const sent = sentSince.instances.find(matches);
+      if (sent) return { ok: true, providerId: sent.sid };
+      const newest = await this.#client.messages.page({ to: request.to, pageSize: 50 });
+      return { ok: true, providerId: newest.instances.find(matches)?.sid ?? null };
+    } catch (error) {
+      const failure = smsFailureFromTwilioError(error);
+      return { ok: false, failure: { kind: failure.kind, reason: failure.reason, message: failure.message } };
     }
   }
 

@@ -1,0 +1,263 @@
+import { and, asc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { smsMessages } from '../schema/index.ts';
+
+/** An outgoing message as the sender sees it (the whole `sms_messages` row). */
+export type SmsDispatchRecord = typeof smsMessages.$inferSelect;
+
+/**
+ * `error_code` of a message left `sending` after an ambiguous failure: the provider may have it,
+ * so whoever picks it up next asks the provider before sending again.
+ */
+export const SMS_AMBIGUOUS_SEND = 'ambiguous';
+
+const isOutgoing = eq(smsMessages.direction, 'out');
+
+/** One outgoing message by id, or null (also for an inbound message). */
+export async function getSmsForDispatch(db: Db, id: string): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .select()
+    .from(smsMessages)
+    .where(and(eq(smsMessages.id, id), isOutgoing));
+  return row ?? null;
+}
+
+/**
+ * Claims a due message for sending in one statement: `pending` → `sending`, `attempts + 1`,
+ * `updated_at = now` (the claim's time). Only one caller can win, so a retried or duplicated job
+ * never sends twice. Returns null when the message is not `pending` or is due later than
+ * `now + earlyMs`.
+ */
+export async function claimSmsForSending(
+  db: Db,
+  id: string,
+  claim: { now: Date; earlyMs: number },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      status: 'sending',
+      attempts: sql`${smsMessages.attempts} + 1`,
+      errorCode: null,
+      errorMessage: null,
+      updatedAt: claim.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        isOutgoing,
+        eq(smsMessages.status, 'pending'),
+        lte(smsMessages.dueAt, new Date(claim.now.getTime() + claim.earlyMs)),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Takes over a `sending` message whose sender gave up (ambiguous failure) or vanished (its claim
+ * is old): `attempts + 1`, `updated_at = now`, the ambiguity note cleared. `seenAttempts` is the
+ * `attempts` the caller read; when someone else took the message meanwhile, nothing changes and
+ * the answer is null.
+ */
+export async function takeOverSendingSms(
+  db: Db,
+  id: string,
+  takeOver: { seenAttempts: number; now: Date },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      attempts: sql`${smsMessages.attempts} + 1`,
+      errorCode: null,
+      errorMessage: null,
+      updatedAt: takeOver.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        isOutgoing,
+        eq(smsMessages.status, 'sending'),
+        eq(smsMessages.attempts, takeOver.seenAttempts),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Records that the provider has the message: `sending` → `sent`, with the provider, its id and
+ * the time. Returns null when the message had already moved on (a status callback got there first).
+ */
+export async function recordSmsSent(
+  db: Db,
+  id: string,
+  sent: { provider: 'outbox' | 'twilio'; providerId: string; now: Date },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      status: 'sent',
+      provider: sent.provider,
+      providerId: sent.providerId,
+      sentAt: sql`coalesce(${smsMessages.sentAt}, ${sent.now.toISOString()}::timestamptz)`,
+      errorCode: null,
+      errorMessage: null,
+      updatedAt: sent.now,
+    })
+    .where(and(eq(smsMessages.id, id), isOutgoing, eq(smsMessages.status, 'sending')))
+    .returning();
+  return row ?? null;
+}
+
+/** Why a send did not work, as stored on the message (our reason and a message without personal data). */
+export interface SmsSendProblem {
+  errorCode: string;
+  errorMessage: string;
+  now: Date;
+}
+
+/**
+ * Gives a message back after a failure that surely left nothing at the provider: `sending` →
+ * `pending`, with the reason kept for the console. Only while `attempts` is still `seenAttempts`
+ * (nobody took the message over meanwhile).
+ */
+export async function releaseSmsForRetry(
+  db: Db,
+  id: string,
+  release: SmsSendProblem & { seenAttempts: number },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      status: 'pending',
+      errorCode: release.errorCode,
+      errorMessage: release.errorMessage,
+      updatedAt: release.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        isOutgoing,
+        eq(smsMessages.status, 'sending'),
+        eq(smsMessages.attempts, release.seenAttempts),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Notes an ambiguous failure: the message stays `sending` with `error_code` {@link SMS_AMBIGUOUS_SEND},
+ * so nobody sends it again before asking the provider. Only while `attempts` is `seenAttempts`.
+ */
+export async function markSmsSendAmbiguous(
+  db: Db,
+  id: string,
+  note: { errorMessage: string; now: Date; seenAttempts: number },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({ errorCode: SMS_AMBIGUOUS_SEND, errorMessage: note.errorMessage, updatedAt: note.now })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        isOutgoing,
+        eq(smsMessages.status, 'sending'),
+        eq(smsMessages.attempts, note.seenAttempts),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** A permanent failure: `sending` → `failed`, with the reason shown in the console. */
+export async function recordSmsSendFailed(
+  db: Db,
+  id: string,
+  failure: SmsSendProblem,
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({ status: 'failed', errorCode: failure.errorCode, errorMessage: failure.errorMessage, updatedAt: failure.now })
+    .where(and(eq(smsMessages.id, id), isOutgoing, eq(smsMessages.status, 'sending')))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Cancels a message that has not been claimed yet: `pending` → `cancelled`. Returns the cancelled
+ * message, or null when it was not pending (already sending or sent: too late to cancel).
+ */
+export async function cancelPendingSms(db: Db, id: string, now: Date): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(and(eq(smsMessages.id, id), isOutgoing, eq(smsMessages.status, 'pending')))
+    .returning();
+  return row ?? null;
+}
+
+/** A message the reconciler makes sure has a job. */
+export interface SmsToDispatch {
+  id: string;
+  dueAt: Date;
+  status: 'pending' | 'sending';
+}
+
+/** Options for {@link listPendingSmsDueBy}. */
+export interface ListPendingSmsOptions {
+  /** Pending messages due at or before this time. */
+  dueBy: Date;
+  /** Page size. */
+  limit: number;
+  /** Keyset: the last message of the previous page. */
+  after?: { dueAt: Date; id: string };
+}
+
+/** A page of `pending` outgoing messages due by `dueBy`, oldest due first. */
+export async function listPendingSmsDueBy(db: Db, options: ListPendingSmsOptions): Promise<SmsToDispatch[]> {
+  const conditions: SQL[] = [isOutgoing, eq(smsMessages.status, 'pending'), lte(smsMessages.dueAt, options.dueBy)];
+  if (options.after) {
+    const afterDue = options.after.dueAt;
+    const keyset = or(
+      gt(smsMessages.dueAt, afterDue),
+      and(eq(smsMessages.dueAt, afterDue), gt(smsMessages.id, options.after.id)),
+    );
+    if (keyset) conditions.push(keyset);
+  }
+  return (await db
+    .select({ id: smsMessages.id, dueAt: smsMessages.dueAt, status: smsMessages.status })
+    .from(smsMessages)
+    .where(and(...conditions))
+    .orderBy(asc(smsMessages.dueAt), asc(smsMessages.id))
+    .limit(options.limit)) as SmsToDispatch[];
+}
+
+/** Options for {@link listStuckSendingSms}. */
+export interface ListStuckSendingOptions {
+  /** Claimed (or last touched) at or before this time: the sender is presumed gone. */
+  claimedBefore: Date;
+  /** Noted ambiguous at or before this time: ready to be checked with the provider. */
+  ambiguousBefore: Date;
+  limit: number;
+}
+
+/** `sending` messages nobody is working on any more: ambiguous and settled, or claimed long ago. */
+export async function listStuckSendingSms(db: Db, options: ListStuckSendingOptions): Promise<SmsToDispatch[]> {
+  return (await db
+    .select({ id: smsMessages.id, dueAt: smsMessages.dueAt, status: smsMessages.status })
+    .from(smsMessages)
+    .where(
+      and(
+        isOutgoing,
+        eq(smsMessages.status, 'sending'),
+        or(
+          lte(smsMessages.updatedAt, options.claimedBefore),
+          and(eq(smsMessages.errorCode, SMS_AMBIGUOUS_SEND), lte(smsMessages.updatedAt, options.ambiguousBefore)),
+        ),
+      ),
+    )
+    .orderBy(asc(smsMessages.updatedAt))
+    .limit(options.limit)) as SmsToDispatch[];
+}

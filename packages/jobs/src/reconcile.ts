@@ -1,0 +1,81 @@
+import { type Db, listPendingSmsDueBy, listStuckSendingSms } from '@affection/db';
+import type { Queue } from 'bullmq';
+import { enqueueSmsBatch } from './send-sms.ts';
+
+/** Name of the repeatable job (on the system queue) that runs {@link reconcileSms}. */
+export const RECONCILE_SMS_JOB = 'reconcile-sms';
+
+/** Options for {@link reconcileSms}. */
+export interface ReconcileSmsOptions {
+  db: Db;
+  /** The `sms` queue. */
+  smsQueue: Queue;
+  now: () => Date;
+  /**
+   * Pending messages due within this long (or overdue) get their job, delayed to the due time.
+   * Keep it longer than the reconciler's period so every message has its job before it is due.
+   * Default 2 minutes.
+   */
+  horizonMs?: number;
+  /** A `sending` message claimed longer ago than this is presumed abandoned. Default 60 s (the send lease). */
+  sendLeaseMs?: number;
+  /** A `sending` message noted ambiguous longer ago than this is ready to be checked. Default 5 s. */
+  ambiguousSettleMs?: number;
+  /** Rows read per page. Default 1 000. */
+  batchSize?: number;
+}
+
+/** What one run of {@link reconcileSms} did. */
+export interface ReconcileSmsReport {
+  /** Pending messages due soon or overdue whose job was (re-)enqueued. */
+  pending: number;
+  /** `sending` messages nobody is working on, whose job was (re-)enqueued to check them. */
+  stuck: number;
+}
+
+/**
+ * Makes sure every message that should be on its way has a job: each `pending` message due within
+ * the horizon or overdue, and each `sending` message that is ambiguous or abandoned (its job
+ * checks with the provider before sending again). Job ids are the message ids, so a message whose
+ * job exists is not enqueued twice. This is what makes losing Redis lose no message.
+ */
+export async function reconcileSms(options: ReconcileSmsOptions): Promise<ReconcileSmsReport> {
+  const now = options.now();
+  const batchSize = options.batchSize ?? 1_000;
+  const dueBy = new Date(now.getTime() + (options.horizonMs ?? 120_000));
+  let pending = 0;
+  let after: { dueAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await listPendingSmsDueBy(options.db, { dueBy, limit: batchSize, ...(after ? { after } : {}) });
+    if (page.length === 0) break;
+    await enqueueSmsBatch(options.smsQueue, page, { now: options.now() });
+    pending += page.length;
+    const last = page.at(-1);
+    if (!last || page.length < batchSize) break;
+    after = { dueAt: last.dueAt, id: last.id };
+  }
+  const stuckRows = await listStuckSendingSms(options.db, {
+    claimedBefore: new Date(now.getTime() - (options.sendLeaseMs ?? 60_000)),
+    ambiguousBefore: new Date(now.getTime() - (options.ambiguousSettleMs ?? 5_000)),
+    limit: batchSize,
+  });
+  // Due now: the job decides, after asking the provider, whether anything is left to send.
+  await enqueueSmsBatch(
+    options.smsQueue,
+    stuckRows.map((row) => ({ id: row.id, dueAt: now })),
+    { now },
+  );
+  return { pending, stuck: stuckRows.length };
+}
+
+/**
+ * Makes sure the repeatable reconciler exists on the system queue (idempotent: a job scheduler keyed
+ * by name, so every worker process may call it at start and after Redis comes back).
+ */
+export async function scheduleSmsReconciler(systemQueue: Queue, options: { everyMs?: number } = {}): Promise<void> {
+  await systemQueue.upsertJobScheduler(
+    RECONCILE_SMS_JOB,
+    { every: options.everyMs ?? 60_000 },
+    { name: RECONCILE_SMS_JOB },
+  );
+}
