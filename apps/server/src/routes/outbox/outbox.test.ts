@@ -1,0 +1,102 @@
+import { insertOutgoingSms } from '@affection/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
+
+interface OutboxPage {
+  items: {
+    id: string;
+    toPhoneMasked: string;
+    body: string;
+    template: string | null;
+    status: string;
+    provider: string | null;
+    dueAt: string;
+    sentAt: string | null;
+  }[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+describe.each<TestDatabaseKind>(['pglite', 'postgres'])('outbox API (%s)', (kind) => {
+  let world: ApiWorld;
+  const T0 = new Date('2026-09-07T04:00:00Z');
+
+  beforeAll(async () => {
+    world = await createApiWorld(kind);
+    // Three messages to Home A's mother, one minute apart; one to Home B's.
+    for (let i = 0; i < 3; i += 1) {
+      world.setNow(new Date(T0.getTime() + i * 60_000));
+      const result = await world.services.sms?.send({
+        to: world.a.contact.phone,
+        body: `小明的亲情电话第${i + 1}条。【测试之家A】`,
+        idempotencyKey: `outbox-test-${i}`,
+      });
+      expect(result?.ok).toBe(true);
+    }
+    await insertOutgoingSms(world.database.db, {
+      homeId: world.a.home.id,
+      toPhone: world.a.contact.phone,
+      body: '明天的提醒（还没到时间）',
+      template: 'reminder-day-before',
+      dueAt: new Date(T0.getTime() + 86_400_000),
+      now: new Date(T0.getTime() + 3 * 60_000),
+    });
+    await world.services.sms?.send({ to: world.b.contact.phone, body: 'B之家的消息', idempotencyKey: 'outbox-test-b' });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("lists the Home's outgoing messages newest first with masked numbers", async () => {
+    const res = await world.request('/api/outbox', { as: 'teacherA' });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as OutboxPage;
+    expect(page.total).toBe(4);
+    expect(page.items.map((m) => m.body)).toEqual([
+      '明天的提醒（还没到时间）',
+      '小明的亲情电话第3条。【测试之家A】',
+      '小明的亲情电话第2条。【测试之家A】',
+      '小明的亲情电话第1条。【测试之家A】',
+    ]);
+    expect(page.items[0]).toMatchObject({
+      status: 'pending',
+      provider: null,
+      template: 'reminder-day-before',
+      dueAt: '2026-09-08T04:00:00.000Z',
+      sentAt: null,
+    });
+    expect(page.items[1]).toMatchObject({
+      status: 'sent',
+      provider: 'outbox',
+      toPhoneMasked: '+86 138****5678',
+      sentAt: '2026-09-07T04:02:00.000Z',
+    });
+    const text = JSON.stringify(page);
+    expect(text).not.toContain(world.a.contact.phone);
+    expect(text).not.toContain('12345678');
+    expect(text).not.toContain('B之家');
+  });
+
+  it('pages', async () => {
+    const page = (await (await world.request('/api/outbox?limit=2&offset=1', { as: 'adminA' })).json()) as OutboxPage;
+    expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
+    expect(page.items.map((m) => m.body)).toEqual([
+      '小明的亲情电话第3条。【测试之家A】',
+      '小明的亲情电话第2条。【测试之家A】',
+    ]);
+    expect((await world.request('/api/outbox?limit=0', { as: 'teacherA' })).status).toBe(400);
+  });
+
+  it("shows another Home's staff only their own messages", async () => {
+    const page = (await (await world.request('/api/outbox', { as: 'teacherB' })).json()) as OutboxPage;
+    expect(page.items.map((m) => m.body)).toEqual(['B之家的消息']);
+    expect(page.items[0]?.toPhoneMasked).toBe('+86 139****4321');
+  });
+
+  it('is for staff only', async () => {
+    expect((await world.request('/api/outbox')).status).toBe(401);
+    expect((await world.request('/api/outbox', { as: 'kioskA' })).status).toBe(403);
+    expect((await world.request('/api/outbox', { as: 'familyA' })).status).toBe(403);
+  });
+});
