@@ -9,7 +9,7 @@ import type { AppConfig } from '@affection/config';
 import { listHomes, seedDemoHome } from '@affection/db';
 import { hashPassword } from '../apps/server/src/auth/passwords.ts';
 import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
-import { startWorker } from '../apps/worker/src/main.ts';
+import { type RunningWorkerProcess, startWorker } from '../apps/worker/src/main.ts';
 import { findLivekitBinary, livekitInstallHint, startLivekit } from '../tests/support/livekit.ts';
 import { startRedis } from '../tests/support/redis.ts';
 import { readStartConfig } from './env.ts';
@@ -52,21 +52,24 @@ if (!livekit) {
 }
 
 const effective: AppConfig = { ...config, redisUrl, livekit };
-const workers = await startWorker(effective);
+let workers: RunningWorkerProcess | undefined;
 let demoNote: string[] = [];
 const server = await startServer(effective, {
   beforeListen: async (services) => {
-    if ((await listHomes(services.database.db)).length > 0) return;
-    const seeded = await seedDemoHome(services.database.db, { hashPassword, now: services.now() });
-    demoNote = [
-      `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
-      ...seeded.logins.map(
-        (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
-      ),
-    ];
+    if ((await listHomes(services.database.db)).length === 0) {
+      const seeded = await seedDemoHome(services.database.db, { hashPassword, now: services.now() });
+      demoNote = [
+        `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
+        ...seeded.logins.map(
+          (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
+        ),
+      ];
+    }
+    // The workers run in this process on the server's database (PGlite belongs to one process).
+    workers = await startWorker(effective, { database: services.database });
   },
   onShutdown: async () => {
-    await workers.close();
+    await workers?.close();
   },
 });
 closeOnSignals(async () => {
