@@ -501,7 +501,13 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('Twilio webhooks (%s)', 
         relation: 'mother',
         phone: '+8613700000001',
       });
-      await updateContact(db, world.a.home.id, revoked.id, { approvedBy: world.a.admin.id, approvedAt: NOW, revokedAt: NOW }, NOW);
+      await updateContact(
+        db,
+        world.a.home.id,
+        revoked.id,
+        { approvedBy: world.a.admin.id, approvedAt: NOW, revokedAt: NOW },
+        NOW,
+      );
       const verbs = await twimlOf(await postTwilio('/webhooks/twilio/voice', call('+8613700000001')));
       expect(verbs[0]?.text).toBe(VOICE_PROMPTS.unknownCaller);
     });
