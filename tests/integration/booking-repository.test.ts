@@ -230,6 +230,22 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('booking and calendar re
     if (first.ok) await cancelBooking(database.db, homeId, first.booking.id, { reason: '家长有事', now: NOW });
   });
 
+  it('lets exactly one of 20 simultaneous writes for one kiosk and slot through, with no checker in front', async () => {
+    const contenders = await Promise.all(Array.from({ length: 20 }, (_, i) => seedHousehold(`并发${i}家`, true)));
+    const start = at('2026-09-28T04:00:00Z');
+    const end = at('2026-09-28T04:15:00Z');
+    const results = await Promise.all(
+      contenders.map((h) =>
+        createBooking(
+          database.db,
+          newBooking({ householdId: h.id, contactId: h.contactIds[0]!, childIds: h.childIds, start, end }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array(19).fill('slot-taken'));
+  });
+
   it('re-checks the weekly quota inside the transaction', async () => {
     const guard = { weekStart: at('2026-09-06T16:00:00Z'), weekEnd: at('2026-09-13T16:00:00Z'), limit: 1 };
     const first = await createBooking(

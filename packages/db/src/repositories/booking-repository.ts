@@ -1,7 +1,7 @@
 import { type BookingStatus, ACTIVE_BOOKING_STATUSES as SCHEDULING_ACTIVE } from '@affection/core';
 import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
-import { databaseErrorConstraint, isExclusionViolation } from '../database-errors.ts';
+import { databaseErrorCode, databaseErrorConstraint, isExclusionViolation, PG_ERROR } from '../database-errors.ts';
 import { createId } from '../ids.ts';
 import { bookingChildren, bookingContacts, bookings } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
@@ -158,31 +158,45 @@ async function isOverQuota(
     SCHEDULING_ACTIVE.map((s) => sql`${s}`),
     sql`, `,
   );
-  // Selecting FROM the locked row makes sure the lock is taken even when no booking matches.
+  // The lock comes first, in its own statement: under READ COMMITTED the count below then takes a snapshot that sees
+  // every booking committed by whoever held the lock before us.
+  await tx.execute(sql`select id from households where id = ${householdId} for no key update`);
   const rows = await selectRows<{ used: number }>(
     tx,
-    sql`with locked as (select id from households where id = ${householdId} for update)
-        select coalesce((select max(per_child.n) from (
-                 select count(*)::int as n
-                   from booking_children bc join bookings b on b.id = bc.booking_id
-                  where bc.child_id in (${childList})
-                    and b.status in (${statusList})
-                    and b.start_at >= ${guard.weekStart.toISOString()}::timestamptz
-                    and b.start_at < ${guard.weekEnd.toISOString()}::timestamptz
-                    and b.id <> ${exceptBookingId ?? ''}
-                  group by bc.child_id) per_child), 0)::int as used
-          from locked`,
+    sql`select coalesce(max(per_child.n), 0)::int as used from (
+          select count(*)::int as n
+            from booking_children bc join bookings b on b.id = bc.booking_id
+           where bc.child_id in (${childList})
+             and b.status in (${statusList})
+             and b.start_at >= ${guard.weekStart.toISOString()}::timestamptz
+             and b.start_at < ${guard.weekEnd.toISOString()}::timestamptz
+             and b.id <> ${exceptBookingId ?? ''}
+           group by bc.child_id) per_child`,
   );
   return (rows[0]?.used ?? 0) >= guard.limit;
 }
 
+/** Deadlock (two conflicting writes each waiting on the other's uncommitted row) or serialization failure. */
+function isRetryable(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code === '40P01' || code === PG_ERROR.serializationFailure;
+}
+
+/**
+ * Runs a booking write: an exclusion violation becomes its reason; a deadlock is retried (two overlapping inserts
+ * can each wait on the other's uncommitted row until PostgreSQL aborts one; the retry then meets the committed row
+ * and gets its reason).
+ */
 async function runWrite(write: () => Promise<BookingWriteResult>): Promise<BookingWriteResult> {
-  try {
-    return await write();
-  } catch (error) {
-    const reason = bookingRejectionOf(error);
-    if (reason) return { ok: false, reason };
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      const reason = bookingRejectionOf(error);
+      if (reason) return { ok: false, reason };
+      if (attempt < 5 && isRetryable(error)) continue;
+      throw error;
+    }
   }
 }
 
