@@ -22,8 +22,8 @@ import {
   createTestPostgres,
   getFreeTcpPort,
   type TestDatabaseKind,
-  type TestPostgres,
 } from '../support/index.ts';
+import type { TestPostgres } from '../support/postgres.ts';
 
 /** Monday 2 March 2026, 08:00 in Shanghai: the clock of this file. */
 const NOW = new Date('2026-03-02T00:00:00Z');
