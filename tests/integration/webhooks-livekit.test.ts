@@ -214,6 +214,22 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       ).toBe(true);
     });
 
+    it("keeps no phone number of a SIP caller's own room or identity", async () => {
+      const id = `EV_${randomBytes(6).toString('hex')}`;
+      const body = JSON.stringify({
+        event: 'participant_joined',
+        room: { name: 'phone-_+15551234567_Xy12' },
+        participant: { identity: 'sip_+15551234567', joinedAt: String(Math.floor(Date.now() / 1000)) },
+        id,
+        createdAt: String(Math.floor(Date.now() / 1000)),
+      });
+      const res = await postWebhook(body, await signWebhook(apiKey, apiSecret, body));
+      expect(res.status).toBe(200);
+      const stored = (await listWebhookEvents(world.database.db, 'livekit')).find((e) => e.eventId === id);
+      expect(stored).toMatchObject({ subject: null, payload: { roomName: null, participant: { identity: null } } });
+      expect(JSON.stringify(stored)).not.toContain('5551234567');
+    });
+
     it('answers 404 when LiveKit is not configured', async () => {
       const app = createApp({ ...world.services, livekitWebhooks: null });
       const body = JSON.stringify({ event: 'room_started', id: 'EV_x', createdAt: '0' });

@@ -56,8 +56,8 @@ export async function openConfiguredDatabase(config: AppConfig): Promise<Databas
 }
 
 /**
- * Creates every client (database, Redis, LiveKit), builds the app and listens. The only place
- * the server creates clients.
+ * Creates every client (database, Redis, LiveKit, Twilio or the SMS outbox), builds the app and
+ * listens. The only place the server creates clients.
  */
 export async function startServer(config: AppConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel, destination: options.logDestination });

@@ -8,6 +8,17 @@ import type { AppEnv } from '../services.ts';
 /** Where LiveKit posts its webhooks (`webhook.urls` in LiveKit's config: PUBLIC_URL + this path). */
 export const LIVEKIT_WEBHOOK_PATH = '/webhooks/livekit';
 
+const BOOKING_ROOM = /^bkg_[0-9a-z]{16}$/;
+
+/**
+ * The room an event is about, when it is one of ours (opened for a booking, or named after one).
+ * Other rooms' names are not kept: LiveKit names a SIP caller's own room after their phone number.
+ */
+function ourRoomOf(event: CallRoomEvent): string | null {
+  if (event.bookingId) return event.bookingId;
+  return event.roomName && BOOKING_ROOM.test(event.roomName) ? event.roomName : null;
+}
+
 /**
  * What is kept of an event: ids, types and times only. A participant is kept by identity only
  * when it is one we issue (`kid:chd_…`, `parent:cnt_…`), so no phone number of a SIP caller is stored.
@@ -17,7 +28,7 @@ function payloadOf(event: CallRoomEvent): Record<string, unknown> {
     type: event.type,
     providerType: event.providerType,
     occurredAt: event.occurredAt.toISOString(),
-    roomName: event.roomName ?? null,
+    roomName: ourRoomOf(event),
     bookingId: event.bookingId ?? null,
     homeId: event.homeId ?? null,
     participant: event.participant
@@ -55,7 +66,7 @@ export function registerPostLivekitWebhook(app: OpenAPIHono<AppEnv>): void {
       source: 'livekit',
       eventId: event.id,
       eventType: event.providerType,
-      subject: event.bookingId ?? event.roomName ?? null,
+      subject: ourRoomOf(event),
       payload: payloadOf(event),
       now: services.now(),
     });
