@@ -66,6 +66,8 @@ export interface ApiWorldOptions {
   /** Turns `/webhooks/livekit` on with this verifier. */
   livekitWebhooks?: LivekitWebhookVerifier;
   callRooms?: CallRooms;
+  /** Where browsers join calls (a LiveKit server's `ws://` URL); pass it with {@link ApiWorldOptions.callRooms}. */
+  livekitClientUrl?: string;
   /** Default the outbox on the world's database. */
   sms?: SmsSender;
   /** LiveKit's SIP host for the voice menu's bridge (default none: joining by phone is off). */
@@ -242,6 +244,7 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     settings: { publicUrl: options.publicUrl ?? 'http://localhost:3000', secureCookies: false, trustProxy: false },
     sms: options.sms ?? new OutboxSmsSender({ db: database.db, now: () => now }),
     callRooms: options.callRooms ?? null,
+    livekitClientUrl: options.livekitClientUrl ?? null,
     livekitWebhooks: options.livekitWebhooks ?? null,
     twilioWebhooks: options.twilioAuthToken
       ? createTwilioSignatureVerifier({ authToken: options.twilioAuthToken })

@@ -87,6 +87,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     livekitRooms,
     sms,
     callRooms: livekit ? new LivekitCallRooms(livekit) : null,
+    livekitClientUrl: livekit?.url ?? null,
     livekitWebhooks: livekit ? new LivekitWebhookVerifier(livekit) : null,
     twilioWebhooks: twilio ? createTwilioSignatureVerifier({ authToken: twilio.authToken }) : null,
     livekitSipHost: config.livekitSipHost ?? null,

@@ -22,6 +22,11 @@ export interface AppServices {
   sms?: SmsSender;
   /** Video rooms for bookings; `null` when LiveKit is not configured. */
   callRooms?: CallRooms | null;
+  /**
+   * The LiveKit address browsers join calls at (`ws(s)://…`, `LIVEKIT_URL`); `null` or absent when
+   * LiveKit is not configured (joining a call answers 503).
+   */
+  livekitClientUrl?: string | null;
   /** Checks LiveKit webhooks; `null` when LiveKit is not configured (`/webhooks/livekit` answers 404). */
   livekitWebhooks?: LivekitWebhookVerifier | null;
   /** Checks `X-Twilio-Signature` with the account's auth token; `null` when Twilio is not configured (404). */

@@ -114,6 +114,26 @@ export {
   updateHousehold,
 } from './repositories/household-repository.ts';
 export {
+  type ChildMoodInput,
+  getChildMood,
+  KIOSK_REPORT_SOURCE,
+  type KioskPresenceEntry,
+  type KioskPresenceReport,
+  type KioskPresenceResult,
+  listKioskPresence,
+  MAX_KIOSK_REPORTS_PER_CALL,
+  recordKioskPresence,
+  saveChildMood,
+} from './repositories/kiosk-call-log-repository.ts';
+export {
+  getKioskCall,
+  type KioskCallCaller,
+  type KioskCallChild,
+  type KioskCallRecord,
+  type ListKioskCallsOptions,
+  listKioskCalls,
+} from './repositories/kiosk-call-repository.ts';
+export {
   createKiosk,
   enrolKiosk,
   findKioskByDeviceToken,

@@ -8,6 +8,7 @@ import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
 import { registerHomeRoutes } from './home/index.ts';
 import { registerHouseholdsRoutes } from './households/index.ts';
+import { registerKioskCallRoutes } from './kiosk-calls/index.ts';
 import { registerKioskRoutes } from './kiosks/index.ts';
 import { registerOpeningRoutes } from './opening/index.ts';
 import { registerOutboxRoutes } from './outbox/index.ts';
@@ -27,6 +28,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerHomeRoutes(app);
   registerStaffRoutes(app);
   registerKioskRoutes(app);
+  registerKioskCallRoutes(app);
   registerOpeningRoutes(app);
   registerDutyRoutes(app);
   registerOutboxRoutes(app);
