@@ -102,10 +102,36 @@ export {
   replaceDutyPattern,
 } from './repositories/duty-repository.ts';
 export {
+  createOneTimeCode,
+  createOneTimeCodeId,
+  listOneTimeCodesSince,
+  type OneTimeCodePurpose,
+  type OneTimeCodeRecord,
+  recordOneTimeCodeFailure,
+  retireOneTimeCodes,
+  useOneTimeCode,
+} from './repositories/family-code-repository.ts';
+export {
+  type FamilyDeviceSummary,
+  getFamilyDeviceOfHome,
+  listFamilyDevicesOfContact,
+  revokeFamilyDevice,
+  touchFamilyDevice,
+} from './repositories/family-device-admin-repository.ts';
+export {
   createFamilyDevice,
   type FamilyDeviceRecord,
   findFamilyDevice,
 } from './repositories/family-device-repository.ts';
+export {
+  createFamilyEnrolment,
+  type FamilyEnrolmentMatch,
+  type FamilyEnrolmentRecord,
+  findFamilyEnrolmentByToken,
+  getFamilyEnrolment,
+  listFamilyEnrolmentsOfContact,
+  revokeFamilyEnrolment,
+} from './repositories/family-enrolment-repository.ts';
 export { createHome, getHome, type HomeSettings, listHomes, updateHome } from './repositories/home-repository.ts';
 export {
   createHousehold,

@@ -6,6 +6,7 @@ import { registerBookingRoutes } from './bookings/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
 import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
+import { registerFamilyRoutes } from './family/index.ts';
 import { registerHomeRoutes } from './home/index.ts';
 import { registerHouseholdsRoutes } from './households/index.ts';
 import { registerKioskCallRoutes } from './kiosk-calls/index.ts';
@@ -33,4 +34,5 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerDutyRoutes(app);
   registerOutboxRoutes(app);
   registerBookingRoutes(app);
+  registerFamilyRoutes(app);
 }

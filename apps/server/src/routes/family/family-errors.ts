@@ -1,0 +1,59 @@
+import { AppError, type AppErrorCode } from '@affection/core';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../services.ts';
+import type { FamilyThrottleVerdict } from './family-throttle.ts';
+
+/**
+ * Why the family page was refused, in `details.reason`; the page shows the message
+ * `family.error.<reason>` for it.
+ */
+export type FamilyRefusalReason =
+  | 'link-invalid'
+  | 'link-expired'
+  | 'link-revoked'
+  | 'contact-not-approved'
+  | 'code-wrong'
+  | 'code-expired'
+  | 'too-many-codes'
+  | 'code-locked'
+  | 'too-many-tries'
+  | 'too-many-links'
+  | 'not-open'
+  | 'ended'
+  | 'cancelled'
+  | 'calls-unavailable';
+
+/** An error the family page can explain: its code, an English message for logs and tools, and the reason. */
+export function familyRefusal(
+  code: AppErrorCode,
+  reason: FamilyRefusalReason,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError {
+  return new AppError(code, message, {
+    userMessageKey: `family.error.${reason}`,
+    details: { reason, ...details },
+  });
+}
+
+/** The 429 for a refused throttle verdict, with `Retry-After` and `details.retryAfterSeconds`. */
+export function familyThrottled(
+  c: Context<AppEnv>,
+  verdict: Extract<FamilyThrottleVerdict, { allowed: false }>,
+): AppError {
+  c.header('Retry-After', String(verdict.retryAfterSeconds));
+  c.get('log').warn(
+    { reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds },
+    'family request throttled',
+  );
+  const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+  return new AppError(
+    'rate-limited',
+    `Too many tries. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+    {
+      userMessageKey: `family.error.${verdict.reason}`,
+      retryable: true,
+      details: { reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds },
+    },
+  );
+}

@@ -1,0 +1,38 @@
+import { AppError } from '@affection/core';
+import { revokeFamilyEnrolment } from '@affection/db';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { audit } from '../../audit.ts';
+import { staffOf } from '../../auth/policy.ts';
+import type { AppEnv } from '../../services.ts';
+import { errorResponses, idParam } from '../common-schemas.ts';
+import { addRoute } from '../define-route.ts';
+import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/family-enrolments/{id}/revoke',
+  tags: ['family'],
+  summary: 'Revoke an enrolment link (a lost contact card): it enrols no more phones',
+  description:
+    'Phones it already signed in keep working; revoke them with `POST /api/family-devices/{id}/revoke`. ' +
+    'Revoking twice keeps the first time.',
+  request: { params: idParam('fen') },
+  responses: {
+    200: { description: 'Revoked', content: { 'application/json': { schema: EnrolmentLinkSchema } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** `POST /api/family-enrolments/{id}/revoke` (teacher): links of the caller's Home's contacts only. */
+export function registerRevokeEnrolmentLink(app: OpenAPIHono<AppEnv>): void {
+  addRoute(app, 'teacher', route, async (c) => {
+    const staff = staffOf(c.get('principal'));
+    const { id } = c.req.valid('param');
+    const { database, now } = c.get('services');
+    const at = now();
+    const link = await revokeFamilyEnrolment(database.db, staff.homeId, id, at);
+    if (!link) throw new AppError('not-found', 'No such enrolment link in your Home.');
+    await audit(c, 'family.enrolment-link.revoke', 'contact', link.contactId, { enrolmentId: link.id });
+    return c.json(toEnrolmentLinkDto(link, at), 200);
+  });
+}
