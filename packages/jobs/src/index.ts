@@ -1,5 +1,16 @@
 export { HEARTBEAT_JOB, HEARTBEAT_KEY, listHeartbeats, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 export type { JobLogger } from './job-logger.ts';
+export {
+  BOOKING_STEP_KINDS,
+  type BookingStepContext,
+  type BookingStepHandler,
+  type BookingStepHandlers,
+  type BookingStepKind,
+  type BookingStepOutcome,
+  type BookingStepServices,
+  type ClaimedBookingStep,
+  isBookingStepKind,
+} from './lifecycle/step-handler.ts';
 export { QUEUE_NAMES, type QueueName } from './queue-names.ts';
 export {
   RECONCILE_SMS_JOB,
