@@ -1,12 +1,181 @@
-import { CATALOGS, type Locale } from '@affection/ui';
+import type { Locale } from '@affection/ui';
+import type { LocalTrack } from 'livekit-client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { clearDeviceToken, readDeviceToken, saveDeviceToken } from './api/device-token.ts';
+import { createKioskApi, KioskApiError } from './api/kiosk-api.ts';
+import type { KioskCall, KioskCallChild, KioskCallJoin } from './api/kiosk-types.ts';
+import { type CallProblem, type Livekit, startCall } from './call/start-call.ts';
+import { useServerNow } from './lib/hooks.ts';
+import { translatorFor } from './lib/i18n.ts';
+import { CallScreen } from './screens/call-screen.tsx';
+import { EnrolScreen } from './screens/enrol-screen.tsx';
+import { HomeScreen } from './screens/home-screen.tsx';
+import { MoodScreen } from './screens/mood-screen.tsx';
+import { ProblemScreen } from './screens/problem-screen.tsx';
+import { ReadyScreen } from './screens/ready-screen.tsx';
 
-/** The kiosk's first screen: the product's name and what this face is for. */
+/** How often the photo wall asks what is due (15 s). */
+export const POLL_INTERVAL_MS = 15_000;
+
+type Screen =
+  | { name: 'enrol'; revoked: boolean }
+  | { name: 'home' }
+  | { name: 'ready'; call: KioskCall; child: KioskCallChild }
+  | {
+      name: 'call';
+      call: KioskCall;
+      child: KioskCallChild;
+      livekit: Livekit;
+      join: KioskCallJoin;
+      tracks: LocalTrack[];
+    }
+  | { name: 'mood'; call: KioskCall; child: KioskCallChild }
+  | { name: 'problem'; problem: CallProblem };
+
+/** The kiosk: enrolment, the photo wall, the call and the mood faces, one screen at a time. */
 export function App({ locale }: { locale: Locale }) {
-  const messages = CATALOGS[locale];
-  return (
-    <main>
-      <h1>{messages['kiosk.title']}</h1>
-      <p>{messages['kiosk.tagline']}</p>
-    </main>
+  const t = useMemo(() => translatorFor(locale), [locale]);
+  const [screen, setScreen] = useState<Screen>(() =>
+    readDeviceToken() ? { name: 'home' } : { name: 'enrol', revoked: false },
   );
+  const [calls, setCalls] = useState<KioskCall[] | undefined>(undefined);
+  const [offline, setOffline] = useState(false);
+  const [skewMs, setSkewMs] = useState(0);
+  const now = useServerNow(skewMs);
+  const joinedAt = useRef<string | undefined>(undefined);
+
+  const api = useMemo(
+    () =>
+      createKioskApi({
+        token: readDeviceToken,
+        onUnauthorized: () => {
+          clearDeviceToken();
+          setCalls(undefined);
+          setScreen({ name: 'enrol', revoked: true });
+        },
+      }),
+    [],
+  );
+  const goHome = useCallback(() => setScreen({ name: 'home' }), []);
+  const serverIso = (kioskMs: number) => new Date(kioskMs + skewMs).toISOString();
+
+  const polling = screen.name === 'home' || screen.name === 'ready';
+  useEffect(() => {
+    if (!polling) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const asked = Date.now();
+        const list = await api.listCalls();
+        if (stopped) return;
+        // The server's clock decides when calls open; half the round trip is the best guess of the delay.
+        setSkewMs(new Date(list.now).getTime() - (asked + Date.now()) / 2);
+        setCalls(list.calls);
+        setOffline(false);
+      } catch (error) {
+        if (!stopped && error instanceof KioskApiError && error.status !== 401) setOffline(true);
+      }
+    };
+    void poll();
+    const timer = setInterval(poll, POLL_INTERVAL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [polling, api]);
+
+  switch (screen.name) {
+    case 'enrol':
+      return (
+        <EnrolScreen
+          t={t}
+          locale={locale}
+          api={api}
+          revoked={screen.revoked}
+          onEnrolled={(token) => {
+            saveDeviceToken(token);
+            setScreen({ name: 'home' });
+          }}
+        />
+      );
+    case 'home':
+      return (
+        <HomeScreen
+          t={t}
+          locale={locale}
+          calls={calls}
+          now={now}
+          offline={offline}
+          onPick={(call, child) => setScreen({ name: 'ready', call, child })}
+        />
+      );
+    case 'ready': {
+      // A fresher copy of the call after a poll (it may have been moved or cancelled meanwhile).
+      const call = calls?.find((c) => c.bookingId === screen.call.bookingId) ?? screen.call;
+      return (
+        <ReadyScreen
+          t={t}
+          locale={locale}
+          call={call}
+          child={screen.child}
+          now={now}
+          onBack={goHome}
+          onCall={async () => {
+            const started = await startCall(api, call.bookingId, screen.child.id);
+            if (started.ok) setScreen({ name: 'call', call, child: screen.child, ...started });
+            else if (started.problem !== 'signed-out') setScreen({ name: 'problem', problem: started.problem });
+          }}
+        />
+      );
+    }
+    case 'call':
+      return (
+        <CallScreen
+          t={t}
+          locale={locale}
+          call={screen.call}
+          child={screen.child}
+          livekit={screen.livekit}
+          join={screen.join}
+          tracks={screen.tracks}
+          now={now}
+          onConnected={(at) => {
+            joinedAt.current = serverIso(at);
+            void api
+              .report(screen.call.bookingId, { childId: screen.child.id, joinedAt: joinedAt.current })
+              .catch(() => undefined);
+          }}
+          onEnd={({ connectedAt, endedAt, failed }) => {
+            if (connectedAt === undefined || !joinedAt.current) {
+              // Hung up while still connecting: nothing happened, back to the photos.
+              setScreen(failed ? { name: 'problem', problem: 'failed' } : { name: 'home' });
+              return;
+            }
+            void api
+              .report(screen.call.bookingId, {
+                childId: screen.child.id,
+                joinedAt: joinedAt.current,
+                leftAt: serverIso(endedAt),
+              })
+              .catch(() => undefined);
+            joinedAt.current = undefined;
+            setScreen({ name: 'mood', call: screen.call, child: screen.child });
+          }}
+        />
+      );
+    case 'mood':
+      return (
+        <MoodScreen
+          t={t}
+          locale={locale}
+          childrenOnCall={[screen.child, ...screen.call.children.filter((c) => c.id !== screen.child.id)]}
+          onMood={async (child, mood) => {
+            await api.saveMood(screen.call.bookingId, child.id, mood).catch(() => undefined);
+          }}
+          onDone={goHome}
+        />
+      );
+    case 'problem':
+      return <ProblemScreen t={t} locale={locale} problem={screen.problem} onBack={goHome} />;
+  }
 }

@@ -1,9 +1,15 @@
 import { CATALOGS, pickLocale } from '@affection/ui';
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { warmUpSpeech } from './lib/speak.ts';
+import './styles.css';
 
 const locale = pickLocale(navigator.languages);
 document.documentElement.lang = locale;
 document.title = CATALOGS[locale]['kiosk.title'];
+// A kiosk is touch only: no long-press menu, no dragging pictures out.
+document.addEventListener('contextmenu', (event) => event.preventDefault());
+document.addEventListener('dragstart', (event) => event.preventDefault());
+warmUpSpeech();
 const root = document.getElementById('app');
 if (root) render(<App locale={locale} />, root);

@@ -1,0 +1,133 @@
+import type { LocalTrack, RemoteParticipant, RemoteTrack, Room } from 'livekit-client';
+import type { KioskCallJoin } from '../api/kiosk-types.ts';
+import type { Livekit } from './start-call.ts';
+
+/** Where the call stands. `ended` and `failed` are final. */
+export type CallPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+
+/** The parent (or grandparent…) in the room. */
+export interface ParentPresence {
+  identity: string;
+  /** Rung on an ordinary phone (`phone:` identity). */
+  isPhone: boolean;
+  /** Their camera, when they show it. */
+  video: RemoteTrack | undefined;
+}
+
+/** What the call screen shows. */
+export interface CallState {
+  phase: CallPhase;
+  parent: ParentPresence | undefined;
+  /** When this kiosk got into the room (kiosk clock, ms), once connected. */
+  connectedAt: number | undefined;
+}
+
+function isCaller(participant: RemoteParticipant): boolean {
+  return participant.identity.startsWith('parent:') || participant.identity.startsWith('phone:');
+}
+
+/**
+ * One child's call on LiveKit: connects with the server's token, publishes the camera and
+ * microphone, plays the caller's sound, and reports what the screen needs through `onChange`.
+ */
+export class CallSession {
+  readonly #livekit: Livekit;
+  readonly #join: KioskCallJoin;
+  readonly #tracks: LocalTrack[];
+  readonly #room: Room;
+  readonly #onChange: (state: CallState) => void;
+  readonly #audio: HTMLElement;
+  #state: CallState = { phase: 'connecting', parent: undefined, connectedAt: undefined };
+
+  constructor(livekit: Livekit, join: KioskCallJoin, tracks: LocalTrack[], onChange: (state: CallState) => void) {
+    this.#livekit = livekit;
+    this.#join = join;
+    this.#tracks = tracks;
+    this.#onChange = onChange;
+    this.#room = new livekit.Room({ adaptiveStream: true, dynacast: true, disconnectOnPageLeave: true });
+    this.#audio = document.createElement('div');
+    this.#audio.hidden = true;
+    document.body.append(this.#audio);
+    this.#listen();
+  }
+
+  /** The camera track this kiosk sends, for the small picture of the child. */
+  get localVideo(): LocalTrack | undefined {
+    return this.#tracks.find((track) => track.kind === this.#livekit.Track.Kind.Video);
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  #set(patch: Partial<CallState>): void {
+    if (this.#state.phase === 'ended' || this.#state.phase === 'failed') return;
+    this.#state = { ...this.#state, ...patch };
+    this.#onChange(this.#state);
+  }
+
+  #refreshParent(): void {
+    const { Track } = this.#livekit;
+    const caller = [...this.#room.remoteParticipants.values()].find(isCaller);
+    if (!caller) {
+      this.#set({ parent: undefined });
+      return;
+    }
+    const camera = caller.getTrackPublication(Track.Source.Camera);
+    const video = camera?.isSubscribed && !camera.isMuted ? camera.track : undefined;
+    this.#set({ parent: { identity: caller.identity, isPhone: caller.identity.startsWith('phone:'), video } });
+  }
+
+  #listen(): void {
+    const { RoomEvent, Track } = this.#livekit;
+    const room = this.#room;
+    const refresh = () => this.#refreshParent();
+    room
+      .on(RoomEvent.ParticipantConnected, refresh)
+      .on(RoomEvent.ParticipantDisconnected, refresh)
+      .on(RoomEvent.TrackMuted, refresh)
+      .on(RoomEvent.TrackUnmuted, refresh)
+      .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+        if (track.kind === Track.Kind.Audio) this.#audio.append(track.attach());
+        refresh();
+      })
+      .on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+        if (track.kind === Track.Kind.Audio) for (const element of track.detach()) element.remove();
+        refresh();
+      })
+      .on(RoomEvent.Reconnecting, () => this.#set({ phase: 'reconnecting' }))
+      .on(RoomEvent.SignalReconnecting, () => this.#set({ phase: 'reconnecting' }))
+      .on(RoomEvent.Reconnected, () => this.#set({ phase: 'connected' }))
+      .on(RoomEvent.Disconnected, () => this.#finish('ended'));
+  }
+
+  /** Connects and publishes; `failed` when the room cannot be reached. */
+  async start(): Promise<void> {
+    try {
+      await this.#room.connect(this.#join.url, this.#join.token);
+    } catch {
+      this.#finish('failed');
+      return;
+    }
+    this.#set({ phase: 'connected', connectedAt: Date.now() });
+    this.#refreshParent();
+    await this.#room.startAudio().catch(() => undefined);
+    for (const track of this.#tracks) {
+      await this.#room.localParticipant.publishTrack(track).catch(() => undefined);
+    }
+  }
+
+  /** Leaves the call (the red button, or the time is up). */
+  async hangUp(): Promise<void> {
+    await this.#room.disconnect();
+    this.#finish('ended');
+  }
+
+  #finish(phase: 'ended' | 'failed'): void {
+    if (this.#state.phase === 'ended' || this.#state.phase === 'failed') return;
+    for (const track of this.#tracks) track.stop();
+    this.#audio.remove();
+    this.#state = { ...this.#state, phase };
+    this.#onChange(this.#state);
+  }
+}

@@ -1,0 +1,154 @@
+import type { Locale } from '@affection/ui';
+import type { LocalTrack } from 'livekit-client';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-types.ts';
+import { CallSession, type CallState } from '../call/call-session.ts';
+import type { Livekit } from '../call/start-call.ts';
+import { HangUpIcon, PhoneIcon } from '../components/icons.tsx';
+import { TimeRing } from '../components/time-ring.tsx';
+import { playChime } from '../lib/chime.ts';
+import { relationWord, type Translate } from '../lib/i18n.ts';
+import { speak, stopSpeaking } from '../lib/speak.ts';
+import { fractionLeft, minutesUntil } from '../lib/time-left.ts';
+
+/** Props of {@link CallScreen}. */
+export interface CallScreenProps {
+  t: Translate;
+  locale: Locale;
+  call: KioskCall;
+  child: KioskCallChild;
+  livekit: Livekit;
+  join: KioskCallJoin;
+  tracks: LocalTrack[];
+  /** The server's time now (ms). */
+  now: number;
+  /** The kiosk is in the room (kiosk clock, ms). */
+  onConnected: (at: number) => void;
+  /** The call is over: `connectedAt` is undefined when it never connected. */
+  onEnd: (outcome: { connectedAt: number | undefined; endedAt: number; failed: boolean }) => void;
+}
+
+const CHIME_BEFORE_END_MS = 60_000;
+
+/** The call: the parent large, the child small, a ring of time left, a big red button to hang up. */
+export function CallScreen({
+  t,
+  locale,
+  call,
+  child,
+  livekit,
+  join,
+  tracks,
+  now,
+  onConnected,
+  onEnd,
+}: CallScreenProps) {
+  const [state, setState] = useState<CallState>({ phase: 'connecting', parent: undefined, connectedAt: undefined });
+  const session = useRef<CallSession | undefined>(undefined);
+  const remoteVideo = useRef<HTMLVideoElement>(null);
+  const localVideo = useRef<HTMLVideoElement>(null);
+  const audio = useRef<AudioContext | undefined>(undefined);
+  const [warned, setWarned] = useState(false);
+  const caller = relationWord(t, call.callers[0]?.relation);
+  const isPhoneCaller = call.callers[0]?.channel === 'phone';
+  const msLeft = new Date(join.endsAt).getTime() - now;
+
+  useEffect(() => {
+    stopSpeaking();
+    const created = new CallSession(livekit, join, tracks, setState);
+    session.current = created;
+    const ownVideo = created.localVideo;
+    if (ownVideo && localVideo.current) ownVideo.attach(localVideo.current);
+    audio.current = new AudioContext();
+    void created.start();
+    return () => {
+      void created.hangUp();
+      void audio.current?.close();
+    };
+  }, [livekit, join, tracks]);
+
+  const parentVideo = state.parent?.video;
+  useEffect(() => {
+    const element = remoteVideo.current;
+    if (!parentVideo || !element) return;
+    parentVideo.attach(element);
+    return () => {
+      parentVideo.detach(element);
+    };
+  }, [parentVideo]);
+
+  const { phase, connectedAt } = state;
+  useEffect(() => {
+    if (connectedAt !== undefined) onConnected(connectedAt);
+    // Reported once, when the kiosk gets in.
+  }, [connectedAt]);
+  useEffect(() => {
+    if (phase === 'ended' || phase === 'failed')
+      onEnd({ connectedAt, endedAt: Date.now(), failed: phase === 'failed' });
+    // Ended once.
+  }, [phase]);
+
+  const waiting = phase === 'connected' && !state.parent;
+  useEffect(() => {
+    if (waiting) speak(t('kiosk.call.waiting', { caller }), locale);
+  }, [waiting, t, caller, locale]);
+
+  useEffect(() => {
+    if (phase === 'ended' || phase === 'failed') return;
+    if (msLeft <= 0) void session.current?.hangUp();
+    else if (msLeft <= CHIME_BEFORE_END_MS && !warned) {
+      setWarned(true);
+      if (audio.current) {
+        void audio.current.resume().then(() => audio.current && playChime(audio.current));
+      }
+    }
+  }, [msLeft, warned, phase]);
+
+  const parentShown = state.parent ? (parentVideo ? 'video' : 'audio') : 'waiting';
+  return (
+    <main class="screen call" data-screen="call" data-phase={phase} data-parent={parentShown}>
+      <div class="call__stage">
+        {/* biome-ignore lint/a11y/useMediaCaption: a live call between a child and a parent has no captions to give */}
+        <video ref={remoteVideo} class="call__remote" autoplay playsInline hidden={parentShown !== 'video'} />
+        {parentShown === 'audio' ? (
+          <div class="call__audio-avatar">
+            <div class="call__audio-circle">
+              <PhoneIcon size={96} />
+              <span>{caller}</span>
+            </div>
+            {state.parent?.isPhone || isPhoneCaller ? <p>{t('kiosk.call.on-phone', { caller })}</p> : null}
+          </div>
+        ) : null}
+        {parentShown === 'waiting' ? (
+          <p class="call__waiting" role="status">
+            {phase === 'connecting' ? t('kiosk.ready.joining') : t('kiosk.call.waiting', { caller })}
+          </p>
+        ) : null}
+      </div>
+      <video ref={localVideo} class="call__self" autoplay muted playsInline aria-label={child.givenName} />
+      <div class="call__ring">
+        <TimeRing
+          fraction={fractionLeft(call.start, join.endsAt, now)}
+          minutes={minutesUntil(join.endsAt, now)}
+          unit={t('kiosk.call.minutes')}
+          label={t('kiosk.call.minutes-left', { minutes: minutesUntil(join.endsAt, now) })}
+          warn={warned}
+        />
+      </div>
+      {warned ? (
+        <p class="call__warning" role="status">
+          {t('kiosk.call.one-minute', { caller })}
+        </p>
+      ) : null}
+      {phase === 'reconnecting' ? (
+        <p class="banner call__banner" role="alert">
+          {t('kiosk.call.reconnecting')}
+        </p>
+      ) : null}
+      <button type="button" class="hang-up" onClick={() => void session.current?.hangUp()}>
+        <HangUpIcon size={72} />
+        <span>{t('kiosk.call.hang-up')}</span>
+      </button>
+    </main>
+  );
+}

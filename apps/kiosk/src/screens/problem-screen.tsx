@@ -1,0 +1,45 @@
+import type { Locale, MessageKey } from '@affection/ui';
+import { useEffect } from 'preact/hooks';
+import type { CallProblem } from '../call/start-call.ts';
+import { BackIcon, CameraOffIcon, HelpIcon } from '../components/icons.tsx';
+import { useIdle } from '../lib/hooks.ts';
+import type { Translate } from '../lib/i18n.ts';
+import { speak } from '../lib/speak.ts';
+
+const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey }> = {
+  camera: { title: 'kiosk.call.camera-denied-title', message: 'kiosk.call.camera-denied' },
+  'not-yet': { title: 'kiosk.call.not-yet' },
+  ended: { title: 'kiosk.call.ended' },
+  cancelled: { title: 'kiosk.call.cancelled' },
+  unavailable: { title: 'kiosk.error.calls-unavailable' },
+  offline: { title: 'kiosk.error.offline' },
+  failed: { title: 'kiosk.call.failed' },
+};
+
+/** Props of {@link ProblemScreen}. */
+export interface ProblemScreenProps {
+  t: Translate;
+  locale: Locale;
+  problem: CallProblem;
+  onBack: () => void;
+}
+
+/** Something stopped the call: say what to do next (usually: ask the teacher), then back to the photos. */
+export function ProblemScreen({ t, locale, problem, onBack }: ProblemScreenProps) {
+  const text = TEXT[problem];
+  useIdle(onBack);
+  useEffect(() => {
+    speak(t(text.message ?? text.title), locale);
+  }, [t, text, locale]);
+  return (
+    <main class="screen problem" data-screen="problem" data-problem={problem}>
+      <div class="problem__icon">{problem === 'camera' ? <CameraOffIcon /> : <HelpIcon />}</div>
+      <h1>{t(text.title)}</h1>
+      {text.message ? <p class="problem__message">{t(text.message)}</p> : null}
+      <button type="button" class="big-button" onClick={onBack}>
+        <BackIcon />
+        <span>{t('kiosk.back')}</span>
+      </button>
+    </main>
+  );
+}
