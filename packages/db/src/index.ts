@@ -42,10 +42,12 @@ export {
   setBookingStatus,
 } from './repositories/booking-repository.ts';
 export {
+  type BookingSnapshot,
   type HomeCalendarRecord,
   isStaffOnDuty,
   type ListSchedulingBookingsOptions,
   listSchedulingBookings,
+  loadBookingSnapshot,
   loadHomeCalendar,
   loadSchedulingHome,
   loadSchedulingHousehold,

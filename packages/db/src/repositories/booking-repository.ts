@@ -1,9 +1,9 @@
 import { type BookingStatus, ACTIVE_BOOKING_STATUSES as SCHEDULING_ACTIVE } from '@affection/core';
-import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { databaseErrorCode, databaseErrorConstraint, isExclusionViolation, PG_ERROR } from '../database-errors.ts';
 import { createId } from '../ids.ts';
-import { bookingChildren, bookingContacts, bookings } from '../schema/index.ts';
+import { bookingChildren, bookings } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
 
 /** Who or what made a booking: staff in the console, a parent, the weekly scheduler, or a duty teacher's "call now". */
@@ -142,14 +142,8 @@ async function selectBookings(db: Db, where: SQL | undefined): Promise<BookingRe
   return rows.map(toRecord);
 }
 
-/** Whether a child of `childIds` already has `limit` calls in the guarded week; locks the household's row first. */
-async function isOverQuota(
-  tx: Db,
-  householdId: string,
-  childIds: readonly string[],
-  guard: QuotaGuard,
-  exceptBookingId: string | null,
-): Promise<boolean> {
+/** `select … as used`: the most calls any of `childIds` has in the guarded week, other than booking `exceptId`. */
+function quotaCount(childIds: readonly string[], guard: QuotaGuard, exceptId: string): SQL {
   const childList = sql.join(
     childIds.map((id) => sql`${id}`),
     sql`, `,
@@ -158,22 +152,34 @@ async function isOverQuota(
     SCHEDULING_ACTIVE.map((s) => sql`${s}`),
     sql`, `,
   );
-  // The lock comes first, in its own statement: under READ COMMITTED the count below then takes a snapshot that sees
-  // every booking committed by whoever held the lock before us.
-  await tx.execute(sql`select id from households where id = ${householdId} for no key update`);
-  const rows = await selectRows<{ used: number }>(
-    tx,
-    sql`select coalesce(max(per_child.n), 0)::int as used from (
-          select count(*)::int as n
-            from booking_children bc join bookings b on b.id = bc.booking_id
-           where bc.child_id in (${childList})
-             and b.status in (${statusList})
-             and b.start_at >= ${guard.weekStart.toISOString()}::timestamptz
-             and b.start_at < ${guard.weekEnd.toISOString()}::timestamptz
-             and b.id <> ${exceptBookingId ?? ''}
-           group by bc.child_id) per_child`,
+  return sql`select coalesce(max(per_child.n), 0)::int as used from (
+      select count(*)::int as n
+        from booking_children bc join bookings b on b.id = bc.booking_id
+       where bc.child_id in (${childList})
+         and b.status in (${statusList})
+         and b.start_at >= ${guard.weekStart.toISOString()}::timestamptz
+         and b.start_at < ${guard.weekEnd.toISOString()}::timestamptz
+         and b.id <> ${exceptId}
+       group by bc.child_id) per_child`;
+}
+
+/** Advisory-lock namespace of booking writes ('bkg'). */
+const LOCK_NAMESPACE = 0x626b67;
+
+/**
+ * `select …` taking, in one global order, this transaction's advisory locks on a household and kiosks. Every write
+ * that can put a booking somewhere takes them first: two writes that could collide on a kiosk, a child or a contact
+ * then queue instead of each inserting its row and waiting on the other's (a deadlock PostgreSQL only breaks after
+ * a second), and the quota count after it sees what the previous holder committed.
+ */
+function writeLocks(householdId: string, kioskIds: readonly string[]): SQL {
+  const keys = [`household:${householdId}`, ...new Set(kioskIds.map((k) => `kiosk:${k}`))].sort();
+  const values = sql.join(
+    keys.map((key) => sql`(${key})`),
+    sql`, `,
   );
-  return (rows[0]?.used ?? 0) >= guard.limit;
+  return sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(s.k))
+               from (select v.k from (values ${values}) v(k) order by v.k) s`;
 }
 
 /** Deadlock (two conflicting writes each waiting on the other's uncommitted row) or serialization failure. */
@@ -217,34 +223,43 @@ export async function createBooking(
   if (input.childIds.length === 0) throw new RangeError('a booking needs at least one child');
   const id = createId('booking');
   const contactIds = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])];
+  const { quota } = options;
+  const start = sql`${input.start.toISOString()}::timestamptz`;
+  const end = sql`${input.end.toISOString()}::timestamptz`;
+  const now = sql`${input.now.toISOString()}::timestamptz`;
+  const linkRows = (ids: readonly string[]) =>
+    sql.join(
+      ids.map((linked) => sql`(${id}, ${linked}, ${start}, ${end})`),
+      sql`, `,
+    );
   return runWrite(async () => {
-    const outcome = await db.transaction(async (tx): Promise<'ok' | 'quota-reached'> => {
-      if (options.quota && (await isOverQuota(tx, input.householdId, input.childIds, options.quota, null))) {
-        return 'quota-reached';
-      }
-      await tx.insert(bookings).values({
-        id,
-        homeId: input.homeId,
-        kioskId: input.kioskId,
-        householdId: input.householdId,
-        contactId: input.contactId,
-        secondContactId: input.secondContactId ?? null,
-        startAt: input.start,
-        endAt: input.end,
-        status: input.status,
-        source: input.source,
-        seriesId: input.seriesId ?? null,
-        createdBy: input.createdBy ?? null,
-        createdAt: input.now,
-        updatedAt: input.now,
+    try {
+      await db.transaction(async (tx) => {
+        // 1. The locks (household, kiosk), then the booking, in one statement: the one-time filter runs first.
+        await tx.execute(sql`with locks as (${writeLocks(input.householdId, [input.kioskId])})
+          insert into bookings (id, home_id, kiosk_id, household_id, contact_id, second_contact_id, start_at, end_at,
+                                status, source, series_id, created_by, created_at, updated_at)
+          select ${id}, ${input.homeId}, ${input.kioskId}, ${input.householdId}, ${input.contactId},
+                 ${input.secondContactId ?? null}, ${start}, ${end}, ${input.status}, ${input.source},
+                 ${input.seriesId ?? null}, ${input.createdBy ?? null}, ${now}, ${now}
+          where (select count(*) from locks) >= 0`);
+        // 2. Its link rows (span and `active` filled from the booking by a trigger, whatever we write) and, in the
+        // same statement, the week's calls of its children: this statement's snapshot comes after the locks, so it
+        // sees every booking the previous holder committed; our own link rows are not visible to it yet.
+        const [counted] = await selectRows<{ used: number }>(
+          tx,
+          sql`with child_links as (
+                insert into booking_children (booking_id, child_id, start_at, end_at) values ${linkRows(input.childIds)}),
+              contact_links as (
+                insert into booking_contacts (booking_id, contact_id, start_at, end_at) values ${linkRows(contactIds)})
+              ${quota ? quotaCount(input.childIds, quota, id) : sql`select 0 as used`}`,
+        );
+        if (quota && (counted?.used ?? 0) >= quota.limit) tx.rollback();
       });
-      // The link rows' span and `active` are filled from the booking by a trigger whatever we write.
-      const span = { startAt: input.start, endAt: input.end };
-      await tx.insert(bookingChildren).values(input.childIds.map((childId) => ({ bookingId: id, childId, ...span })));
-      await tx.insert(bookingContacts).values(contactIds.map((contactId) => ({ bookingId: id, contactId, ...span })));
-      return 'ok';
-    });
-    if (outcome !== 'ok') return { ok: false, reason: outcome };
+    } catch (error) {
+      if (error instanceof TransactionRollbackError) return { ok: false, reason: 'quota-reached' };
+      throw error;
+    }
     return {
       ok: true,
       booking: {
@@ -356,41 +371,48 @@ export async function rescheduleBooking(
   move: BookingMove,
   options: { quota?: QuotaGuard } = {},
 ): Promise<BookingWriteResult> {
+  const { quota } = options;
   return runWrite(async () => {
-    const outcome = await db.transaction(async (tx): Promise<'ok' | 'not-found' | 'not-active' | 'quota-reached'> => {
-      const [current] = await tx
-        .select({ status: bookings.status, version: bookings.version, householdId: bookings.householdId })
-        .from(bookings)
-        .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
-        .for('update');
-      if (!current) return 'not-found';
-      const changeable = (CHANGEABLE_BOOKING_STATUSES as readonly string[]).includes(current.status);
-      if (!changeable || (move.expectedVersion !== undefined && move.expectedVersion !== current.version)) {
-        return 'not-active';
-      }
-      if (options.quota) {
-        const childRows = await tx
-          .select({ childId: bookingChildren.childId })
-          .from(bookingChildren)
-          .where(eq(bookingChildren.bookingId, bookingId));
-        const ids = childRows.map((c) => c.childId);
-        if (ids.length > 0 && (await isOverQuota(tx, current.householdId, ids, options.quota, bookingId))) {
-          return 'quota-reached';
+    try {
+      const outcome = await db.transaction(async (tx): Promise<'ok' | 'not-found' | 'not-active'> => {
+        const [current] = await tx
+          .select({
+            status: bookings.status,
+            version: bookings.version,
+            householdId: bookings.householdId,
+            kioskId: bookings.kioskId,
+            childIds: bookingColumns.childIds,
+          })
+          .from(bookings)
+          .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
+          .for('update');
+        if (!current) return 'not-found';
+        const changeable = (CHANGEABLE_BOOKING_STATUSES as readonly string[]).includes(current.status);
+        if (!changeable || (move.expectedVersion !== undefined && move.expectedVersion !== current.version)) {
+          return 'not-active';
         }
-      }
-      await tx
-        .update(bookings)
-        .set({
-          kioskId: move.kioskId,
-          startAt: move.start,
-          endAt: move.end,
-          version: sql`${bookings.version} + 1`,
-          updatedAt: move.now,
-        })
-        .where(eq(bookings.id, bookingId));
-      return 'ok';
-    });
-    if (outcome !== 'ok') return { ok: false, reason: outcome };
+        const childIds =
+          typeof current.childIds === 'string' ? (JSON.parse(current.childIds) as string[]) : current.childIds;
+        await tx.execute(writeLocks(current.householdId, [current.kioskId, move.kioskId]));
+        // The move and the week's calls in one statement, its snapshot taken after the locks; the link rows follow
+        // the booking by trigger, so the exclusion constraints check the new span for kiosk, children and contacts.
+        const [counted] = await selectRows<{ used: number }>(
+          tx,
+          sql`with moved as (
+                update bookings set kiosk_id = ${move.kioskId},
+                       start_at = ${move.start.toISOString()}::timestamptz, end_at = ${move.end.toISOString()}::timestamptz,
+                       version = version + 1, updated_at = ${move.now.toISOString()}::timestamptz
+                 where id = ${bookingId})
+              ${quota && childIds.length > 0 ? quotaCount(childIds, quota, bookingId) : sql`select 0 as used`}`,
+        );
+        if (quota && (counted?.used ?? 0) >= quota.limit) tx.rollback();
+        return 'ok';
+      });
+      if (outcome !== 'ok') return { ok: false, reason: outcome };
+    } catch (error) {
+      if (error instanceof TransactionRollbackError) return { ok: false, reason: 'quota-reached' };
+      throw error;
+    }
     const booking = await getBooking(db, homeId, bookingId);
     return booking ? { ok: true, booking } : { ok: false, reason: 'not-found' };
   });

@@ -12,13 +12,10 @@ import {
   type TimeRange,
   type Weekday,
 } from '@affection/core';
-import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import {
   availabilityWindows,
-  bookingChildren,
-  bookingContacts,
-  bookings,
   children,
   contacts,
   dutyOverrides,
@@ -28,7 +25,7 @@ import {
 } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
 
-/** A Home's slot-deciding calendar, with the Home's id and name. */
+/** A Home's slot-deciding calendar, with the Home's id. */
 export interface HomeCalendarRecord extends HomeCalendar {
   homeId: string;
 }
@@ -59,8 +56,8 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-type CalendarRow = {
-  id: string;
+type CalendarColumns = {
+  home_id: string;
   time_zone: string;
   slot_minutes: number;
   buffer_minutes: number;
@@ -72,41 +69,93 @@ type CalendarRow = {
   kiosks: { id: string; enabled: boolean }[] | string;
 };
 
+type HouseholdColumns = {
+  household_id: string | null;
+  household_archived: boolean | null;
+  child_ids: string[] | string;
+  contacts: { id: string; timeZone: string; approvedAt: string | null; revokedAt: string | null }[] | string;
+  windows: { contactId: string; weekday: number; startTime: string; endTime: string }[] | string;
+};
+
+type BookingJson = {
+  id: string;
+  kioskId: string;
+  startMs: number;
+  endMs: number;
+  status: BookingStatus;
+  childIds: string[] | null;
+  contactIds: string[] | null;
+};
+
 /** Both drivers parse `json`; this keeps us safe should one hand back text. */
 function parsed<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-/**
- * The Home's calendar in one round trip: settings, weekly opening rules, dated exceptions and kiosks (a kiosk takes
- * calls when enabled and not revoked). With `range`, only the exceptions on dates that can touch it (two days of
- * margin for any zone) are read; without, all of them. Null for an unknown Home.
- *
- * @example const calendar = await loadHomeCalendar(db, homeId, { start: now, end: horizon });
- */
-export async function loadHomeCalendar(db: Db, homeId: string, range?: TimeRange): Promise<HomeCalendarRecord | null> {
-  const fromDate = range ? isoDate(range.start.getTime() - 2 * DAY_MS) : '0001-01-01';
-  const toDate = range ? isoDate(range.end.getTime() + 2 * DAY_MS) : '9999-12-31';
-  const [row] = await selectRows<CalendarRow>(
-    db,
-    sql`select h.id, h.time_zone, h.slot_minutes, h.buffer_minutes, h.weekly_quota_per_child,
-          h.booking_horizon_days, h.min_notice_minutes,
-          coalesce((select json_agg(json_build_object('weekday', r.weekday, 'startTime', r.start_time,
-                      'endTime', r.end_time) order by r.weekday, r.start_time)
-                    from opening_rules r where r.home_id = h.id), '[]'::json) as rules,
-          coalesce((select json_agg(json_build_object('date', e.date, 'closed', e.closed, 'startTime', e.start_time,
-                      'endTime', e.end_time) order by e.date, e.start_time)
-                    from opening_exceptions e
-                    where e.home_id = h.id and e.date between ${fromDate}::date and ${toDate}::date), '[]'::json)
-            as exceptions,
-          coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null)
-                      order by k.created_at, k.id)
-                    from kiosks k where k.home_id = h.id), '[]'::json) as kiosks
-        from homes h where h.id = ${homeId}`,
-  );
-  if (!row) return null;
+function exceptionDates(range: TimeRange | undefined): { from: string; to: string } {
   return {
-    homeId: row.id,
+    from: range ? isoDate(range.start.getTime() - 2 * DAY_MS) : '0001-01-01',
+    to: range ? isoDate(range.end.getTime() + 2 * DAY_MS) : '9999-12-31',
+  };
+}
+
+/** The calendar's columns of a query over `homes h`. */
+function calendarColumns(range: TimeRange | undefined): SQL {
+  const dates = exceptionDates(range);
+  return sql`h.id as home_id, h.time_zone, h.slot_minutes, h.buffer_minutes, h.weekly_quota_per_child,
+    h.booking_horizon_days, h.min_notice_minutes,
+    coalesce((select json_agg(json_build_object('weekday', r.weekday, 'startTime', r.start_time,
+                'endTime', r.end_time) order by r.weekday, r.start_time)
+              from opening_rules r where r.home_id = h.id), '[]'::json) as rules,
+    coalesce((select json_agg(json_build_object('date', e.date, 'closed', e.closed, 'startTime', e.start_time,
+                'endTime', e.end_time) order by e.date, e.start_time)
+              from opening_exceptions e
+              where e.home_id = h.id and e.date between ${dates.from}::date and ${dates.to}::date), '[]'::json)
+      as exceptions,
+    coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null)
+                order by k.created_at, k.id)
+              from kiosks k where k.home_id = h.id), '[]'::json) as kiosks`;
+}
+
+/** One household's columns of a query over `homes h`. */
+function householdColumns(householdId: string): SQL {
+  return sql`(select hh.id from households hh where hh.id = ${householdId} and hh.home_id = h.id) as household_id,
+    (select hh.archived_at is not null from households hh where hh.id = ${householdId} and hh.home_id = h.id)
+      as household_archived,
+    coalesce((select json_agg(c.id order by c.created_at, c.id) from children c
+              where c.household_id = ${householdId} and c.home_id = h.id
+                and c.archived_at is null and c.erased_at is null), '[]'::json) as child_ids,
+    coalesce((select json_agg(json_build_object('id', ct.id, 'timeZone', ct.time_zone,
+                'approvedAt', ct.approved_at, 'revokedAt', ct.revoked_at) order by ct.created_at, ct.id)
+              from contacts ct where ct.household_id = ${householdId} and ct.home_id = h.id), '[]'::json) as contacts,
+    coalesce((select json_agg(json_build_object('contactId', w.contact_id, 'weekday', w.weekday,
+                'startTime', w.start_time, 'endTime', w.end_time) order by w.contact_id, w.weekday, w.start_time)
+              from availability_windows w join contacts ct on ct.id = w.contact_id
+              where ct.household_id = ${householdId} and ct.home_id = h.id), '[]'::json) as windows`;
+}
+
+/** The bookings column of a query over `homes h`: the active ones overlapping `range`, as JSON. */
+function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
+  const statusList = sql.join(
+    statuses.map((status) => sql`${status}`),
+    sql`, `,
+  );
+  return sql`coalesce((select json_agg(json_build_object(
+                'id', b.id, 'kioskId', b.kiosk_id, 'status', b.status,
+                'startMs', floor(extract(epoch from b.start_at) * 1000),
+                'endMs', floor(extract(epoch from b.end_at) * 1000),
+                'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
+                'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id))
+              order by b.start_at, b.id)
+            from bookings b
+            where b.home_id = h.id and b.status in (${statusList})
+              and b.start_at < ${range.end.toISOString()}::timestamptz
+              and b.end_at > ${range.start.toISOString()}::timestamptz), '[]'::json) as bookings`;
+}
+
+function toCalendar(row: CalendarColumns): HomeCalendarRecord {
+  return {
+    homeId: row.home_id,
     settings: {
       timeZone: row.time_zone,
       slotMinutes: row.slot_minutes,
@@ -130,44 +179,11 @@ export async function loadHomeCalendar(db: Db, homeId: string, range?: TimeRange
   };
 }
 
-type HouseholdRow = {
-  id: string;
-  archived: boolean;
-  child_ids: string[] | string;
-  contacts: { id: string; timeZone: string; approvedAt: string | null; revokedAt: string | null }[] | string;
-  windows: { contactId: string; weekday: number; startTime: string; endTime: string }[] | string;
-};
-
-/**
- * One household of a Home as scheduling needs it, in one round trip: its active children, every contact (with
- * `approved` as {@link isContactApproved} decides) and the contacts' availability windows. Null when the household
- * is not in this Home.
- */
-export async function loadSchedulingHousehold(
-  db: Db,
-  homeId: string,
-  householdId: string,
-): Promise<SchedulingHouseholdRecord | null> {
-  const [row] = await selectRows<HouseholdRow>(
-    db,
-    sql`select hh.id, hh.archived_at is not null as archived,
-          coalesce((select json_agg(c.id order by c.created_at, c.id) from children c
-                    where c.household_id = hh.id and c.home_id = hh.home_id
-                      and c.archived_at is null and c.erased_at is null), '[]'::json) as child_ids,
-          coalesce((select json_agg(json_build_object('id', ct.id, 'timeZone', ct.time_zone,
-                      'approvedAt', ct.approved_at, 'revokedAt', ct.revoked_at) order by ct.created_at, ct.id)
-                    from contacts ct where ct.household_id = hh.id and ct.home_id = hh.home_id), '[]'::json)
-            as contacts,
-          coalesce((select json_agg(json_build_object('contactId', w.contact_id, 'weekday', w.weekday,
-                      'startTime', w.start_time, 'endTime', w.end_time) order by w.contact_id, w.weekday, w.start_time)
-                    from availability_windows w join contacts ct on ct.id = w.contact_id
-                    where ct.household_id = hh.id and ct.home_id = hh.home_id), '[]'::json) as windows
-        from households hh where hh.id = ${householdId} and hh.home_id = ${homeId}`,
-  );
-  if (!row) return null;
+function toHousehold(row: HouseholdColumns): SchedulingHouseholdRecord | null {
+  if (row.household_id === null) return null;
   const contactRows = parsed(row.contacts);
   return {
-    household: { id: row.id, childIds: parsed(row.child_ids), contactIds: contactRows.map((c) => c.id) },
+    household: { id: row.household_id, childIds: parsed(row.child_ids), contactIds: contactRows.map((c) => c.id) },
     contacts: contactRows.map(
       (c): SchedulingContact => ({
         id: c.id,
@@ -186,8 +202,81 @@ export async function loadSchedulingHousehold(
         endTime: w.endTime,
       }),
     ),
-    archived: row.archived,
+    archived: row.household_archived === true,
   };
+}
+
+function toBookings(value: BookingJson[] | string): SchedulingBooking[] {
+  return parsed(value).map((b) => ({
+    id: b.id,
+    kioskId: b.kioskId,
+    start: new Date(Number(b.startMs)),
+    end: new Date(Number(b.endMs)),
+    status: b.status,
+    childIds: b.childIds ?? [],
+    contactIds: b.contactIds ?? [],
+  }));
+}
+
+/**
+ * The Home's calendar in one round trip: settings, weekly opening rules, dated exceptions and kiosks (a kiosk takes
+ * calls when enabled and not revoked). With `range`, only the exceptions on dates that can touch it (two days of
+ * margin for any zone) are read; without, all of them. Null for an unknown Home.
+ *
+ * @example const calendar = await loadHomeCalendar(db, homeId, { start: now, end: horizon });
+ */
+export async function loadHomeCalendar(db: Db, homeId: string, range?: TimeRange): Promise<HomeCalendarRecord | null> {
+  const [row] = await selectRows<CalendarColumns>(
+    db,
+    sql`select ${calendarColumns(range)} from homes h where h.id = ${homeId}`,
+  );
+  return row ? toCalendar(row) : null;
+}
+
+/**
+ * One household of a Home as scheduling needs it, in one round trip: its active children, every contact (with
+ * `approved` as {@link isContactApproved} decides) and the contacts' availability windows. Null when the household
+ * is not in this Home.
+ */
+export async function loadSchedulingHousehold(
+  db: Db,
+  homeId: string,
+  householdId: string,
+): Promise<SchedulingHouseholdRecord | null> {
+  const [row] = await selectRows<HouseholdColumns>(
+    db,
+    sql`select ${householdColumns(householdId)} from homes h where h.id = ${homeId}`,
+  );
+  return row ? toHousehold(row) : null;
+}
+
+/** What one booking decision reads: the calendar, the household and the Home's bookings around the request. */
+export interface BookingSnapshot {
+  calendar: HomeCalendarRecord;
+  /** Null when the household is not in this Home. */
+  household: SchedulingHouseholdRecord | null;
+  /** Active bookings (scheduling's sense) overlapping `bookingRange`. */
+  bookings: SchedulingBooking[];
+}
+
+/**
+ * {@link loadHomeCalendar}, {@link loadSchedulingHousehold} and {@link listSchedulingBookings} in ONE round trip
+ * (one statement, one snapshot): what a slot search or a booking decision reads. Null for an unknown Home.
+ */
+export async function loadBookingSnapshot(
+  db: Db,
+  homeId: string,
+  householdId: string,
+  ranges: { calendarRange: TimeRange; bookingRange: TimeRange },
+): Promise<BookingSnapshot | null> {
+  const [row] = await selectRows<CalendarColumns & HouseholdColumns & { bookings: BookingJson[] | string }>(
+    db,
+    sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
+          ${bookingsColumn(ranges.bookingRange, ACTIVE_BOOKING_STATUSES)}
+        from homes h where h.id = ${homeId}`,
+  );
+  if (!row) return null;
+  return { calendar: toCalendar(row), household: toHousehold(row), bookings: toBookings(row.bookings) };
 }
 
 /** Options of {@link listSchedulingBookings}. */
@@ -208,29 +297,11 @@ export async function listSchedulingBookings(
 ): Promise<SchedulingBooking[]> {
   const statuses = options.statuses ?? ACTIVE_BOOKING_STATUSES;
   if (statuses.length === 0) return [];
-  const rows = await db
-    .select({
-      id: bookings.id,
-      kioskId: bookings.kioskId,
-      start: bookings.startAt,
-      end: bookings.endAt,
-      status: bookings.status,
-      childIds: sql<string[] | string>`coalesce((select json_agg(${bookingChildren.childId}) from ${bookingChildren}
-        where ${bookingChildren.bookingId} = ${bookings.id}), '[]'::json)`,
-      contactIds: sql<string[] | string>`coalesce((select json_agg(${bookingContacts.contactId}) from ${bookingContacts}
-        where ${bookingContacts.bookingId} = ${bookings.id}), '[]'::json)`,
-    })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.homeId, homeId),
-        inArray(bookings.status, [...statuses]),
-        lt(bookings.startAt, range.end),
-        gt(bookings.endAt, range.start),
-      ),
-    )
-    .orderBy(asc(bookings.startAt), asc(bookings.id));
-  return rows.map((r) => ({ ...r, childIds: parsed(r.childIds), contactIds: parsed(r.contactIds) }));
+  const [row] = await selectRows<{ bookings: BookingJson[] | string }>(
+    db,
+    sql`select ${bookingsColumn(range, statuses)} from homes h where h.id = ${homeId}`,
+  );
+  return row ? toBookings(row.bookings) : [];
 }
 
 /**

@@ -1,14 +1,6 @@
 import { AppError, isActiveBooking, openingIntervals } from '@affection/core';
 import { type BookingRecord, createBooking, type Db, listSchedulingBookings } from '@affection/db';
-import {
-  bookingScope,
-  calendarFor,
-  childrenOf,
-  contactOf,
-  freeKiosks,
-  householdFor,
-  slotEnd,
-} from './booking-context.ts';
+import { bookingScope, childrenOf, contactOf, decisionInputsFor, freeKiosks, slotEnd } from './booking-context.ts';
 import type { BookingOutcome } from './booking-refusal.ts';
 
 /** A "call now" request by the duty teacher. */
@@ -33,10 +25,13 @@ export async function bookAdhoc(db: Db, request: BookAdhocRequest): Promise<Book
     throw new AppError('bad-request', 'The second contact must be someone else than the first.');
   }
   const { homeId, now } = request;
-  const [calendar, household] = await Promise.all([
-    calendarFor(db, homeId, now, new Date(now.getTime() + 86_400_000)),
-    householdFor(db, homeId, request.householdId),
-  ]);
+  const scope = bookingScope(now, now);
+  const inputs = await decisionInputsFor(db, homeId, request.householdId, {
+    now,
+    until: new Date(now.getTime() + 86_400_000),
+    bookingRange: scope,
+  });
+  const { calendar, household } = inputs;
   const contactIds = [request.contactId, ...(request.secondContactId ? [request.secondContactId] : [])];
   const contacts = contactIds.map((id) => contactOf(household, id));
   const childIds = childrenOf(household, request.childIds);
@@ -48,8 +43,10 @@ export async function bookAdhoc(db: Db, request: BookAdhocRequest): Promise<Book
   if (!isOpen) return { ok: false, reason: 'outside-hours' };
   const start = now;
   const end = slotEnd(calendar, start);
+  let loaded = inputs.bookings;
   for (let attempt = 1; ; attempt += 1) {
-    const bookings = (await listSchedulingBookings(db, homeId, bookingScope(start, end))).filter(
+    if (attempt > 1) loaded = await listSchedulingBookings(db, homeId, scope);
+    const bookings = loaded.filter(
       (b) => isActiveBooking(b) && b.start.getTime() < end.getTime() && b.end.getTime() > start.getTime(),
     );
     if (bookings.some((b) => b.childIds.some((c) => childIds.includes(c)))) return { ok: false, reason: 'child-busy' };
@@ -73,7 +70,7 @@ export async function bookAdhoc(db: Db, request: BookAdhocRequest): Promise<Book
       createdBy: request.createdBy,
       now,
     });
-    if (written.ok) return written;
+    if (written.ok) return { ...written, timeZone: calendar.settings.timeZone };
     if (written.reason === 'slot-taken' && attempt < calendar.kiosks.length) continue;
     if (written.reason === 'not-found' || written.reason === 'not-active') {
       throw new AppError('internal', `Unexpected ${written.reason} while creating a booking.`);

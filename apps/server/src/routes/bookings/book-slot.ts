@@ -2,12 +2,11 @@ import { AppError, type BookingStatus, checkBooking } from '@affection/core';
 import { type BookingRecord, type BookingSource, createBooking, type Db, listSchedulingBookings } from '@affection/db';
 import {
   bookingScope,
-  calendarFor,
   childrenOf,
   chooseKiosk,
   contactOf,
+  decisionInputsFor,
   freeKiosks,
-  householdFor,
   quotaGuardFor,
   requireKiosk,
   slotEnd,
@@ -47,10 +46,15 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
     throw new AppError('bad-request', 'The second contact must be someone else than the first.');
   }
   const { homeId, start, now } = request;
-  const [calendar, household] = await Promise.all([
-    calendarFor(db, homeId, now, bookingScope(start, start).end, request.horizonDays),
-    householdFor(db, homeId, request.householdId),
-  ]);
+  // One round trip for the calendar, the household and the bookings around the slot (its quota week included).
+  const scope = bookingScope(start, start);
+  const inputs = await decisionInputsFor(db, homeId, request.householdId, {
+    now,
+    until: scope.end,
+    bookingRange: scope,
+    horizonDays: request.horizonDays,
+  });
+  const { calendar, household } = inputs;
   requireKiosk(calendar, request.kioskId);
   const contacts = [request.contactId, ...(request.secondContactId ? [request.secondContactId] : [])].map((id) =>
     contactOf(household, id),
@@ -58,11 +62,11 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
   const childIds = childrenOf(household, request.childIds);
   if (childIds.length === 0) return { ok: false, reason: 'no-children' };
   const end = slotEnd(calendar, start);
-  const scope = bookingScope(start, end);
   const attempts = request.kioskId ? 1 : Math.max(1, calendar.kiosks.length);
   let preferred = request.preferredKioskId;
+  let bookings = inputs.bookings;
   for (let attempt = 1; ; attempt += 1) {
-    const bookings = await listSchedulingBookings(db, homeId, scope);
+    if (attempt > 1) bookings = await listSchedulingBookings(db, homeId, scope);
     const free = freeKiosks(calendar, bookings, start, end);
     const kioskId = chooseKiosk(calendar, free, request.kioskId, preferred);
     for (const contact of contacts) {
@@ -95,7 +99,7 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
       },
       { quota: quotaGuardFor(calendar, start) },
     );
-    if (written.ok) return written;
+    if (written.ok) return { ...written, timeZone: calendar.settings.timeZone };
     if (written.reason === 'slot-taken' && attempt < attempts) {
       preferred = undefined;
       continue;

@@ -7,10 +7,11 @@ import {
   weekStartOf,
 } from '@affection/core';
 import {
+  type BookingSnapshot,
   type Db,
   type HomeCalendarRecord,
+  loadBookingSnapshot,
   loadHomeCalendar,
-  loadSchedulingHousehold,
   type QuotaGuard,
   type SchedulingHouseholdRecord,
 } from '@affection/db';
@@ -31,15 +32,38 @@ export async function calendarFor(
 ): Promise<HomeCalendarRecord> {
   const calendar = await loadHomeCalendar(db, homeId, { start: now, end: until });
   if (!calendar) throw new AppError('not-found', 'Your Home no longer exists.');
+  return withHorizon(calendar, horizonDays);
+}
+
+/** A Home's calendar, a household of it and the Home's bookings around a request, read in one round trip. */
+export interface DecisionInputs extends BookingSnapshot {
+  household: SchedulingHouseholdRecord;
+}
+
+/** Widens the booking horizon to `horizonDays` (a standing series reaches past the usual horizon). */
+export function withHorizon(calendar: HomeCalendarRecord, horizonDays: number | undefined): HomeCalendarRecord {
   if (horizonDays === undefined || horizonDays <= calendar.settings.bookingHorizonDays) return calendar;
   return { ...calendar, settings: { ...calendar.settings, bookingHorizonDays: horizonDays } };
 }
 
-/** A household of the Home that is not archived; a 404 otherwise (also for another Home's). */
-export async function householdFor(db: Db, homeId: string, householdId: string): Promise<SchedulingHouseholdRecord> {
-  const household = await loadSchedulingHousehold(db, homeId, householdId);
+/**
+ * The calendar (covering `[now, until)`), one household and the Home's active bookings over `bookingRange`, in one
+ * round trip. A 404 when the Home is gone or the household is not an active one of it (also another Home's).
+ */
+export async function decisionInputsFor(
+  db: Db,
+  homeId: string,
+  householdId: string,
+  ranges: { now: Date; until: Date; bookingRange: { start: Date; end: Date }; horizonDays?: number },
+): Promise<DecisionInputs> {
+  const snapshot = await loadBookingSnapshot(db, homeId, householdId, {
+    calendarRange: { start: ranges.now, end: ranges.until },
+    bookingRange: ranges.bookingRange,
+  });
+  if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
+  const { household } = snapshot;
   if (!household || household.archived) throw new AppError('not-found', 'No such household in your Home.');
-  return household;
+  return { ...snapshot, calendar: withHorizon(snapshot.calendar, ranges.horizonDays), household };
 }
 
 /** One of the household's contacts; a 404 for anyone else's. */

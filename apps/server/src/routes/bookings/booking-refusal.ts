@@ -22,8 +22,8 @@ export const BOOKING_REFUSALS = [
   'not-on-duty',
 ] as const satisfies readonly BookingRefusal[];
 
-/** Result of a booking action: the booking, or the reason it was refused. */
-export type BookingOutcome<T> = { ok: true; booking: T } | { ok: false; reason: BookingRefusal };
+/** Result of a booking action: the booking (and the Home's zone to show it in), or the reason it was refused. */
+export type BookingOutcome<T> = { ok: true; booking: T; timeZone: string } | { ok: false; reason: BookingRefusal };
 
 const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> = {
   'slot-taken': { code: 'conflict', message: 'No kiosk is free at this time any more. Please pick another slot.' },

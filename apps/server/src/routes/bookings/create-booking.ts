@@ -7,7 +7,6 @@ import { auditBooking } from './audit-booking.ts';
 import { bookSlot } from './book-slot.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CreateBookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 
 const route = createRoute({
   method: 'post',
@@ -48,6 +47,6 @@ export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'create', outcome.booking);
-    return c.json(toBookingDto(outcome.booking, await homeZoneOf(database.db, staff.homeId)), 201);
+    return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
   });
 }

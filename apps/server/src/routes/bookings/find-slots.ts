@@ -5,8 +5,8 @@ import {
   type SchedulingAvailabilityWindow,
   type SchedulingContact,
 } from '@affection/core';
-import { type Db, listSchedulingBookings } from '@affection/db';
-import { bookingScope, calendarFor, contactOf, householdFor } from './booking-context.ts';
+import type { Db } from '@affection/db';
+import { bookingScope, contactOf, decisionInputsFor } from './booking-context.ts';
 
 /** Which slots to look for. */
 export interface FindSlotsRequest {
@@ -40,21 +40,22 @@ const ALL_DAY = ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, st
  */
 export async function findSlots(db: Db, request: FindSlotsRequest): Promise<FoundSlots> {
   const { homeId, now } = request;
-  const [calendar, household] = await Promise.all([
-    calendarFor(db, homeId, now, request.to ?? new Date(now.getTime() + 92 * 86_400_000)),
-    householdFor(db, homeId, request.householdId),
-  ]);
+  const from = request.from ?? now;
+  // Bookings matter from the earliest bookable start (the minimum notice is at least 0) to the end of the range or
+  // the horizon, and a week either side for the quota: read them with the calendar and the household in one trip.
+  const horizonEnd = request.to ?? new Date(now.getTime() + 92 * 86_400_000);
+  const scope = bookingScope(new Date(Math.max(from.getTime(), now.getTime())), horizonEnd);
+  const inputs = await decisionInputsFor(db, homeId, request.householdId, {
+    now,
+    until: horizonEnd,
+    bookingRange: scope,
+  });
+  const { calendar, household, bookings } = inputs;
   const contact = contactOf(household, request.contactId);
   const window = bookingWindow(calendar.settings, now);
-  const from = request.from ?? now;
   const to = request.to ?? new Date(window.latest.getTime() + 1);
   const found: FoundSlots = { from, to, homeZone: calendar.settings.timeZone, contact, slots: [] };
   if (household.household.childIds.length === 0 || !contact.approved) return found;
-  // Only slots from the earliest bookable start matter; reading bookings from there keeps the query small.
-  const scopeStart = new Date(Math.max(from.getTime(), window.earliest.getTime()));
-  const scopeEnd = new Date(Math.min(to.getTime(), window.latest.getTime() + 1));
-  if (scopeEnd <= scopeStart) return found;
-  const bookings = await listSchedulingBookings(db, homeId, bookingScope(scopeStart, scopeEnd));
   const windows: SchedulingAvailabilityWindow[] = request.anyTime
     ? ALL_DAY.map((w) => ({ ...w, contactId: contact.id }))
     : household.windows;

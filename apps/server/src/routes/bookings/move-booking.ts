@@ -5,17 +5,17 @@ import {
   type Db,
   getBooking,
   listSchedulingBookings,
-  loadSchedulingHousehold,
+  loadBookingSnapshot,
   rescheduleBooking,
 } from '@affection/db';
 import {
   bookingScope,
-  calendarFor,
   chooseKiosk,
   freeKiosks,
   quotaGuardFor,
   requireKiosk,
   slotEnd,
+  withHorizon,
 } from './booking-context.ts';
 import type { BookingOutcome } from './booking-refusal.ts';
 
@@ -52,10 +52,14 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
   if (request.expectedVersion !== undefined && request.expectedVersion !== booking.version) {
     return { ok: false, reason: 'not-active' };
   }
-  const [calendar, loaded] = await Promise.all([
-    calendarFor(db, homeId, now, bookingScope(start, start).end, request.horizonDays),
-    loadSchedulingHousehold(db, homeId, booking.householdId),
-  ]);
+  const scope = bookingScope(start, start);
+  const snapshot = await loadBookingSnapshot(db, homeId, booking.householdId, {
+    calendarRange: { start: now, end: scope.end },
+    bookingRange: scope,
+  });
+  if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
+  const calendar = withHorizon(snapshot.calendar, request.horizonDays);
+  const loaded = snapshot.household;
   requireKiosk(calendar, request.kioskId);
   // The booking keeps its children even if one was archived since; the contacts must still be approved.
   const household = {
@@ -69,11 +73,11 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
       loaded?.contacts.find((c) => c.id === id) ?? { id, timeZone: calendar.settings.timeZone, approved: false },
   );
   const end = slotEnd(calendar, start);
-  const scope = bookingScope(start, end);
   const attempts = request.kioskId ? 1 : Math.max(1, calendar.kiosks.length);
   let preferred: string | undefined = booking.kioskId;
+  let bookings = snapshot.bookings;
   for (let attempt = 1; ; attempt += 1) {
-    const bookings = await listSchedulingBookings(db, homeId, scope);
+    if (attempt > 1) bookings = await listSchedulingBookings(db, homeId, scope);
     const free = freeKiosks(calendar, bookings, start, end, booking.id);
     const kioskId = chooseKiosk(calendar, free, request.kioskId, preferred);
     for (const contact of contacts) {
@@ -95,7 +99,7 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
       { kioskId, start, end, now, expectedVersion: booking.version },
       { quota: quotaGuardFor(calendar, start) },
     );
-    if (moved.ok) return moved;
+    if (moved.ok) return { ...moved, timeZone: calendar.settings.timeZone };
     if (moved.reason === 'slot-taken' && attempt < attempts) {
       preferred = undefined;
       continue;

@@ -6,7 +6,6 @@ import { addRoute } from '../define-route.ts';
 import { auditBooking } from './audit-booking.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, RescheduleBookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 import { moveBooking } from './move-booking.ts';
 
 const route = createRoute({
@@ -45,6 +44,6 @@ export function registerRescheduleBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'reschedule', outcome.booking);
-    return c.json(toBookingDto(outcome.booking, await homeZoneOf(database.db, staff.homeId)), 200);
+    return c.json(toBookingDto(outcome.booking, outcome.timeZone), 200);
   });
 }
