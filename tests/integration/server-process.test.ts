@@ -50,6 +50,7 @@ describe('the server process', () => {
       },
       label: 'server',
       readyWhen: (line) => line.includes('server listening'),
+      timeoutMs: 90_000,
     });
     try {
       const inFlight = fetch(`http://127.0.0.1:${port}/healthz`);
