@@ -48,6 +48,7 @@ function samples(childName: string): { [K in SmsMessageKind]: SmsMessageOf<K>[] 
       { kind: 'duty-digest', day: START, callCount: 0, firstStart: undefined, noContactCount: 3, noContactDays: 7 },
     ],
     'no-contact-alert': [{ kind: 'no-contact-alert', childNames, daysWithoutContact: 120 }],
+    'call-proposed': [{ kind: 'call-proposed', childNames, start: START }],
   };
 }
 
@@ -298,6 +299,29 @@ describe('renderSms', () => {
       if (!('childNames' in message)) continue;
       const sms = renderSms({ ...message, childNames: ['小明', '小红'] }, context);
       expect(sms.segments.segments, sms.body).toBe(1);
+    }
+  });
+
+  it('asks a parent to confirm a proposed call, in one SMS: siblings, the local time, a link or a reply', () => {
+    const message = { kind: 'call-proposed', childNames: ['王小明', '王小红'], start: START } as const;
+    const mainland = renderSms(message, AUDIENCES[0]!.context);
+    expect(mainland.body).toBe(
+      '王小明和王小红的亲情电话安排在11月18日周三12:15，请打开亲情电话确认。【某某小学留守儿童之家】',
+    );
+    const tokyo = renderSms({ ...message, childNames: ['王小明'] }, AUDIENCES[1]!.context);
+    expect(tokyo.body).toBe(`王小明11月18日周三13:15(当地时间)的通话待确认：${LINK}【某某小学留守儿童之家】`);
+    const london = renderSms({ ...message, childNames: ['Xiaoming', 'Xiaohong'] }, AUDIENCES[3]!.context);
+    expect(london.body).toContain(
+      `Proposed call: Xiaoming and Xiaohong, Wed 18 Nov, 04:15 (your time). Confirm: ${LINK}`,
+    );
+    const noLink = renderSms(
+      { ...message, childNames: ['Xiaoming'] },
+      { ...AUDIENCES[3]!.context, familyUrl: undefined },
+    );
+    expect(noLink.body).toContain('Reply 1 to confirm, 2 to cancel.');
+    for (const sms of [mainland, tokyo, london, noLink]) {
+      expect(sms.segments.segments, sms.body).toBe(1);
+      expect(sms.segments.units, sms.body).toBeLessThanOrEqual(sms.segments.encoding === 'ucs-2' ? 70 : 160);
     }
   });
 

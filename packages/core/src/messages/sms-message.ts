@@ -17,6 +17,7 @@ export const SMS_MESSAGE_KINDS = [
   'one-time-code',
   'duty-digest',
   'no-contact-alert',
+  'call-proposed',
 ] as const;
 /** One of {@link SMS_MESSAGE_KINDS}. */
 export type SmsMessageKind = (typeof SMS_MESSAGE_KINDS)[number];
@@ -52,7 +53,9 @@ export type SmsMessage =
       noContactDays: number;
     }
   /** To a child's paired teacher, when the child has had no contact for too long. */
-  | { kind: 'no-contact-alert'; childNames: readonly string[]; daysWithoutContact: number };
+  | { kind: 'no-contact-alert'; childNames: readonly string[]; daysWithoutContact: number }
+  /** To a parent, when the weekly scheduler proposes a call: it holds the slot until they confirm or decline. */
+  | { kind: 'call-proposed'; childNames: readonly string[]; start: Date };
 
 /** The message of one kind. */
 export type SmsMessageOf<K extends SmsMessageKind> = Extract<SmsMessage, { kind: K }>;

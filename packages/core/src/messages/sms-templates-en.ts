@@ -50,6 +50,8 @@ export const enSmsTemplates: SmsTemplateSet = {
     `Duty ${t.date(m.day)}: ${plural(m.callCount, 'call', 'calls')}${m.firstStart ? `, first at ${t.clock(m.firstStart)}` : ''}. ${plural(m.noContactCount, 'child', 'children')} without a call for ${m.noContactDays}+ days. See Affection Phone.`,
   'no-contact-alert': (m, t) =>
     `${t.names(m.childNames)} ${m.childNames.length > 1 ? 'have' : 'has'} not talked with family for ${m.daysWithoutContact} days. Please book a call.`,
+  'call-proposed': (m, t) =>
+    `Proposed call: ${t.names(m.childNames)}, ${t.dateTime(m.start)}.${t.link ? ` Confirm: ${t.link}` : confirmOrOpen(t, ' To confirm, open Affection Phone.')}`,
   signature: (homeName) => ` [${homeName}]`,
   replyPrompt: `Reply ${confirm} to confirm, ${cancel} to cancel.`,
   localTimeMarker: ' (your time)',

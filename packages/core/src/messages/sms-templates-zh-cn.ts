@@ -48,6 +48,10 @@ export const zhCnSmsTemplates: SmsTemplateSet = {
   'duty-digest': (m, t) =>
     `${t.date(m.day)}值日：通话${m.callCount}个${m.firstStart ? `，首个${t.clock(m.firstStart)}` : ''}；${m.noContactCount}名孩子超过${m.noContactDays}天未通话。请打开亲情电话查看。`,
   'no-contact-alert': (m, t) => `${t.names(m.childNames)}已${m.daysWithoutContact}天没和家人通话，请安排一次亲情电话。`,
+  'call-proposed': (m, t) =>
+    t.link
+      ? `${t.names(m.childNames)}${t.dateTime(m.start)}的通话待确认：${t.link}`
+      : `${t.names(m.childNames)}的亲情电话安排在${t.dateTime(m.start)}，${confirmOrOpen(t, '请打开亲情电话确认。')}`,
   signature: (homeName) => `【${homeName}】`,
   replyPrompt: `回${confirm}确认，回${cancel}取消。`,
   localTimeMarker: '(当地时间)',
