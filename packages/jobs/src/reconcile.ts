@@ -21,6 +21,11 @@ export interface ReconcileSmsOptions {
   sendLeaseMs?: number;
   /** A `sending` message noted ambiguous longer ago than this is ready to be checked. Default 5 s. */
   ambiguousSettleMs?: number;
+  /**
+   * A pending message given back after a failed attempt gets its new job no sooner than this after
+   * that attempt (the job's own retries, with the provider's Retry-After, ran out). Default 60 s.
+   */
+  retryDelayMs?: number;
   /** Rows read per page. Default 1 000. */
   batchSize?: number;
 }
@@ -48,7 +53,15 @@ export async function reconcileSms(options: ReconcileSmsOptions): Promise<Reconc
   for (;;) {
     const page = await listPendingSmsDueBy(options.db, { dueBy, limit: batchSize, ...(after ? { after } : {}) });
     if (page.length === 0) break;
-    await enqueueSmsBatch(options.smsQueue, page, { now: options.now() });
+    const retryDelayMs = options.retryDelayMs ?? 60_000;
+    const jobs = page.map((row) => ({
+      id: row.id,
+      dueAt:
+        row.errorCode === null
+          ? row.dueAt
+          : new Date(Math.max(row.dueAt.getTime(), row.updatedAt.getTime() + retryDelayMs)),
+    }));
+    await enqueueSmsBatch(options.smsQueue, jobs, { now: options.now() });
     pending += page.length;
     const last = page.at(-1);
     if (!last || page.length < batchSize) break;

@@ -28,13 +28,15 @@ export interface SmsToEnqueue {
 
 /**
  * The BullMQ options of a send job: the message id as job id (BullMQ keeps the first job for a
- * repeated id, so enqueueing twice is harmless), a delay until the due time, retries with the
+ * repeated id, so enqueueing twice is harmless), a delay until the due time counted from `now`
+ * (given as the job's timestamp, so a slow batch does not make later jobs late), retries with the
  * {@link SMS_BACKOFF_TYPE} backoff, and no finished job kept: the database keeps the outcome, and a
  * job left behind would stop the reconciler from enqueueing the same id again.
  */
 export function smsJobOptions(message: SmsToEnqueue, now: Date): JobsOptions {
   return {
     jobId: message.id,
+    timestamp: now.getTime(),
     delay: Math.max(0, message.dueAt.getTime() - now.getTime()),
     attempts: SMS_JOB_ATTEMPTS,
     backoff: { type: SMS_BACKOFF_TYPE, delay: 1_000 },

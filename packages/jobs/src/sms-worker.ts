@@ -22,6 +22,11 @@ export interface SmsWorkerOptions {
   rateLimitPauseMs?: number;
   /** First retry delay; doubled at each attempt, with jitter, and never shorter than a `Retry-After`. Default 1 000 ms. */
   backoffMs?: number;
+  /**
+   * Longest retry delay (a `Retry-After` always wins); also how long after its last attempt the
+   * reconciler waits before giving a message whose retries ran out a new job. Default 60 000 ms.
+   */
+  backoffMaxMs?: number;
   /** See `SendSmsMessageOptions.sendLeaseMs`. Default 60 000 ms. */
   sendLeaseMs?: number;
   /** See `SendSmsMessageOptions.ambiguousSettleMs`. Default 5 000 ms. */
@@ -73,6 +78,7 @@ const NO_LIMIT = { max: 1_000_000, duration: 1_000 };
 export function createSmsWorker(deps: CreateSmsWorkerOptions): Worker {
   const options = deps.options ?? {};
   const backoffMs = options.backoffMs ?? 1_000;
+  const backoffMaxMs = options.backoffMaxMs ?? 60_000;
   const send = {
     db: deps.db,
     sender: deps.sender,
@@ -101,7 +107,7 @@ export function createSmsWorker(deps: CreateSmsWorkerOptions): Worker {
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
           if (type !== SMS_BACKOFF_TYPE) return backoffMs;
-          const exponential = backoffMs * 2 ** Math.max(0, attemptsMade - 1);
+          const exponential = Math.min(backoffMaxMs, backoffMs * 2 ** Math.max(0, attemptsMade - 1));
           const jittered = Math.round(exponential * (0.75 + Math.random() * 0.5));
           const asked = error instanceof SmsRetryError ? (error.retryAfterMs ?? 0) : 0;
           return Math.max(jittered, asked);

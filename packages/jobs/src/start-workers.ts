@@ -60,6 +60,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       smsQueue,
       now,
       ...(sms.reconcileHorizonMs !== undefined ? { horizonMs: sms.reconcileHorizonMs } : {}),
+      ...(sms.backoffMaxMs !== undefined ? { retryDelayMs: sms.backoffMaxMs } : {}),
       ...(sms.sendLeaseMs !== undefined ? { sendLeaseMs: sms.sendLeaseMs } : {}),
       ...(sms.ambiguousSettleMs !== undefined ? { ambiguousSettleMs: sms.ambiguousSettleMs } : {}),
     }).finally(() => {
@@ -89,11 +90,16 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         (error: Error) => log.warn({ reason: error.message }, 'reconcile after redis came back failed'),
       );
   });
-  queueConnection.on('error', (error: Error) => {
+  queueConnection.on('reconnecting', () => {
     if (isDown) return;
     isDown = true;
-    log.warn({ reason: error.message }, 'redis connection lost');
+    log.warn({ workerId: options.workerId }, 'redis connection lost: reconnecting');
   });
+  // Connection errors are reported once through 'reconnecting'; ioredis and BullMQ retry on their own.
+  const quiet = () => {};
+  queueConnection.on('error', quiet);
+  systemQueue.on('error', quiet);
+  smsQueue.on('error', quiet);
   if (queueConnection.status === 'ready') hasBeenReady = true;
 
   await schedule();

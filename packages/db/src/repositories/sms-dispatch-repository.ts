@@ -203,7 +203,19 @@ export interface SmsToDispatch {
   id: string;
   dueAt: Date;
   status: 'pending' | 'sending';
+  /** Why the last attempt did not send it (null when none failed). */
+  errorCode: string | null;
+  /** When it was last claimed, released or noted. */
+  updatedAt: Date;
 }
+
+const dispatchColumns = {
+  id: smsMessages.id,
+  dueAt: smsMessages.dueAt,
+  status: smsMessages.status,
+  errorCode: smsMessages.errorCode,
+  updatedAt: smsMessages.updatedAt,
+};
 
 /** Options for {@link listPendingSmsDueBy}. */
 export interface ListPendingSmsOptions {
@@ -227,7 +239,7 @@ export async function listPendingSmsDueBy(db: Db, options: ListPendingSmsOptions
     if (keyset) conditions.push(keyset);
   }
   return (await db
-    .select({ id: smsMessages.id, dueAt: smsMessages.dueAt, status: smsMessages.status })
+    .select(dispatchColumns)
     .from(smsMessages)
     .where(and(...conditions))
     .orderBy(asc(smsMessages.dueAt), asc(smsMessages.id))
@@ -246,7 +258,7 @@ export interface ListStuckSendingOptions {
 /** `sending` messages nobody is working on any more: ambiguous and settled, or claimed long ago. */
 export async function listStuckSendingSms(db: Db, options: ListStuckSendingOptions): Promise<SmsToDispatch[]> {
   return (await db
-    .select({ id: smsMessages.id, dueAt: smsMessages.dueAt, status: smsMessages.status })
+    .select(dispatchColumns)
     .from(smsMessages)
     .where(
       and(

@@ -1,0 +1,100 @@
+import { cancelPendingSms } from '@affection/db';
+import { cancelSms, enqueueSmsBatch } from '@affection/jobs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabaseKind } from '../support/postgres.ts';
+import {
+  acceptedPerDedupeKey,
+  acceptedPerIdempotencyKey,
+  countSmsByStatus,
+  isSmsPipelineIdle,
+  type SmsWorld,
+  startSmsWorld,
+  storeReminders,
+  waitUntil,
+} from '../support/sms-pipeline.ts';
+
+const BOOKINGS = 400;
+
+describe.each<TestDatabaseKind>(['postgres', 'pglite'])(
+  'cancel and reschedule inside the reminder window (%s)',
+  (kind) => {
+    let world: SmsWorld;
+    beforeAll(async () => {
+      world = await startSmsWorld(kind);
+    });
+    afterAll(async () => {
+      await world?.close();
+    });
+
+    it('never sends a reminder for a cancelled or moved booking; sends the new time once', {
+      timeout: 120_000,
+    }, async () => {
+      const { fake, database, smsQueue } = world;
+      await world.startWorkers();
+      const now = new Date();
+      // Version 1 of every booking's 15-minute reminder, due 2–4 s from now.
+      const v1 = await storeReminders(database.db, {
+        count: BOOKINGS,
+        firstDueAt: new Date(now.getTime() + 2_000),
+        spreadMs: 2_000,
+        seed: 15,
+      });
+      await enqueueSmsBatch(smsQueue, v1, { now });
+
+      // Inside the window (after enqueueing, before the due time):
+      // - a quarter of the bookings are cancelled: row cancelled, job removed;
+      // - a quarter are cancelled in the database only, their jobs left to fire (a lost removal);
+      // - a quarter are moved to 12:45: the old reminder cancelled, a new version stored and enqueued;
+      // - a quarter keep their time.
+      const byQuarter = (q: number) => v1.filter((_, i) => i % 4 === q);
+      const cancelled = byQuarter(0);
+      const cancelledRowOnly = byQuarter(1);
+      const moved = byQuarter(2);
+      const kept = byQuarter(3);
+      for (const reminder of cancelled) {
+        expect(await cancelSms(database.db, smsQueue, reminder.id, new Date())).toEqual({ ok: true });
+      }
+      for (const reminder of cancelledRowOnly) {
+        expect(await cancelPendingSms(database.db, reminder.id, new Date())).not.toBeNull();
+      }
+      for (const reminder of moved) {
+        expect(await cancelSms(database.db, smsQueue, reminder.id, new Date())).toEqual({ ok: true });
+      }
+      const movedAt = new Date();
+      expect(movedAt.getTime()).toBeLessThan(Math.min(...v1.map((r) => r.dueAt.getTime())));
+      const v2 = await storeReminders(database.db, {
+        count: BOOKINGS,
+        only: (booking) => booking % 4 === 2,
+        firstDueAt: new Date(movedAt.getTime() + 2_500),
+        spreadMs: 1_000,
+        seed: 16,
+        version: 2,
+        slotTime: '12:45',
+      });
+      await enqueueSmsBatch(smsQueue, v2, { now: movedAt });
+
+      const expected = [...kept, ...v2];
+      await fake.waitForMessages(expected.length, { timeoutMs: 60_000 });
+      // Every job has run, including those of the rows cancelled in the database only.
+      await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
+        timeoutMs: 60_000,
+        what: 'every message settled and the queue empty',
+        describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
+      });
+
+      const perKey = acceptedPerDedupeKey(fake);
+      expect([...perKey.keys()].sort()).toEqual(expected.map((r) => r.dedupeKey).sort());
+      expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+      const perId = acceptedPerIdempotencyKey(fake);
+      for (const gone of [...cancelled, ...cancelledRowOnly, ...moved]) expect(perId.has(gone.id)).toBe(false);
+      expect([...fake.messages.values()].filter((m) => m.body.includes('12:45'))).toHaveLength(moved.length);
+      expect(await countSmsByStatus(database.db)).toEqual({
+        sent: expected.length,
+        cancelled: cancelled.length + cancelledRowOnly.length + moved.length,
+      });
+      console.log(
+        `cancel/reschedule (${kind}): ${BOOKINGS} reminders, ${cancelled.length} cancelled, ${cancelledRowOnly.length} cancelled with their job left to fire, ${moved.length} moved; ${fake.messages.size} sent (${kept.length} kept + ${v2.length} new times), ${[...perKey.values()].filter((n) => n > 1).length} twice, 0 for a cancelled time`,
+      );
+    });
+  },
+);

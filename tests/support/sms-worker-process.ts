@@ -1,0 +1,48 @@
+/**
+ * A worker process for fault tests and benchmarks: runs `startWorkers` against the Redis, the
+ * PostgreSQL database and the (fake) Twilio API named by its one argument, a JSON
+ * {@link SmsWorkerProcessConfig}. Prints `sms worker ready` when it takes jobs; on SIGTERM it
+ * drains (active sends finish) and exits 0. Started by `spawnSmsWorker` in `sms-pipeline.ts`.
+ */
+import { openDatabase } from '@affection/db';
+import { type SmsWorkerOptions, startWorkers } from '@affection/jobs';
+import { TwilioSmsSender } from '@affection/telephony';
+
+/** What the worker process runs against. */
+export interface SmsWorkerProcessConfig {
+  workerId: string;
+  redisUrl: string;
+  databaseUrl: string;
+  twilio: { accountSid: string; authToken: string; from: string; apiBaseUrl: string; timeoutMs: number };
+  sms: SmsWorkerOptions;
+  /** Database pool size. Default 20. */
+  maxConnections?: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as SmsWorkerProcessConfig;
+const write = (level: string) => (fields: Record<string, unknown>, message: string) =>
+  process.stdout.write(`${JSON.stringify({ level, msg: message, ...fields })}\n`);
+const database = await openDatabase({
+  kind: 'postgres',
+  url: config.databaseUrl,
+  maxConnections: config.maxConnections ?? 20,
+});
+const workers = await startWorkers({
+  redisUrl: config.redisUrl,
+  workerId: config.workerId,
+  logger: { info: write('info'), warn: write('warn'), error: write('error') },
+  db: database.db,
+  smsSender: new TwilioSmsSender(config.twilio),
+  smsProvider: 'twilio',
+  sms: config.sms,
+});
+process.stdout.write('sms worker ready\n');
+process.once('SIGTERM', () => {
+  workers
+    .close()
+    .then(() => database.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+});
