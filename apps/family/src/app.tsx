@@ -1,12 +1,262 @@
-import { CATALOGS, type Locale } from '@affection/ui';
+import type { Locale } from '@affection/ui';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiProblem, api, type CallJoin, type FamilyMe } from './api.ts';
+import { type BrowserVerdict, judgeBrowser } from './browser-support.ts';
+import type { CallOutcome, CallScreenProps } from './call/call-screen.tsx';
+import { joinNames, type Translate, translator } from './i18n.ts';
+import { problemMessage, waitMinutes } from './problems.ts';
+import { EnrolledScreen } from './screens/enrolled-screen.tsx';
+import { HomeScreen } from './screens/home-screen.tsx';
+import { ProblemScreen } from './screens/problem-screen.tsx';
+import { SignInScreen } from './screens/sign-in-screen.tsx';
+import { deviceStore } from './storage.ts';
 
-/** The family's first screen: the product's name and what this face is for. */
-export function App({ locale }: { locale: Locale }) {
-  const messages = CATALOGS[locale];
-  return (
-    <main>
-      <h1>{messages['family.title']}</h1>
-      <p>{messages['family.tagline']}</p>
-    </main>
+/** The page's base path (Vite's `base`). */
+const BASE = '/family/';
+const ENROL_PATH = /\/family\/enrol\/([A-Za-z0-9_-]{20,128})\/?$/;
+
+/** The call screen and livekit-client, fetched only when a parent joins a call. */
+const loadCallScreen = () => import('./call/call-screen.tsx');
+
+type CallScreenComponent = (props: CallScreenProps) => preact.JSX.Element;
+
+type View =
+  | { name: 'loading' }
+  | { name: 'sign-in'; notice?: string }
+  | { name: 'enrolled'; me: FamilyMe; offsetMs: number }
+  | { name: 'home'; me: FamilyMe; offsetMs: number; notice?: string }
+  | { name: 'call'; me: FamilyMe; offsetMs: number; join: CallJoin; audioOnly: boolean; Screen: CallScreenComponent }
+  | { name: 'problem'; kind: 'link' | 'locked' | 'network' | 'other'; message: string; retry?: () => void };
+
+/** The environment the page reads once: the browser's language, user agent and WebRTC support. */
+export interface AppEnvironment {
+  locale: Locale;
+  userAgent: string;
+  browser: BrowserVerdict;
+}
+
+/** Reads {@link AppEnvironment} from the running browser. */
+export function browserEnvironment(locale: Locale): AppEnvironment {
+  const userAgent = navigator.userAgent;
+  return { locale, userAgent, browser: judgeBrowser(userAgent, window as Parameters<typeof judgeBrowser>[1]) };
+}
+
+function offsetOf(me: FamilyMe): number {
+  return Date.parse(me.serverTime) - Date.now();
+}
+
+/**
+ * The parents' page: signs the phone in (QR link or phone + code), shows the next call and joins it.
+ * Every problem gets its own friendly screen saying what to do next.
+ */
+export function App({ env }: { env: AppEnvironment }) {
+  const t: Translate = useMemo(() => translator(env.locale), [env.locale]);
+  const [view, setView] = useState<View>({ name: 'loading' });
+  const [isJoining, setJoining] = useState(false);
+
+  const showProblem = useCallback(
+    (problem: unknown, retry?: () => void) => {
+      if (problem instanceof ApiProblem && problem.status === 429) {
+        setView({
+          name: 'problem',
+          kind: 'locked',
+          // The reason's own message says why ("验证码输错太多次了…"); the wait alone otherwise.
+          message: problem.reason
+            ? problemMessage(problem, t)
+            : t('family.locked.wait', { minutes: waitMinutes(problem) }),
+        });
+      } else if (problem instanceof ApiProblem && problem.status === 0) {
+        setView({ name: 'problem', kind: 'network', message: t('family.error.network'), ...(retry ? { retry } : {}) });
+      } else {
+        setView({ name: 'problem', kind: 'other', message: problemMessage(problem, t), ...(retry ? { retry } : {}) });
+      }
+    },
+    [t],
   );
+
+  /** Loads the signed-in page; a token that no longer works sends the person to sign in again. */
+  const loadHome = useCallback(
+    async (notice?: string) => {
+      const token = deviceStore.token();
+      if (!token) {
+        setView({ name: 'sign-in' });
+        return;
+      }
+      try {
+        const me = await api.me(token);
+        setView({ name: 'home', me, offsetMs: offsetOf(me), ...(notice ? { notice } : {}) });
+      } catch (problem) {
+        if (problem instanceof ApiProblem && problem.status === 401) {
+          deviceStore.clear();
+          setView({ name: 'sign-in', notice: t('family.error.signed-out') });
+        } else {
+          showProblem(problem, () => void loadHome(notice));
+        }
+      }
+    },
+    [t, showProblem],
+  );
+
+  /** Refreshes the page's data in place, keeping the screen when the network hiccups. */
+  const refresh = useCallback(async () => {
+    const token = deviceStore.token();
+    if (!token) return;
+    try {
+      const me = await api.me(token);
+      setView((current) => (current.name === 'home' ? { ...current, me, offsetMs: offsetOf(me) } : current));
+    } catch (problem) {
+      if (problem instanceof ApiProblem && problem.status === 401) void loadHome();
+    }
+  }, [loadHome]);
+
+  const enrol = useCallback(
+    async (linkToken: string) => {
+      // A reload of the link on a phone it already signed in: no new sign-in, unless that one was revoked.
+      const current = deviceStore.token();
+      if (current && deviceStore.link() === linkToken) {
+        try {
+          const me = await api.me(current);
+          setView({ name: 'home', me, offsetMs: offsetOf(me) });
+          return;
+        } catch (problem) {
+          if (!(problem instanceof ApiProblem && problem.status === 401)) {
+            showProblem(problem, () => void enrol(linkToken));
+            return;
+          }
+          deviceStore.clear();
+        }
+      }
+      try {
+        const { deviceToken } = await api.enrol(linkToken);
+        // In an app's browser keep the link in the address bar: "open in browser" must carry it along.
+        deviceStore.save(deviceToken, linkToken);
+        if (env.browser.ok) history.replaceState(null, '', BASE);
+        const me = await api.me(deviceToken);
+        setView({ name: 'enrolled', me, offsetMs: offsetOf(me) });
+      } catch (problem) {
+        if (problem instanceof ApiProblem && problem.status === 401) {
+          history.replaceState(null, '', BASE);
+          setView({ name: 'problem', kind: 'link', message: problemMessage(problem, t) });
+        } else {
+          showProblem(problem, () => void enrol(linkToken));
+        }
+      }
+    },
+    [env.browser.ok, loadHome, showProblem, t],
+  );
+
+  useEffect(() => {
+    const link = ENROL_PATH.exec(location.pathname)?.[1];
+    if (link) void enrol(link);
+    else void loadHome();
+  }, []);
+
+  const joinCall = useCallback(
+    async (me: FamilyMe, offsetMs: number, audioOnly: boolean) => {
+      const token = deviceStore.token();
+      const call = me.nextCall;
+      if (!token || !call) return;
+      setJoining(true);
+      try {
+        const [join, module] = await Promise.all([api.join(token, call.bookingId), loadCallScreen()]);
+        setView({ name: 'call', me, offsetMs, join, audioOnly, Screen: module.CallScreen });
+      } catch (problem) {
+        if (problem instanceof ApiProblem && problem.status === 401) void loadHome();
+        else setView({ name: 'home', me, offsetMs, notice: problemMessage(problem, t) });
+      } finally {
+        setJoining(false);
+      }
+    },
+    [loadHome, t],
+  );
+
+  const signOut = useCallback(async () => {
+    const token = deviceStore.token();
+    deviceStore.clear();
+    if (token) await api.signOut(token).catch(() => undefined);
+    setView({ name: 'sign-in', notice: t('family.signed-out') });
+  }, [t]);
+
+  const onCallEnd = useCallback(
+    (outcome: CallOutcome) => {
+      void loadHome(outcome === 'disconnected' ? t('family.error.network') : t('family.call.ended'));
+    },
+    [loadHome, t],
+  );
+
+  switch (view.name) {
+    case 'loading':
+      return (
+        <main class="screen loading" data-screen="loading">
+          <p>{t('family.loading')}</p>
+        </main>
+      );
+    case 'sign-in':
+      return (
+        <SignInScreen
+          t={t}
+          notice={view.notice}
+          onSignedIn={(deviceToken) => {
+            deviceStore.save(deviceToken);
+            void loadHome();
+          }}
+          onThrottled={(problem) => showProblem(problem)}
+        />
+      );
+    case 'enrolled':
+      return (
+        <EnrolledScreen
+          t={t}
+          browser={env.browser}
+          userAgent={env.userAgent}
+          willBeRung={view.me.contact.channel === 'phone' || view.me.contact.phoneFallback}
+          onContinue={() => setView({ name: 'home', me: view.me, offsetMs: view.offsetMs })}
+        />
+      );
+    case 'home':
+      return (
+        <HomeScreen
+          me={view.me}
+          offsetMs={view.offsetMs}
+          t={t}
+          locale={env.locale}
+          browser={env.browser}
+          notice={view.notice}
+          isJoining={isJoining}
+          onJoin={(audioOnly) => void joinCall(view.me, view.offsetMs, audioOnly)}
+          onRefresh={refresh}
+          onSignOut={() => void signOut()}
+        />
+      );
+    case 'call': {
+      const names = view.me.nextCall?.childNames ?? view.me.childNames;
+      return (
+        <view.Screen
+          join={view.join}
+          audioOnly={view.audioOnly}
+          offsetMs={view.offsetMs}
+          childNames={names.length > 0 ? joinNames(names, env.locale) : t('family.your-child')}
+          t={t}
+          onEnd={onCallEnd}
+        />
+      );
+    }
+    case 'problem': {
+      const title =
+        view.kind === 'locked'
+          ? t('family.locked.title')
+          : view.kind === 'link'
+            ? t('family.link.title')
+            : view.kind === 'network'
+              ? t('family.network.title')
+              : t('family.problem.title');
+      const toSignIn = { label: t('family.use-phone'), onClick: () => setView({ name: 'sign-in' }) };
+      const actions = view.retry
+        ? [{ label: t('family.retry'), onClick: view.retry, isMain: true }]
+        : view.kind === 'link'
+          ? [{ ...toSignIn, isMain: true }]
+          : [{ label: t('family.call.back'), onClick: () => void loadHome(), isMain: true }];
+      return <ProblemScreen kind={view.kind} title={title} message={view.message} actions={actions} />;
+    }
+  }
 }

@@ -1,9 +1,10 @@
-import { CATALOGS, pickLocale } from '@affection/ui';
+import { pickLocale } from '@affection/ui';
 import { render } from 'preact';
-import { App } from './app.tsx';
+import { App, browserEnvironment } from './app.tsx';
+import { translator } from './i18n.ts';
 
-const locale = pickLocale(navigator.languages);
+const locale = pickLocale(navigator.languages ?? [navigator.language]);
 document.documentElement.lang = locale;
-document.title = CATALOGS[locale]['family.title'];
+document.title = translator(locale)('family.title');
 const root = document.getElementById('app');
-if (root) render(<App locale={locale} />, root);
+if (root) render(<App env={browserEnvironment(locale)} />, root);

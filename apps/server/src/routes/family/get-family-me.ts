@@ -42,6 +42,7 @@ const FamilyMeSchema = z
       timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
       language: z.enum(['zh-CN', 'en']),
       channel: z.enum(['video', 'phone']).openapi({ description: '`phone`: the Home rings them at call time' }),
+      phoneFallback: z.boolean().openapi({ description: 'Their phone is rung when they have not joined by video' }),
     }),
     home: z.object({ name: z.string().openapi({ example: '石门乡中心小学留守儿童之家' }) }),
     childNames: z.array(z.string()).openapi({ example: ['小明', '小红'], description: "The household's children" }),
@@ -90,6 +91,7 @@ function contactDto(contact: Contact) {
     timeZone: contact.timeZone,
     language: contact.language,
     channel: contact.channel,
+    phoneFallback: contact.phoneFallback,
   };
 }
 

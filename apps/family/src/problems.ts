@@ -1,0 +1,20 @@
+import { ApiProblem } from './api.ts';
+import { isMessageKey, type Translate } from './i18n.ts';
+
+/** Minutes to wait after a 429, rounded up (at least 1). */
+export function waitMinutes(problem: ApiProblem): number {
+  return Math.max(1, Math.ceil((problem.retryAfterSeconds ?? 60) / 60));
+}
+
+/** What to tell a parent about a failed request: the reason's own message, the network, or a general one. */
+export function problemMessage(problem: unknown, t: Translate): string {
+  if (!(problem instanceof ApiProblem)) return t('family.error.generic');
+  if (problem.status === 0) return t('family.error.network');
+  const key = `family.error.${problem.reason ?? ''}`;
+  if (problem.reason && isMessageKey(key)) {
+    return t(key, { tries: problem.triesLeft ?? '', minutes: waitMinutes(problem) });
+  }
+  if (problem.status === 401) return t('family.error.signed-out');
+  if (problem.status === 503) return t('family.error.unavailable');
+  return t('family.error.generic');
+}

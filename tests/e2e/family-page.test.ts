@@ -1,0 +1,376 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { Contact } from '@affection/core';
+import { createBooking, createContact, listOutgoingSmsOfHome, updateContact } from '@affection/db';
+import { LivekitCallRooms } from '@affection/telephony';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../apps/server/src/app.ts';
+import {
+  type ApiWorld,
+  type ChromiumSession,
+  createApiWorld,
+  getFreeTcpPort,
+  type LivekitServer,
+  launchChromium,
+  startLivekit,
+} from '../support/index.ts';
+
+const execFileAsync = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'tests/e2e/artifacts');
+const MINUTE = 60_000;
+/** The parents' page's budget for the JavaScript of its first screen, gzipped. */
+const INITIAL_JS_BUDGET_BYTES = 75 * 1024;
+const PHONE_VIEWPORT = { width: 390, height: 844 };
+const WECHAT_UA =
+  'Mozilla/5.0 (Linux; Android 12; V2134A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+  'Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5023 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800255B) ' +
+  'WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64';
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** The date, weekday and time an instant reads as in a zone. */
+function wallClock(instant: Date, zone: string): { date: string; weekday: number; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday ?? '') + 1;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** The gzipped size of the JavaScript the built page loads first, and of every other chunk. */
+async function measureBundle(distDir: string): Promise<{ initialGzipBytes: number; chunks: Record<string, number> }> {
+  const html = await readFile(path.join(distDir, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\/family\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const chunks: Record<string, number> = {};
+  for (const file of await readdir(path.join(distDir, 'assets'))) {
+    if (!file.endsWith('.js')) continue;
+    chunks[`assets/${file}`] = gzipSync(await readFile(path.join(distDir, 'assets', file)), { level: 9 }).length;
+  }
+  return { initialGzipBytes: initial.reduce((sum, file) => sum + (chunks[file] ?? 0), 0), chunks };
+}
+
+describe('the parents’ page in Chromium, served by the real server', () => {
+  let world: ApiWorld;
+  let livekit: LivekitServer;
+  let server: ServerType;
+  let baseUrl: string;
+  let buildDir: string;
+  let start: Date;
+  let serial = 0;
+  const sessions: ChromiumSession[] = [];
+
+  beforeAll(async () => {
+    await mkdir(artifacts, { recursive: true });
+    // Build this checkout's page into a folder of our own, so that the test serves exactly the code under
+    // test and never races another build of apps/family/dist. In a child process with NODE_ENV=production,
+    // as `npm run build` does: under vitest's NODE_ENV=test, Vite would build a development bundle.
+    buildDir = await mkdtemp(path.join(os.tmpdir(), 'affection-family-e2e-'));
+    await execFileAsync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        path.join(buildDir, 'family/dist'),
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: path.join(root, 'apps/family'), env: { NODE_ENV: 'production' } },
+    );
+    // The other front ends are not under test: empty folders keep the static server quiet about them.
+    await Promise.all(
+      ['kiosk', 'console'].map((name) => mkdir(path.join(buildDir, name, 'dist'), { recursive: true })),
+    );
+    livekit = await startLivekit();
+    const port = await getFreeTcpPort();
+    world = await createApiWorld('pglite', {
+      publicUrl: `http://127.0.0.1:${port}`,
+      callRooms: new LivekitCallRooms({ url: livekit.httpUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret }),
+      livekitClientUrl: livekit.wsUrl,
+    });
+    start = world.services.now();
+    const app = createApp(world.services, { appsDir: buildDir });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await world?.close();
+    await livekit?.stop();
+    if (buildDir) await rm(buildDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    // Every browser request comes from 127.0.0.1: start each journey with fresh try counts.
+    await world.services.redis.flushdb();
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((session) => session.close()));
+    world.setNow(start);
+  });
+
+  async function newPage(userAgent?: string): Promise<Page> {
+    const session = await launchChromium({ viewport: PHONE_VIEWPORT });
+    sessions.push(session);
+    const page = await session.context.newPage();
+    if (userAgent) {
+      const cdp = await session.context.newCDPSession(page);
+      await cdp.send('Network.setUserAgentOverride', { userAgent, acceptLanguage: 'zh-CN' });
+    }
+    return page;
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(artifacts, `family-${name}.png`), fullPage: true });
+  }
+
+  /** A new approved contact of Home A's household (the child is 小明). */
+  async function addContact(fields: Partial<Pick<Contact, 'timeZone' | 'name'>> = {}): Promise<Contact> {
+    serial += 1;
+    const db = world.database.db;
+    const contact = await createContact(db, world.a.home.id, {
+      householdId: world.a.household.id,
+      name: fields.name ?? '王建国',
+      relation: 'father',
+      phone: `+86136${String(20_000_000 + serial * 7_919).padStart(8, '0')}`,
+      ...(fields.timeZone ? { timeZone: fields.timeZone } : {}),
+    });
+    return (await updateContact(
+      db,
+      world.a.home.id,
+      contact.id,
+      { approvedBy: world.a.admin.id, approvedAt: start },
+      start,
+    ))!;
+  }
+
+  async function enrolmentUrl(contactId: string, validDays?: number): Promise<string> {
+    const res = await world.request(`/api/contacts/${contactId}/enrolment-link`, {
+      as: 'teacherA',
+      json: validDays ? { validDays } : {},
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { url: string }).url;
+  }
+
+  async function book(contactId: string, startsIn: number): Promise<{ id: string; start: Date }> {
+    const begin = new Date(start.getTime() + startsIn);
+    const result = await createBooking(world.database.db, {
+      homeId: world.a.home.id,
+      kioskId: world.a.kiosk.id,
+      householdId: world.a.household.id,
+      contactId,
+      childIds: [world.a.child.id],
+      start: begin,
+      end: new Date(begin.getTime() + 15 * MINUTE),
+      status: 'confirmed',
+      source: 'teacher',
+      now: start,
+    });
+    if (!result.ok) throw new Error(`booking refused: ${result.reason}`);
+    return result.booking;
+  }
+
+  async function codeSentTo(phone: string): Promise<string> {
+    const { items } = await listOutgoingSmsOfHome(world.database.db, world.a.home.id, { limit: 100, offset: 0 });
+    const code = /验证码(\d{6})/.exec(items.find((sms) => sms.toPhone === phone)?.body ?? '')?.[1];
+    if (!code) throw new Error('no code in the outbox');
+    return code;
+  }
+
+  it('keeps the first screen’s JavaScript under 75 kB gzip and livekit-client in the call screen’s chunk', async () => {
+    const bundle = await measureBundle(path.join(buildDir, 'family/dist'));
+    const callChunk = Object.entries(bundle.chunks).find(([file]) => file.includes('call-screen'));
+    expect(callChunk).toBeDefined();
+    await writeFile(
+      path.join(artifacts, 'family-bundle.json'),
+      `${JSON.stringify({ initialGzipKB: bundle.initialGzipBytes / 1024, callScreenGzipKB: callChunk![1] / 1024, chunks: bundle.chunks }, null, 2)}\n`,
+    );
+    expect(bundle.initialGzipBytes).toBeLessThanOrEqual(INITIAL_JS_BUDGET_BYTES);
+    const callSource = await readFile(path.join(buildDir, 'family/dist', callChunk![0]), 'utf8');
+    expect(callSource).toContain('livekit');
+    expect((await stat(path.join(buildDir, 'family/dist/manifest.webmanifest'))).isFile()).toBe(true);
+  });
+
+  it("signs in with the contact card's link, says how to add the page to the home screen, then shows the next call in the contact's zone", async () => {
+    const contact = await addContact({ timeZone: 'Europe/Madrid' });
+    const booking = await book(contact.id, 26 * 60 * MINUTE);
+    const url = await enrolmentUrl(contact.id);
+    const page = await newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+
+    await page.goto(url);
+    await page.locator('[data-screen="enrolled"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('已登录，请把这个页面添加到手机桌面');
+    expect(await page.locator('.how-to').textContent()).toContain('添加到主屏幕');
+    expect(new URL(page.url()).pathname).toBe('/family/');
+    expect(await page.evaluate(() => localStorage.getItem('affection.family.device'))).toMatch(/^[\w-]{43}$/);
+    await screenshot(page, 'enrolled');
+
+    await page.getByRole('button', { name: '好的，继续' }).click();
+    await page.locator('[data-screen="home"]').waitFor();
+    const local = wallClock(booking.start, 'Europe/Madrid');
+    const today = wallClock(start, 'Europe/Madrid');
+    const days = Math.round((Date.parse(local.date) - Date.parse(today.date)) / 86_400_000);
+    const day = days === 0 ? '今天' : days === 1 ? '明天' : WEEKDAYS[local.weekday - 1];
+    expect(await page.getByTestId('next-call').textContent()).toBe(
+      `小明的下一次通话：${day} ${local.time}（中欧时间）`,
+    );
+    expect(await page.locator('h1').textContent()).toBe('王建国，您好');
+    expect(await page.locator('.opens-in').textContent()).toMatch(/^通话开始前5分钟可以进入，还有.+。$/);
+    expect(await page.getByRole('button', { name: '进入通话' }).count()).toBe(0);
+    await screenshot(page, 'home');
+
+    // A reload (the home-screen icon) keeps the phone signed in.
+    await page.goto(`${baseUrl}/family/`);
+    await page.locator('[data-screen="home"]').waitFor();
+    expect(scripts.some((src) => src.includes('call-screen'))).toBe(false);
+  });
+
+  it('signs in by phone number and the SMS code (验证码)', async () => {
+    const contact = await addContact({ name: '李秀兰' });
+    const page = await newPage();
+    await page.goto(`${baseUrl}/family/`);
+    await page.locator('[data-screen="sign-in"]').waitFor();
+    await screenshot(page, 'sign-in');
+    await page.locator('#phone').fill(contact.phone.slice(3));
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.locator('#code').waitFor();
+    expect(await page.getByRole('button', { name: /秒后可以重新发送/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'code');
+    await page.locator('#code').fill(await codeSentTo(contact.phone));
+    await page.locator('[data-screen="home"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('李秀兰，您好');
+    expect(await page.getByTestId('next-call').textContent()).toContain('暂时还没有安排通话');
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.locator('[data-screen="sign-in"]').waitFor();
+    expect(await page.locator('.notice').textContent()).toBe('您已退出登录。');
+  });
+
+  it('shows the waiting screen with the wait time after five wrong codes', async () => {
+    const contact = await addContact();
+    const page = await newPage();
+    await page.goto(`${baseUrl}/family/`);
+    await page.locator('#phone').fill(contact.phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.locator('#code').waitFor();
+    const right = await codeSentTo(contact.phone);
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let tries = 4; tries >= 1; tries -= 1) {
+      await page.locator('#code').fill(wrong);
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `还能试${tries}次` })
+        .waitFor();
+    }
+    await screenshot(page, 'code-wrong');
+    await page.locator('#code').fill(wrong);
+    await page.locator('[data-screen="problem-locked"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('请稍等一会儿');
+    expect(await page.locator('.message').textContent()).toBe('验证码输错太多次了，这个号码暂时锁定。请15分钟后再试。');
+    await screenshot(page, 'locked');
+  });
+
+  it('explains an expired QR link and offers sign-in by phone', async () => {
+    const contact = await addContact();
+    const url = await enrolmentUrl(contact.id, 1);
+    world.setNow(new Date(start.getTime() + 2 * 24 * 60 * MINUTE));
+    const page = await newPage();
+    await page.goto(url);
+    await page.locator('[data-screen="problem-link"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('这个二维码不能用了');
+    expect(await page.locator('.message').textContent()).toContain('这个二维码已经过期了');
+    await screenshot(page, 'link-expired');
+    await page.getByRole('button', { name: '用手机号登录' }).click();
+    await page.locator('[data-screen="sign-in"]').waitFor();
+  });
+
+  it("tells a parent in WeChat how to open the page in the phone's browser, and that the Home will ring them", async () => {
+    const contact = await addContact();
+    await book(contact.id, 2 * MINUTE);
+    const url = await enrolmentUrl(contact.id);
+    const page = await newPage(WECHAT_UA);
+    await page.goto(url);
+    await page.locator('[data-screen="enrolled"]').waitFor();
+    expect(await page.getByTestId('in-app-notice').textContent()).toContain('在微信里打不了视频电话');
+    // The link stays in the address bar, so that "open in browser" signs that browser in too.
+    expect(page.url()).toBe(url);
+    await page.getByRole('button', { name: '好的，继续' }).click();
+    await page.locator('[data-screen="home"]').waitFor();
+    const notice = await page.getByTestId('in-app-notice').textContent();
+    expect(notice).toContain('点右上角的 ··· ，再选“在浏览器打开”。');
+    expect(notice).toContain('到时间我们会打电话给您');
+    expect(await page.locator('.open-now').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '进入通话' }).count()).toBe(0);
+    await screenshot(page, 'wechat');
+
+    // Reloading the link inside WeChat does not sign in yet another phone.
+    const devices = async () =>
+      ((await (await world.request(`/api/contacts/${contact.id}/devices`, { as: 'teacherA' })).json()) as { items: [] })
+        .items.length;
+    expect(await devices()).toBe(1);
+    await page.reload();
+    await page.locator('[data-screen="home"]').waitFor();
+    expect(await devices()).toBe(1);
+  });
+
+  it('joins an open call by video, loading livekit-client only then; audio only and hang up', async () => {
+    const contact = await addContact();
+    const booking = await book(contact.id, 30 * MINUTE);
+    const url = await enrolmentUrl(contact.id);
+    world.setNow(new Date(booking.start.getTime() - 2 * MINUTE));
+    const page = await newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+    await page.goto(url);
+    await page.getByRole('button', { name: '好的，继续' }).click();
+    await page.getByRole('button', { name: '进入通话' }).waitFor();
+    expect(scripts.some((src) => src.includes('call-screen'))).toBe(false);
+
+    await page.getByRole('button', { name: '进入通话' }).click();
+    await page.locator('[data-screen="call"][data-status="connected"]').waitFor({ timeout: 20_000 });
+    expect(scripts.some((src) => src.includes('call-screen'))).toBe(true);
+    expect(await page.getByTestId('call-status').textContent()).toBe('正在等小明进来…');
+    expect(await page.getByTestId('remaining').textContent()).toMatch(/^还剩1[67]分钟$/);
+    await page.waitForFunction(
+      () => ((document.querySelector('video.self') as HTMLVideoElement | null)?.videoWidth ?? 0) > 0,
+    );
+    const participants = await world.services.callRooms!.listParticipants(booking.id);
+    expect(participants.map((p) => p.identity)).toContain(`parent:${contact.id}`);
+    await screenshot(page, 'call');
+
+    await page.getByText('只听声音').click();
+    await page.locator('[data-screen="call"].audio-only').waitFor();
+    expect(await page.locator('video.self').isHidden()).toBe(true);
+    await screenshot(page, 'call-audio-only');
+
+    await page.getByRole('button', { name: '挂断' }).click();
+    await page.locator('[data-screen="home"]').waitFor();
+    expect(await page.locator('.notice').textContent()).toBe('通话结束了，谢谢您！');
+  });
+});
