@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cancelBooking, createBooking, getChildMood, listKioskPresence } from '@affection/db';
@@ -47,6 +47,53 @@ async function fitsTheScreen(page: Page): Promise<boolean> {
   );
 }
 
+/**
+ * A TCP relay in front of LiveKit's signal port that can cut every connection and refuse new ones,
+ * as a school's network does when it drops; the browser reaches LiveKit through it.
+ */
+class SignalRelay {
+  readonly #sockets = new Set<net.Socket>();
+  readonly #server: net.Server;
+  #down = false;
+
+  constructor(target: number) {
+    this.#server = net.createServer((client) => {
+      if (this.#down) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(target, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.#sockets.add(socket);
+        socket.on('close', () => this.#sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+  }
+
+  async listen(): Promise<string> {
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    return `ws://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** Drops every connection and refuses new ones until {@link SignalRelay.restore}. */
+  cut(): void {
+    this.#down = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.#down = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+}
+
 describe('the kiosk in Chromium, against the served app and a real LiveKit', () => {
   let livekit: LivekitServer;
   let world: ApiWorld;
@@ -55,6 +102,7 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
   let browser: ChromiumSession;
   let appsDir: string;
   let rooms: LivekitCallRooms;
+  let relay: SignalRelay;
   const parents: Room[] = [];
 
   beforeAll(async () => {
@@ -73,7 +121,8 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
     await mkdir(artifacts, { recursive: true });
     livekit = await startLivekit();
     rooms = new LivekitCallRooms({ url: livekit.httpUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
-    world = await createApiWorld('pglite', { callRooms: rooms, livekitClientUrl: livekit.wsUrl });
+    relay = new SignalRelay(Number(new URL(livekit.wsUrl).port));
+    world = await createApiWorld('pglite', { callRooms: rooms, livekitClientUrl: await relay.listen() });
     // The browser lives in real time: serve the app on the world's services with a running clock.
     const app = createApp({ ...world.services, now: () => new Date() }, { appsDir });
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -87,6 +136,7 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
     await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await world?.close();
+    await relay?.close();
     await livekit?.stop();
     if (appsDir) await rm(appsDir, { recursive: true, force: true });
   });
@@ -130,9 +180,9 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
   }
 
   /** Enrols a fresh tab with a new code and waits for the photo wall. */
-  async function enrolledKiosk(viewport?: { width: number; height: number }): Promise<Page> {
+  async function enrolledKiosk(viewport?: { width: number; height: number }, session = browser): Promise<Page> {
     const code = await enrolmentCode();
-    const page = await openKiosk(viewport);
+    const page = await openKiosk(viewport, session);
     await page.locator('[data-screen="enrol"]').waitFor();
     await typeCode(page, code);
     await page.getByRole('button', { name: '激活' }).click();
@@ -141,8 +191,8 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
   }
 
   /** A new tab on the kiosk as a fresh device: nothing kept from an earlier test. */
-  async function openKiosk(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.context.newPage();
+  async function openKiosk(viewport = { width: 1280, height: 800 }, session = browser): Promise<Page> {
+    const page = await session.context.newPage();
     page.setDefaultTimeout(15_000);
     await page.setViewportSize(viewport);
     await page.goto(`${baseUrl}/kiosk/`);
@@ -287,4 +337,43 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
       .not.toBeNull();
     await page.close();
   }, 60_000);
+  it('says the network is weak while the call reconnects, and carries on', async () => {
+    await bookRunningCall();
+    const page = await enrolledKiosk();
+    await page.locator(`.tile[data-child="${world.a.child.id}"]`).click();
+    await page.getByRole('button', { name: '给妈妈打电话' }).click();
+    await page.locator('[data-screen="call"][data-phase="connected"]').waitFor();
+    relay.cut();
+    try {
+      await page.locator('[data-screen="call"][data-phase="reconnecting"]').waitFor();
+      expect(await page.locator('.call__banner').textContent()).toBe('网络不好，正在重新连接…');
+      await page.screenshot({ path: path.join(artifacts, '11-call-reconnecting.png') });
+    } finally {
+      relay.restore();
+    }
+    await page.locator('[data-screen="call"][data-phase="connected"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: '挂断' }).click();
+    await page.locator('[data-screen="mood"]').waitFor();
+    await page.close();
+  }, 60_000);
+
+  it('goes back to the photos after a minute without a touch', async () => {
+    await bookRunningCall();
+    // A browser of its own: the fake clock is installed for a whole browser context.
+    const session = await launchChromium();
+    try {
+      await session.context.clock.install();
+      const page = await enrolledKiosk(undefined, session);
+      await page.locator(`.tile[data-child="${world.a.child.id}"]`).click();
+      await page.locator('[data-screen="ready"]').waitFor();
+      await page.clock.fastForward(30_000);
+      await page.mouse.click(640, 20);
+      await page.clock.fastForward(45_000);
+      expect(await page.locator('[data-screen="ready"]').count()).toBe(1);
+      await page.clock.fastForward(20_000);
+      await page.locator('[data-screen="home"]').waitFor();
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -92,6 +92,9 @@ export function CallScreen({
   useEffect(() => {
     if (waiting) speak(t('kiosk.call.waiting', { caller }), locale);
   }, [waiting, t, caller, locale]);
+  useEffect(() => {
+    if (phase === 'reconnecting') speak(t('kiosk.call.reconnecting'), locale);
+  }, [phase, t, locale]);
 
   useEffect(() => {
     if (phase === 'ended' || phase === 'failed') return;
@@ -119,7 +122,7 @@ export function CallScreen({
             {state.parent?.isPhone || isPhoneCaller ? <p>{t('kiosk.call.on-phone', { caller })}</p> : null}
           </div>
         ) : null}
-        {parentShown === 'waiting' ? (
+        {parentShown === 'waiting' && phase !== 'reconnecting' ? (
           <p class="call__waiting" role="status">
             {phase === 'connecting' ? t('kiosk.ready.joining') : t('kiosk.call.waiting', { caller })}
           </p>
