@@ -59,7 +59,11 @@ export function CallScreen({
     session.current = created;
     const ownVideo = created.localVideo;
     if (ownVideo && localVideo.current) ownVideo.attach(localVideo.current);
-    audio.current = new AudioContext();
+    try {
+      audio.current = new AudioContext();
+    } catch {
+      // No sound device: the ring and the words still warn of the end.
+    }
     void created.start();
     return () => {
       void created.hangUp();
