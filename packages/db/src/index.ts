@@ -42,6 +42,27 @@ export {
   setBookingStatus,
 } from './repositories/booking-repository.ts';
 export {
+  type BookingPlanContext,
+  type BookingSmsRecord,
+  type BookingStepRecord,
+  type BookingStepState,
+  cancelPendingBookingSteps,
+  cancelPendingSmsOfBooking,
+  claimBookingStep,
+  finishBookingStep,
+  getBookingStep,
+  insertBookingSteps,
+  type ListBookingsToPlanOptions,
+  type ListStepsToRunOptions,
+  listBookingSteps,
+  listBookingsToPlan,
+  listSmsOfBooking,
+  listStepsToRun,
+  loadBookingPlanContext,
+  type NewBookingStep,
+  releaseBookingStep,
+} from './repositories/booking-step-repository.ts';
+export {
   type BookingSnapshot,
   type HomeCalendarRecord,
   isStaffOnDuty,

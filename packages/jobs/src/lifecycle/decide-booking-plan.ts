@@ -1,0 +1,206 @@
+import type { BookingStatus, SmsCallChannel, SmsMessage } from '@affection/core';
+import type { LifecycleTimings } from './lifecycle-timings.ts';
+import type { BookingStepKind } from './step-handler.ts';
+
+/** Statuses whose calls get a lifecycle. A proposal gets none until it is confirmed; the rest are over. */
+export const PLANNED_BOOKING_STATUSES = ['confirmed', 'in-progress'] as const satisfies readonly BookingStatus[];
+
+/** The step kinds that send an SMS to the contact, and the template each sends. */
+export const SMS_STEP_TEMPLATES = {
+  'confirm-sms': 'booking-confirmed',
+  'reminder-day-before': 'reminder-day-before',
+  'reminder-15m': 'reminder-15-min',
+} as const satisfies Partial<Record<BookingStepKind, SmsMessage['kind']>>;
+
+/** A step kind that sends an SMS. */
+export type SmsStepKind = keyof typeof SMS_STEP_TEMPLATES;
+
+/** The messages the lifecycle writes, by the name their dedupe key carries. */
+export type LifecycleSmsName = SmsStepKind | 'booking-moved' | 'booking-cancelled';
+
+/** Messages that tell a parent about a call (as opposed to its cancellation). */
+export const ANNOUNCING_SMS_NAMES: readonly LifecycleSmsName[] = [
+  'confirm-sms',
+  'reminder-day-before',
+  'reminder-15m',
+  'booking-moved',
+];
+
+/** Every name a lifecycle message's dedupe key carries. */
+export const LIFECYCLE_SMS_NAMES: readonly LifecycleSmsName[] = [...ANNOUNCING_SMS_NAMES, 'booking-cancelled'];
+
+/**
+ * The job id of a step, and the dedupe key of a lifecycle SMS: `<bookingId>-<kind>-v<version>`.
+ *
+ * @example lifecycleKey('bkg_1', 'reminder-15m', 2) === 'bkg_1-reminder-15m-v2'
+ */
+export function lifecycleKey(bookingId: string, kind: BookingStepKind | LifecycleSmsName, version: number): string {
+  return `${bookingId}-${kind}-v${version}`;
+}
+
+/** The contact as planning sees them. */
+export interface PlanContact {
+  channel: SmsCallChannel;
+  /** May be rung when they have not joined a video call. */
+  phoneFallback: boolean;
+  /** Approved, not opted out of SMS, number not erased. */
+  canGetSms: boolean;
+  /** Approved, number not erased. */
+  canBeRung: boolean;
+}
+
+/** A step of an earlier version, as planning sees it. */
+export interface EarlierStep {
+  kind: string;
+  bookingVersion: number;
+  dueAt: Date;
+  state: 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
+}
+
+/** What {@link decideBookingPlan} decides from. */
+export interface PlanInput {
+  booking: { id: string; status: BookingStatus; version: number; start: Date; end: Date };
+  /** Null when the booking's contact is gone. */
+  contact: PlanContact | null;
+  /** The children's names for messages; no message is written without one. */
+  childNames: readonly string[];
+  /** Steps of versions before the booking's current one. */
+  earlierSteps: readonly EarlierStep[];
+  /** Whether an earlier message about this call reached the provider (sending, sent or delivered). */
+  hasToldParent: boolean;
+  now: Date;
+  timings: LifecycleTimings;
+}
+
+/** A step to store for the current version. */
+export interface PlannedStep {
+  kind: BookingStepKind;
+  dueAt: Date;
+  /** `done` or `failed` for a step an earlier version already ran at the same time, or with nothing to do. */
+  state: 'pending' | 'done' | 'failed';
+  note?: string;
+}
+
+/** A message to store for the current version. */
+export interface PlannedSms {
+  name: LifecycleSmsName;
+  dueAt: Date;
+  message: SmsMessage;
+}
+
+/** The current version's steps and messages. */
+export interface DecidedPlan {
+  steps: PlannedStep[];
+  sms: PlannedSms[];
+}
+
+/** How a start-anchored step's due time gives back the start it was planned for. */
+function startOffsets(timings: LifecycleTimings): Partial<Record<string, number>> {
+  return {
+    'open-room': timings.openRoomMs,
+    'ring-phone': 0,
+    'fallback-ring': -timings.fallbackRingMs,
+    'reminder-15m': timings.reminderMs,
+    'reminder-day-before': timings.dayBeforeMs,
+  };
+}
+
+/** The start the latest earlier version was planned for, read back from its steps; undefined when none says. */
+export function previousStartOf(earlierSteps: readonly EarlierStep[], timings: LifecycleTimings): Date | undefined {
+  const offsets = startOffsets(timings);
+  const anchored = earlierSteps.filter((step) => offsets[step.kind] !== undefined);
+  const latest = Math.max(...anchored.map((step) => step.bookingVersion));
+  const step = anchored.find((s) => s.bookingVersion === latest);
+  return step ? new Date(step.dueAt.getTime() + (offsets[step.kind] ?? 0)) : undefined;
+}
+
+/**
+ * Decides the steps and messages of a booking's current version (pure: no I/O, no clock).
+ *
+ * For a `confirmed` or `in-progress` booking: `confirm-sms` now (when no earlier message reached the parent and
+ * the call has not started; a parent who was told and whose call moved gets `booking-moved` instead),
+ * `reminder-day-before` and `reminder-15m` when their time is still ahead, `open-room`, `ring-phone` (phone
+ * contacts), `fallback-ring` (video contacts who may be rung, when the slot lasts past it) and `warn-end` while the
+ * call has not ended, then `close-room` and `decide-outcome`. A step an earlier version already ran at the same
+ * time is stored as done (a status change does not ring twice); an SMS step for a contact who cannot get SMS is
+ * stored as done with nothing sent.
+ *
+ * For a `cancelled` booking whose parent was told and whose call is still ahead: a `booking-cancelled` SMS.
+ * Other statuses get nothing.
+ */
+export function decideBookingPlan(input: PlanInput): DecidedPlan {
+  const { booking, contact, timings } = input;
+  const now = input.now.getTime();
+  const start = booking.start.getTime();
+  const end = booking.end.getTime();
+  const names = input.childNames;
+  const channel: SmsCallChannel = contact?.channel ?? 'video';
+  const canText = contact?.canGetSms === true && names.length > 0;
+  const steps: PlannedStep[] = [];
+  const sms: PlannedSms[] = [];
+
+  if (booking.status === 'cancelled') {
+    if (input.hasToldParent && canText && now < start) {
+      sms.push({
+        name: 'booking-cancelled',
+        dueAt: input.now,
+        message: { kind: 'booking-cancelled', childNames: names, start: booking.start },
+      });
+    }
+    return { steps, sms };
+  }
+  if (!(PLANNED_BOOKING_STATUSES as readonly string[]).includes(booking.status)) return { steps, sms };
+
+  const addSmsStep = (kind: SmsStepKind, dueAt: Date) => {
+    if (!canText) {
+      steps.push({ kind, dueAt, state: 'done', note: 'no-sms: the contact cannot get SMS' });
+      return;
+    }
+    steps.push({ kind, dueAt, state: 'pending' });
+    const template = SMS_STEP_TEMPLATES[kind];
+    sms.push({ name: kind, dueAt, message: { kind: template, childNames: names, start: booking.start, channel } });
+  };
+  const addStep = (kind: BookingStepKind, dueMs: number) => {
+    const earlier = input.earlierSteps
+      .filter((step) => step.kind === kind && step.dueAt.getTime() === dueMs)
+      .sort((a, b) => b.bookingVersion - a.bookingVersion)[0];
+    if (earlier && (earlier.state === 'done' || earlier.state === 'running')) {
+      steps.push({ kind, dueAt: new Date(dueMs), state: 'done', note: `ran at v${earlier.bookingVersion}` });
+    } else if (earlier?.state === 'failed') {
+      steps.push({ kind, dueAt: new Date(dueMs), state: 'failed', note: `failed at v${earlier.bookingVersion}` });
+    } else {
+      steps.push({ kind, dueAt: new Date(dueMs), state: 'pending' });
+    }
+  };
+
+  if (now < start) {
+    const previousStart = previousStartOf(input.earlierSteps, timings);
+    const isMoved = previousStart !== undefined && previousStart.getTime() !== start;
+    if (!input.hasToldParent) addSmsStep('confirm-sms', input.now);
+    else if (isMoved && previousStart && canText) {
+      sms.push({
+        name: 'booking-moved',
+        dueAt: input.now,
+        message: { kind: 'booking-moved', childNames: names, previousStart, start: booking.start },
+      });
+    }
+  }
+  const dayBefore = start - timings.dayBeforeMs;
+  if (dayBefore > now) addSmsStep('reminder-day-before', new Date(dayBefore));
+  const reminder = start - timings.reminderMs;
+  if (reminder > now) addSmsStep('reminder-15m', new Date(reminder));
+
+  if (now < end) {
+    addStep('open-room', start - timings.openRoomMs);
+    if (contact?.canBeRung && contact.channel === 'phone') addStep('ring-phone', start);
+    const fallback = start + timings.fallbackRingMs;
+    if (contact?.canBeRung && contact.channel === 'video' && contact.phoneFallback && fallback < end) {
+      addStep('fallback-ring', fallback);
+    }
+    addStep('warn-end', end - timings.warnEndMs);
+  }
+  addStep('close-room', end + timings.closeGraceMs);
+  addStep('decide-outcome', end + timings.decideOutcomeMs);
+  steps.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  return { steps, sms };
+}

@@ -1,0 +1,158 @@
+import { isAppError } from '@affection/core';
+import {
+  type BookingRecord,
+  claimBookingStep,
+  finishBookingStep,
+  getBookingStep,
+  HOLDING_BOOKING_STATUSES,
+  loadBookingPlanContext,
+  releaseBookingStep,
+} from '@affection/db';
+import type { Queue } from 'bullmq';
+import type { LifecycleTimings } from './lifecycle-timings.ts';
+import { planAndEnqueueBooking } from './plan-booking.ts';
+import {
+  type BookingStepHandlers,
+  type BookingStepOutcome,
+  type BookingStepServices,
+  type ClaimedBookingStep,
+  isBookingStepKind,
+} from './step-handler.ts';
+
+/** What {@link runBookingStep} needs. */
+export interface RunBookingStepOptions extends BookingStepServices {
+  handlers: BookingStepHandlers;
+  /** The `lifecycle` queue: a step that finds its booking moved on plans the booking's current version. */
+  lifecycleQueue: Queue;
+  /** The timings plans are made with (for that re-plan). Default {@link DEFAULT_LIFECYCLE_TIMINGS}. */
+  timings?: Partial<LifecycleTimings>;
+  /** How much earlier than its due time a job may run a step (clocks differ). Default 1 000 ms. */
+  earlyToleranceMs?: number;
+  /**
+   * How long a claimed (`running`) step belongs to its runner before another may take it over (its runner is
+   * presumed gone). Longer than the longest handler (ringing a phone waits for an answer). Default 180 000 ms.
+   */
+  leaseMs?: number;
+  /** Claims after which a step that keeps failing with retryable errors is given up as `failed`. Default 6. */
+  maxAttempts?: number;
+}
+
+/** What happened to a step: the worker turns this into BullMQ's next step. */
+export type RunBookingStepOutcome =
+  /** Finished now: `done` (with the handler's outcome), `failed`, or `cancelled` (the booking moved on). */
+  | { kind: 'done' | 'failed' | 'cancelled'; note: string }
+  /** Given back (`pending`) after a failure that may pass: retry, at least `retryAfterMs` later when given. */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  /** Not due yet: run at `at`. */
+  | { kind: 'not-due'; at: Date }
+  /** Another runner holds it: look again at `at` (when its lease runs out). */
+  | { kind: 'in-flight'; at: Date }
+  /** Nothing to do: the step is gone or finished already. */
+  | { kind: 'settled'; state: string };
+
+/** A step runs only while its booking holds its slot: `proposed`, `confirmed` or `in-progress`. */
+const ACTIVE: ReadonlySet<string> = new Set(HOLDING_BOOKING_STATUSES);
+
+/** The handler's outcome, or an exception read as one: a retryable `AppError` is a retry, anything else final. */
+async function runHandler(
+  options: RunBookingStepOptions,
+  step: ClaimedBookingStep,
+  booking: BookingRecord,
+): Promise<BookingStepOutcome> {
+  const services: BookingStepServices = {
+    db: options.db,
+    callRooms: options.callRooms,
+    phoneBridge: options.phoneBridge,
+    smsQueue: options.smsQueue,
+    now: options.now,
+    logger: options.logger,
+  };
+  try {
+    return await options.handlers[step.kind]({ ...services, step, booking });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isAppError(error) && error.retryable) return { kind: 'retry', reason: message };
+    if (isAppError(error)) return { kind: 'failed', reason: message };
+    // Not ours (a dropped database connection, a bug): worth another try, within the step's cap.
+    return { kind: 'retry', reason: `unexpected: ${message}` };
+  }
+}
+
+/**
+ * Runs one booking step, at most once to completion:
+ * 1. claims the row (`pending` → `running`, or takes over a `running` one whose lease ran out); a second job for
+ *    the same step gets nothing;
+ * 2. if the booking is gone, no longer at the step's version, or no longer active, cancels the step (and plans the
+ *    booking's current version, in case nobody did) and stops;
+ * 3. runs the kind's handler and records its outcome: `done` with the outcome word, `failed` with the reason, or
+ *    back to `pending` for a retry (until `maxAttempts` claims, then `failed`).
+ * Never throws for an expected outcome.
+ */
+export async function runBookingStep(options: RunBookingStepOptions, stepId: string): Promise<RunBookingStepOutcome> {
+  const now = options.now();
+  const leaseMs = options.leaseMs ?? 180_000;
+  const claimed = await claimBookingStep(options.db, stepId, {
+    now,
+    earlyMs: options.earlyToleranceMs ?? 1_000,
+    staleBefore: new Date(now.getTime() - leaseMs),
+  });
+  if (!claimed) {
+    const current = await getBookingStep(options.db, stepId);
+    if (!current) return { kind: 'settled', state: 'missing' };
+    if (current.state === 'pending') return { kind: 'not-due', at: current.dueAt };
+    if (current.state === 'running') return { kind: 'in-flight', at: new Date(current.updatedAt.getTime() + leaseMs) };
+    return { kind: 'settled', state: current.state };
+  }
+  const finish = async (state: 'done' | 'failed' | 'cancelled', note: string) => {
+    await finishBookingStep(options.db, claimed.id, { state, note, attempts: claimed.attempts, now: options.now() });
+    return { kind: state, note } as const;
+  };
+  if (!isBookingStepKind(claimed.kind)) return finish('failed', `unknown step kind ${claimed.kind}`);
+  const step: ClaimedBookingStep = { ...claimed, kind: claimed.kind };
+
+  const context = await loadBookingPlanContext(options.db, step.bookingId);
+  const booking = context?.booking;
+  if (!booking || booking.version !== step.bookingVersion || !ACTIVE.has(booking.status)) {
+    const why = !booking
+      ? 'booking gone'
+      : booking.version !== step.bookingVersion
+        ? `booking moved on to v${booking.version}`
+        : `booking ${booking.status}`;
+    const outcome = await finish('cancelled', why);
+    if (booking && booking.version !== step.bookingVersion) {
+      // Whoever changed the booking may not have planned it (a webhook, a crash): plan it now; idempotent.
+      await planAndEnqueueBooking(
+        {
+          db: options.db,
+          lifecycleQueue: options.lifecycleQueue,
+          smsQueue: options.smsQueue,
+          now: options.now,
+          ...(options.timings ? { timings: options.timings } : {}),
+        },
+        booking.id,
+      ).catch((error: Error) =>
+        options.logger.warn({ bookingId: booking.id, reason: error.message }, 're-plan after a stale step failed'),
+      );
+    }
+    return outcome;
+  }
+
+  const outcome = await runHandler(options, step, booking);
+  switch (outcome.kind) {
+    case 'done':
+      return finish('done', outcome.note ? `${outcome.outcome}: ${outcome.note}` : outcome.outcome);
+    case 'failed':
+      return finish('failed', outcome.reason);
+    case 'retry': {
+      if (step.attempts >= (options.maxAttempts ?? 6)) {
+        return finish('failed', `gave up after ${step.attempts} attempts: ${outcome.reason}`);
+      }
+      await releaseBookingStep(options.db, step.id, {
+        note: `retry: ${outcome.reason}`,
+        attempts: step.attempts,
+        now: options.now(),
+      });
+      return outcome;
+    }
+  }
+}
