@@ -110,7 +110,9 @@ describe('planBooking (PGlite, real Redis)', () => {
     const plan = await planBooking({ db, now }, optedOut.id);
     expect(plan.sms).toEqual([]);
     expect(await listSmsOfBooking(db, optedOut.id)).toEqual([]);
-    const smsSteps = (await listBookingSteps(db, optedOut.id)).filter((s) => s.kind.includes('sms') || s.kind.startsWith('reminder'));
+    const smsSteps = (await listBookingSteps(db, optedOut.id)).filter(
+      (s) => s.kind.includes('sms') || s.kind.startsWith('reminder'),
+    );
     expect(smsSteps.map((s) => s.state)).toEqual(['done', 'done']);
   });
 

@@ -1,4 +1,11 @@
-import type { CallParticipant, CallRoom, CallRooms, PhoneBridge, RingPhoneRequest, RingPhoneResult } from '@affection/core';
+import type {
+  CallParticipant,
+  CallRoom,
+  CallRooms,
+  PhoneBridge,
+  RingPhoneRequest,
+  RingPhoneResult,
+} from '@affection/core';
 import { parseParticipantIdentity, participantKindOf } from '@affection/core';
 import {
   type BookingRecord,
@@ -146,7 +153,12 @@ export class InMemoryCallRooms implements CallRooms {
   /** Puts someone in a room, as a join would. */
   join(bookingId: string, identity: string): void {
     const list = this.participants.get(bookingId) ?? [];
-    list.push({ identity, who: parseParticipantIdentity(identity), kind: participantKindOf(identity), joinedAt: new Date() });
+    list.push({
+      identity,
+      who: parseParticipantIdentity(identity),
+      kind: participantKindOf(identity),
+      joinedAt: new Date(),
+    });
     this.participants.set(bookingId, list);
   }
 
@@ -162,7 +174,9 @@ export class ScriptedPhoneBridge implements PhoneBridge {
 
   async ring(request: RingPhoneRequest): Promise<RingPhoneResult> {
     this.rings.push(request);
-    return this.answers.shift() ?? { outcome: 'no-answer', isRetryable: true, message: 'SIP 480 Temporarily Unavailable' };
+    return (
+      this.answers.shift() ?? { outcome: 'no-answer', isRetryable: true, message: 'SIP 480 Temporarily Unavailable' }
+    );
   }
 
   async hangUp() {
