@@ -14,6 +14,7 @@ import {
   listBookingsOfHousehold,
   listBookingsOfSeries,
   listSchedulingBookings,
+  loadBookingSnapshot,
   loadHomeCalendar,
   loadSchedulingHome,
   loadSchedulingHousehold,
@@ -180,6 +181,19 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('booking and calendar re
         contactIds: household.contactIds,
       },
     ]);
+    const ranges = {
+      calendarRange: { start: NOW, end: at('2026-09-08T00:00:00Z') },
+      bookingRange: { start: NOW, end: at('2026-09-08T00:00:00Z') },
+    };
+    const mine = await loadBookingSnapshot(database.db, homeId, household.id, ranges);
+    expect(mine?.household?.household.id).toBe(household.id);
+    expect(mine?.calendar.homeId).toBe(homeId);
+    const sorted = (list: typeof scheduling = []) => list.map((b) => ({ ...b, childIds: [...b.childIds].sort() }));
+    expect(sorted(mine?.bookings)).toEqual(sorted(scheduling));
+    // Another household's snapshot shows the booking holding its kiosk, with none of its own people on it.
+    const theirs = await loadBookingSnapshot(database.db, homeId, other.id, ranges);
+    expect(theirs?.bookings).toEqual([{ ...scheduling[0], childIds: [], contactIds: [] }]);
+    expect((await loadBookingSnapshot(database.db, homeId, 'hsh_0000000000000000', ranges))?.household).toBeNull();
     const listed = await listBookings(database.db, homeId, { from: NOW, to: at('2026-09-08T00:00:00Z') });
     expect(listed.map((b) => b.id)).toEqual([created.booking.id]);
     const ofHousehold = await listBookingsOfHousehold(database.db, homeId, household.id);

@@ -134,24 +134,45 @@ function householdColumns(householdId: string): SQL {
               where ct.household_id = ${householdId} and ct.home_id = h.id), '[]'::json) as windows`;
 }
 
-/** The bookings column of a query over `homes h`: the active ones overlapping `range`, as JSON. */
-function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
+function overlapping(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
   const statusList = sql.join(
     statuses.map((status) => sql`${status}`),
     sql`, `,
   );
+  return sql`b.home_id = h.id and b.status in (${statusList})
+    and b.start_at < ${range.end.toISOString()}::timestamptz and b.end_at > ${range.start.toISOString()}::timestamptz`;
+}
+
+/**
+ * The bookings column of a query over `homes h`: the bookings overlapping `range`, as JSON. With `withLinks`, each
+ * with its children and contacts; without, with none (see {@link householdLinksColumns}).
+ */
+function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[], withLinks: boolean): SQL {
+  const links = withLinks
+    ? sql`, 'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
+          'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id)`
+    : sql``;
   return sql`coalesce((select json_agg(json_build_object(
                 'id', b.id, 'kioskId', b.kiosk_id, 'status', b.status,
                 'startMs', floor(extract(epoch from b.start_at) * 1000),
-                'endMs', floor(extract(epoch from b.end_at) * 1000),
-                'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
-                'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id))
+                'endMs', floor(extract(epoch from b.end_at) * 1000)${links})
               order by b.start_at, b.id)
-            from bookings b
-            where b.home_id = h.id and b.status in (${statusList})
-              and b.start_at < ${range.end.toISOString()}::timestamptz
-              and b.end_at > ${range.start.toISOString()}::timestamptz), '[]'::json) as bookings`;
+            from bookings b where ${overlapping(range, statuses)}), '[]'::json) as bookings`;
 }
+
+/** Which of those bookings hold one household's children and contacts (by index, not a subquery per booking). */
+function householdLinksColumns(householdId: string, range: TimeRange, statuses: readonly BookingStatus[]): SQL {
+  return sql`coalesce((select json_agg(json_build_object('b', bc.booking_id, 'x', bc.child_id))
+              from booking_children bc join bookings b on b.id = bc.booking_id
+              where bc.child_id in (select c.id from children c where c.household_id = ${householdId})
+                and ${overlapping(range, statuses)}), '[]'::json) as child_links,
+    coalesce((select json_agg(json_build_object('b', bk.booking_id, 'x', bk.contact_id))
+              from booking_contacts bk join bookings b on b.id = bk.booking_id
+              where bk.contact_id in (select ct.id from contacts ct where ct.household_id = ${householdId})
+                and ${overlapping(range, statuses)}), '[]'::json) as contact_links`;
+}
+
+type LinkJson = { b: string; x: string };
 
 function toCalendar(row: CalendarColumns): HomeCalendarRecord {
   return {
@@ -206,15 +227,25 @@ function toHousehold(row: HouseholdColumns): SchedulingHouseholdRecord | null {
   };
 }
 
-function toBookings(value: BookingJson[] | string): SchedulingBooking[] {
+function toBookings(
+  value: BookingJson[] | string,
+  links?: { children: LinkJson[] | string; contacts: LinkJson[] | string },
+): SchedulingBooking[] {
+  const grouped = (rows: LinkJson[] | string) => {
+    const byBooking = new Map<string, string[]>();
+    for (const row of parsed(rows)) byBooking.set(row.b, [...(byBooking.get(row.b) ?? []), row.x]);
+    return byBooking;
+  };
+  const childrenOf = links ? grouped(links.children) : undefined;
+  const contactsOf = links ? grouped(links.contacts) : undefined;
   return parsed(value).map((b) => ({
     id: b.id,
     kioskId: b.kioskId,
     start: new Date(Number(b.startMs)),
     end: new Date(Number(b.endMs)),
     status: b.status,
-    childIds: b.childIds ?? [],
-    contactIds: b.contactIds ?? [],
+    childIds: (childrenOf ? childrenOf.get(b.id) : b.childIds) ?? [],
+    contactIds: (contactsOf ? contactsOf.get(b.id) : b.contactIds) ?? [],
   }));
 }
 
@@ -255,13 +286,17 @@ export interface BookingSnapshot {
   calendar: HomeCalendarRecord;
   /** Null when the household is not in this Home. */
   household: SchedulingHouseholdRecord | null;
-  /** Active bookings (scheduling's sense) overlapping `bookingRange`. */
+  /**
+   * Active bookings (scheduling's sense) overlapping `bookingRange`. Each lists only THIS household's children and
+   * contacts: all a decision about this household needs (another household's call only holds its kiosk).
+   */
   bookings: SchedulingBooking[];
 }
 
 /**
- * {@link loadHomeCalendar}, {@link loadSchedulingHousehold} and {@link listSchedulingBookings} in ONE round trip
- * (one statement, one snapshot): what a slot search or a booking decision reads. Null for an unknown Home.
+ * {@link loadHomeCalendar}, {@link loadSchedulingHousehold} and the Home's bookings in ONE round trip (one
+ * statement, one snapshot): what a slot search or a booking decision for one household reads. Null for an unknown
+ * Home.
  */
 export async function loadBookingSnapshot(
   db: Db,
@@ -269,14 +304,26 @@ export async function loadBookingSnapshot(
   householdId: string,
   ranges: { calendarRange: TimeRange; bookingRange: TimeRange },
 ): Promise<BookingSnapshot | null> {
-  const [row] = await selectRows<CalendarColumns & HouseholdColumns & { bookings: BookingJson[] | string }>(
+  const [row] = await selectRows<
+    CalendarColumns &
+      HouseholdColumns & {
+        bookings: BookingJson[] | string;
+        child_links: LinkJson[] | string;
+        contact_links: LinkJson[] | string;
+      }
+  >(
     db,
     sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
-          ${bookingsColumn(ranges.bookingRange, ACTIVE_BOOKING_STATUSES)}
+          ${bookingsColumn(ranges.bookingRange, ACTIVE_BOOKING_STATUSES, false)},
+          ${householdLinksColumns(householdId, ranges.bookingRange, ACTIVE_BOOKING_STATUSES)}
         from homes h where h.id = ${homeId}`,
   );
   if (!row) return null;
-  return { calendar: toCalendar(row), household: toHousehold(row), bookings: toBookings(row.bookings) };
+  return {
+    calendar: toCalendar(row),
+    household: toHousehold(row),
+    bookings: toBookings(row.bookings, { children: row.child_links, contacts: row.contact_links }),
+  };
 }
 
 /** Options of {@link listSchedulingBookings}. */
@@ -299,7 +346,7 @@ export async function listSchedulingBookings(
   if (statuses.length === 0) return [];
   const [row] = await selectRows<{ bookings: BookingJson[] | string }>(
     db,
-    sql`select ${bookingsColumn(range, statuses)} from homes h where h.id = ${homeId}`,
+    sql`select ${bookingsColumn(range, statuses, true)} from homes h where h.id = ${homeId}`,
   );
   return row ? toBookings(row.bookings) : [];
 }

@@ -9,7 +9,6 @@ export interface WallClockReading {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
@@ -22,7 +21,6 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-      weekday: 'short',
       hourCycle: 'h23',
     });
     formatters.set(zone, formatter);
@@ -36,24 +34,40 @@ function partsOf(ms: number, zone: string): Record<string, string> {
   return parts;
 }
 
-/**
- * The date, time and weekday an instant reads as in `zone`.
- * @example wallClockOf(new Date('2026-09-07T04:00:00Z'), 'Asia/Shanghai') // { date: '2026-09-07', time: '12:00', weekday: 1 }
- */
-export function wallClockOf(instant: Date, zone: string): WallClockReading {
-  const p = partsOf(instant.getTime(), zone);
-  return {
-    date: `${p.year}-${p.month}-${p.day}`,
-    time: `${p.hour}:${p.minute}`,
-    weekday: WEEKDAYS[p.weekday ?? ''] ?? 0,
-  };
-}
-
 /** Minutes `zone` is ahead of UTC at an instant. */
 function offsetMinutes(ms: number, zone: string): number {
   const p = partsOf(ms, zone);
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * Minutes `zone` is ahead of UTC at an instant, cached per zone and quarter hour (offsets only ever change on a
+ * quarter hour), so that showing many slots in two zones costs a few `Intl` calls, not four per slot.
+ */
+function cachedOffsetMinutes(ms: number, zone: string): number {
+  const key = `${zone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 50_000) offsets.clear();
+    offset = offsetMinutes(ms, zone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/**
+ * The date, time and weekday an instant reads as in `zone`.
+ * @example wallClockOf(new Date('2026-09-07T04:00:00Z'), 'Asia/Shanghai') // { date: '2026-09-07', time: '12:00', weekday: 1 }
+ */
+export function wallClockOf(instant: Date, zone: string): WallClockReading {
+  const local = new Date(instant.getTime() + cachedOffsetMinutes(instant.getTime(), zone) * 60_000);
+  const iso = local.toISOString();
+  const day = local.getUTCDay();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: day === 0 ? 7 : day };
 }
 
 /**
@@ -65,10 +79,12 @@ export function instantAt(date: string, time: string, zone: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const naive = Date.UTC(year, month - 1, day, hour, minute);
-  const first = naive - offsetMinutes(naive, zone) * 60_000;
-  const second = naive - offsetMinutes(first, zone) * 60_000;
-  // In a gap the later candidate is the time moved forward; in an overlap it is the later (winter) reading.
-  return new Date(Math.max(first, second));
+  // The offsets a day before and after cover any change near the time: each gives a candidate instant.
+  const before = naive - offsetMinutes(naive - 86_400_000, zone) * 60_000;
+  const after = naive - offsetMinutes(naive + 86_400_000, zone) * 60_000;
+  const valid = [before, after].filter((candidate) => naive - offsetMinutes(candidate, zone) * 60_000 === candidate);
+  // A repeated time has two valid readings: the later (winter) one. A skipped one has none: the time moved forward.
+  return new Date(valid.length > 0 ? Math.max(...valid) : before);
 }
 
 /** A calendar date `n` days after `date` ('YYYY-MM-DD'). */
