@@ -10,6 +10,12 @@ export {
 } from './database-errors.ts';
 export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
+export {
+  listLastCompletedCalls,
+  listNoContactChildren,
+  type NoContactChild,
+  type PairedTeacher,
+} from './repositories/alert-repository.ts';
 export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
 export {
   type AvailabilityWindowInput,
@@ -75,6 +81,22 @@ export {
   type SchedulingHome,
   type SchedulingHouseholdRecord,
 } from './repositories/calendar-repository.ts';
+export {
+  type CallLogContent,
+  type CallLogState,
+  type CallOutcome,
+  type ChildCallLogEntry,
+  endCallBooking,
+  findCallBooking,
+  getCallLog,
+  getWebhookEventSubject,
+  listCallLogsOfChild,
+  listUnprocessedRoomEvents,
+  type RebuildCallLogTarget,
+  rebuildCallLog,
+  type StoredRoomEvent,
+  setCallOutcome,
+} from './repositories/call-log-repository.ts';
 export {
   type ChildErasure,
   ERASED_PHONE_PREFIX,
