@@ -1,3 +1,35 @@
+export { closeRoomStep } from './call-end/close-room-step.ts';
+export { COMPLETED_OVERLAP_SECONDS, decideCallOutcome } from './call-end/decide-call-outcome.ts';
+export { decideOutcomeStep, missedCallSmsKey } from './call-end/decide-outcome-step.ts';
+export { type NewTimeOffer, offerNewTime } from './call-end/offer-new-time.ts';
+export {
+  CALL_EVENT_JOB,
+  type CallEventJob,
+  CallEventJobSchema,
+  type CallEventOutcome,
+  callEventJobOptions,
+  enqueueCallEvent,
+  processCallEvent,
+  RECONCILE_CALL_EVENTS_JOB,
+  type ReconcileCallEventsOptions,
+  reconcileCallEvents,
+  scheduleCallEventsReconciler,
+} from './call-log/call-events.ts';
+export { type CallEventsProducer, createCallEventsProducer } from './call-log/call-events-producer.ts';
+export { type CreateCallEventsWorkerOptions, createCallEventsWorker } from './call-log/call-events-worker.ts';
+export {
+  CALL_LOG_SUMMARY_SOURCE,
+  type CallFacts,
+  type CallLogParticipant,
+  type CallPeriod,
+  type FoldedCallLog,
+  foldCallLog,
+  type KioskReportFact,
+  ROOM_API_SOURCE,
+  type RoomCloseFact,
+  type RoomEventFact,
+} from './call-log/fold-call-log.ts';
+export { type UpdateCallLogOptions, type UpdatedCallLog, updateCallLog } from './call-log/update-call-log.ts';
 export { HEARTBEAT_JOB, HEARTBEAT_KEY, listHeartbeats, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 export type { JobLogger } from './job-logger.ts';
 export {
@@ -20,6 +52,28 @@ export {
   scheduleSmsReconciler,
 } from './reconcile.ts';
 export { createProducerConnection, createWorkerConnection } from './redis-connection.ts';
+export { type DutyDigestReport, dutyDigestKey, sendDutyDigest } from './repeatable/duty-digest.ts';
+export type { HomeJobServices } from './repeatable/home-job-services.ts';
+export {
+  DEFAULT_HOME_JOB_PATTERNS,
+  HOME_JOB_NAMES,
+  type HomeJob,
+  type HomeJobName,
+  HomeJobSchema,
+  homeSchedulerId,
+  type ScheduleHomeJobsOptions,
+  SYNC_HOME_SCHEDULES_JOB,
+  scheduleHomeJobs,
+  scheduleHomeSchedulesSync,
+} from './repeatable/home-schedules.ts';
+export {
+  type CreateHomeSchedulesWorkerOptions,
+  createHomeSchedulesWorker,
+  runHomeJob,
+  syncHomeSchedules,
+} from './repeatable/home-schedules-worker.ts';
+export { type NoContactAlertReport, noContactAlertKey, sendNoContactAlerts } from './repeatable/no-contact-alert.ts';
+export { proposalSmsKey, proposeWeek, type WeeklyProposalsReport } from './repeatable/weekly-proposals.ts';
 export {
   type CancelSmsResult,
   cancelSms,

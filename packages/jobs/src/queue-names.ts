@@ -4,6 +4,10 @@ export const QUEUE_NAMES = {
   system: 'system',
   /** Outgoing SMS: one job per stored message, its id as job id. */
   sms: 'sms',
+  /** LiveKit events to fold into call logs: one job per stored event, its row id as job id. */
+  callEvents: 'call-events',
+  /** Per-Home repeatable jobs: the duty digest, the no-contact alert and the weekly fair scheduler. */
+  homeSchedules: 'home-schedules',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */
