@@ -88,6 +88,8 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'GET /api/family/me': 'family',
   'POST /api/family/calls/{id}/join': 'family',
   'POST /api/family/sign-out': 'family',
+  'GET /api/children/{id}/calls': 'teacher',
+  'GET /api/alerts': 'teacher',
   'POST /webhooks/livekit': 'webhook',
   'POST /webhooks/twilio/status': 'webhook',
   'POST /webhooks/twilio/sms': 'webhook',

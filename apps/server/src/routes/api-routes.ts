@@ -1,8 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
+import { registerAlertsRoutes } from './alerts/index.ts';
 import { registerAuthRoutes } from './auth/index.ts';
 import { registerAvailabilityRoutes } from './availability/index.ts';
 import { registerBookingRoutes } from './bookings/index.ts';
+import { registerCallsRoutes } from './calls/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
 import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
@@ -35,4 +37,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerOutboxRoutes(app);
   registerBookingRoutes(app);
   registerFamilyRoutes(app);
+  registerCallsRoutes(app);
+  registerAlertsRoutes(app);
 }
