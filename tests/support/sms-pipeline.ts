@@ -163,11 +163,14 @@ export async function isSmsPipelineIdle(db: Db, smsQueue: Queue): Promise<boolea
 
 const workerScript = path.resolve(import.meta.dirname, 'sms-worker-process.ts');
 
-/** Starts `sms-worker-process.ts` in its own Node process; resolves once it takes jobs. */
-export function spawnSmsWorker(config: SmsWorkerProcessConfig): Promise<RunningProcess> {
+/**
+ * Starts `sms-worker-process.ts` in its own Node process (with extra Node flags, e.g. `--cpu-prof`);
+ * resolves once it takes jobs.
+ */
+export function spawnSmsWorker(config: SmsWorkerProcessConfig, nodeArgs: string[] = []): Promise<RunningProcess> {
   return spawnUntilReady({
     command: process.execPath,
-    args: ['--import', 'tsx', workerScript, JSON.stringify(config)],
+    args: [...nodeArgs, '--import', 'tsx', workerScript, JSON.stringify(config)],
     cwd: path.resolve(import.meta.dirname, '../..'),
     label: `sms worker ${config.workerId}`,
     readyWhen: (line) => line.includes('sms worker ready'),

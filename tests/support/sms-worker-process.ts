@@ -2,7 +2,7 @@
  * A worker process for fault tests and benchmarks: runs `startWorkers` against the Redis, the
  * PostgreSQL database and the (fake) Twilio API named by its one argument, a JSON
  * {@link SmsWorkerProcessConfig}. Prints `sms worker ready` when it takes jobs; on SIGTERM it
- * drains (active sends finish) and exits 0. Started by `spawnSmsWorker` in `sms-pipeline.ts`.
+ * drains (active sends finish), prints `sms worker cpu {userMs, systemMs}` and exits 0. Started by `spawnSmsWorker` in `sms-pipeline.ts`.
  */
 import { openDatabase } from '@affection/db';
 import { type SmsWorkerOptions, startWorkers } from '@affection/jobs';
@@ -42,7 +42,13 @@ process.once('SIGTERM', () => {
     .close()
     .then(() => database.close())
     .then(
-      () => process.exit(0),
+      () => {
+        const cpu = process.cpuUsage();
+        process.stdout.write(
+          `sms worker cpu ${JSON.stringify({ userMs: cpu.user / 1000, systemMs: cpu.system / 1000 })}\n`,
+        );
+        process.exit(0);
+      },
       () => process.exit(1),
     );
 });

@@ -13,6 +13,59 @@ export const SMS_AMBIGUOUS_SEND = 'ambiguous';
 
 const isOutgoing = eq(smsMessages.direction, 'out');
 
+/**
+ * The two statements every message runs (claim, record sent), built once per database and
+ * prepared: at hundreds of messages a second, building the query each time costs more than running it.
+ */
+function prepareStatements(db: Db) {
+  return {
+    claim: db
+      .update(smsMessages)
+      .set({
+        status: 'sending',
+        attempts: sql`${smsMessages.attempts} + 1`,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+      })
+      .where(
+        and(
+          eq(smsMessages.id, sql.placeholder('id')),
+          isOutgoing,
+          eq(smsMessages.status, 'pending'),
+          lte(smsMessages.dueAt, sql.placeholder('dueBy')),
+        ),
+      )
+      .returning()
+      .prepare('sms_dispatch_claim'),
+    recordSent: db
+      .update(smsMessages)
+      .set({
+        status: 'sent',
+        provider: sql`${sql.placeholder('provider')}`,
+        providerId: sql`${sql.placeholder('providerId')}`,
+        sentAt: sql`coalesce(${smsMessages.sentAt}, ${sql.placeholder('now')}::timestamptz)`,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+      })
+      .where(and(eq(smsMessages.id, sql.placeholder('id')), isOutgoing, eq(smsMessages.status, 'sending')))
+      .returning()
+      .prepare('sms_dispatch_record_sent'),
+  };
+}
+
+const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function preparedFor(db: Db): ReturnType<typeof prepareStatements> {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    statements.set(db, prepared);
+  }
+  return prepared;
+}
+
 /** One outgoing message by id, or null (also for an inbound message). */
 export async function getSmsForDispatch(db: Db, id: string): Promise<SmsDispatchRecord | null> {
   const [row] = await db
@@ -33,24 +86,11 @@ export async function claimSmsForSending(
   id: string,
   claim: { now: Date; earlyMs: number },
 ): Promise<SmsDispatchRecord | null> {
-  const [row] = await db
-    .update(smsMessages)
-    .set({
-      status: 'sending',
-      attempts: sql`${smsMessages.attempts} + 1`,
-      errorCode: null,
-      errorMessage: null,
-      updatedAt: claim.now,
-    })
-    .where(
-      and(
-        eq(smsMessages.id, id),
-        isOutgoing,
-        eq(smsMessages.status, 'pending'),
-        lte(smsMessages.dueAt, new Date(claim.now.getTime() + claim.earlyMs)),
-      ),
-    )
-    .returning();
+  const [row] = await preparedFor(db).claim.execute({
+    id,
+    now: claim.now.toISOString(),
+    dueBy: new Date(claim.now.getTime() + claim.earlyMs),
+  });
   return row ?? null;
 }
 
@@ -94,19 +134,12 @@ export async function recordSmsSent(
   id: string,
   sent: { provider: 'outbox' | 'twilio'; providerId: string; now: Date },
 ): Promise<SmsDispatchRecord | null> {
-  const [row] = await db
-    .update(smsMessages)
-    .set({
-      status: 'sent',
-      provider: sent.provider,
-      providerId: sent.providerId,
-      sentAt: sql`coalesce(${smsMessages.sentAt}, ${sent.now.toISOString()}::timestamptz)`,
-      errorCode: null,
-      errorMessage: null,
-      updatedAt: sent.now,
-    })
-    .where(and(eq(smsMessages.id, id), isOutgoing, eq(smsMessages.status, 'sending')))
-    .returning();
+  const [row] = await preparedFor(db).recordSent.execute({
+    id,
+    provider: sent.provider,
+    providerId: sent.providerId,
+    now: sent.now.toISOString(),
+  });
   return row ?? null;
 }
 

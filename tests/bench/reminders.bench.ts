@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises';
+import { migrateDatabase, openDatabase } from '@affection/db';
+import { enqueueSmsBatch, QUEUE_NAMES } from '@affection/jobs';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { stopProcess } from '../support/child-process.ts';
+import { startFakeTwilio } from '../support/fake-twilio.ts';
+import { createTestPostgres } from '../support/postgres.ts';
+import { startRedis } from '../support/redis.ts';
+import {
+  countSmsByStatus,
+  dedupeKeyOfBody,
+  isSmsPipelineIdle,
+  spawnSmsWorker,
+  storeReminders,
+  waitUntil,
+} from '../support/sms-pipeline.ts';
+
+const FULL_COUNT = 100_000;
+const FULL_WINDOW_MS = 5 * 60_000;
+
+function argValue(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : args.find((a) => a.startsWith(`${name}=`))?.split('=')[1];
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+/** Peak resident memory of a process (VmHWM), in MB; NaN where /proc is not there. */
+async function peakRssMb(pid: number | undefined): Promise<number> {
+  if (!pid) return Number.NaN;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+/**
+ * `npm run bench -- reminders [--count N] [--concurrency C] [--profile-worker DIR]`: N reminders (default 100 000) due
+ * within a window of 5 min × N / 100 000, stored as rows and enqueued, then sent by the real worker
+ * in its own process (limiter off) to the fake Twilio API in this process. Lateness is the fake's
+ * receive time minus the reminder's due time.
+ */
+export default async function remindersBench(args: string[]): Promise<Record<string, unknown>> {
+  const count = Number(argValue(args, '--count') ?? FULL_COUNT);
+  const concurrency = Number(argValue(args, '--concurrency') ?? 50);
+  if (!Number.isInteger(count) || count <= 0) throw new Error('--count must be a positive whole number');
+  const windowMs = Math.max(1_000, Math.round((FULL_WINDOW_MS * count) / FULL_COUNT));
+
+  const redis = await startRedis();
+  const server = await createTestPostgres();
+  const database = await openDatabase({ kind: 'postgres', url: server.url, maxConnections: 10 });
+  await migrateDatabase(database);
+  const fake = await startFakeTwilio({ seed: 1 });
+  const producer = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: producer });
+  const profileDir = argValue(args, '--profile-worker');
+  const worker = await spawnSmsWorker(
+    {
+      workerId: 'bench',
+      redisUrl: redis.url,
+      databaseUrl: server.url,
+      twilio: {
+        accountSid: fake.accountSid,
+        authToken: fake.authToken,
+        from: '+15005550006',
+        apiBaseUrl: fake.url,
+        timeoutMs: 15_000,
+      },
+      sms: {
+        limiterOff: true,
+        concurrency,
+        statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status',
+      },
+      maxConnections: 20,
+    },
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
+  try {
+    // Rows first, then jobs; the window opens once both are in (about 25 s at full size).
+    const prepareStarted = Date.now();
+    const leadMs = 5_000 + Math.round(count * 0.25);
+    const firstDueAt = new Date(prepareStarted + leadMs);
+    const reminders = await storeReminders(database.db, { count, firstDueAt, spreadMs: windowMs, seed: 2026 });
+    const storedMs = Date.now() - prepareStarted;
+    await enqueueSmsBatch(smsQueue, reminders, { now: new Date() });
+    const preparedMs = Date.now() - prepareStarted;
+    console.log(
+      `${count} reminders due over ${windowMs / 1000} s: stored in ${storedMs} ms, enqueued in ${preparedMs - storedMs} ms; the window opens ${Math.round((firstDueAt.getTime() - Date.now()) / 1000)} s from now`,
+    );
+    if (preparedMs > leadMs) console.log(`warning: preparing took longer than the ${leadMs} ms lead`);
+
+    await fake.waitForMessages(count, { timeoutMs: leadMs + windowMs + 10 * 60_000 });
+    await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
+      timeoutMs: 5 * 60_000,
+      everyMs: 1_000,
+      what: 'every message settled',
+      describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
+    });
+    const workerRssMb = await peakRssMb(worker.child.pid);
+    await stopProcess(worker, 'SIGTERM', 30_000);
+    const cpuLine = worker.output.find((line) => line.startsWith('sms worker cpu '));
+    const cpu = cpuLine
+      ? (JSON.parse(cpuLine.slice('sms worker cpu '.length)) as { userMs: number; systemMs: number })
+      : null;
+    const memory = String(await producer.info('memory'));
+    const redisMb = Math.round((Number(/used_memory_peak:(\d+)/.exec(memory)?.[1]) / 1024 / 1024) * 10) / 10;
+
+    const dueByKey = new Map(reminders.map((r) => [r.dedupeKey, r.dueAt.getTime()]));
+    const firstReceipt = new Map<string, number>();
+    const acceptedPerKey = new Map<string, number>();
+    for (const request of fake.requests) {
+      if (request.method !== 'POST' || request.responseStatus !== 201) continue;
+      const key = dedupeKeyOfBody(request.form.Body ?? '');
+      if (!key) continue;
+      acceptedPerKey.set(key, (acceptedPerKey.get(key) ?? 0) + 1);
+      if (!firstReceipt.has(key)) firstReceipt.set(key, request.receivedAt);
+    }
+    const lateness = [...firstReceipt].map(([key, at]) => at - (dueByKey.get(key) ?? at)).sort((a, b) => a - b);
+    const duplicates = [...acceptedPerKey.values()].reduce((sum, n) => sum + (n - 1), 0);
+    const receipts = [...firstReceipt.values()];
+    const lastReceipt = Math.max(...receipts);
+    const figures = {
+      scheduled: count,
+      delivered: firstReceipt.size,
+      duplicates,
+      p50Ms: quantile(lateness, 0.5),
+      p99Ms: quantile(lateness, 0.99),
+      maxMs: lateness.at(-1) ?? Number.NaN,
+      perSecond: Math.round(firstReceipt.size / ((lastReceipt - firstDueAt.getTime()) / 1000)),
+      workerRssMb,
+      redisMb,
+    };
+    const early = lateness.filter((ms) => ms < 0).length;
+    if (cpu) {
+      const perMessage = (cpu.userMs + cpu.systemMs) / count;
+      console.log(
+        `worker CPU: ${Math.round(cpu.userMs)} ms user + ${Math.round(cpu.systemMs)} ms system (${perMessage.toFixed(2)} ms a message, start-up included)`,
+      );
+    }
+    console.log(
+      `delivered ${figures.delivered}/${count}, ${duplicates} duplicates, ${early} early; lateness p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms; ${figures.perSecond}/s; worker peak RSS ${workerRssMb} MB, Redis peak ${redisMb} MB`,
+    );
+    if (figures.delivered !== count || duplicates > 0 || figures.p99Ms > 1_000) {
+      console.log('target missed: delivered = scheduled, 0 duplicates, p99 ≤ 1 000 ms');
+    }
+    return figures;
+  } finally {
+    await stopProcess(worker, 'SIGTERM', 30_000);
+    await smsQueue.close();
+    producer.disconnect();
+    await fake.close();
+    await database.close();
+    await server.drop();
+    await redis.stop();
+  }
+}
