@@ -47,6 +47,13 @@ export interface AppServices {
    * throws, the webhook still answers 200: the event stays stored and unprocessed for the reconciler.
    */
   onLivekitEvent?: LivekitEventHandler;
+  /**
+   * Called by the booking routes after every change of a booking (create, reschedule, cancel, status) with its id:
+   * plans the booking's lifecycle (confirmation and reminders, room, ringing, end) and enqueues it. Never throws: the
+   * booking is already changed, and a plan that fails now is made by the lifecycle reconciler within a minute.
+   * `main.ts` sets it; absent in tests that build services by hand.
+   */
+  onBookingChanged?: (bookingId: string) => Promise<void>;
 }
 
 /** What {@link AppServices.onLivekitEvent} receives: the event in our words and the id it is stored under. */

@@ -2,15 +2,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
-import type { SmsSender } from '@affection/core';
+import type { CallRooms, PhoneBridge, SmsSender } from '@affection/core';
 import { type Database, migrateDatabase, openDatabase } from '@affection/db';
-import { type RunningWorkers, type SmsWorkerOptions, startWorkers } from '@affection/jobs';
-import { OutboxSmsSender, TwilioSmsSender } from '@affection/telephony';
+import { type LifecycleWorkerOptions, type RunningWorkers, type SmsWorkerOptions, startWorkers } from '@affection/jobs';
+import {
+  LivekitCallRooms,
+  LivekitPhoneBridge,
+  OutboxSmsSender,
+  provisionSip,
+  TwilioSmsSender,
+} from '@affection/telephony';
 import pino, { type Logger } from 'pino';
 import { readWorkerConfig } from './env.ts';
 
 /** Where Twilio reports message status: the server's status webhook, under PUBLIC_URL. */
 export const TWILIO_STATUS_CALLBACK_PATH = '/webhooks/twilio/status';
+
+/** The outbound SIP trunk parents are rung through: `npm run telephony:provision`'s default name. */
+export const OUTBOUND_TRUNK_NAME = 'affection-outbound';
 
 /** A running worker process's handle. */
 export interface RunningWorkerProcess {
@@ -39,6 +48,12 @@ export interface StartWorkerOptions {
   sms?: WorkerSmsSender;
   /** Tuning of the `sms` queue; the status callback URL defaults to PUBLIC_URL's when Twilio is used. */
   smsOptions?: SmsWorkerOptions;
+  /** Video rooms for the booking steps. Default LiveKit when configured, else none (rooms are `unavailable`). */
+  callRooms?: CallRooms | null;
+  /** Rings parents' phones. Default {@link phoneBridgeFor} the config: only when SIP is configured. */
+  phoneBridge?: PhoneBridge | null;
+  /** Tuning of the `lifecycle` queue (booking steps). */
+  lifecycleOptions?: LifecycleWorkerOptions;
 }
 
 /**
@@ -59,6 +74,41 @@ export function smsSenderFor(config: AppConfig, database: Database): WorkerSmsSe
     };
   }
   return { provider: 'outbox', sender: new OutboxSmsSender({ db: database.db }) };
+}
+
+/**
+ * The phone bridge the config allows: only with LiveKit and SIP configured (`SIP_OUTBOUND_*`), ringing through the
+ * outbound trunk {@link OUTBOUND_TRUNK_NAME}, made sure of first (idempotent, as `npm run telephony:provision` does).
+ * Null otherwise, or when LiveKit refuses the trunk (logged): ringing is then recorded as `unavailable`.
+ */
+export async function phoneBridgeFor(config: AppConfig, log: Logger): Promise<PhoneBridge | null> {
+  const { livekit, sip } = config;
+  if (!livekit || !sip) return null;
+  try {
+    const { outboundTrunk } = await provisionSip({
+      url: livekit.url,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      outbound: {
+        name: OUTBOUND_TRUNK_NAME,
+        address: sip.outbound.address,
+        numbers: [sip.outbound.number],
+        ...(sip.outbound.auth
+          ? { authUsername: sip.outbound.auth.username, authPassword: sip.outbound.auth.password }
+          : {}),
+      },
+    });
+    return new LivekitPhoneBridge({
+      url: livekit.url,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      outboundTrunkId: outboundTrunk.id,
+      fromNumber: sip.outbound.number,
+    });
+  } catch (error) {
+    log.warn({ reason: (error as Error).message }, 'phone calling unavailable: the outbound SIP trunk is not set up');
+    return null;
+  }
 }
 
 /** Opens and migrates the PostgreSQL server named by `DATABASE_URL`; a worker process cannot share PGlite. */
@@ -86,6 +136,13 @@ export async function startWorker(config: AppConfig, options: StartWorkerOptions
   const database = options.database ?? (await openWorkerDatabase(config));
   try {
     const sms = options.sms ?? smsSenderFor(config, database);
+    const callRooms =
+      options.callRooms !== undefined
+        ? options.callRooms
+        : config.livekit
+          ? new LivekitCallRooms(config.livekit)
+          : null;
+    const phoneBridge = options.phoneBridge !== undefined ? options.phoneBridge : await phoneBridgeFor(config, log);
     const workers = await startWorkers({
       redisUrl: config.redisUrl,
       workerId: `${os.hostname()}:${process.pid}`,
@@ -99,6 +156,9 @@ export async function startWorker(config: AppConfig, options: StartWorkerOptions
           : {}),
         ...options.smsOptions,
       },
+      callRooms,
+      phoneBridge,
+      lifecycle: options.lifecycleOptions ?? {},
     });
     return {
       workers,

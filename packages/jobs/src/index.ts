@@ -33,6 +33,57 @@ export { type UpdateCallLogOptions, type UpdatedCallLog, updateCallLog } from '.
 export { HEARTBEAT_JOB, HEARTBEAT_KEY, listHeartbeats, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 export type { JobLogger } from './job-logger.ts';
 export {
+  type BookingLifecycleProducer,
+  type BookingLifecycleProducerOptions,
+  createBookingLifecycleProducer,
+} from './lifecycle/booking-lifecycle-producer.ts';
+export {
+  type DecidedPlan,
+  decideBookingPlan,
+  type EarlierStep,
+  type LifecycleSmsName,
+  lifecycleKey,
+  PLANNED_BOOKING_STATUSES,
+  type PlanContact,
+  type PlanInput,
+  type PlannedSms,
+  type PlannedStep,
+  SMS_STEP_TEMPLATES,
+} from './lifecycle/decide-booking-plan.ts';
+export {
+  DEFAULT_LIFECYCLE_TIMINGS,
+  type LifecycleTimings,
+  lifecycleTimings,
+} from './lifecycle/lifecycle-timings.ts';
+export {
+  type CreateLifecycleWorkerOptions,
+  createLifecycleWorker,
+  type LifecycleWorker,
+  type LifecycleWorkerOptions,
+} from './lifecycle/lifecycle-worker.ts';
+export {
+  type BookingPlan,
+  enqueueBookingPlan,
+  enqueueSteps,
+  type LifecycleQueues,
+  type PlanAndEnqueueOptions,
+  type PlanBookingOptions,
+  planAndEnqueueBooking,
+  planBooking,
+  RUN_STEP_JOB,
+  type RunStepJob,
+  RunStepJobSchema,
+  STEP_JOB_ATTEMPTS,
+  type StepToEnqueue,
+  stepJobOptions,
+} from './lifecycle/plan-booking.ts';
+export {
+  type RunBookingStepOptions,
+  type RunBookingStepOutcome,
+  runBookingStep,
+  STEP_PREDECESSORS,
+} from './lifecycle/run-step.ts';
+export {
   BOOKING_STEP_KINDS,
   type BookingStepContext,
   type BookingStepHandler,
@@ -43,6 +94,7 @@ export {
   type ClaimedBookingStep,
   isBookingStepKind,
 } from './lifecycle/step-handler.ts';
+export { BOOKING_STEP_HANDLERS } from './lifecycle/step-handlers.ts';
 export { QUEUE_NAMES, type QueueName } from './queue-names.ts';
 export {
   RECONCILE_SMS_JOB,
@@ -51,6 +103,13 @@ export {
   reconcileSms,
   scheduleSmsReconciler,
 } from './reconcile.ts';
+export {
+  RECONCILE_LIFECYCLE_JOB,
+  type ReconcileLifecycleOptions,
+  type ReconcileLifecycleReport,
+  reconcileLifecycle,
+  scheduleLifecycleReconciler,
+} from './reconcile-lifecycle.ts';
 export { createProducerConnection, createWorkerConnection } from './redis-connection.ts';
 export { type DutyDigestReport, dutyDigestKey, sendDutyDigest } from './repeatable/duty-digest.ts';
 export type { HomeJobServices } from './repeatable/home-job-services.ts';

@@ -4,6 +4,8 @@ export const QUEUE_NAMES = {
   system: 'system',
   /** Outgoing SMS: one job per stored message, its id as job id. */
   sms: 'sms',
+  /** Booking lifecycle steps (reminders, room, ringing, end): one job per step row, `<booking>-<kind>-v<version>`. */
+  lifecycle: 'lifecycle',
   /** LiveKit events to fold into call logs: one job per stored event, its row id as job id. */
   callEvents: 'call-events',
   /** Per-Home repeatable jobs: the duty digest, the no-contact alert and the weekly fair scheduler. */

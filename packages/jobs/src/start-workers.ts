@@ -1,10 +1,12 @@
-import type { SmsSender } from '@affection/core';
+import type { CallRooms, PhoneBridge, SmsSender } from '@affection/core';
 import type { Db } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
 import { HEARTBEAT_JOB, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 import type { JobLogger } from './job-logger.ts';
+import { createLifecycleWorker, type LifecycleWorkerOptions } from './lifecycle/lifecycle-worker.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
 import { RECONCILE_SMS_JOB, type ReconcileSmsReport, reconcileSms, scheduleSmsReconciler } from './reconcile.ts';
+import { type ReconcileLifecycleReport, scheduleLifecycleReconciler } from './reconcile-lifecycle.ts';
 import { createWorkerConnection } from './redis-connection.ts';
 import { createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 
@@ -22,6 +24,12 @@ export interface StartWorkersOptions {
   smsProvider: 'twilio' | 'outbox';
   /** Tuning of the `sms` queue (rate limit, retries, leases, reconciler). Defaults in {@link SmsWorkerOptions}. */
   sms?: SmsWorkerOptions;
+  /** Video rooms for the lifecycle's room steps; `null` or absent when LiveKit is not configured. */
+  callRooms?: CallRooms | null;
+  /** Rings parents' phones; `null` or absent when SIP is not configured (ringing is recorded `unavailable`). */
+  phoneBridge?: PhoneBridge | null;
+  /** Tuning of the `lifecycle` queue (booking steps). Defaults in {@link LifecycleWorkerOptions}. */
+  lifecycle?: LifecycleWorkerOptions;
   /** Heartbeat period. Default 30 s. */
   heartbeatEveryMs?: number;
   /** Clock for recorded times. Default the system clock. */
@@ -32,6 +40,10 @@ export interface StartWorkersOptions {
 export interface RunningWorkers {
   /** The `sms` queue these workers consume (for enqueueing from the same process). */
   smsQueue: Queue;
+  /** The `lifecycle` queue of booking steps. */
+  lifecycleQueue: Queue;
+  /** Runs the lifecycle reconciler now (it also runs every minute, at start, and when Redis comes back). */
+  reconcileLifecycleNow(): Promise<ReconcileLifecycleReport>;
   /** Runs the reconciler now (it also runs every minute, at start, and when Redis comes back). */
   reconcileNow(): Promise<ReconcileSmsReport>;
   /** Lets active jobs finish, then closes every worker and connection. */
@@ -52,6 +64,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const queueConnection = createWorkerConnection(options.redisUrl);
   const systemQueue = new Queue(QUEUE_NAMES.system, { connection: queueConnection });
   const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: queueConnection });
+  const lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: queueConnection });
+  // Connection errors are reported through the connection's own events.
+  lifecycleQueue.on('error', () => {});
 
   let reconciling: Promise<ReconcileSmsReport> | undefined;
   const reconcileNow = () => {
@@ -71,6 +86,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const schedule = async () => {
     await scheduleHeartbeat(systemQueue, { everyMs: options.heartbeatEveryMs });
     await scheduleSmsReconciler(systemQueue, { everyMs: sms.reconcileEveryMs });
+    await scheduleLifecycleReconciler(lifecycleQueue, { everyMs: options.lifecycle?.reconcileEveryMs });
   };
 
   // Redis may come back empty (a restart without its data): schedule again and reconcile at once.
@@ -89,6 +105,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         (report) => log.info({ ...report }, 'sms reconciled'),
         (error: Error) => log.warn({ reason: error.message }, 'reconcile after redis came back failed'),
       );
+    reconcileLifecycleNow().then(
+      (report) => log.info({ ...report }, 'lifecycle reconciled'),
+      (error: Error) => log.warn({ reason: error.message }, 'lifecycle reconcile after redis came back failed'),
+    );
   });
   queueConnection.on('reconnecting', () => {
     if (isDown) return;
@@ -127,7 +147,23 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     now,
     options: sms,
   });
-  for (const worker of [systemWorker, smsWorker]) {
+  const lifecycleWorkerConnection = createWorkerConnection(options.redisUrl);
+  const lifecycle = createLifecycleWorker({
+    connection: lifecycleWorkerConnection,
+    db: options.db,
+    lifecycleQueue,
+    smsQueue,
+    callRooms: options.callRooms ?? null,
+    phoneBridge: options.phoneBridge ?? null,
+    logger: log,
+    now,
+    options: options.lifecycle ?? {},
+  });
+  // Declared before the handler above runs (only after start-up), which reconciles when Redis comes back.
+  function reconcileLifecycleNow(): Promise<ReconcileLifecycleReport> {
+    return lifecycle.reconcileNow();
+  }
+  for (const worker of [systemWorker, smsWorker, lifecycle.worker]) {
     worker.on('failed', (job, error) => {
       // A retry of a send is expected; the message row says why. Final failures are warnings.
       const isFinal = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
@@ -136,19 +172,30 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     });
     worker.on('error', (error) => log.warn({ queue: worker.name, reason: error.message }, 'worker error'));
   }
-  await Promise.all([systemWorker.waitUntilReady(), smsWorker.waitUntilReady()]);
+  await Promise.all([systemWorker.waitUntilReady(), smsWorker.waitUntilReady(), lifecycle.worker.waitUntilReady()]);
   const first = await reconcileNow();
+  const firstLifecycle = await reconcileLifecycleNow();
+  log.info({ ...firstLifecycle }, 'lifecycle reconciled');
   log.info({ workerId: options.workerId, queues: Object.values(QUEUE_NAMES), ...first }, 'workers started');
 
   return {
     smsQueue,
+    lifecycleQueue,
     reconcileNow,
+    reconcileLifecycleNow,
     async close() {
-      await Promise.all([smsWorker.close(), systemWorker.close()]);
+      await Promise.all([smsWorker.close(), systemWorker.close(), lifecycle.worker.close()]);
       await reconciling?.catch(() => undefined);
       await smsQueue.close();
+      await lifecycleQueue.close();
       await systemQueue.close();
-      for (const client of [queueConnection, connection, systemWorkerConnection, smsWorkerConnection]) {
+      for (const client of [
+        queueConnection,
+        connection,
+        systemWorkerConnection,
+        smsWorkerConnection,
+        lifecycleWorkerConnection,
+      ]) {
         await client.quit().catch(() => client.disconnect());
       }
       log.info({ workerId: options.workerId }, 'workers stopped');

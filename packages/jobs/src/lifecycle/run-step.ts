@@ -5,6 +5,7 @@ import {
   finishBookingStep,
   getBookingStep,
   HOLDING_BOOKING_STATUSES,
+  listBookingSteps,
   loadBookingPlanContext,
   releaseBookingStep,
 } from '@affection/db';
@@ -13,6 +14,7 @@ import type { LifecycleTimings } from './lifecycle-timings.ts';
 import { planAndEnqueueBooking } from './plan-booking.ts';
 import {
   type BookingStepHandlers,
+  type BookingStepKind,
   type BookingStepOutcome,
   type BookingStepServices,
   type ClaimedBookingStep,
@@ -45,10 +47,23 @@ export type RunBookingStepOutcome =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   /** Not due yet: run at `at`. */
   | { kind: 'not-due'; at: Date }
+  /** A step it must follow (see {@link STEP_PREDECESSORS}) has not finished: look again at `at`. */
+  | { kind: 'waiting'; for: string; at: Date }
   /** Another runner holds it: look again at `at` (when its lease runs out). */
   | { kind: 'in-flight'; at: Date }
   /** Nothing to do: the step is gone or finished already. */
   | { kind: 'settled'; state: string };
+
+/**
+ * Steps that wait for others of the same booking version to finish (done, failed or cancelled) before they run:
+ * the outcome is decided from what the room's close recorded, however long closing took.
+ */
+export const STEP_PREDECESSORS: Readonly<Partial<Record<BookingStepKind, readonly BookingStepKind[]>>> = {
+  'decide-outcome': ['close-room'],
+};
+
+/** How long a step waiting for its predecessor waits before it looks again. */
+const WAIT_MS = 1_000;
 
 /** A step runs only while its booking holds its slot: `proposed`, `confirmed` or `in-progress`. */
 const ACTIVE: ReadonlySet<string> = new Set(HOLDING_BOOKING_STATUSES);
@@ -78,10 +93,28 @@ async function runHandler(
   }
 }
 
+/** The kind of a step this one must follow that is still to run or running (and not abandoned), if any. */
+async function unfinishedPredecessor(
+  options: RunBookingStepOptions,
+  stepId: string,
+  staleBefore: Date,
+): Promise<string | undefined> {
+  const step = await getBookingStep(options.db, stepId);
+  const kinds = step && isBookingStepKind(step.kind) ? STEP_PREDECESSORS[step.kind] : undefined;
+  if (!step || !kinds || step.state !== 'pending') return undefined;
+  const blocking = (await listBookingSteps(options.db, step.bookingId)).find(
+    (other) =>
+      other.bookingVersion === step.bookingVersion &&
+      (kinds as readonly string[]).includes(other.kind) &&
+      (other.state === 'pending' || (other.state === 'running' && other.updatedAt >= staleBefore)),
+  );
+  return blocking?.kind;
+}
+
 /**
  * Runs one booking step, at most once to completion:
- * 1. claims the row (`pending` → `running`, or takes over a `running` one whose lease ran out); a second job for
- *    the same step gets nothing;
+ * 1. waits while a step it must follow ({@link STEP_PREDECESSORS}) has not finished; then claims the row (`pending`
+ *    → `running`, or takes over a `running` one whose lease ran out); a second job for the same step gets nothing;
  * 2. if the booking is gone, no longer at the step's version, or no longer active, cancels the step (and plans the
  *    booking's current version, in case nobody did) and stops;
  * 3. runs the kind's handler and records its outcome: `done` with the outcome word, `failed` with the reason, or
@@ -91,10 +124,13 @@ async function runHandler(
 export async function runBookingStep(options: RunBookingStepOptions, stepId: string): Promise<RunBookingStepOutcome> {
   const now = options.now();
   const leaseMs = options.leaseMs ?? 180_000;
+  const staleBefore = new Date(now.getTime() - leaseMs);
+  const predecessor = await unfinishedPredecessor(options, stepId, staleBefore);
+  if (predecessor) return { kind: 'waiting', for: predecessor, at: new Date(now.getTime() + WAIT_MS) };
   const claimed = await claimBookingStep(options.db, stepId, {
     now,
     earlyMs: options.earlyToleranceMs ?? 1_000,
-    staleBefore: new Date(now.getTime() - leaseMs),
+    staleBefore,
   });
   if (!claimed) {
     const current = await getBookingStep(options.db, stepId);

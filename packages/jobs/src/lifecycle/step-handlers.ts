@@ -1,0 +1,20 @@
+import { closeRoomStep } from '../call-end/close-room-step.ts';
+import { decideOutcomeStep } from '../call-end/decide-outcome-step.ts';
+import { openRoomStep } from './open-room-step.ts';
+import { fallbackRingStep, ringPhoneStep } from './ring-phone-step.ts';
+import { smsStep } from './sms-step.ts';
+import type { BookingStepHandlers } from './step-handler.ts';
+import { warnEndStep } from './warn-end-step.ts';
+
+/** The handler of every step kind, as the `lifecycle` worker runs them. */
+export const BOOKING_STEP_HANDLERS: BookingStepHandlers = {
+  'confirm-sms': smsStep,
+  'reminder-day-before': smsStep,
+  'reminder-15m': smsStep,
+  'open-room': openRoomStep,
+  'ring-phone': ringPhoneStep,
+  'fallback-ring': fallbackRingStep,
+  'warn-end': warnEndStep,
+  'close-room': closeRoomStep,
+  'decide-outcome': decideOutcomeStep,
+};
