@@ -5,6 +5,11 @@ import type { AppConfig } from '@affection/config';
 import type { SmsSender } from '@affection/core';
 import { type Database, migrateDatabase, openDatabase } from '@affection/db';
 import {
+  type BookingLifecycleProducer,
+  createBookingLifecycleProducer,
+  createProducerConnection,
+} from '@affection/jobs';
+import {
   createTwilioSignatureVerifier,
   LivekitCallRooms,
   LivekitWebhookVerifier,
@@ -100,6 +105,21 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     },
   };
   await options.beforeListen?.(services);
+  // Changed bookings get their lifecycle planned and enqueued, unless `beforeListen` plugged in its own.
+  let bookingLifecycle: { producer: BookingLifecycleProducer; connection: Redis } | undefined;
+  if (!services.onBookingChanged) {
+    const connection = createProducerConnection(config.redisUrl);
+    connection.on('error', () => {});
+    const producer = createBookingLifecycleProducer({
+      connection,
+      db: database.db,
+      now: services.now,
+      logger,
+      ...(services.smsPolicies ? { smsPolicies: services.smsPolicies } : {}),
+    });
+    bookingLifecycle = { producer, connection };
+    services.onBookingChanged = producer.onBookingChanged;
+  }
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -121,6 +141,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await options.onShutdown?.();
+      await bookingLifecycle?.producer.close().catch(() => undefined);
+      await bookingLifecycle?.connection.quit().catch(() => bookingLifecycle?.connection.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       await database.close();
       logger.info('stopped');
