@@ -8,6 +8,7 @@ import {
   decisionInputsFor,
   freeKiosks,
   quotaGuardFor,
+  quotaUsageFor,
   requireKiosk,
   slotEnd,
 } from './booking-context.ts';
@@ -69,6 +70,7 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
     if (attempt > 1) bookings = await listSchedulingBookings(db, homeId, scope);
     const free = freeKiosks(calendar, bookings, start, end);
     const kioskId = chooseKiosk(calendar, free, request.kioskId, preferred);
+    const quotaUsage = quotaUsageFor(calendar, bookings, childIds);
     for (const contact of contacts) {
       const check = checkBooking({
         calendar,
@@ -77,6 +79,7 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
         request: { kioskId, start, end, childIds },
         bookings,
         now,
+        quotaUsage,
       });
       if (!check.ok) return check;
     }

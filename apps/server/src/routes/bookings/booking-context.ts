@@ -1,7 +1,9 @@
 import {
   AppError,
+  countQuotaUsage,
   type HomeCalendar,
   isActiveBooking,
+  type QuotaUsage,
   type SchedulingBooking,
   type SchedulingContact,
   weekStartOf,
@@ -139,6 +141,21 @@ export function quotaGuardFor(calendar: HomeCalendar, start: Date): QuotaGuard {
     weekEnd: instantAt(addDays(monday, 7), '00:00', zone),
     limit: calendar.settings.weeklyQuotaPerChild,
   };
+}
+
+/**
+ * Calls already counted per child and week, for the given children only (the checker's own count reads the week of
+ * every booking of the Home, which is most of a slot search's time on a busy Home). `exceptBookingId`: a booking
+ * being moved does not count against itself.
+ */
+export function quotaUsageFor(
+  calendar: HomeCalendar,
+  bookings: readonly SchedulingBooking[],
+  childIds: readonly string[],
+  exceptBookingId?: string,
+): QuotaUsage {
+  const mine = bookings.filter((b) => b.id !== exceptBookingId && b.childIds.some((c) => childIds.includes(c)));
+  return countQuotaUsage(mine, calendar.settings.timeZone);
 }
 
 /** A slot's end: one call's length after its start. */

@@ -6,7 +6,7 @@ import {
   type SchedulingContact,
 } from '@affection/core';
 import type { Db } from '@affection/db';
-import { bookingScope, contactOf, decisionInputsFor } from './booking-context.ts';
+import { bookingScope, contactOf, decisionInputsFor, quotaUsageFor } from './booking-context.ts';
 
 /** Which slots to look for. */
 export interface FindSlotsRequest {
@@ -68,6 +68,7 @@ export async function findSlots(db: Db, request: FindSlotsRequest): Promise<Foun
     now,
     from,
     to,
+    quotaUsage: quotaUsageFor(calendar, bookings, household.household.childIds),
   });
   return found;
 }

@@ -13,6 +13,7 @@ import {
   chooseKiosk,
   freeKiosks,
   quotaGuardFor,
+  quotaUsageFor,
   requireKiosk,
   slotEnd,
   withHorizon,
@@ -80,6 +81,7 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
     if (attempt > 1) bookings = await listSchedulingBookings(db, homeId, scope);
     const free = freeKiosks(calendar, bookings, start, end, booking.id);
     const kioskId = chooseKiosk(calendar, free, request.kioskId, preferred);
+    const quotaUsage = quotaUsageFor(calendar, bookings, booking.childIds, booking.id);
     for (const contact of contacts) {
       const check = checkBooking({
         calendar,
@@ -89,6 +91,7 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
         bookings,
         now,
         replacingBookingId: booking.id,
+        quotaUsage,
       });
       if (!check.ok) return check;
     }
