@@ -45,6 +45,7 @@ export function registerCancelBooking(app: OpenAPIHono<AppEnv>): void {
       throw bookingRefusalError('not-active');
     }
     await auditBooking(c, 'cancel', result.booking);
+    await c.get('services').onBookingChanged?.(result.booking.id);
     return c.json(toBookingDto(result.booking, await homeZoneOf(database.db, staff.homeId)), 200);
   });
 }

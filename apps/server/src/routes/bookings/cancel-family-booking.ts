@@ -49,6 +49,7 @@ export function registerCancelFamilyBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!result.ok) throw bookingRefusalError('not-active');
     await auditBooking(c, 'cancel', result.booking);
+    await c.get('services').onBookingChanged?.(result.booking.id);
     const zones = await familyZones(db, family.homeId, family.contactId);
     return c.json(toFamilyBookingDto(result.booking, zones.home, zones.contact), 200);
   });

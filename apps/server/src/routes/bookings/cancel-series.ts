@@ -49,6 +49,7 @@ export function registerCancelSeries(app: OpenAPIHono<AppEnv>): void {
       throw bookingRefusalError('not-active');
     }
     for (const booking of cancelled) await auditBooking(c, 'cancel', booking);
+    for (const booking of cancelled) await c.get('services').onBookingChanged?.(booking.id);
     return c.json(
       toSeriesResultDto({ seriesId: id, bookings: cancelled, skipped: [] }, await homeZoneOf(db, staff.homeId)),
       200,

@@ -51,6 +51,7 @@ export function registerCreateAdhocBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'create', outcome.booking);
+    await c.get('services').onBookingChanged?.(outcome.booking.id);
     return c.json(toBookingDto(outcome.booking, zone), 201);
   });
 }

@@ -47,6 +47,7 @@ export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'create', outcome.booking);
+    await c.get('services').onBookingChanged?.(outcome.booking.id);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
   });
 }

@@ -44,6 +44,7 @@ export function registerCreateFamilyBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'create', outcome.booking);
+    await c.get('services').onBookingChanged?.(outcome.booking.id);
     const zones = await familyZones(database.db, family.homeId, family.contactId);
     return c.json(toFamilyBookingDto(outcome.booking, zones.home, zones.contact), 201);
   });

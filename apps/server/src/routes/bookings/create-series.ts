@@ -49,6 +49,7 @@ export function registerCreateSeries(app: OpenAPIHono<AppEnv>): void {
     });
     const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
     for (const booking of result.bookings) await auditBooking(c, 'create', booking);
+    for (const booking of result.bookings) await c.get('services').onBookingChanged?.(booking.id);
     return c.json(body, 201);
   });
 }

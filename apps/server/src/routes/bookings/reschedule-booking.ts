@@ -44,6 +44,7 @@ export function registerRescheduleBooking(app: OpenAPIHono<AppEnv>): void {
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     await auditBooking(c, 'reschedule', outcome.booking);
+    await c.get('services').onBookingChanged?.(outcome.booking.id);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 200);
   });
 }

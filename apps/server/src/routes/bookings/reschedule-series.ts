@@ -52,6 +52,7 @@ export function registerRescheduleSeries(app: OpenAPIHono<AppEnv>): void {
     if ('ok' in result) throw bookingRefusalError(result.reason);
     const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
     for (const booking of result.bookings) await auditBooking(c, 'reschedule', booking);
+    for (const booking of result.bookings) await c.get('services').onBookingChanged?.(booking.id);
     return c.json(body, 200);
   });
 }
