@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from '@affection/db';
 import { enqueueSmsBatch, QUEUE_NAMES } from '@affection/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { stopProcess } from '../support/child-process.ts';
+import { type RunningProcess, stopProcess } from '../support/child-process.ts';
 import { startFakeTwilio } from '../support/fake-twilio.ts';
 import { createTestPostgres } from '../support/postgres.ts';
 import { startRedis } from '../support/redis.ts';
@@ -38,14 +38,16 @@ async function peakRssMb(pid: number | undefined): Promise<number> {
 }
 
 /**
- * `npm run bench -- reminders [--count N] [--concurrency C] [--profile-worker DIR]`: N reminders (default 100 000) due
- * within a window of 5 min × N / 100 000, stored as rows and enqueued, then sent by the real worker
- * in its own process (limiter off) to the fake Twilio API in this process. Lateness is the fake's
+ * `npm run bench -- reminders [--count N] [--workers W] [--concurrency C] [--profile-worker DIR]`: N
+ * reminders (default 100 000) due within a window of 5 min × N / 100 000, stored as rows and enqueued,
+ * then sent by the real worker — W processes (default 1), limiter off — to the fake Twilio API in
+ * this process. `workerRssMb` is the largest worker's peak. Lateness is the fake's
  * receive time minus the reminder's due time.
  */
 export default async function remindersBench(args: string[]): Promise<Record<string, unknown>> {
   const count = Number(argValue(args, '--count') ?? FULL_COUNT);
   const concurrency = Number(argValue(args, '--concurrency') ?? 50);
+  const workerCount = Number(argValue(args, '--workers') ?? 1);
   if (!Number.isInteger(count) || count <= 0) throw new Error('--count must be a positive whole number');
   const windowMs = Math.max(1_000, Math.round((FULL_WINDOW_MS * count) / FULL_COUNT));
 
@@ -57,27 +59,28 @@ export default async function remindersBench(args: string[]): Promise<Record<str
   const producer = new Redis(redis.url, { maxRetriesPerRequest: null });
   const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: producer });
   const profileDir = argValue(args, '--profile-worker');
-  const worker = await spawnSmsWorker(
-    {
-      workerId: 'bench',
-      redisUrl: redis.url,
-      databaseUrl: server.url,
-      twilio: {
-        accountSid: fake.accountSid,
-        authToken: fake.authToken,
-        from: '+15005550006',
-        apiBaseUrl: fake.url,
-        timeoutMs: 15_000,
-      },
-      sms: {
-        limiterOff: true,
-        concurrency,
-        statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status',
-      },
-      maxConnections: 20,
-    },
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  );
+  const workers: RunningProcess[] = [];
+  for (let i = 0; i < workerCount; i += 1) {
+    workers.push(
+      await spawnSmsWorker(
+        {
+          workerId: `bench-${i + 1}`,
+          redisUrl: redis.url,
+          databaseUrl: server.url,
+          twilio: {
+            accountSid: fake.accountSid,
+            authToken: fake.authToken,
+            from: '+15005550006',
+            apiBaseUrl: fake.url,
+            timeoutMs: 15_000,
+          },
+          sms: { limiterOff: true, concurrency, statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status' },
+          maxConnections: 20,
+        },
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      ),
+    );
+  }
   try {
     // Rows first, then jobs; the window opens once both are in (about 25 s at full size).
     const prepareStarted = Date.now();
@@ -99,12 +102,17 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       what: 'every message settled',
       describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
     });
-    const workerRssMb = await peakRssMb(worker.child.pid);
-    await stopProcess(worker, 'SIGTERM', 30_000);
-    const cpuLine = worker.output.find((line) => line.startsWith('sms worker cpu '));
-    const cpu = cpuLine
-      ? (JSON.parse(cpuLine.slice('sms worker cpu '.length)) as { userMs: number; systemMs: number })
-      : null;
+    const rss = await Promise.all(workers.map((worker) => peakRssMb(worker.child.pid)));
+    const workerRssMb = Math.max(...rss);
+    let cpu: { userMs: number; systemMs: number } | null = { userMs: 0, systemMs: 0 };
+    for (const worker of workers) {
+      await stopProcess(worker, 'SIGTERM', 30_000);
+      const line = worker.output.find((l) => l.startsWith('sms worker cpu '));
+      const used = line
+        ? (JSON.parse(line.slice('sms worker cpu '.length)) as { userMs: number; systemMs: number })
+        : null;
+      cpu = cpu && used ? { userMs: cpu.userMs + used.userMs, systemMs: cpu.systemMs + used.systemMs } : null;
+    }
     const memory = String(await producer.info('memory'));
     const redisMb = Math.round((Number(/used_memory_peak:(\d+)/.exec(memory)?.[1]) / 1024 / 1024) * 10) / 10;
 
@@ -137,7 +145,7 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     if (cpu) {
       const perMessage = (cpu.userMs + cpu.systemMs) / count;
       console.log(
-        `worker CPU: ${Math.round(cpu.userMs)} ms user + ${Math.round(cpu.systemMs)} ms system (${perMessage.toFixed(2)} ms a message, start-up included)`,
+        `worker CPU (${workerCount} process${workerCount > 1 ? 'es' : ''}): ${Math.round(cpu.userMs)} ms user + ${Math.round(cpu.systemMs)} ms system (${perMessage.toFixed(2)} ms a message, start-up included); peak RSS ${rss.join(' / ')} MB`,
       );
     }
     console.log(
@@ -148,7 +156,7 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     }
     return figures;
   } finally {
-    await stopProcess(worker, 'SIGTERM', 30_000);
+    for (const worker of workers) await stopProcess(worker, 'SIGTERM', 30_000);
     await smsQueue.close();
     producer.disconnect();
     await fake.close();

@@ -70,8 +70,12 @@ describe('reconcileSms (PGlite, real Redis)', () => {
     expect(await queue.getJob(later.id)).toBeUndefined();
     expect(await queue.getJob(inFlight.id)).toBeUndefined();
 
-    // Again: the same job ids, so nothing new.
+    // Again: the same job ids, so nothing new; with the Redis connection, existing jobs are not even re-added.
     expect(await reconcileSms(options)).toEqual({ pending: 3, stuck: 1 });
+    expect(await reconcileSms({ ...options, redis: connection })).toEqual({ pending: 3, stuck: 1 });
     expect(await queue.getJobCounts('delayed', 'waiting')).toEqual({ delayed: 2, waiting: 2 });
+    await queue.remove(soon.id);
+    expect(await reconcileSms({ ...options, redis: connection })).toEqual({ pending: 3, stuck: 1 });
+    expect(await delayOf(soon.id)).toBe(30_000);
   });
 });

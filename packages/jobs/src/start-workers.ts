@@ -73,6 +73,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     reconciling ??= reconcileSms({
       db: options.db,
       smsQueue,
+      redis: queueConnection,
       now,
       ...(sms.reconcileHorizonMs !== undefined ? { horizonMs: sms.reconcileHorizonMs } : {}),
       ...(sms.backoffMaxMs !== undefined ? { retryDelayMs: sms.backoffMaxMs } : {}),
