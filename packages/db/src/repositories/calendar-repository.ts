@@ -160,16 +160,23 @@ function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[], wi
             from bookings b where ${overlapping(range, statuses)}), '[]'::json) as bookings`;
 }
 
-/** Which of those bookings hold one household's children and contacts (by index, not a subquery per booking). */
-function householdLinksColumns(householdId: string, range: TimeRange, statuses: readonly BookingStatus[]): SQL {
+/**
+ * Which bookings overlapping `range` hold one household's children and contacts, read from the link rows' own
+ * mirrored spans through their child and contact indexes (never a subquery per booking: without statistics, as on
+ * PGlite, the planner would otherwise walk every booking of the range). Statuses are filtered by the caller, by
+ * keeping only links of the bookings it listed.
+ */
+function householdLinksColumns(householdId: string, range: TimeRange): SQL {
+  const from = sql`${range.start.toISOString()}::timestamptz`;
+  const to = sql`${range.end.toISOString()}::timestamptz`;
   return sql`coalesce((select json_agg(json_build_object('b', bc.booking_id, 'x', bc.child_id))
-              from booking_children bc join bookings b on b.id = bc.booking_id
-              where bc.child_id in (select c.id from children c where c.household_id = ${householdId})
-                and ${overlapping(range, statuses)}), '[]'::json) as child_links,
+              from booking_children bc
+              where bc.child_id = any(array(select c.id from children c where c.household_id = ${householdId}))
+                and bc.start_at < ${to} and bc.end_at > ${from}), '[]'::json) as child_links,
     coalesce((select json_agg(json_build_object('b', bk.booking_id, 'x', bk.contact_id))
-              from booking_contacts bk join bookings b on b.id = bk.booking_id
-              where bk.contact_id in (select ct.id from contacts ct where ct.household_id = ${householdId})
-                and ${overlapping(range, statuses)}), '[]'::json) as contact_links`;
+              from booking_contacts bk
+              where bk.contact_id = any(array(select ct.id from contacts ct where ct.household_id = ${householdId}))
+                and bk.start_at < ${to} and bk.end_at > ${from}), '[]'::json) as contact_links`;
 }
 
 type LinkJson = { b: string; x: string };
@@ -315,7 +322,7 @@ export async function loadBookingSnapshot(
     db,
     sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
           ${bookingsColumn(ranges.bookingRange, ACTIVE_BOOKING_STATUSES, false)},
-          ${householdLinksColumns(householdId, ranges.bookingRange, ACTIVE_BOOKING_STATUSES)}
+          ${householdLinksColumns(householdId, ranges.bookingRange)}
         from homes h where h.id = ${homeId}`,
   );
   if (!row) return null;
