@@ -88,13 +88,13 @@ export const decideOutcomeStep: BookingStepHandler = async ({ db, booking, step,
   const parentMissed = outcome !== 'completed' && !updated.folded.presentContactIds.includes(booking.contactId);
   const at = now();
   const decided = await db.transaction(async (tx) => {
-    await setCallOutcome(tx, { homeId: booking.homeId, bookingId: booking.id, outcome, now: at });
     const ended = await endCallBooking(tx, booking.homeId, booking.id, {
       status: outcome === 'completed' ? 'completed' : 'missed',
       expectedVersion: step.bookingVersion,
       now: at,
     });
     if (!ended) return { ended: null, followUp: { kind: 'none' } as MissedFollowUp };
+    await setCallOutcome(tx, { homeId: booking.homeId, bookingId: booking.id, outcome, now: at });
     const followUp = parentMissed
       ? await followUpMissedCall(tx, booking, ended.version, at)
       : ({ kind: 'none' } as MissedFollowUp);
