@@ -168,7 +168,15 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
     <main class={`screen call${audioOnly ? ' audio-only' : ''}`} data-screen="call" data-status={status}>
       <div class="stage">
         {/* Muted: the child's voice plays through its own audio element, so that it goes on in audio-only mode. */}
-        <video ref={remoteVideo} class="remote" autoPlay playsInline muted hidden={audioOnly || !hasRemoteVideo} />
+        <video
+          ref={remoteVideo}
+          class="remote"
+          data-testid="remote-video"
+          autoPlay
+          playsInline
+          muted
+          hidden={audioOnly || !hasRemoteVideo}
+        />
         {audioOnly || !hasRemoteVideo ? <div class="avatar">{childNames}</div> : null}
         <video ref={localVideo} class="self" autoPlay playsInline muted hidden={audioOnly} />
       </div>

@@ -116,7 +116,14 @@ export function CallScreen({
     <main class="screen call" data-screen="call" data-phase={phase} data-parent={parentShown}>
       <div class="call__stage">
         {/* biome-ignore lint/a11y/useMediaCaption: a live call between a child and a parent has no captions to give */}
-        <video ref={remoteVideo} class="call__remote" autoplay playsInline hidden={parentShown !== 'video'} />
+        <video
+          ref={remoteVideo}
+          class="call__remote"
+          data-testid="remote-video"
+          autoplay
+          playsInline
+          hidden={parentShown !== 'video'}
+        />
         {parentShown === 'audio' ? (
           <div class="call__audio-avatar">
             <div class="call__audio-circle">

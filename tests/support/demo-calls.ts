@@ -1,0 +1,118 @@
+import type { Page } from 'playwright-core';
+import type { CallWorld, StaffClient } from './call-world.ts';
+
+/** A kiosk as `GET /api/kiosks` lists it. */
+export interface KioskSummary {
+  id: string;
+  name: string;
+}
+
+/** A contact as `GET /api/contacts` lists it (number masked). */
+export interface ContactSummary {
+  id: string;
+  householdId: string;
+  name: string;
+  relation: string;
+  channel: 'video' | 'phone';
+  timeZone: string;
+  status: string;
+}
+
+/** A household as `GET /api/households/{id}` shows it. */
+export interface HouseholdDetail {
+  id: string;
+  children: { id: string; familyName: string; givenName: string; archivedAt: string | null }[];
+  contacts: ContactSummary[];
+}
+
+/** A child of a household and an approved contact of theirs who calls by video from the Home's zone. */
+export interface CallParty {
+  household: HouseholdDetail;
+  child: HouseholdDetail['children'][number];
+  contact: ContactSummary;
+}
+
+/**
+ * Makes the signed-in admin's Home one where a call can be booked for the next minute and really ends within a
+ * test: one-minute slots (or `slotMinutes`), no buffer, no minimum notice, a generous weekly quota, open every day
+ * 00:00–23:59. Through the API, as an admin would.
+ */
+export async function makeHomeForQuickCalls(admin: StaffClient, slotMinutes = 1): Promise<void> {
+  await admin.json('/api/home', {
+    method: 'PATCH',
+    json: { slotMinutes, bufferMinutes: 0, minNoticeMinutes: 0, weeklyQuotaPerChild: 14 },
+  });
+  await admin.json('/api/opening/rules', {
+    method: 'PUT',
+    json: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '00:00', endTime: '23:59' })),
+  });
+}
+
+/** `count` parties of different households, read through the API. Throws when the Home has fewer. */
+export async function findVideoParties(staff: StaffClient, count: number): Promise<CallParty[]> {
+  const contacts = (await staff.json<{ items: ContactSummary[] }>('/api/contacts?limit=200')).items;
+  const parties: CallParty[] = [];
+  for (const contact of contacts) {
+    if (parties.length === count) break;
+    const isCandidate =
+      contact.status === 'approved' &&
+      contact.channel === 'video' &&
+      contact.timeZone === 'Asia/Shanghai' &&
+      !parties.some((p) => p.household.id === contact.householdId);
+    if (!isCandidate) continue;
+    const household = await staff.json<HouseholdDetail>(`/api/households/${contact.householdId}`);
+    const child = household.children.find((c) => c.archivedAt === null);
+    if (child) parties.push({ household, child, contact });
+  }
+  if (parties.length < count) throw new Error(`the Home has fewer than ${count} households calling by video`);
+  return parties;
+}
+
+/** Called on each screen a page helper passes through (screenshots, accessibility checks). */
+export type OnScreen = (page: Page, name: string) => Promise<void>;
+
+/** Enrols the kiosk browser `page` as `kiosk` with a one-time code from the admin; ends on the photo wall. */
+export async function enrolKioskPage(
+  world: CallWorld,
+  admin: StaffClient,
+  kiosk: KioskSummary,
+  page: Page,
+  onScreen?: OnScreen,
+): Promise<void> {
+  const { enrolmentCode } = await admin.json<{ enrolmentCode: string }>(`/api/kiosks/${kiosk.id}/enrolment-code`, {
+    method: 'POST',
+    status: 200,
+  });
+  await page.goto(`${world.webUrl}/kiosk/`);
+  await page.locator('[data-screen="enrol"]').waitFor();
+  for (const digit of enrolmentCode) {
+    await page.locator('.pad__key', { hasText: new RegExp(`^${digit}$`) }).click();
+  }
+  await onScreen?.(page, 'enrol');
+  await page.getByRole('button', { name: '激活' }).click();
+  await page.locator('[data-screen="home"]').waitFor();
+}
+
+/** A new enrolment link (the contact card's QR) for the contact, from the admin. */
+export async function enrolmentLinkFor(admin: StaffClient, contactId: string): Promise<string> {
+  const { url } = await admin.json<{ url: string }>(`/api/contacts/${contactId}/enrolment-link`, {
+    method: 'POST',
+    json: {},
+    status: 201,
+  });
+  return url;
+}
+
+/** Signs the parent's phone `page` in with the contact card's link; ends on the family page's home. */
+export async function signInParentPage(
+  admin: StaffClient,
+  contact: ContactSummary,
+  page: Page,
+  onScreen?: OnScreen,
+): Promise<void> {
+  await page.goto(await enrolmentLinkFor(admin, contact.id));
+  await page.locator('[data-screen="enrolled"]').waitFor();
+  await onScreen?.(page, 'enrolled');
+  await page.getByRole('button', { name: '好的，继续' }).click();
+  await page.locator('[data-screen="home"]').waitFor();
+}
