@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { JobLogger } from '../job-logger.ts';
 import { QUEUE_NAMES } from '../queue-names.ts';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
-import { planAndEnqueueBooking } from './plan-booking.ts';
+import { type BookingPlan, enqueueBookingPlan, planBooking } from './plan-booking.ts';
 
 /** What {@link createBookingLifecycleProducer} needs. */
 export interface BookingLifecycleProducerOptions {
@@ -17,6 +17,12 @@ export interface BookingLifecycleProducerOptions {
   /** Default {@link DEFAULT_LIFECYCLE_TIMINGS}. */
   timings?: Partial<LifecycleTimings>;
   smsPolicies?: SmsCountryPolicies;
+  /**
+   * How long a change waits for Redis to take its jobs. BullMQ waits for a lost connection to come back, and a
+   * booking request must not wait with it: after this the request goes on (the plan is in the database) and the
+   * jobs are added when Redis is back, or by the reconciler. Default 2 000 ms.
+   */
+  enqueueTimeoutMs?: number;
 }
 
 /** Plans bookings' lifecycles from the process where bookings change (the server). */
@@ -46,24 +52,34 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
   smsQueue.on('error', () => {});
   return {
     async onBookingChanged(bookingId: string) {
-      try {
-        await planAndEnqueueBooking(
-          {
-            db: options.db,
-            lifecycleQueue,
-            smsQueue,
-            now: options.now,
-            ...(options.timings ? { timings: options.timings } : {}),
-            ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
-          },
-          bookingId,
-        );
-      } catch (error) {
+      const timings = options.timings ? { timings: options.timings } : {};
+      const policies = options.smsPolicies ? { smsPolicies: options.smsPolicies } : {};
+      const fail = (stage: string) => (error: Error) =>
         options.logger.warn(
-          { bookingId, reason: (error as Error).message },
+          { bookingId, stage, reason: error.message },
           'booking lifecycle not planned now: the reconciler will',
         );
+      let plan: BookingPlan;
+      try {
+        plan = await planBooking({ db: options.db, now: options.now(), ...timings, ...policies }, bookingId);
+      } catch (error) {
+        fail('plan')(error as Error);
+        return;
       }
+      const enqueued = enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, options.now()).then(
+        () => 'enqueued' as const,
+        (error: Error) => {
+          fail('enqueue')(error);
+          return 'failed' as const;
+        },
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timed-out'>((resolve) => {
+        timer = setTimeout(() => resolve('timed-out'), options.enqueueTimeoutMs ?? 2_000);
+      });
+      const outcome = await Promise.race([enqueued, timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timed-out') fail('enqueue')(new Error('Redis did not take the jobs in time'));
     },
     async close() {
       await Promise.all([lifecycleQueue.close(), smsQueue.close()]);
