@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '@affection/config';
 import { listHomes, seedDemoHome } from '@affection/db';
+import { enqueueCallEvent } from '@affection/jobs';
 import { hashPassword } from '../apps/server/src/auth/passwords.ts';
 import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
 import { type RunningWorkerProcess, startWorker } from '../apps/worker/src/main.ts';
@@ -67,6 +68,9 @@ const server = await startServer(effective, {
     }
     // The workers run in this process on the server's database (PGlite belongs to one process).
     workers = await startWorker(effective, { database: services.database });
+    // LiveKit events go straight to this process's call-events queue.
+    const { callEventsQueue } = workers.workers;
+    services.onLivekitEvent = (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId);
   },
   onShutdown: async () => {
     await workers?.close();

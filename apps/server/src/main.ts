@@ -6,7 +6,9 @@ import type { SmsSender } from '@affection/core';
 import { type Database, migrateDatabase, openDatabase } from '@affection/db';
 import {
   type BookingLifecycleProducer,
+  type CallEventsProducer,
   createBookingLifecycleProducer,
+  createCallEventsProducer,
   createProducerConnection,
 } from '@affection/jobs';
 import {
@@ -120,6 +122,15 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     bookingLifecycle = { producer, connection };
     services.onBookingChanged = producer.onBookingChanged;
   }
+  // Stored LiveKit events go to the call-events queue, unless `beforeListen` plugged in its own hand-over.
+  let callEvents: { producer: CallEventsProducer; connection: Redis } | undefined;
+  if (!services.onLivekitEvent) {
+    const connection = createProducerConnection(config.redisUrl);
+    connection.on('error', () => {});
+    const producer = createCallEventsProducer(connection);
+    callEvents = { producer, connection };
+    services.onLivekitEvent = (_event, stored) => producer.enqueue(stored.webhookEventId);
+  }
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -143,6 +154,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       await options.onShutdown?.();
       await bookingLifecycle?.producer.close().catch(() => undefined);
       await bookingLifecycle?.connection.quit().catch(() => bookingLifecycle?.connection.disconnect());
+      await callEvents?.producer.close().catch(() => undefined);
+      await callEvents?.connection.quit().catch(() => callEvents?.connection.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       await database.close();
       logger.info('stopped');

@@ -1,6 +1,8 @@
 import type { CallRooms, PhoneBridge, SmsSender } from '@affection/core';
 import type { Db } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
+import { scheduleCallEventsReconciler } from './call-log/call-events.ts';
+import { createCallEventsWorker } from './call-log/call-events-worker.ts';
 import { HEARTBEAT_JOB, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
 import type { JobLogger } from './job-logger.ts';
 import { createLifecycleWorker, type LifecycleWorkerOptions } from './lifecycle/lifecycle-worker.ts';
@@ -8,6 +10,8 @@ import { QUEUE_NAMES } from './queue-names.ts';
 import { RECONCILE_SMS_JOB, type ReconcileSmsReport, reconcileSms, scheduleSmsReconciler } from './reconcile.ts';
 import { type ReconcileLifecycleReport, scheduleLifecycleReconciler } from './reconcile-lifecycle.ts';
 import { createWorkerConnection } from './redis-connection.ts';
+import { type ScheduleHomeJobsOptions, scheduleHomeSchedulesSync } from './repeatable/home-schedules.ts';
+import { createHomeSchedulesWorker, syncHomeSchedules } from './repeatable/home-schedules-worker.ts';
 import { createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 
 /** Options for {@link startWorkers}. */
@@ -30,6 +34,20 @@ export interface StartWorkersOptions {
   phoneBridge?: PhoneBridge | null;
   /** Tuning of the `lifecycle` queue (booking steps). Defaults in {@link LifecycleWorkerOptions}. */
   lifecycle?: LifecycleWorkerOptions;
+  /** Tuning of the `call-events` queue (LiveKit events folded into call logs). */
+  callEvents?: {
+    /** Jobs run in parallel by this process. Default 5. */
+    concurrency?: number;
+    /** Period of the reconciler of events whose job was lost. Default 60 000 ms. */
+    reconcileEveryMs?: number;
+    /** An event stored this long ago and unprocessed is re-enqueued. Default 30 000 ms. */
+    reconcileSettleMs?: number;
+  };
+  /** The Homes' repeatable jobs (duty digest, no-contact alert, weekly proposals). */
+  homeSchedules?: ScheduleHomeJobsOptions & {
+    /** How often every Home's schedulers are upserted again (new Homes, changed zones). Default 600 000 ms. */
+    syncEveryMs?: number;
+  };
   /** Heartbeat period. Default 30 s. */
   heartbeatEveryMs?: number;
   /** Clock for recorded times. Default the system clock. */
@@ -46,6 +64,10 @@ export interface RunningWorkers {
   reconcileLifecycleNow(): Promise<ReconcileLifecycleReport>;
   /** Runs the reconciler now (it also runs every minute, at start, and when Redis comes back). */
   reconcileNow(): Promise<ReconcileSmsReport>;
+  /** The `call-events` queue: `enqueueCallEvent` on it hands a stored LiveKit event to the call-log fold. */
+  callEventsQueue: Queue;
+  /** The `home-schedules` queue of the Homes' repeatable jobs. */
+  homeSchedulesQueue: Queue;
   /** Lets active jobs finish, then closes every worker and connection. */
   close(): Promise<void>;
 }
@@ -65,6 +87,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const systemQueue = new Queue(QUEUE_NAMES.system, { connection: queueConnection });
   const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: queueConnection });
   const lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: queueConnection });
+  const callEventsQueue = new Queue(QUEUE_NAMES.callEvents, { connection: queueConnection });
+  const homeSchedulesQueue = new Queue(QUEUE_NAMES.homeSchedules, { connection: queueConnection });
+  callEventsQueue.on('error', () => {});
+  homeSchedulesQueue.on('error', () => {});
   // Connection errors are reported through the connection's own events.
   lifecycleQueue.on('error', () => {});
 
@@ -88,6 +114,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     await scheduleHeartbeat(systemQueue, { everyMs: options.heartbeatEveryMs });
     await scheduleSmsReconciler(systemQueue, { everyMs: sms.reconcileEveryMs });
     await scheduleLifecycleReconciler(lifecycleQueue, { everyMs: options.lifecycle?.reconcileEveryMs });
+    await scheduleCallEventsReconciler(callEventsQueue, { everyMs: options.callEvents?.reconcileEveryMs });
+    await scheduleHomeSchedulesSync(homeSchedulesQueue, { everyMs: options.homeSchedules?.syncEveryMs });
+    await syncHomeSchedules({ db: options.db }, homeSchedulesQueue, options.homeSchedules);
   };
 
   // Redis may come back empty (a restart without its data): schedule again and reconcile at once.
@@ -160,11 +189,33 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     now,
     options: options.lifecycle ?? {},
   });
+  const callEventsWorkerConnection = createWorkerConnection(options.redisUrl);
+  const callEventsWorker = createCallEventsWorker({
+    connection: callEventsWorkerConnection,
+    db: options.db,
+    queue: callEventsQueue,
+    logger: log,
+    now,
+    ...(options.callEvents?.concurrency !== undefined ? { concurrency: options.callEvents.concurrency } : {}),
+    ...(options.callEvents?.reconcileSettleMs !== undefined
+      ? { reconcileSettleMs: options.callEvents.reconcileSettleMs }
+      : {}),
+  });
+  const homeSchedulesWorkerConnection = createWorkerConnection(options.redisUrl);
+  const homeSchedulesWorker = createHomeSchedulesWorker({
+    connection: homeSchedulesWorkerConnection,
+    db: options.db,
+    queue: homeSchedulesQueue,
+    smsQueue,
+    logger: log,
+    now,
+    ...(options.homeSchedules ? { schedules: options.homeSchedules } : {}),
+  });
   // Declared before the handler above runs (only after start-up), which reconciles when Redis comes back.
   function reconcileLifecycleNow(): Promise<ReconcileLifecycleReport> {
     return lifecycle.reconcileNow();
   }
-  for (const worker of [systemWorker, smsWorker, lifecycle.worker]) {
+  for (const worker of [systemWorker, smsWorker, lifecycle.worker, callEventsWorker, homeSchedulesWorker]) {
     worker.on('failed', (job, error) => {
       // A retry of a send is expected; the message row says why. Final failures are warnings.
       const isFinal = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
@@ -174,6 +225,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     worker.on('error', (error) => log.warn({ queue: worker.name, reason: error.message }, 'worker error'));
   }
   await Promise.all([systemWorker.waitUntilReady(), smsWorker.waitUntilReady(), lifecycle.worker.waitUntilReady()]);
+  await Promise.all([callEventsWorker.waitUntilReady(), homeSchedulesWorker.waitUntilReady()]);
   const first = await reconcileNow();
   const firstLifecycle = await reconcileLifecycleNow();
   log.info({ ...firstLifecycle }, 'lifecycle reconciled');
@@ -184,8 +236,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     lifecycleQueue,
     reconcileNow,
     reconcileLifecycleNow,
+    callEventsQueue,
+    homeSchedulesQueue,
     async close() {
       await Promise.all([smsWorker.close(), systemWorker.close(), lifecycle.worker.close()]);
+      await Promise.all([callEventsWorker.close(), homeSchedulesWorker.close()]);
+      await Promise.all([callEventsQueue.close(), homeSchedulesQueue.close()]);
       await reconciling?.catch(() => undefined);
       await smsQueue.close();
       await lifecycleQueue.close();
@@ -196,6 +252,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         systemWorkerConnection,
         smsWorkerConnection,
         lifecycleWorkerConnection,
+        callEventsWorkerConnection,
+        homeSchedulesWorkerConnection,
       ]) {
         await client.quit().catch(() => client.disconnect());
       }
