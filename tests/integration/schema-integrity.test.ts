@@ -238,30 +238,26 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('integrity enforced by t
     ).toBe(PG_ERROR.foreignKeyViolation);
     expect(
       await sqlState(
-        database.db
-          .insert(schema.contacts)
-          .values({
-            id: createId('contact'),
-            homeId,
-            householdId,
-            name: 'x',
-            relation: 'mother',
-            phone: '13800000000',
-          }),
+        database.db.insert(schema.contacts).values({
+          id: createId('contact'),
+          homeId,
+          householdId,
+          name: 'x',
+          relation: 'mother',
+          phone: '13800000000',
+        }),
       ),
     ).toBe(PG_ERROR.checkViolation);
     expect(
       await sqlState(
-        database.db
-          .insert(schema.contacts)
-          .values({
-            id: createId('contact'),
-            homeId,
-            householdId,
-            name: 'x',
-            relation: 'mother',
-            phone: '+8613800000001',
-          }),
+        database.db.insert(schema.contacts).values({
+          id: createId('contact'),
+          homeId,
+          householdId,
+          name: 'x',
+          relation: 'mother',
+          phone: '+8613800000001',
+        }),
       ),
     ).toBe(PG_ERROR.uniqueViolation);
     expect(
