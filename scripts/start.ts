@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '@affection/config';
 import { listHomes, seedDemoHome } from '@affection/db';
-import { enqueueCallEvent } from '@affection/jobs';
+import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
 import { hashPassword } from '../apps/server/src/auth/passwords.ts';
 import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
 import { type RunningWorkerProcess, startWorker } from '../apps/worker/src/main.ts';
@@ -71,6 +71,14 @@ const server = await startServer(effective, {
     // LiveKit events go straight to this process's call-events queue.
     const { callEventsQueue } = workers.workers;
     services.onLivekitEvent = (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId);
+    // Changed bookings are planned onto this process's own lifecycle and sms queues.
+    const lifecycle = createBookingLifecycleProducer({
+      queues: workers.workers,
+      db: services.database.db,
+      now: services.now,
+      logger: services.logger,
+    });
+    services.onBookingChanged = lifecycle.onBookingChanged;
   },
   onShutdown: async () => {
     await workers?.close();

@@ -35,6 +35,7 @@ export type { JobLogger } from './job-logger.ts';
 export {
   type BookingLifecycleProducer,
   type BookingLifecycleProducerOptions,
+  type BookingLifecycleProducerSettings,
   createBookingLifecycleProducer,
 } from './lifecycle/booking-lifecycle-producer.ts';
 export {

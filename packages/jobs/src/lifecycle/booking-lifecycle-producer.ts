@@ -5,12 +5,23 @@ import type { Redis } from 'ioredis';
 import type { JobLogger } from '../job-logger.ts';
 import { QUEUE_NAMES } from '../queue-names.ts';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
-import { type BookingPlan, enqueueBookingPlan, planBooking } from './plan-booking.ts';
+import { type BookingPlan, enqueueBookingPlan, type LifecycleQueues, planBooking } from './plan-booking.ts';
 
-/** What {@link createBookingLifecycleProducer} needs. */
-export interface BookingLifecycleProducerOptions {
-  /** A producer connection (`createProducerConnection`): fails fast, so a request is not held while Redis is away. */
-  connection: Redis;
+/** What {@link createBookingLifecycleProducer} needs: its own queues on a connection, or queues it is given. */
+export type BookingLifecycleProducerOptions = BookingLifecycleProducerSettings &
+  (
+    | {
+        /** A producer connection (`createProducerConnection`) the producer opens its queues on. */
+        connection: Redis;
+      }
+    | {
+        /** Queues to use as they are (e.g. the in-process workers'); the producer does not close them. */
+        queues: LifecycleQueues;
+      }
+  );
+
+/** Settings of {@link createBookingLifecycleProducer}. */
+export interface BookingLifecycleProducerSettings {
   db: Db;
   now: () => Date;
   logger: JobLogger;
@@ -32,8 +43,19 @@ export interface BookingLifecycleProducer {
    * changed, so a failure is logged and the lifecycle reconciler plans the booking within a minute.
    */
   onBookingChanged(bookingId: string): Promise<void>;
-  /** Closes the queues (not the connection, which the caller owns). */
+  /** Closes the queues it opened (not the connection, which the caller owns, nor queues it was given). */
   close(): Promise<void>;
+}
+
+function openQueues(connection: Redis): LifecycleQueues {
+  const queues = {
+    lifecycleQueue: new Queue(QUEUE_NAMES.lifecycle, { connection }),
+    smsQueue: new Queue(QUEUE_NAMES.sms, { connection }),
+  };
+  // Failures surface where a job is added (and are logged there); the connection reconnects on its own.
+  queues.lifecycleQueue.on('error', () => {});
+  queues.smsQueue.on('error', () => {});
+  return queues;
 }
 
 /**
@@ -45,11 +67,8 @@ export interface BookingLifecycleProducer {
  * services.onBookingChanged = lifecycle.onBookingChanged;
  */
 export function createBookingLifecycleProducer(options: BookingLifecycleProducerOptions): BookingLifecycleProducer {
-  const lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: options.connection });
-  const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: options.connection });
-  // Failures surface where a job is added (and are logged there); the connection reconnects on its own.
-  lifecycleQueue.on('error', () => {});
-  smsQueue.on('error', () => {});
+  const ownsQueues = !('queues' in options);
+  const { lifecycleQueue, smsQueue } = 'queues' in options ? options.queues : openQueues(options.connection);
   return {
     async onBookingChanged(bookingId: string) {
       const timings = options.timings ? { timings: options.timings } : {};
@@ -82,7 +101,7 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
       if (outcome === 'timed-out') fail('enqueue')(new Error('Redis did not take the jobs in time'));
     },
     async close() {
-      await Promise.all([lifecycleQueue.close(), smsQueue.close()]);
+      if (ownsQueues) await Promise.all([lifecycleQueue.close(), smsQueue.close()]);
     },
   };
 }
