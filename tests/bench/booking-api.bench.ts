@@ -74,6 +74,8 @@ interface RunFigures {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** CPU the server process spent per request (its event loop, and PGlite's engine when embedded). */
+  serverCpuMs?: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types; its results are read field by field below.
@@ -111,9 +113,24 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
         `${ready.askers.length} households with an approved contact; ${ready.plan.length} planned bookings`,
     );
     const atRate = { overallRate: rate };
+    const serverCpuMs = () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => resolve((m as { cpuMs: number }).cpuMs));
+        child.send('cpu');
+      });
+    /** A measured run, with the server's CPU per request. */
+    const measure = async (options: Record<string, unknown>): Promise<RunFigures> => {
+      const before = await serverCpuMs();
+      const figures = await load(options);
+      const requests = Object.values(figures.statuses).reduce((a, b) => a + b, 0);
+      return {
+        ...figures,
+        serverCpuMs: Math.round((10 * ((await serverCpuMs()) - before)) / Math.max(1, requests)) / 10,
+      };
+    };
 
     await load({ url: `${ready.baselineUrl}/ping`, duration: 2, ...atRate });
-    const baseline = await load({ url: `${ready.baselineUrl}/ping`, duration: seconds, ...atRate });
+    const baseline = await measure({ url: `${ready.baselineUrl}/ping`, duration: seconds, ...atRate });
     print(kind, 'bare Hono route', baseline);
 
     let next = 0;
@@ -139,7 +156,7 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
     await load({ url: ready.url, amount: warmup, requests: [bookingRequest], ...atRate });
     for (const key of Object.keys(reasons)) delete reasons[key];
     const amount = Math.min(rate * seconds, ready.plan.length - warmup);
-    const bookings = await load({ url: ready.url, amount, requests: [bookingRequest], ...atRate });
+    const bookings = await measure({ url: ready.url, amount, requests: [bookingRequest], ...atRate });
     print(kind, 'bookings', bookings);
     const created = bookings.statuses['201'] ?? 0;
     console.log(
@@ -157,7 +174,7 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
       },
     };
     await load({ url: ready.url, duration: 2, requests: [slotsRequest], ...atRate });
-    const slots = await load({ url: ready.url, duration: seconds, requests: [slotsRequest], ...atRate });
+    const slots = await measure({ url: ready.url, duration: seconds, requests: [slotsRequest], ...atRate });
     print(kind, 'available slots', slots);
 
     for (const [what, figures, target] of [
@@ -182,8 +199,12 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
 }
 
 function print(kind: DbKind, what: string, figures: RunFigures): void {
+  const cpu = figures.serverCpuMs;
+  const ceiling = cpu
+    ? `, server CPU ${cpu} ms/request (one event loop saturates near ${Math.round(1000 / cpu)} req/s)`
+    : '';
   console.log(
-    `${kind}: ${what}: ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, statuses ${JSON.stringify(figures.statuses)}`,
+    `${kind}: ${what}: ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${ceiling}, statuses ${JSON.stringify(figures.statuses)}`,
   );
 }
 
@@ -302,7 +323,12 @@ async function serveForBench(kind: DbKind): Promise<void> {
   };
   const [server, baselineServer] = await Promise.all([listen(app.fetch), listen(baseline.fetch)]);
   const urlOf = (s: ServerType) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-  process.once('message', async () => {
+  process.on('message', async (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMs: (user + system) / 1000 });
+      return;
+    }
     await Promise.all(
       [server, baselineServer].map(
         (s) =>

@@ -181,10 +181,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('booking and calendar re
         contactIds: household.contactIds,
       },
     ]);
-    const ranges = {
-      calendarRange: { start: NOW, end: at('2026-09-08T00:00:00Z') },
-      bookingRange: { start: NOW, end: at('2026-09-08T00:00:00Z') },
-    };
+    const day = { start: NOW, end: at('2026-09-08T00:00:00Z') };
+    const ranges = { calendarRange: day, kioskRange: day, householdRange: day };
     const mine = await loadBookingSnapshot(database.db, homeId, household.id, ranges);
     expect(mine?.household?.household.id).toBe(household.id);
     expect(mine?.calendar.homeId).toBe(homeId);
@@ -194,6 +192,15 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('booking and calendar re
     const theirs = await loadBookingSnapshot(database.db, homeId, other.id, ranges);
     expect(theirs?.bookings).toEqual([{ ...scheduling[0], childIds: [], contactIds: [] }]);
     expect((await loadBookingSnapshot(database.db, homeId, 'hsh_0000000000000000', ranges))?.household).toBeNull();
+    // Outside the kiosk range, a household still sees its own bookings of the household range (quota, busy).
+    const nextDay = { start: at('2026-09-08T00:00:00Z'), end: at('2026-09-09T00:00:00Z') };
+    const week = { start: NOW, end: at('2026-09-14T00:00:00Z') };
+    const split = { calendarRange: week, kioskRange: nextDay, householdRange: week };
+    expect(sorted((await loadBookingSnapshot(database.db, homeId, household.id, split))?.bookings)).toEqual(
+      sorted(scheduling),
+    );
+    expect((await loadBookingSnapshot(database.db, homeId, other.id, split))?.bookings).toEqual([]);
+
     const listed = await listBookings(database.db, homeId, { from: NOW, to: at('2026-09-08T00:00:00Z') });
     expect(listed.map((b) => b.id)).toEqual([created.booking.id]);
     const ofHousehold = await listBookingsOfHousehold(database.db, homeId, household.id);

@@ -70,6 +70,7 @@ export {
 } from './repositories/booking-step-repository.ts';
 export {
   type BookingSnapshot,
+  type BookingSnapshotRanges,
   type HomeCalendarRecord,
   isStaffOnDuty,
   type ListSchedulingBookingsOptions,

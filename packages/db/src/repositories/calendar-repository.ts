@@ -145,7 +145,7 @@ function overlapping(range: TimeRange, statuses: readonly BookingStatus[]): SQL 
 
 /**
  * The bookings column of a query over `homes h`: the bookings overlapping `range`, as JSON. With `withLinks`, each
- * with its children and contacts; without, with none (see {@link householdLinksColumns}).
+ * with its children and contacts; without, with none (see {@link ownBookingsColumn}).
  */
 function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[], withLinks: boolean): SQL {
   const links = withLinks
@@ -161,25 +161,38 @@ function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[], wi
 }
 
 /**
- * Which bookings overlapping `range` hold one household's children and contacts, read from the link rows' own
- * mirrored spans through their child and contact indexes (never a subquery per booking: without statistics, as on
- * PGlite, the planner would otherwise walk every booking of the range). Statuses are filtered by the caller, by
- * keeping only links of the bookings it listed.
+ * The bookings overlapping `range` that hold one household's children or contacts, as JSON, each listing only that
+ * household's children and contacts. Found from the link rows' own mirrored spans through their child and contact
+ * indexes, then by primary key: never a walk over the Home's bookings (without statistics, as on PGlite, the
+ * planner would otherwise take one).
  */
-function householdLinksColumns(householdId: string, range: TimeRange): SQL {
+function ownBookingsColumn(householdId: string, range: TimeRange, statuses: readonly BookingStatus[]): SQL {
   const from = sql`${range.start.toISOString()}::timestamptz`;
   const to = sql`${range.end.toISOString()}::timestamptz`;
-  return sql`coalesce((select json_agg(json_build_object('b', bc.booking_id, 'x', bc.child_id))
-              from booking_children bc
-              where bc.child_id = any(array(select c.id from children c where c.household_id = ${householdId}))
-                and bc.start_at < ${to} and bc.end_at > ${from}), '[]'::json) as child_links,
-    coalesce((select json_agg(json_build_object('b', bk.booking_id, 'x', bk.contact_id))
-              from booking_contacts bk
-              where bk.contact_id = any(array(select ct.id from contacts ct where ct.household_id = ${householdId}))
-                and bk.start_at < ${to} and bk.end_at > ${from}), '[]'::json) as contact_links`;
+  const statusList = sql.join(
+    statuses.map((status) => sql`${status}`),
+    sql`, `,
+  );
+  const kids = sql`array(select c.id from children c where c.household_id = ${householdId})`;
+  const adults = sql`array(select ct.id from contacts ct where ct.household_id = ${householdId})`;
+  return sql`coalesce((select json_agg(json_build_object(
+                'id', b.id, 'kioskId', b.kiosk_id, 'status', b.status,
+                'startMs', floor(extract(epoch from b.start_at) * 1000),
+                'endMs', floor(extract(epoch from b.end_at) * 1000),
+                'childIds', (select json_agg(x.child_id) from booking_children x
+                             where x.booking_id = b.id and x.child_id = any(${kids})),
+                'contactIds', (select json_agg(y.contact_id) from booking_contacts y
+                               where y.booking_id = b.id and y.contact_id = any(${adults})))
+              order by b.start_at, b.id)
+            from bookings b
+            where b.id = any(array(
+                    select bc.booking_id from booking_children bc
+                     where bc.child_id = any(${kids}) and bc.start_at < ${to} and bc.end_at > ${from}
+                    union
+                    select bk.booking_id from booking_contacts bk
+                     where bk.contact_id = any(${adults}) and bk.start_at < ${to} and bk.end_at > ${from}))
+              and b.status in (${statusList})), '[]'::json) as own_bookings`;
 }
-
-type LinkJson = { b: string; x: string };
 
 function toCalendar(row: CalendarColumns): HomeCalendarRecord {
   return {
@@ -234,25 +247,15 @@ function toHousehold(row: HouseholdColumns): SchedulingHouseholdRecord | null {
   };
 }
 
-function toBookings(
-  value: BookingJson[] | string,
-  links?: { children: LinkJson[] | string; contacts: LinkJson[] | string },
-): SchedulingBooking[] {
-  const grouped = (rows: LinkJson[] | string) => {
-    const byBooking = new Map<string, string[]>();
-    for (const row of parsed(rows)) byBooking.set(row.b, [...(byBooking.get(row.b) ?? []), row.x]);
-    return byBooking;
-  };
-  const childrenOf = links ? grouped(links.children) : undefined;
-  const contactsOf = links ? grouped(links.contacts) : undefined;
+function toBookings(value: BookingJson[] | string): SchedulingBooking[] {
   return parsed(value).map((b) => ({
     id: b.id,
     kioskId: b.kioskId,
     start: new Date(Number(b.startMs)),
     end: new Date(Number(b.endMs)),
     status: b.status,
-    childIds: (childrenOf ? childrenOf.get(b.id) : b.childIds) ?? [],
-    contactIds: (contactsOf ? contactsOf.get(b.id) : b.contactIds) ?? [],
+    childIds: b.childIds ?? [],
+    contactIds: b.contactIds ?? [],
   }));
 }
 
@@ -294,43 +297,48 @@ export interface BookingSnapshot {
   /** Null when the household is not in this Home. */
   household: SchedulingHouseholdRecord | null;
   /**
-   * Active bookings (scheduling's sense) overlapping `bookingRange`. Each lists only THIS household's children and
-   * contacts: all a decision about this household needs (another household's call only holds its kiosk).
+   * Active bookings (scheduling's sense): every booking overlapping `kioskRange` (for the kiosks it holds) and every
+   * booking of this household's children or contacts overlapping `householdRange` (for busy people and the weekly
+   * quota). Each lists only THIS household's children and contacts: all a decision about this household needs.
    */
   bookings: SchedulingBooking[];
 }
 
+/** The spans a {@link loadBookingSnapshot} reads. */
+export interface BookingSnapshotRanges {
+  /** Exceptions are read for the dates this can touch. */
+  calendarRange: TimeRange;
+  /** Bookings of any household overlapping it: the kiosks they hold. */
+  kioskRange: TimeRange;
+  /** Bookings of this household overlapping it: its quota weeks and any overlap. */
+  householdRange: TimeRange;
+}
+
 /**
- * {@link loadHomeCalendar}, {@link loadSchedulingHousehold} and the Home's bookings in ONE round trip (one
- * statement, one snapshot): what a slot search or a booking decision for one household reads. Null for an unknown
- * Home.
+ * {@link loadHomeCalendar}, {@link loadSchedulingHousehold} and the bookings that matter to one household's decision
+ * in ONE round trip (one statement, one snapshot): what a slot search or a booking decision reads. Null for an
+ * unknown Home.
  */
 export async function loadBookingSnapshot(
   db: Db,
   homeId: string,
   householdId: string,
-  ranges: { calendarRange: TimeRange; bookingRange: TimeRange },
+  ranges: BookingSnapshotRanges,
 ): Promise<BookingSnapshot | null> {
   const [row] = await selectRows<
-    CalendarColumns &
-      HouseholdColumns & {
-        bookings: BookingJson[] | string;
-        child_links: LinkJson[] | string;
-        contact_links: LinkJson[] | string;
-      }
+    CalendarColumns & HouseholdColumns & { bookings: BookingJson[] | string; own_bookings: BookingJson[] | string }
   >(
     db,
     sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
-          ${bookingsColumn(ranges.bookingRange, ACTIVE_BOOKING_STATUSES, false)},
-          ${householdLinksColumns(householdId, ranges.bookingRange)}
+          ${bookingsColumn(ranges.kioskRange, ACTIVE_BOOKING_STATUSES, false)},
+          ${ownBookingsColumn(householdId, ranges.householdRange, ACTIVE_BOOKING_STATUSES)}
         from homes h where h.id = ${homeId}`,
   );
   if (!row) return null;
-  return {
-    calendar: toCalendar(row),
-    household: toHousehold(row),
-    bookings: toBookings(row.bookings, { children: row.child_links, contacts: row.contact_links }),
-  };
+  const byId = new Map(toBookings(row.bookings).map((b) => [b.id, b]));
+  for (const own of toBookings(row.own_bookings)) byId.set(own.id, own);
+  const bookings = [...byId.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1));
+  return { calendar: toCalendar(row), household: toHousehold(row), bookings };
 }
 
 /** Options of {@link listSchedulingBookings}. */

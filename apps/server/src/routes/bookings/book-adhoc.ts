@@ -29,7 +29,7 @@ export async function bookAdhoc(db: Db, request: BookAdhocRequest): Promise<Book
   const inputs = await decisionInputsFor(db, homeId, request.householdId, {
     now,
     until: new Date(now.getTime() + 86_400_000),
-    bookingRange: scope,
+    span: { start: now, end: now },
   });
   const { calendar, household } = inputs;
   const contactIds = [request.contactId, ...(request.secondContactId ? [request.secondContactId] : [])];

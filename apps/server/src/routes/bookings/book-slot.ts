@@ -52,7 +52,7 @@ export async function bookSlot(db: Db, request: BookSlotRequest): Promise<Bookin
   const inputs = await decisionInputsFor(db, homeId, request.householdId, {
     now,
     until: scope.end,
-    bookingRange: scope,
+    span: { start, end: start },
     horizonDays: request.horizonDays,
   });
   const { calendar, household } = inputs;

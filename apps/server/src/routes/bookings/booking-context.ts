@@ -10,6 +10,7 @@ import {
 } from '@affection/core';
 import {
   type BookingSnapshot,
+  type BookingSnapshotRanges,
   type Db,
   type HomeCalendarRecord,
   loadBookingSnapshot,
@@ -49,23 +50,36 @@ export function withHorizon(calendar: HomeCalendarRecord, horizonDays: number | 
 }
 
 /**
- * The calendar (covering `[now, until)`), one household and the Home's active bookings over `bookingRange`, in one
- * round trip. A 404 when the Home is gone or the household is not an active one of it (also another Home's).
+ * The calendar (covering `[now, until)`), one household and the bookings that matter to a decision about `span` (a
+ * slot, or the range of a slot search), in one round trip: every booking holding a kiosk around the span, and the
+ * household's own bookings of the quota weeks around it. A 404 when the Home is gone or the household is not an
+ * active one of it (also another Home's).
  */
 export async function decisionInputsFor(
   db: Db,
   homeId: string,
   householdId: string,
-  ranges: { now: Date; until: Date; bookingRange: { start: Date; end: Date }; horizonDays?: number },
+  ranges: { now: Date; until: Date; span: { start: Date; end: Date }; horizonDays?: number },
 ): Promise<DecisionInputs> {
-  const snapshot = await loadBookingSnapshot(db, homeId, householdId, {
-    calendarRange: { start: ranges.now, end: ranges.until },
-    bookingRange: ranges.bookingRange,
-  });
+  const snapshot = await loadBookingSnapshot(
+    db,
+    homeId,
+    householdId,
+    snapshotRanges(ranges.now, ranges.until, ranges.span),
+  );
   if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
   const { household } = snapshot;
   if (!household || household.archived) throw new AppError('not-found', 'No such household in your Home.');
   return { ...snapshot, calendar: withHorizon(snapshot.calendar, ranges.horizonDays), household };
+}
+
+/** What to read for a decision about `span`: kiosks held a day either side (no call is longer), the quota weeks. */
+export function snapshotRanges(now: Date, until: Date, span: { start: Date; end: Date }): BookingSnapshotRanges {
+  return {
+    calendarRange: { start: now, end: until },
+    kioskRange: { start: new Date(span.start.getTime() - DAY_MS), end: new Date(span.end.getTime() + DAY_MS) },
+    householdRange: bookingScope(span.start, span.end),
+  };
 }
 
 /** One of the household's contacts; a 404 for anyone else's. */

@@ -6,7 +6,7 @@ import {
   type SchedulingContact,
 } from '@affection/core';
 import type { Db } from '@affection/db';
-import { bookingScope, contactOf, decisionInputsFor, quotaUsageFor } from './booking-context.ts';
+import { contactOf, decisionInputsFor, quotaUsageFor } from './booking-context.ts';
 
 /** Which slots to look for. */
 export interface FindSlotsRequest {
@@ -41,14 +41,12 @@ const ALL_DAY = ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, st
 export async function findSlots(db: Db, request: FindSlotsRequest): Promise<FoundSlots> {
   const { homeId, now } = request;
   const from = request.from ?? now;
-  // Bookings matter from the earliest bookable start (the minimum notice is at least 0) to the end of the range or
-  // the horizon, and a week either side for the quota: read them with the calendar and the household in one trip.
+  // Bookings matter from now (the minimum notice is at least 0) to the end of the range or of any horizon.
   const horizonEnd = request.to ?? new Date(now.getTime() + 92 * 86_400_000);
-  const scope = bookingScope(new Date(Math.max(from.getTime(), now.getTime())), horizonEnd);
   const inputs = await decisionInputsFor(db, homeId, request.householdId, {
     now,
     until: horizonEnd,
-    bookingRange: scope,
+    span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
   });
   const { calendar, household, bookings } = inputs;
   const contact = contactOf(household, request.contactId);

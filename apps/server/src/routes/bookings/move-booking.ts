@@ -16,6 +16,7 @@ import {
   quotaUsageFor,
   requireKiosk,
   slotEnd,
+  snapshotRanges,
   withHorizon,
 } from './booking-context.ts';
 import type { BookingOutcome } from './booking-refusal.ts';
@@ -54,10 +55,12 @@ export async function moveBooking(db: Db, request: MoveBookingRequest): Promise<
     return { ok: false, reason: 'not-active' };
   }
   const scope = bookingScope(start, start);
-  const snapshot = await loadBookingSnapshot(db, homeId, booking.householdId, {
-    calendarRange: { start: now, end: scope.end },
-    bookingRange: scope,
-  });
+  const snapshot = await loadBookingSnapshot(
+    db,
+    homeId,
+    booking.householdId,
+    snapshotRanges(now, scope.end, { start, end: start }),
+  );
   if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
   const calendar = withHorizon(snapshot.calendar, request.horizonDays);
   const loaded = snapshot.household;
