@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { type AppConfig, loadConfig } from '@affection/config';
 import { listHomes, seedDemoHome } from '@affection/db';
+import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../../apps/server/src/app.ts';
 import { hashPassword } from '../../apps/server/src/auth/passwords.ts';
@@ -159,7 +160,8 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
       },
     });
     let workers: RunningWorkerProcess | undefined;
-    // As scripts/start.ts: the demo Home into the empty database, the workers in this process on its database.
+    // As scripts/start.ts: the demo Home into the empty database, the workers in this process on its database, and
+    // the server handing LiveKit events and changed bookings to their queues.
     const server = await startServer(config, {
       serveWeb: false,
       logDestination: destination,
@@ -171,6 +173,15 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
           database: services.database,
           logger: createLogger({ level: config.logLevel, destination }),
         });
+        // LiveKit events and changed bookings go straight to this process's queues.
+        const { callEventsQueue } = workers.workers;
+        services.onLivekitEvent = (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId);
+        services.onBookingChanged = createBookingLifecycleProducer({
+          queues: workers.workers,
+          db: services.database.db,
+          now: services.now,
+          logger: services.logger,
+        }).onBookingChanged;
       },
       onShutdown: async () => {
         await workers?.close();
