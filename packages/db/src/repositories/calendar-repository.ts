@@ -117,21 +117,25 @@ function calendarColumns(range: TimeRange | undefined): SQL {
               from kiosks k where k.home_id = h.id), '[]'::json) as kiosks`;
 }
 
-/** One household's columns of a query over `homes h`. */
+/**
+ * One household's columns of a query over `homes h`. Only `household_id` checks the Home: when it is null (another
+ * Home's household) the caller ignores the rest; its children and contacts are read by household alone, the index
+ * that finds them.
+ */
 function householdColumns(householdId: string): SQL {
   return sql`(select hh.id from households hh where hh.id = ${householdId} and hh.home_id = h.id) as household_id,
     (select hh.archived_at is not null from households hh where hh.id = ${householdId} and hh.home_id = h.id)
       as household_archived,
     coalesce((select json_agg(c.id order by c.created_at, c.id) from children c
-              where c.household_id = ${householdId} and c.home_id = h.id
-                and c.archived_at is null and c.erased_at is null), '[]'::json) as child_ids,
+              where c.household_id = ${householdId} and c.archived_at is null and c.erased_at is null), '[]'::json)
+      as child_ids,
     coalesce((select json_agg(json_build_object('id', ct.id, 'timeZone', ct.time_zone,
                 'approvedAt', ct.approved_at, 'revokedAt', ct.revoked_at) order by ct.created_at, ct.id)
-              from contacts ct where ct.household_id = ${householdId} and ct.home_id = h.id), '[]'::json) as contacts,
+              from contacts ct where ct.household_id = ${householdId}), '[]'::json) as contacts,
     coalesce((select json_agg(json_build_object('contactId', w.contact_id, 'weekday', w.weekday,
                 'startTime', w.start_time, 'endTime', w.end_time) order by w.contact_id, w.weekday, w.start_time)
               from availability_windows w join contacts ct on ct.id = w.contact_id
-              where ct.household_id = ${householdId} and ct.home_id = h.id), '[]'::json) as windows`;
+              where ct.household_id = ${householdId}), '[]'::json) as windows`;
 }
 
 function overlapping(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
