@@ -6,6 +6,7 @@ import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
   countSmsByStatus,
+  describeDuplicates,
   isSmsPipelineIdle,
   type SmsWorld,
   type StoredReminder,
@@ -91,7 +92,10 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])(
 
       const perKey = acceptedPerDedupeKey(fake);
       expect([...perKey.keys()].sort()).toEqual(expected.map((r) => r.dedupeKey).sort());
-      expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+      expect(
+        [...perKey.values()].every((n) => n === 1),
+        describeDuplicates(fake),
+      ).toBe(true);
       const perId = acceptedPerIdempotencyKey(fake);
       for (const gone of [...cancelled, ...moved]) expect(perId.has(gone.id)).toBe(false);
       const newTimes = [...fake.messages.values()].filter((m) => m.body.includes('12:45'));

@@ -6,6 +6,7 @@ import {
   acceptedPerIdempotencyKey,
   countSmsByStatus,
   dedupeKeyOfBody,
+  describeDuplicates,
   FAULT_TEST_SMS_OPTIONS,
   isSmsPipelineIdle,
   type SmsWorld,
@@ -60,7 +61,10 @@ describe('a flaky provider: 30% clear 503 rejects, ambiguous timeouts, 429 burst
 
     const perKey = acceptedPerDedupeKey(fake);
     expect(perKey.size).toBe(COUNT);
-    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(
+      [...perKey.values()].every((n) => n === 1),
+      describeDuplicates(fake),
+    ).toBe(true);
     const perId = acceptedPerIdempotencyKey(fake);
     expect([...perId.keys()].sort()).toEqual(reminders.map((r) => r.id).sort());
     expect([...perId.values()].every((n) => n === 1)).toBe(true);

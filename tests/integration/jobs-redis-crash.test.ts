@@ -4,6 +4,7 @@ import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
   countSmsByStatus,
+  describeDuplicates,
   isSmsPipelineIdle,
   type SmsWorld,
   startSmsWorld,
@@ -53,7 +54,10 @@ describe('reminders survive a Redis crash (SIGKILL, restart from its AOF), on Po
     expect(jobsReloaded).toBeGreaterThan(0);
     const perKey = acceptedPerDedupeKey(fake);
     expect(perKey.size).toBe(COUNT);
-    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(
+      [...perKey.values()].every((n) => n === 1),
+      describeDuplicates(fake),
+    ).toBe(true);
     const perId = acceptedPerIdempotencyKey(fake);
     expect([...perId.keys()].sort()).toEqual(reminders.map((r) => r.id).sort());
     expect([...perId.values()].every((n) => n === 1)).toBe(true);

@@ -6,6 +6,7 @@ import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
   countSmsByStatus,
+  describeDuplicates,
   isSmsPipelineIdle,
   type SmsWorld,
   startSmsWorld,
@@ -55,7 +56,10 @@ describe('reminders survive Redis coming back EMPTY (the database is the truth),
 
     const perKey = acceptedPerDedupeKey(fake);
     expect(perKey.size).toBe(COUNT);
-    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(
+      [...perKey.values()].every((n) => n === 1),
+      describeDuplicates(fake),
+    ).toBe(true);
     const perId = acceptedPerIdempotencyKey(fake);
     expect([...perId.keys()].sort()).toEqual(reminders.map((r) => r.id).sort());
     expect([...perId.values()].every((n) => n === 1)).toBe(true);

@@ -9,6 +9,7 @@ import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
   countSmsByStatus,
+  describeDuplicates,
   isSmsPipelineIdle,
   type SmsWorld,
   spawnSmsWorker,
@@ -69,7 +70,10 @@ describe('a worker process killed mid-batch (SIGKILL), on PostgreSQL', () => {
 
     const perKey = acceptedPerDedupeKey(fake);
     expect(perKey.size).toBe(COUNT);
-    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(
+      [...perKey.values()].every((n) => n === 1),
+      describeDuplicates(fake),
+    ).toBe(true);
     const perId = acceptedPerIdempotencyKey(fake);
     expect([...perId.keys()].sort()).toEqual(reminders.map((r) => r.id).sort());
     expect([...perId.values()].every((n) => n === 1)).toBe(true);

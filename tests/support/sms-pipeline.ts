@@ -112,6 +112,25 @@ export function acceptedPerDedupeKey(fake: FakeTwilio): Map<string, number> {
   return counts;
 }
 
+/**
+ * For each dedupe key the fake accepted more than once: every request about its number (method,
+ * status, arrival relative to the first), to say how a duplicate came about.
+ */
+export function describeDuplicates(fake: FakeTwilio): string {
+  const twice = [...acceptedPerDedupeKey(fake)].filter(([, n]) => n > 1).map(([key]) => key);
+  return twice
+    .map((key) => {
+      const to = [...fake.messages.values()].find((m) => dedupeKeyOfBody(m.body) === key)?.to;
+      const about = fake.requests.filter(
+        (r) =>
+          dedupeKeyOfBody(r.form.Body ?? '') === key || (to !== undefined && r.path.includes(encodeURIComponent(to))),
+      );
+      const t0 = about[0]?.receivedAt ?? 0;
+      return `${key}: ${about.map((r) => `${r.method}@${r.receivedAt - t0}ms→${r.responseStatus}`).join(', ')}`;
+    })
+    .join('\n');
+}
+
 /** How many messages the fake Twilio accepted per idempotency key (the row id, in the status callback URL). */
 export function acceptedPerIdempotencyKey(fake: FakeTwilio): Map<string, number> {
   const counts = new Map<string, number>();
@@ -186,7 +205,7 @@ export const FAULT_TEST_SMS_OPTIONS: SmsWorkerOptions = {
   backoffMaxMs: 3_000,
   rateLimitPauseMs: 500,
   sendLeaseMs: 3_000,
-  ambiguousSettleMs: 300,
+  ambiguousSettleMs: 1_000,
   lockDurationMs: 3_000,
   stalledIntervalMs: 1_000,
   reconcileEveryMs: 2_000,

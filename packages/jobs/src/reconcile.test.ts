@@ -59,7 +59,14 @@ describe('reconcileSms (PGlite, real Redis)', () => {
     const inFlight = await store('in-flight', new Date(now.getTime() - 5_000));
     await claimSmsForSending(database.db, inFlight.id, { now: new Date(now.getTime() - 1_000), earlyMs: 0 });
 
-    const options = { db: database.db, smsQueue: queue, now: () => now, horizonMs: 120_000, retryDelayMs: 60_000 };
+    const options = {
+      db: database.db,
+      smsQueue: queue,
+      now: () => now,
+      horizonMs: 120_000,
+      retryDelayMs: 60_000,
+      ambiguousSettleMs: 5_000,
+    };
     expect(await reconcileSms(options)).toEqual({ pending: 3, stuck: 1 });
     const delayOf = async (id: string) => (await queue.getJob(id))?.opts.delay;
     expect(await delayOf(overdue.id)).toBe(0);

@@ -25,7 +25,7 @@ export interface ReconcileSmsOptions {
   horizonMs?: number;
   /** A `sending` message claimed longer ago than this is presumed abandoned. Default 60 s (the send lease). */
   sendLeaseMs?: number;
-  /** A `sending` message noted ambiguous longer ago than this is ready to be checked. Default 5 s. */
+  /** A `sending` message noted ambiguous longer ago than this is ready to be checked. Default 15 s. */
   ambiguousSettleMs?: number;
   /**
    * A pending message given back after a failed attempt gets its new job no sooner than this after
@@ -75,7 +75,7 @@ export async function reconcileSms(options: ReconcileSmsOptions): Promise<Reconc
   }
   const stuckRows = await listStuckSendingSms(options.db, {
     claimedBefore: new Date(now.getTime() - (options.sendLeaseMs ?? 60_000)),
-    ambiguousBefore: new Date(now.getTime() - (options.ambiguousSettleMs ?? 5_000)),
+    ambiguousBefore: new Date(now.getTime() - (options.ambiguousSettleMs ?? 15_000)),
     limit: batchSize,
   });
   // Due now: the job decides, after asking the provider, whether anything is left to send. A job that

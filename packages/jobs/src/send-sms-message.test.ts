@@ -266,4 +266,23 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
     expect(sender.finds).toHaveLength(1);
     expect(await getSmsForDispatch(database.db, message.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
+
+  it('does not start a send when the claim is already half way through its lease (a stalled sender)', async () => {
+    const sender = new ScriptedSender();
+    const message = await storeMessage();
+    const claimedAt = clock;
+    // The clock jumps 20 s between the claim and the send: the process stalled.
+    const times = [claimedAt, new Date(claimedAt.getTime() + 20_000)];
+    const stalled = optionsWith(sender, { now: () => times.shift() ?? new Date(claimedAt.getTime() + 20_000) });
+    expect(await sendSmsMessage(stalled, message.id)).toEqual({
+      kind: 'in-flight',
+      at: new Date(claimedAt.getTime() + 30_000),
+    });
+    expect(sender.requests).toHaveLength(0);
+    // After the lease the message is taken over, checked, and sent once.
+    clock = new Date(claimedAt.getTime() + 30_000);
+    expect(await sendSmsMessage(optionsWith(sender), message.id)).toMatchObject({ kind: 'sent', via: 'send' });
+    expect(sender.finds).toHaveLength(1);
+    expect(sender.requests).toHaveLength(1);
+  });
 });

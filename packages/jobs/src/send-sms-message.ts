@@ -24,10 +24,11 @@ export interface SendSmsMessageOptions {
   statusCallbackUrl?: string;
   /**
    * How long a claimed (`sending`) message belongs to its sender before anyone else may check it
-   * with the provider and take it over. Must be longer than the sender's own timeout. Default 60 s.
+   * with the provider and take it over. A send starts only in the first half of it, so keep it
+   * longer than twice the sender's own timeout. Default 60 s (Twilio's timeout is 15 s).
    */
   sendLeaseMs?: number;
-  /** After an ambiguous failure, how long to give the provider before asking it. Default 5 s. */
+  /** After an ambiguous failure, how long to give the provider before asking it. Default 15 s. */
   ambiguousSettleMs?: number;
   /** How much earlier than its due time a job may send (clocks differ). Default 1 s. */
   earlyToleranceMs?: number;
@@ -73,7 +74,7 @@ const FIND_SENT_MARGIN_MS = 60_000;
 export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: string): Promise<SendSmsOutcome> {
   const settings: Settings = {
     sendLeaseMs: options.sendLeaseMs ?? 60_000,
-    ambiguousSettleMs: options.ambiguousSettleMs ?? 5_000,
+    ambiguousSettleMs: options.ambiguousSettleMs ?? 15_000,
     earlyToleranceMs: options.earlyToleranceMs ?? 1_000,
   };
   const now = options.now();
@@ -151,6 +152,14 @@ async function sendClaimed(
   message: SmsDispatchRecord,
   settings: Settings,
 ): Promise<SendSmsOutcome> {
+  // Fence: a send must start in the first half of the claim's lease, so that it is over (the
+  // provider's own timeout being shorter than half the lease) before anyone may take the message
+  // over. A sender that stalled that long (a slow database, a starved process) leaves the message
+  // to the takeover, which asks the provider first.
+  const claimedAt = message.updatedAt.getTime();
+  if (options.now().getTime() - claimedAt > settings.sendLeaseMs / 2) {
+    return { kind: 'in-flight', at: new Date(claimedAt + settings.sendLeaseMs) };
+  }
   const result = await options.sender.send({
     to: message.toPhone,
     body: message.body,

@@ -29,7 +29,7 @@ export interface SmsWorkerOptions {
   backoffMaxMs?: number;
   /** See `SendSmsMessageOptions.sendLeaseMs`. Default 60 000 ms. */
   sendLeaseMs?: number;
-  /** See `SendSmsMessageOptions.ambiguousSettleMs`. Default 5 000 ms. */
+  /** See `SendSmsMessageOptions.ambiguousSettleMs`. Default 15 000 ms. */
   ambiguousSettleMs?: number;
   /** See `SendSmsMessageOptions.earlyToleranceMs`. Default 1 000 ms. */
   earlyToleranceMs?: number;
