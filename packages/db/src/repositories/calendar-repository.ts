@@ -134,8 +134,9 @@ function householdColumns(householdId: string): SQL {
               from contacts ct where ct.household_id = ${householdId}), '[]'::json) as contacts,
     coalesce((select json_agg(json_build_object('contactId', w.contact_id, 'weekday', w.weekday,
                 'startTime', w.start_time, 'endTime', w.end_time) order by w.contact_id, w.weekday, w.start_time)
-              from availability_windows w join contacts ct on ct.id = w.contact_id
-              where ct.household_id = ${householdId}), '[]'::json) as windows`;
+              from availability_windows w
+              where w.contact_id = any(array(select ct.id from contacts ct where ct.household_id = ${householdId}))),
+            '[]'::json) as windows`;
 }
 
 function overlapping(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
@@ -147,22 +148,29 @@ function overlapping(range: TimeRange, statuses: readonly BookingStatus[]): SQL 
     and b.start_at < ${range.end.toISOString()}::timestamptz and b.end_at > ${range.start.toISOString()}::timestamptz`;
 }
 
-/**
- * The bookings column of a query over `homes h`: the bookings overlapping `range`, as JSON. With `withLinks`, each
- * with its children and contacts; without, with none (see {@link ownBookingsColumn}).
- */
-function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[], withLinks: boolean): SQL {
-  const links = withLinks
-    ? sql`, 'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
-          'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id)`
-    : sql``;
+/** The bookings column of a query over `homes h`: the bookings overlapping `range`, as JSON, with their people. */
+function bookingsColumn(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
   return sql`coalesce((select json_agg(json_build_object(
                 'id', b.id, 'kioskId', b.kiosk_id, 'status', b.status,
                 'startMs', floor(extract(epoch from b.start_at) * 1000),
-                'endMs', floor(extract(epoch from b.end_at) * 1000)${links})
+                'endMs', floor(extract(epoch from b.end_at) * 1000),
+                'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
+                'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id))
               order by b.start_at, b.id)
             from bookings b where ${overlapping(range, statuses)}), '[]'::json) as bookings`;
 }
+
+/**
+ * The kiosks held over `range`, compactly: `[id, kioskId, status, startMs, endMs]` per booking, unordered (the
+ * snapshot sorts). What a decision needs of other households' bookings.
+ */
+function kioskHoldsColumn(range: TimeRange, statuses: readonly BookingStatus[]): SQL {
+  return sql`coalesce((select json_agg(json_build_array(b.id, b.kiosk_id, b.status,
+                floor(extract(epoch from b.start_at) * 1000), floor(extract(epoch from b.end_at) * 1000)))
+            from bookings b where ${overlapping(range, statuses)}), '[]'::json) as kiosk_holds`;
+}
+
+type KioskHoldJson = [string, string, BookingStatus, number, number];
 
 /**
  * The bookings overlapping `range` that hold one household's children or contacts, as JSON, each listing only that
@@ -330,16 +338,20 @@ export async function loadBookingSnapshot(
   ranges: BookingSnapshotRanges,
 ): Promise<BookingSnapshot | null> {
   const [row] = await selectRows<
-    CalendarColumns & HouseholdColumns & { bookings: BookingJson[] | string; own_bookings: BookingJson[] | string }
+    CalendarColumns & HouseholdColumns & { kiosk_holds: KioskHoldJson[] | string; own_bookings: BookingJson[] | string }
   >(
     db,
     sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
-          ${bookingsColumn(ranges.kioskRange, ACTIVE_BOOKING_STATUSES, false)},
+          ${kioskHoldsColumn(ranges.kioskRange, ACTIVE_BOOKING_STATUSES)},
           ${ownBookingsColumn(householdId, ranges.householdRange, ACTIVE_BOOKING_STATUSES)}
         from homes h where h.id = ${homeId}`,
   );
   if (!row) return null;
-  const byId = new Map(toBookings(row.bookings).map((b) => [b.id, b]));
+  const byId = new Map<string, SchedulingBooking>();
+  for (const [id, kioskId, status, startMs, endMs] of parsed(row.kiosk_holds)) {
+    const hold = { start: new Date(Number(startMs)), end: new Date(Number(endMs)) };
+    byId.set(id, { id, kioskId, status, ...hold, childIds: [], contactIds: [] });
+  }
   for (const own of toBookings(row.own_bookings)) byId.set(own.id, own);
   const bookings = [...byId.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1));
   return { calendar: toCalendar(row), household: toHousehold(row), bookings };
@@ -365,7 +377,7 @@ export async function listSchedulingBookings(
   if (statuses.length === 0) return [];
   const [row] = await selectRows<{ bookings: BookingJson[] | string }>(
     db,
-    sql`select ${bookingsColumn(range, statuses, true)} from homes h where h.id = ${homeId}`,
+    sql`select ${bookingsColumn(range, statuses)} from homes h where h.id = ${homeId}`,
   );
   return row ? toBookings(row.bookings) : [];
 }
