@@ -143,6 +143,9 @@ describe('the kiosk in Chromium, against the served app and a real LiveKit', () 
 
   /** A new one-time code for Home A's kiosk, as its admin would get one. */
   async function enrolmentCode(): Promise<string> {
+    // Each journey is a new device on the same address: start it with a clean enrolment throttle.
+    const throttled = await world.services.redis.keys('throttle:kiosk-enrol*');
+    if (throttled.length > 0) await world.services.redis.del(...throttled);
     world.setNow(new Date());
     await world.refreshPrincipals();
     const res = await world.request(`/api/kiosks/${world.a.kiosk.id}/enrolment-code`, {
