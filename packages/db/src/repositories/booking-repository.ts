@@ -166,16 +166,32 @@ function quotaCount(childIds: readonly string[], guard: QuotaGuard, exceptId: st
 /** Advisory-lock namespace of booking writes ('bkg'). */
 const LOCK_NAMESPACE = 0x626b67;
 
+const HOUR_MS = 3_600_000;
+
+/** A kiosk held over a span, as a write lock sees it. */
+interface KioskHold {
+  kioskId: string;
+  start: Date;
+  end: Date;
+}
+
 /**
- * `select …` taking, in one global order, this transaction's advisory locks on a household and kiosks. Every write
- * that can put a booking somewhere takes them first: two writes that could collide on a kiosk, a child or a contact
- * then queue instead of each inserting its row and waiting on the other's (a deadlock PostgreSQL only breaks after
- * a second), and the quota count after it sees what the previous holder committed.
+ * `select …` taking, in one global order, this transaction's advisory locks on a household and on each kiosk for
+ * every hour its span touches (two overlapping spans always share an hour). Every write that can put a booking
+ * somewhere takes them first: two writes that could collide on a kiosk, a child or a contact then queue instead of
+ * each inserting its row and waiting on the other's (a deadlock PostgreSQL only breaks after a second), while
+ * bookings of other hours go on in parallel; and the quota count after it sees what the previous holder committed.
  */
-function writeLocks(householdId: string, kioskIds: readonly string[]): SQL {
-  const keys = [`household:${householdId}`, ...new Set(kioskIds.map((k) => `kiosk:${k}`))].sort();
+function writeLocks(householdId: string, holds: readonly KioskHold[]): SQL {
+  const keys = new Set([`household:${householdId}`]);
+  for (const hold of holds) {
+    const last = Math.floor((hold.end.getTime() - 1) / HOUR_MS);
+    for (let hour = Math.floor(hold.start.getTime() / HOUR_MS); hour <= last; hour += 1) {
+      keys.add(`kiosk:${hold.kioskId}:${hour}`);
+    }
+  }
   const values = sql.join(
-    keys.map((key) => sql`(${key})`),
+    [...keys].sort().map((key) => sql`(${key})`),
     sql`, `,
   );
   return sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(s.k))
@@ -235,8 +251,8 @@ export async function createBooking(
   return runWrite(async () => {
     try {
       await db.transaction(async (tx) => {
-        // 1. The locks (household, kiosk), then the booking, in one statement: the one-time filter runs first.
-        await tx.execute(sql`with locks as (${writeLocks(input.householdId, [input.kioskId])})
+        // 1. The locks (household, kiosk hours), then the booking, in one statement: the one-time filter runs first.
+        await tx.execute(sql`with locks as (${writeLocks(input.householdId, [{ kioskId: input.kioskId, start: input.start, end: input.end }])})
           insert into bookings (id, home_id, kiosk_id, household_id, contact_id, second_contact_id, start_at, end_at,
                                 status, source, series_id, created_by, created_at, updated_at)
           select ${id}, ${input.homeId}, ${input.kioskId}, ${input.householdId}, ${input.contactId},
@@ -381,6 +397,8 @@ export async function rescheduleBooking(
             version: bookings.version,
             householdId: bookings.householdId,
             kioskId: bookings.kioskId,
+            start: bookings.startAt,
+            end: bookings.endAt,
             childIds: bookingColumns.childIds,
           })
           .from(bookings)
@@ -393,7 +411,12 @@ export async function rescheduleBooking(
         }
         const childIds =
           typeof current.childIds === 'string' ? (JSON.parse(current.childIds) as string[]) : current.childIds;
-        await tx.execute(writeLocks(current.householdId, [current.kioskId, move.kioskId]));
+        await tx.execute(
+          writeLocks(current.householdId, [
+            { kioskId: current.kioskId, start: current.start, end: current.end },
+            { kioskId: move.kioskId, start: move.start, end: move.end },
+          ]),
+        );
         // The move and the week's calls in one statement, its snapshot taken after the locks; the link rows follow
         // the booking by trigger, so the exclusion constraints check the new span for kiosk, children and contacts.
         const [counted] = await selectRows<{ used: number }>(
