@@ -82,24 +82,31 @@ export async function storeReminders(db: Db, options: StoreRemindersOptions): Pr
       dueAt,
     });
   }
-  for (let start = 0; start < reminders.length; start += 1_000) {
-    await db.insert(schema.smsMessages).values(
-      reminders.slice(start, start + 1_000).map((r) => ({
-        id: r.id,
-        direction: 'out' as const,
-        dedupeKey: r.dedupeKey,
-        toPhone: r.toPhone,
-        body: r.body,
-        template: 'reminder-15-min',
-        language: 'zh-CN',
-        status: 'pending' as const,
-        dueAt: r.dueAt,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+  const batches: StoredReminder[][] = [];
+  for (let start = 0; start < reminders.length; start += 1_000) batches.push(reminders.slice(start, start + 1_000));
+  // Four batches at a time: the pool has room, and 100 000 rows go in several times faster.
+  for (let next = 0; next < batches.length; next += 4) {
+    await Promise.all(batches.slice(next, next + 4).map((batch) => insertReminders(db, batch, now)));
   }
   return reminders;
+}
+
+async function insertReminders(db: Db, batch: StoredReminder[], now: Date): Promise<void> {
+  await db.insert(schema.smsMessages).values(
+    batch.map((r) => ({
+      id: r.id,
+      direction: 'out' as const,
+      dedupeKey: r.dedupeKey,
+      toPhone: r.toPhone,
+      body: r.body,
+      template: 'reminder-15-min',
+      language: 'zh-CN',
+      status: 'pending' as const,
+      dueAt: r.dueAt,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
 }
 
 /** How many messages the fake Twilio accepted per dedupe key (read from each message's text). */

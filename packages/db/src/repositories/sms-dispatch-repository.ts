@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { smsMessages } from '../schema/index.ts';
 
@@ -269,6 +269,8 @@ export async function listPendingSmsDueBy(db: Db, options: ListPendingSmsOptions
       gt(smsMessages.dueAt, afterDue),
       and(eq(smsMessages.dueAt, afterDue), gt(smsMessages.id, options.after.id)),
     );
+    // `due_at >= …` lets the (status, due_at) index start at the page; the OR alone is only a filter.
+    conditions.push(gte(smsMessages.dueAt, afterDue));
     if (keyset) conditions.push(keyset);
   }
   return (await db
