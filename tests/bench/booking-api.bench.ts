@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -67,6 +68,8 @@ interface ServerReady {
   /** Valid bookings in slot order: four per slot, each household at most once per quota week. */
   plan: { householdId: string; contactId: string; start: string }[];
   seedMs: number;
+  /** The throwaway database's name, to find its server processes. */
+  postgresDatabase: string | null;
 }
 
 interface RunFigures {
@@ -76,7 +79,30 @@ interface RunFigures {
   statuses: Record<string, number>;
   /** CPU the server process spent per request (its event loop, and PGlite's engine when embedded). */
   serverCpuMs?: number;
+  /** CPU PostgreSQL's backends for this database spent per request (Linux `/proc`; absent elsewhere). */
+  postgresCpuMs?: number;
 }
+
+/** CPU milliseconds used so far by the PostgreSQL backends serving `database` (read from `/proc`), or null. */
+function postgresCpuMs(database: string | null): number | null {
+  if (!database) return null;
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(database)) continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      } catch {}
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+/** Linux clock ticks per second (`getconf CLK_TCK`, 100 on every common kernel). */
+const CLOCK_TICKS = 100;
 
 // biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types; its results are read field by field below.
 type Autocannon = (options: Record<string, unknown>) => Promise<any>;
@@ -121,11 +147,18 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
     /** A measured run, with the server's CPU per request. */
     const measure = async (options: Record<string, unknown>): Promise<RunFigures> => {
       const before = await serverCpuMs();
+      const pgBefore = postgresCpuMs(ready.postgresDatabase);
       const figures = await load(options);
-      const requests = Object.values(figures.statuses).reduce((a, b) => a + b, 0);
+      const requests = Math.max(
+        1,
+        Object.values(figures.statuses).reduce((a, b) => a + b, 0),
+      );
+      const pgAfter = postgresCpuMs(ready.postgresDatabase);
+      const perRequest = (ms: number) => Math.round((10 * ms) / requests) / 10;
       return {
         ...figures,
-        serverCpuMs: Math.round((10 * ((await serverCpuMs()) - before)) / Math.max(1, requests)) / 10,
+        serverCpuMs: perRequest((await serverCpuMs()) - before),
+        ...(pgBefore !== null && pgAfter !== null ? { postgresCpuMs: perRequest(pgAfter - pgBefore) } : {}),
       };
     };
 
@@ -203,8 +236,9 @@ function print(kind: DbKind, what: string, figures: RunFigures): void {
   const ceiling = cpu
     ? `, server CPU ${cpu} ms/request (one event loop saturates near ${Math.round(1000 / cpu)} req/s)`
     : '';
+  const database = figures.postgresCpuMs === undefined ? '' : `, PostgreSQL CPU ${figures.postgresCpuMs} ms/request`;
   console.log(
-    `${kind}: ${what}: ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${ceiling}, statuses ${JSON.stringify(figures.statuses)}`,
+    `${kind}: ${what}: ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${ceiling}${database}, statuses ${JSON.stringify(figures.statuses)}`,
   );
 }
 
@@ -350,6 +384,7 @@ async function serveForBench(kind: DbKind): Promise<void> {
     askers,
     plan,
     seedMs: Math.round(performance.now() - seedStarted),
+    postgresDatabase: postgres?.name ?? null,
   };
   process.send!(ready);
 }
