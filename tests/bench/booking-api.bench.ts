@@ -79,7 +79,7 @@ interface RunFigures {
   statuses: Record<string, number>;
   /** CPU the server process spent per request (its event loop, and PGlite's engine when embedded). */
   serverCpuMs?: number;
-  /** CPU PostgreSQL's backends for this database spent per request (Linux `/proc`; absent elsewhere). */
+  /** CPU PostgreSQL's backends for this database spent per request (Linux `/proc`; absent elsewhere; a backend that exits meanwhile takes its share with it). */
   postgresCpuMs?: number;
 }
 
@@ -158,7 +158,9 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
       return {
         ...figures,
         serverCpuMs: perRequest((await serverCpuMs()) - before),
-        ...(pgBefore !== null && pgAfter !== null ? { postgresCpuMs: perRequest(pgAfter - pgBefore) } : {}),
+        ...(pgBefore !== null && pgAfter !== null
+          ? { postgresCpuMs: Math.max(0, perRequest(pgAfter - pgBefore)) }
+          : {}),
       };
     };
 
