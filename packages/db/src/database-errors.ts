@@ -38,3 +38,13 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isExclusionViolation(error: unknown): boolean {
   return databaseErrorCode(error) === PG_ERROR.exclusionViolation;
 }
+
+/**
+ * The name of the unique constraint (or index) that `error` violated, or null when it is not a
+ * unique violation.
+ *
+ * @example uniqueViolationOf(error) === 'staff_username_unique'
+ */
+export function uniqueViolationOf(error: unknown): string | null {
+  return isUniqueViolation(error) ? (databaseErrorConstraint(error) ?? '') : null;
+}

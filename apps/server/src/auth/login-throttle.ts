@@ -1,6 +1,7 @@
 import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { perRedisClient } from './per-redis-client.ts';
 import { hashToken } from './tokens.ts';
 
 /** Limits of {@link LoginThrottle}. Windows are fixed, counted by Redis' own clock. */
@@ -158,13 +159,5 @@ export type LoginThrottleSource = (redis: Redis) => LoginThrottle;
  * Redis client, later requests reuse it (the limiters register a Lua command on the client once).
  */
 export function createLoginThrottleSource(options: LoginThrottleOptions = {}): LoginThrottleSource {
-  const byClient = new WeakMap<Redis, LoginThrottle>();
-  return function loginThrottleOf(redis) {
-    let throttle = byClient.get(redis);
-    if (!throttle) {
-      throttle = new LoginThrottle(redis, options);
-      byClient.set(redis, throttle);
-    }
-    return throttle;
-  };
+  return perRedisClient((redis) => new LoginThrottle(redis, options));
 }

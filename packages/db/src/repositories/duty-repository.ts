@@ -1,9 +1,9 @@
 import type { StaffRole, Weekday } from '@affection/core';
 import { and, asc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.ts';
+import { uniqueViolationOf } from '../database-errors.ts';
 import { createId } from '../ids.ts';
 import { dutyOverrides, dutyPatterns, staff } from '../schema/index.ts';
-import { uniqueViolationOf } from './unique-violation.ts';
 
 /** Who a rota line names, as shown beside it. */
 export interface DutyStaff {

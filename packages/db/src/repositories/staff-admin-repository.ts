@@ -1,9 +1,9 @@
 import type { Staff } from '@affection/core';
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../database.ts';
+import { uniqueViolationOf } from '../database-errors.ts';
 import { homes, staff } from '../schema/index.ts';
 import { createStaff, type NewStaff, updateStaff } from './staff-repository.ts';
-import { uniqueViolationOf } from './unique-violation.ts';
 
 /** Why a staff change was refused: expected outcomes, never exceptions. */
 export type StaffChangeRejection = 'not-found' | 'username-taken' | 'phone-taken' | 'no-active-admin';

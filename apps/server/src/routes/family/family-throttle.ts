@@ -1,6 +1,7 @@
 import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { perRedisClient } from '../../auth/per-redis-client.ts';
 import { hashToken } from '../../auth/tokens.ts';
 
 /** Limits of {@link FamilyThrottle}. Windows are fixed, counted by Redis' own clock. */
@@ -228,13 +229,5 @@ export type FamilyThrottleSource = (redis: Redis) => FamilyThrottle;
  * Redis client, later requests reuse it (the limiters register a Lua command on the client once).
  */
 export function createFamilyThrottleSource(options: FamilyThrottleOptions = {}): FamilyThrottleSource {
-  const byClient = new WeakMap<Redis, FamilyThrottle>();
-  return function familyThrottleOf(redis) {
-    let throttle = byClient.get(redis);
-    if (!throttle) {
-      throttle = new FamilyThrottle(redis, options);
-      byClient.set(redis, throttle);
-    }
-    return throttle;
-  };
+  return perRedisClient((redis) => new FamilyThrottle(redis, options));
 }

@@ -1,6 +1,7 @@
 import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { perRedisClient } from '../../auth/per-redis-client.ts';
 
 /** Limits of {@link EnrolmentThrottle}. */
 export interface EnrolmentThrottleOptions {
@@ -82,14 +83,5 @@ function unavailable(cause: unknown): AppError {
   );
 }
 
-const byClient = new WeakMap<Redis, EnrolmentThrottle>();
-
 /** The throttle on this Redis client, built on first use (the limiter registers a Lua command once). */
-export function enrolmentThrottleOf(redis: Redis): EnrolmentThrottle {
-  let throttle = byClient.get(redis);
-  if (!throttle) {
-    throttle = new EnrolmentThrottle(redis);
-    byClient.set(redis, throttle);
-  }
-  return throttle;
-}
+export const enrolmentThrottleOf = perRedisClient((redis) => new EnrolmentThrottle(redis));
