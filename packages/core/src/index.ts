@@ -135,3 +135,11 @@ export {
   type WeekProblem,
   weekStartOf,
 } from './scheduling/index.ts';
+export {
+  addCalendarDays,
+  instantAt,
+  isoWeekdayOf,
+  type WallClockReading,
+  wallClockOf,
+  zoneOffsetMinutes,
+} from './time/zoned-time.ts';

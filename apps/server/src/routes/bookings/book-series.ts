@@ -1,4 +1,4 @@
-import { AppError, weekStartOf } from '@affection/core';
+import { AppError, addCalendarDays, instantAt, wallClockOf, weekStartOf } from '@affection/core';
 import {
   type BookingRecord,
   CHANGEABLE_BOOKING_STATUSES,
@@ -10,7 +10,6 @@ import { bookSlot } from './book-slot.ts';
 import { calendarFor } from './booking-context.ts';
 import type { BookingRefusal } from './booking-refusal.ts';
 import { moveBooking } from './move-booking.ts';
-import { addDays, instantAt, wallClockOf } from './zoned-time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -59,7 +58,7 @@ export async function bookSeries(db: Db, request: BookSeriesRequest): Promise<Se
   const zone = calendar.settings.timeZone;
   const first = wallClockOf(request.start, zone);
   const starts = Array.from({ length: request.weeks }, (_, week) =>
-    instantAt(addDays(first.date, 7 * week), first.time, zone),
+    instantAt(addCalendarDays(first.date, 7 * week), first.time, zone),
   );
   const horizonDays = horizonReaching(request.now, starts.at(-1) ?? request.start);
   const seriesId = createSeriesId();
@@ -128,7 +127,7 @@ export async function moveSeries(
   const targets = occurrences.map((booking) => {
     const monday = weekStartOf(booking.start, zone);
     const weekday = request.weekday ?? wallClockOf(booking.start, zone).weekday;
-    return { booking, start: instantAt(addDays(monday, weekday - 1), request.startTime, zone) };
+    return { booking, start: instantAt(addCalendarDays(monday, weekday - 1), request.startTime, zone) };
   });
   const last = new Date(Math.max(request.now.getTime(), ...targets.map((t) => t.start.getTime())));
   const horizonDays = horizonReaching(request.now, last);

@@ -1,7 +1,9 @@
 import {
   AppError,
+  addCalendarDays,
   countQuotaUsage,
   type HomeCalendar,
+  instantAt,
   isActiveBooking,
   type QuotaUsage,
   type SchedulingBooking,
@@ -18,7 +20,6 @@ import {
   type QuotaGuard,
   type SchedulingHouseholdRecord,
 } from '@affection/db';
-import { addDays, instantAt } from './zoned-time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -152,7 +153,7 @@ export function quotaGuardFor(calendar: HomeCalendar, start: Date): QuotaGuard {
   const monday = weekStartOf(start, zone);
   return {
     weekStart: instantAt(monday, '00:00', zone),
-    weekEnd: instantAt(addDays(monday, 7), '00:00', zone),
+    weekEnd: instantAt(addCalendarDays(monday, 7), '00:00', zone),
     limit: calendar.settings.weeklyQuotaPerChild,
   };
 }

@@ -1,8 +1,8 @@
 import type { FreeSlot } from '@affection/core';
+import { wallClockOf } from '@affection/core';
 import type { BookingRecord } from '@affection/db';
 import { z } from '@hono/zod-openapi';
 import { idOf, textOf } from '../common-schemas.ts';
-import { wallClockOf } from './zoned-time.ts';
 
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 const LATEST_MS = Date.UTC(2100, 0, 1);

@@ -1,3 +1,4 @@
+import { wallClockOf } from '@affection/core';
 import { isStaffOnDuty } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { staffOf } from '../../auth/policy.ts';
@@ -9,7 +10,6 @@ import { bookAdhoc } from './book-adhoc.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { AdhocBookingSchema, BookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
-import { wallClockOf } from './zoned-time.ts';
 
 const route = createRoute({
   method: 'post',

@@ -1,6 +1,6 @@
 import type { Contact } from '@affection/core';
+import { wallClockOf } from '@affection/core';
 import { z } from '@hono/zod-openapi';
-import { wallClockOf } from '../bookings/zoned-time.ts';
 
 /** Zones that read as Beijing time (北京时间), as people in China say it. */
 const BEIJING_ZONES = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);

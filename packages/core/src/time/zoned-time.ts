@@ -34,8 +34,8 @@ function partsOf(ms: number, zone: string): Record<string, string> {
   return parts;
 }
 
-/** Minutes `zone` is ahead of UTC at an instant. */
-function offsetMinutes(ms: number, zone: string): number {
+/** Minutes `zone` is ahead of UTC at an instant (uncached: one `Intl` call). */
+export function zoneOffsetMinutes(ms: number, zone: string): number {
   const p = partsOf(ms, zone);
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
@@ -53,7 +53,7 @@ function cachedOffsetMinutes(ms: number, zone: string): number {
   let offset = offsets.get(key);
   if (offset === undefined) {
     if (offsets.size > 50_000) offsets.clear();
-    offset = offsetMinutes(ms, zone);
+    offset = zoneOffsetMinutes(ms, zone);
     offsets.set(key, offset);
   }
   return offset;
@@ -80,15 +80,23 @@ export function instantAt(date: string, time: string, zone: string): Date {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   // The offsets a day before and after cover any change near the time: each gives a candidate instant.
-  const before = naive - offsetMinutes(naive - 86_400_000, zone) * 60_000;
-  const after = naive - offsetMinutes(naive + 86_400_000, zone) * 60_000;
-  const valid = [before, after].filter((candidate) => naive - offsetMinutes(candidate, zone) * 60_000 === candidate);
+  const before = naive - zoneOffsetMinutes(naive - 86_400_000, zone) * 60_000;
+  const after = naive - zoneOffsetMinutes(naive + 86_400_000, zone) * 60_000;
+  const valid = [before, after].filter(
+    (candidate) => naive - zoneOffsetMinutes(candidate, zone) * 60_000 === candidate,
+  );
   // A repeated time has two valid readings: the later (winter) one. A skipped one has none: the time moved forward.
   return new Date(valid.length > 0 ? Math.max(...valid) : before);
 }
 
-/** A calendar date `n` days after `date` ('YYYY-MM-DD'). */
-export function addDays(date: string, n: number): string {
+/** A calendar date `n` days after `date` ('YYYY-MM-DD'); negative `n` goes back. Dates have no zone. */
+export function addCalendarDays(date: string, n: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day + n)).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a calendar date ('YYYY-MM-DD'): Monday = 1 … Sunday = 7. */
+export function isoWeekdayOf(date: string): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
 }
