@@ -1,7 +1,7 @@
 import type { Locale } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { clearDeviceToken, readDeviceToken, saveDeviceToken } from './api/device-token.ts';
+import { clearDeviceToken, readDeviceToken, saveDeviceToken, wasSignedOut } from './api/device-token.ts';
 import { createKioskApi, KioskApiError } from './api/kiosk-api.ts';
 import type { KioskCall, KioskCallChild, KioskCallJoin } from './api/kiosk-types.ts';
 import { type CallProblem, type Livekit, startCall } from './call/start-call.ts';
@@ -36,7 +36,7 @@ type Screen =
 export function App({ locale }: { locale: Locale }) {
   const t = useMemo(() => translatorFor(locale), [locale]);
   const [screen, setScreen] = useState<Screen>(() =>
-    readDeviceToken() ? { name: 'home' } : { name: 'enrol', revoked: false },
+    readDeviceToken() ? { name: 'home' } : { name: 'enrol', revoked: wasSignedOut() },
   );
   const [calls, setCalls] = useState<KioskCall[] | undefined>(undefined);
   const [offline, setOffline] = useState(false);
