@@ -366,7 +366,7 @@ describe('calls end to end: kiosk and parent on the real server, its workers, Li
     await kioskPage.reload();
     await kioskPage.locator('[data-screen="revoked"]').waitFor();
     expect(await kioskPage.locator('.notice').textContent()).toContain('请让老师帮你重新登录');
-    expect(await kioskPage.evaluate(() => localStorage.length)).toBe(0);
+    expect(await kioskPage.evaluate(() => localStorage.getItem('affection.kiosk.deviceToken'))).toBeNull();
     expect(leaksIn(await pageTexts(kioskPage), familyNames)).toEqual([]);
     await checkScreen(kioskPage, 'kiosk-11-revoked');
 
