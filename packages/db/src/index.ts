@@ -237,6 +237,7 @@ export {
 export {
   cancelPendingSms,
   claimSmsForSending,
+  expireSms,
   getSmsForDispatch,
   type ListPendingSmsOptions,
   type ListStuckSendingOptions,
@@ -247,6 +248,7 @@ export {
   recordSmsSent,
   releaseSmsForRetry,
   SMS_AMBIGUOUS_SEND,
+  SMS_EXPIRED,
   type SmsDispatchRecord,
   type SmsSendProblem,
   type SmsToDispatch,

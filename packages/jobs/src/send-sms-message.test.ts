@@ -5,6 +5,7 @@ import {
   getSmsForDispatch,
   insertOutgoingSms,
   SMS_AMBIGUOUS_SEND,
+  SMS_EXPIRED,
 } from '@affection/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../tests/support/index.ts';
@@ -68,7 +69,7 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
     await database?.close();
   });
 
-  async function storeMessage(dueAt = clock) {
+  async function storeMessage(dueAt = clock, sendBefore: Date | null = null) {
     counter += 1;
     const { message } = await insertOutgoingSms(database.db, {
       homeId: null,
@@ -76,6 +77,7 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
       body: `小明的亲情电话在12:15 #${counter}【某某小学留守儿童之家】`,
       dedupeKey: `bkg_test${counter}-reminder-15m-v1`,
       dueAt,
+      sendBefore,
       now: clock,
     });
     return message;
@@ -144,6 +146,39 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
       status: 'missing',
     });
     expect(sender.requests).toHaveLength(0);
+  });
+
+  it('cancels as expired, instead of sending, a message whose call is over', async () => {
+    const sender = new ScriptedSender();
+    const message = await storeMessage(new Date(clock.getTime() - 60 * 60_000), clock);
+    const stillTime = await storeMessage(new Date(clock.getTime() - 60 * 60_000), new Date(clock.getTime() + 1));
+    expect(await sendSmsMessage(optionsWith(sender), message.id)).toEqual({ kind: 'settled', status: 'cancelled' });
+    expect(await getSmsForDispatch(database.db, message.id)).toMatchObject({
+      status: 'cancelled',
+      errorCode: SMS_EXPIRED,
+      attempts: 0,
+    });
+    expect(sender.requests).toEqual([]);
+    expect(await sendSmsMessage(optionsWith(sender), stillTime.id)).toMatchObject({ kind: 'sent', via: 'send' });
+    expect(sender.requests.map((r) => r.idempotencyKey)).toEqual([stillTime.id]);
+  });
+
+  it('after a lost claim whose call is over meanwhile: records it if the provider has it, else cancels it', async () => {
+    const sender = new ScriptedSender();
+    sender.acceptButTimeOut();
+    const reached = await storeMessage(clock, new Date(clock.getTime() + 10_000));
+    expect(await sendSmsMessage(optionsWith(sender), reached.id)).toMatchObject({ kind: 'ambiguous' });
+    const lost = await storeMessage(clock, new Date(clock.getTime() + 10_000));
+    expect(await claimSmsForSending(database.db, lost.id, { now: clock, earlyMs: 0 })).not.toBeNull();
+    clock = new Date(clock.getTime() + 30_000);
+    const [providerId] = sender.accepted.keys();
+    expect(await sendSmsMessage(optionsWith(sender), reached.id)).toEqual({ kind: 'sent', providerId, via: 'found' });
+    expect(await sendSmsMessage(optionsWith(sender), lost.id)).toEqual({ kind: 'settled', status: 'cancelled' });
+    expect(await getSmsForDispatch(database.db, lost.id)).toMatchObject({
+      status: 'cancelled',
+      errorCode: SMS_EXPIRED,
+    });
+    expect(sender.requests).toHaveLength(1);
   });
 
   it('marks a permanent refusal failed with the reason', async () => {

@@ -2,6 +2,7 @@ import type { SmsFailure, SmsSender } from '@affection/core';
 import {
   claimSmsForSending,
   type Db,
+  expireSms,
   getSmsForDispatch,
   isUniqueViolation,
   markSmsSendAmbiguous,
@@ -69,7 +70,8 @@ const FIND_SENT_MARGIN_MS = 60_000;
  * 3. a `sending` message noted ambiguous (after a short settle time), or claimed so long ago that its
  *    sender must be gone, is taken over, and the provider is asked whether it has the message before
  *    anything is sent again.
- * A `cancelled` message is never sent. Never throws for an expected outcome.
+ * A `cancelled` message is never sent, nor one whose `send_before` has come (it is cancelled as expired).
+ * Never throws for an expected outcome.
  */
 export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: string): Promise<SendSmsOutcome> {
   const settings: Settings = {
@@ -83,6 +85,7 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
 
   const current = await getSmsForDispatch(options.db, messageId);
   if (!current) return { kind: 'settled', status: 'missing' };
+  if (current.status === 'pending' && isExpired(current, now)) return expire(options, current, now);
   if (current.status === 'pending') {
     if (current.dueAt.getTime() > now.getTime() + settings.earlyToleranceMs)
       return { kind: 'not-due', at: current.dueAt };
@@ -99,6 +102,24 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
   return resolveTakenOver(options, taken, settings);
 }
 
+function isExpired(message: SmsDispatchRecord, now: Date): boolean {
+  return message.sendBefore !== null && message.sendBefore.getTime() <= now.getTime();
+}
+
+/**
+ * A message whose `send_before` has come is cancelled as expired instead of sent: a reminder of a call that is
+ * over would only confuse. A `sending` one (taken over, and surely not at the provider) keeps its claim's
+ * `attempts` as the guard against a second taker.
+ */
+async function expire(options: SendSmsMessageOptions, message: SmsDispatchRecord, now: Date): Promise<SendSmsOutcome> {
+  const expired = await expireSms(options.db, message.id, {
+    now,
+    ...(message.status === 'sending' ? { seenAttempts: message.attempts } : {}),
+  });
+  if (expired) return { kind: 'settled', status: 'cancelled' };
+  return { kind: 'in-flight', at: new Date(now.getTime() + 1_000) };
+}
+
 /** A taken-over message may be at the provider already: find out before sending it again. */
 async function resolveTakenOver(
   options: SendSmsMessageOptions,
@@ -109,6 +130,7 @@ async function resolveTakenOver(
   if (message.providerId) return recordFound(options, message, message.providerId, settings);
   if (!options.sender.findSent) {
     // This sender cannot be asked; it declares its sends never ambiguous, so sending again is safe.
+    if (isExpired(message, options.now())) return expire(options, message, options.now());
     return sendClaimed(options, message, settings);
   }
   const found = await options.sender.findSent({
@@ -127,6 +149,7 @@ async function resolveTakenOver(
     return { kind: 'ambiguous', message: text, checkAfterMs: settings.ambiguousSettleMs };
   }
   if (found.providerId) return recordFound(options, message, found.providerId, settings);
+  if (isExpired(message, options.now())) return expire(options, message, options.now());
   return sendClaimed(options, message, settings);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { smsMessages } from '../schema/index.ts';
 
@@ -34,6 +34,7 @@ function prepareStatements(db: Db) {
           isOutgoing,
           eq(smsMessages.status, 'pending'),
           lte(smsMessages.dueAt, sql.placeholder('dueBy')),
+          or(isNull(smsMessages.sendBefore), gt(smsMessages.sendBefore, sql`${sql.placeholder('now')}::timestamptz`)),
         ),
       )
       .returning()
@@ -78,8 +79,8 @@ export async function getSmsForDispatch(db: Db, id: string): Promise<SmsDispatch
 /**
  * Claims a due message for sending in one statement: `pending` → `sending`, `attempts + 1`,
  * `updated_at = now` (the claim's time). Only one caller can win, so a retried or duplicated job
- * never sends twice. Returns null when the message is not `pending` or is due later than
- * `now + earlyMs`.
+ * never sends twice. Returns null when the message is not `pending`, is due later than
+ * `now + earlyMs`, or its `send_before` has come.
  */
 export async function claimSmsForSending(
   db: Db,
@@ -214,6 +215,41 @@ export async function recordSmsSendFailed(
     .update(smsMessages)
     .set({ status: 'failed', errorCode: failure.errorCode, errorMessage: failure.errorMessage, updatedAt: failure.now })
     .where(and(eq(smsMessages.id, id), isOutgoing, eq(smsMessages.status, 'sending')))
+    .returning();
+  return row ?? null;
+}
+
+/** `error_code` of a message cancelled because its `send_before` came before it could go out. */
+export const SMS_EXPIRED = 'expired';
+
+/**
+ * Cancels a message whose `send_before` has come (`pending`, or `sending` when the provider surely has
+ * nothing: pass the `attempts` read then), with {@link SMS_EXPIRED} and a reason for the console.
+ * Returns null when the message is not expired or moved on meanwhile.
+ */
+export async function expireSms(
+  db: Db,
+  id: string,
+  expiry: { now: Date; seenAttempts?: number },
+): Promise<SmsDispatchRecord | null> {
+  const [row] = await db
+    .update(smsMessages)
+    .set({
+      status: 'cancelled',
+      errorCode: SMS_EXPIRED,
+      errorMessage: 'Not sent: the call it was about was over before it could go out',
+      updatedAt: expiry.now,
+    })
+    .where(
+      and(
+        eq(smsMessages.id, id),
+        isOutgoing,
+        lte(smsMessages.sendBefore, expiry.now),
+        expiry.seenAttempts === undefined
+          ? eq(smsMessages.status, 'pending')
+          : and(eq(smsMessages.status, 'sending'), eq(smsMessages.attempts, expiry.seenAttempts)),
+      ),
+    )
     .returning();
   return row ?? null;
 }

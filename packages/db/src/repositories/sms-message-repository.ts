@@ -35,6 +35,8 @@ export interface SmsMessageRecord {
   errorMessage: string | null;
   attempts: number;
   dueAt: Date;
+  /** Not sent from this time on (cancelled as expired); null for never. */
+  sendBefore: Date | null;
   sentAt: Date | null;
   bookingId: string | null;
   contactId: string | null;
@@ -60,6 +62,8 @@ export interface NewOutgoingSms {
   errorMessage?: string | null;
   /** Default `now`. */
   dueAt?: Date;
+  /** Not sent from this time on (a message about a call that is over): default never. */
+  sendBefore?: Date | null;
   sentAt?: Date | null;
   bookingId?: string | null;
   contactId?: string | null;
@@ -95,6 +99,7 @@ export async function insertOutgoingSms(
       errorCode: input.errorCode ?? null,
       errorMessage: input.errorMessage ?? null,
       dueAt: input.dueAt ?? input.now,
+      sendBefore: input.sendBefore ?? null,
       sentAt: input.sentAt ?? null,
       bookingId: input.bookingId ?? null,
       contactId: input.contactId ?? null,

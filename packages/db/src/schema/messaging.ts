@@ -31,6 +31,8 @@ export const smsMessages = pgTable(
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),
     dueAt: instant('due_at').notNull().defaultNow(),
+    /** A message about a call (a reminder) is worthless once the call is over: then it is cancelled, not sent. */
+    sendBefore: instant('send_before'),
     sentAt: instant('sent_at'),
     bookingId: text('booking_id').references(() => bookings.id),
     contactId: text('contact_id').references(() => contacts.id),

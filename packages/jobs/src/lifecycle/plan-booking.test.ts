@@ -71,6 +71,8 @@ describe('planBooking (PGlite, real Redis)', () => {
     const reminder = await findSmsByDedupeKey(db, `${booking.id}-reminder-15m-v1`);
     expect(reminder).toMatchObject({ toPhone: family.phone, language: 'zh-CN', contactId: family.contactId });
     expect(reminder?.dueAt).toEqual(new Date(start.getTime() - 15 * MIN));
+    // Once the call is over, a message about it is not sent any more.
+    expect(reminder?.sendBefore).toEqual(booking.end);
     expect(reminder?.body.endsWith(`【${home.name}】`)).toBe(true);
 
     // A second plan finds it all there.

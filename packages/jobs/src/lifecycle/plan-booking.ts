@@ -218,6 +218,9 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           template: planned.message.kind,
           language,
           dueAt: planned.dueAt,
+          // Each of these messages speaks of the call: once it is over they are worthless, and not sent
+          // (while it runs they still are: a parent who reads one can still join).
+          sendBefore: booking.end,
           bookingId,
           contactId: contact.id,
           now,

@@ -1,0 +1,1 @@
+ALTER TABLE "sms_messages" ADD COLUMN "send_before" timestamp with time zone;
