@@ -4,13 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
 import type { SmsSender } from '@affection/core';
 import { type Database, migrateDatabase, openDatabase } from '@affection/db';
-import {
-  type BookingLifecycleProducer,
-  type CallEventsProducer,
-  createBookingLifecycleProducer,
-  createCallEventsProducer,
-  createProducerConnection,
-} from '@affection/jobs';
+import { createBookingLifecycleProducer, createCallEventsProducer, createProducerConnection } from '@affection/jobs';
 import {
   createTwilioSignatureVerifier,
   LivekitCallRooms,
@@ -107,29 +101,30 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     },
   };
   await options.beforeListen?.(services);
-  // Changed bookings get their lifecycle planned and enqueued, unless `beforeListen` plugged in its own.
-  let bookingLifecycle: { producer: BookingLifecycleProducer; connection: Redis } | undefined;
-  if (!services.onBookingChanged) {
+  // Changed bookings get their lifecycle planned and enqueued, and stored LiveKit events go to the call-events
+  // queue, unless `beforeListen` plugged in its own hand-overs; both producers share one fail-fast connection.
+  let producerConnection: Redis | undefined;
+  const producers: { close(): Promise<void> }[] = [];
+  if (!services.onBookingChanged || !services.onLivekitEvent) {
     const connection = createProducerConnection(config.redisUrl);
     connection.on('error', () => {});
-    const producer = createBookingLifecycleProducer({
-      connection,
-      db: database.db,
-      now: services.now,
-      logger,
-      ...(services.smsPolicies ? { smsPolicies: services.smsPolicies } : {}),
-    });
-    bookingLifecycle = { producer, connection };
-    services.onBookingChanged = producer.onBookingChanged;
-  }
-  // Stored LiveKit events go to the call-events queue, unless `beforeListen` plugged in its own hand-over.
-  let callEvents: { producer: CallEventsProducer; connection: Redis } | undefined;
-  if (!services.onLivekitEvent) {
-    const connection = createProducerConnection(config.redisUrl);
-    connection.on('error', () => {});
-    const producer = createCallEventsProducer(connection);
-    callEvents = { producer, connection };
-    services.onLivekitEvent = (_event, stored) => producer.enqueue(stored.webhookEventId);
+    producerConnection = connection;
+    if (!services.onBookingChanged) {
+      const producer = createBookingLifecycleProducer({
+        connection,
+        db: database.db,
+        now: services.now,
+        logger,
+        ...(services.smsPolicies ? { smsPolicies: services.smsPolicies } : {}),
+      });
+      producers.push(producer);
+      services.onBookingChanged = producer.onBookingChanged;
+    }
+    if (!services.onLivekitEvent) {
+      const producer = createCallEventsProducer(connection);
+      producers.push(producer);
+      services.onLivekitEvent = (_event, stored) => producer.enqueue(stored.webhookEventId);
+    }
   }
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
 
@@ -152,10 +147,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await options.onShutdown?.();
-      await bookingLifecycle?.producer.close().catch(() => undefined);
-      await bookingLifecycle?.connection.quit().catch(() => bookingLifecycle?.connection.disconnect());
-      await callEvents?.producer.close().catch(() => undefined);
-      await callEvents?.connection.quit().catch(() => callEvents?.connection.disconnect());
+      for (const producer of producers) await producer.close().catch(() => undefined);
+      await producerConnection?.quit().catch(() => producerConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       await database.close();
       logger.info('stopped');

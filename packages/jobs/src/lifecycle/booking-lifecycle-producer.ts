@@ -73,22 +73,19 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
     async onBookingChanged(bookingId: string) {
       const timings = options.timings ? { timings: options.timings } : {};
       const policies = options.smsPolicies ? { smsPolicies: options.smsPolicies } : {};
-      const fail = (stage: string) => (error: Error) =>
-        options.logger.warn(
-          { bookingId, stage, reason: error.message },
-          'booking lifecycle not planned now: the reconciler will',
-        );
+      const warn = (stage: 'plan' | 'enqueue', reason: string) =>
+        options.logger.warn({ bookingId, stage, reason }, 'booking lifecycle not planned now: the reconciler will');
       let plan: BookingPlan;
       try {
         plan = await planBooking({ db: options.db, now: options.now(), ...timings, ...policies }, bookingId);
       } catch (error) {
-        fail('plan')(error as Error);
+        warn('plan', (error as Error).message);
         return;
       }
       const enqueued = enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, options.now()).then(
         () => 'enqueued' as const,
         (error: Error) => {
-          fail('enqueue')(error);
+          warn('enqueue', error.message);
           return 'failed' as const;
         },
       );
@@ -98,7 +95,7 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
       });
       const outcome = await Promise.race([enqueued, timedOut]);
       clearTimeout(timer);
-      if (outcome === 'timed-out') fail('enqueue')(new Error('Redis did not take the jobs in time'));
+      if (outcome === 'timed-out') warn('enqueue', 'Redis did not take the jobs in time');
     },
     async close() {
       if (ownsQueues) await Promise.all([lifecycleQueue.close(), smsQueue.close()]);

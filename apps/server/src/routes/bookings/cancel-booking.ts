@@ -5,7 +5,7 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CancelBookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
@@ -44,8 +44,7 @@ export function registerCancelBooking(app: OpenAPIHono<AppEnv>): void {
       if (result.reason === 'not-found') throw new AppError('not-found', 'No such booking in your Home.');
       throw bookingRefusalError('not-active');
     }
-    await auditBooking(c, 'cancel', result.booking);
-    await c.get('services').onBookingChanged?.(result.booking.id);
+    await bookingChanged(c, 'cancel', result.booking);
     return c.json(toBookingDto(result.booking, await homeZoneOf(database.db, staff.homeId)), 200);
   });
 }

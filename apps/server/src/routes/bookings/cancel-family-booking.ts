@@ -5,7 +5,7 @@ import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CancelBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
@@ -48,8 +48,7 @@ export function registerCancelFamilyBooking(app: OpenAPIHono<AppEnv>): void {
       expectedVersion: input.version,
     });
     if (!result.ok) throw bookingRefusalError('not-active');
-    await auditBooking(c, 'cancel', result.booking);
-    await c.get('services').onBookingChanged?.(result.booking.id);
+    await bookingChanged(c, 'cancel', result.booking);
     const zones = await familyZones(db, family.homeId, family.contactId);
     return c.json(toFamilyBookingDto(result.booking, zones.home, zones.contact), 200);
   });

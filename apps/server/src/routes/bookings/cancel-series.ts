@@ -5,7 +5,7 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CancelSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
@@ -48,8 +48,7 @@ export function registerCancelSeries(app: OpenAPIHono<AppEnv>): void {
       if (any.length === 0) throw new AppError('not-found', 'No such series in your Home.');
       throw bookingRefusalError('not-active');
     }
-    for (const booking of cancelled) await auditBooking(c, 'cancel', booking);
-    for (const booking of cancelled) await c.get('services').onBookingChanged?.(booking.id);
+    for (const booking of cancelled) await bookingChanged(c, 'cancel', booking);
     return c.json(
       toSeriesResultDto({ seriesId: id, bookings: cancelled, skipped: [] }, await homeZoneOf(db, staff.homeId)),
       200,

@@ -5,8 +5,8 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
 import { bookAdhoc } from './book-adhoc.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { AdhocBookingSchema, BookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
@@ -50,8 +50,7 @@ export function registerCreateAdhocBooking(app: OpenAPIHono<AppEnv>): void {
       now: at,
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await auditBooking(c, 'create', outcome.booking);
-    await c.get('services').onBookingChanged?.(outcome.booking.id);
+    await bookingChanged(c, 'create', outcome.booking);
     return c.json(toBookingDto(outcome.booking, zone), 201);
   });
 }

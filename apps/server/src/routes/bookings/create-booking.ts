@@ -3,8 +3,8 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
 import { bookSlot } from './book-slot.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CreateBookingSchema, toBookingDto } from './booking-schemas.ts';
 
@@ -46,8 +46,7 @@ export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
       now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await auditBooking(c, 'create', outcome.booking);
-    await c.get('services').onBookingChanged?.(outcome.booking.id);
+    await bookingChanged(c, 'create', outcome.booking);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
   });
 }

@@ -3,8 +3,8 @@ import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
 import { bookSlot } from './book-slot.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CreateFamilyBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
@@ -43,8 +43,7 @@ export function registerCreateFamilyBooking(app: OpenAPIHono<AppEnv>): void {
       now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await auditBooking(c, 'create', outcome.booking);
-    await c.get('services').onBookingChanged?.(outcome.booking.id);
+    await bookingChanged(c, 'create', outcome.booking);
     const zones = await familyZones(database.db, family.homeId, family.contactId);
     return c.json(toFamilyBookingDto(outcome.booking, zones.home, zones.contact), 201);
   });

@@ -3,8 +3,8 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
 import { bookSeries } from './book-series.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { CreateSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
@@ -48,8 +48,7 @@ export function registerCreateSeries(app: OpenAPIHono<AppEnv>): void {
       now: now(),
     });
     const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
-    for (const booking of result.bookings) await auditBooking(c, 'create', booking);
-    for (const booking of result.bookings) await c.get('services').onBookingChanged?.(booking.id);
+    for (const booking of result.bookings) await bookingChanged(c, 'create', booking);
     return c.json(body, 201);
   });
 }

@@ -3,7 +3,7 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, RescheduleBookingSchema, toBookingDto } from './booking-schemas.ts';
 import { moveBooking } from './move-booking.ts';
@@ -43,8 +43,7 @@ export function registerRescheduleBooking(app: OpenAPIHono<AppEnv>): void {
       now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await auditBooking(c, 'reschedule', outcome.booking);
-    await c.get('services').onBookingChanged?.(outcome.booking.id);
+    await bookingChanged(c, 'reschedule', outcome.booking);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 200);
   });
 }

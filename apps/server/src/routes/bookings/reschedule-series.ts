@@ -3,8 +3,8 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { auditBooking } from './audit-booking.ts';
 import { moveSeries } from './book-series.ts';
+import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { RescheduleSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
@@ -51,8 +51,7 @@ export function registerRescheduleSeries(app: OpenAPIHono<AppEnv>): void {
     });
     if ('ok' in result) throw bookingRefusalError(result.reason);
     const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
-    for (const booking of result.bookings) await auditBooking(c, 'reschedule', booking);
-    for (const booking of result.bookings) await c.get('services').onBookingChanged?.(booking.id);
+    for (const booking of result.bookings) await bookingChanged(c, 'reschedule', booking);
     return c.json(body, 200);
   });
 }

@@ -4,10 +4,11 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 
 /**
- * Records a change to a booking as `booking.<verb>`, with ids only in the details (kiosk, household, contacts,
- * children, series) and the new version: never a name, a number or the cancel reason's text.
+ * What every booking route does after a change: records it as `booking.<verb>`, with ids only in the details
+ * (kiosk, household, contacts, children, series) and the new version — never a name, a number or the cancel
+ * reason's text — then hands the booking to `services.onBookingChanged`, which plans its lifecycle.
  */
-export async function auditBooking(c: Context<AppEnv>, verb: string, booking: BookingRecord): Promise<void> {
+export async function bookingChanged(c: Context<AppEnv>, verb: string, booking: BookingRecord): Promise<void> {
   await audit(c, `booking.${verb}`, 'booking', booking.id, {
     kioskId: booking.kioskId,
     householdId: booking.householdId,
@@ -16,4 +17,5 @@ export async function auditBooking(c: Context<AppEnv>, verb: string, booking: Bo
     seriesId: booking.seriesId,
     version: booking.version,
   });
+  await c.get('services').onBookingChanged?.(booking.id);
 }
