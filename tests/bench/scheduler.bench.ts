@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  addCalendarDays,
   buildWeekProblem,
   fairSchedule,
   fcfsSchedule,
@@ -13,6 +14,7 @@ import {
   type SchedulingOpeningRule,
   type WeekProblem,
 } from '@affection/core';
+import { seededRandom } from '@affection/db';
 
 /**
  * The weekly fair scheduler on a synthetic Home of 1,000 children: one week timed, then a 12-week term in which each
@@ -30,8 +32,8 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
   const { calendar, households, contacts, windows } = home;
   const children = households.reduce((n, h) => n + h.childIds.length, 0);
   const kiosks = calendar.kiosks.filter((k) => k.enabled).length;
-  const weekOf = (w: number) => addDays(TERM_START, 7 * w);
-  const sundayEvening = (w: number) => new Date(`${addDays(weekOf(w), -1)}T20:00:00+08:00`);
+  const weekOf = (w: number) => addCalendarDays(TERM_START, 7 * w);
+  const sundayEvening = (w: number) => new Date(`${addCalendarDays(weekOf(w), -1)}T20:00:00+08:00`);
   const base = { calendar, households, contacts, windows, bookings: [] };
 
   // One week, timed cold (first call in the process): feasibility from windows, then the exact optimisation.
@@ -62,7 +64,7 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
   const arrivalOrder = (w: number) =>
     shuffle(
       households.map((h) => h.id),
-      mulberry32(seed + 1000 + w),
+      seededRandom(seed + 1000 + w),
     );
   const fcfs = fcfsSchedule(problem, arrivalOrder(0));
 
@@ -156,7 +158,7 @@ interface SyntheticHome {
 
 function hasFeasibleSlot(home: SyntheticHome, household: SchedulingHousehold, week: string, now: Date): boolean {
   const from = new Date(`${week}T00:00:00+08:00`);
-  const to = new Date(`${addDays(week, 7)}T00:00:00+08:00`);
+  const to = new Date(`${addCalendarDays(week, 7)}T00:00:00+08:00`);
   return household.contactIds.some((id) => {
     const contact = home.contacts.find((c) => c.id === id)!;
     const windows = home.windows.filter((w) => w.contactId === id);
@@ -168,7 +170,7 @@ function hasFeasibleSlot(home: SyntheticHome, household: SchedulingHousehold, we
 
 /** A township Home: Shanghai time, 4 kiosks, open Mon–Fri 12:00–13:30 and 16:30–18:00, 15-minute calls + 5 minutes. */
 function synthesizeHome(seed: number): SyntheticHome {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const openingRules: SchedulingOpeningRule[] = WORKDAYS.flatMap((weekday) => [
     { weekday, startTime: '12:00', endTime: '13:30' },
@@ -275,22 +277,6 @@ const ABROAD: { zone: string; windows: WindowShape[] }[] = [
 
 function clock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
-function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

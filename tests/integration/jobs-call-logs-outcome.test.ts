@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type CallParticipant,
-  type CallRoom,
-  type CallRooms,
-  type CloseCallRoomResult,
-  type JoinToken,
-  parseParticipantIdentity,
-  participantKindOf,
-} from '@affection/core';
+import { type CallRooms, participantKindOf } from '@affection/core';
 import {
   type BookingRecord,
   createBooking,
@@ -37,6 +29,7 @@ import {
 } from '@affection/jobs';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryCallRooms } from '../../packages/jobs/src/lifecycle/test-fixtures.ts';
 import {
   openTestDatabase,
   type RedisServer,
@@ -46,33 +39,6 @@ import {
 } from '../support/index.ts';
 
 const logger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
-
-/** Rooms in memory: who is in which room, and which rooms were closed. */
-class InMemoryRooms implements CallRooms {
-  readonly present = new Map<string, CallParticipant[]>();
-  readonly closed: string[] = [];
-
-  async openRoom(): Promise<CallRoom> {
-    throw new Error('not used');
-  }
-  async closeRoom(bookingId: string): Promise<CloseCallRoomResult> {
-    if (this.closed.includes(bookingId)) return { ok: false, reason: 'not-found' };
-    this.closed.push(bookingId);
-    this.present.delete(bookingId);
-    return { ok: true };
-  }
-  async listParticipants(bookingId: string): Promise<CallParticipant[]> {
-    return this.present.get(bookingId) ?? [];
-  }
-  async issueJoinToken(): Promise<JoinToken> {
-    throw new Error('not used');
-  }
-  enter(bookingId: string, identity: string, joinedAt: Date): void {
-    const list = this.present.get(bookingId) ?? [];
-    list.push({ identity, who: parseParticipantIdentity(identity), kind: participantKindOf(identity), joinedAt });
-    this.present.set(bookingId, list);
-  }
-}
 
 describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deciding its outcome (%s)', (kind) => {
   let database: TestDatabase;
@@ -316,7 +282,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
 
   it('closes the room counting whoever is still in it until now, and a retry changes nothing', async () => {
     const booking = await pastCall();
-    const rooms = new InMemoryRooms();
+    const rooms = new InMemoryCallRooms();
+    await rooms.openRoom({ bookingId: booking.id, homeId, emptyTimeoutSeconds: 60, maxParticipants: 4 });
     const kid = `kid:${booking.childIds[0]}`;
     // The kiosk said the child came at 0 s; LiveKit's webhooks were lost; both are still in the room at the close.
     await recordKioskPresence(database.db, {
@@ -327,9 +294,9 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
       leftAt: null,
       now: booking.start,
     });
-    rooms.enter(booking.id, kid, new Date(booking.start.getTime() + 2_000));
-    rooms.enter(booking.id, `parent:${booking.contactId}`, new Date(booking.start.getTime() + 30_000));
-    rooms.enter(booking.id, '+8613800138000', new Date(booking.start.getTime() + 30_000));
+    rooms.join(booking.id, kid, new Date(booking.start.getTime() + 2_000));
+    rooms.join(booking.id, `parent:${booking.contactId}`, new Date(booking.start.getTime() + 30_000));
+    rooms.join(booking.id, '+8613800138000', new Date(booking.start.getTime() + 30_000));
     const closing = { ...contextOf(booking, rooms), now: () => booking.end };
     expect(await closeRoomStep(closing)).toEqual({ kind: 'done', outcome: 'closed', note: '3 still in the room' });
     expect(rooms.closed).toEqual([booking.id]);

@@ -12,6 +12,7 @@ import {
   getCallLog,
   listWebhookEvents,
   schema,
+  seededRandom,
   storeWebhookEventOnce,
 } from '@affection/db';
 import {
@@ -45,18 +46,6 @@ import {
 } from '../support/index.ts';
 
 const quietLogger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
-
-/** A deterministic random source (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** An event as the LiveKit webhook stores it in `webhook_events` (see the webhook handler's payload). */
 interface StoredEvent {
@@ -254,7 +243,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
         if (!created.ok) throw new Error(created.reason);
         bookings.push(created.booking);
       }
-      const random = seeded(20261116);
+      const random = seededRandom(20261116);
       const counter = { n: 0 };
       for (const booking of bookings) events.push(...callEvents(random, booking, homeId, counter));
     });
@@ -323,7 +312,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
         ran += 1;
       });
       try {
-        const deliveries = shuffle([...events, ...events, ...events], seeded(7));
+        const deliveries = shuffle([...events, ...events, ...events], seededRandom(7));
         for (let i = 0; i < deliveries.length; i += 60) {
           await Promise.all(
             deliveries.slice(i, i + 60).map(async (event) => enqueueCallEvent(queue, await store(db, event))),
@@ -521,7 +510,7 @@ describe('a call on a real LiveKit server, its webhooks folded through the queue
       present: { identity: string; joinedAt: string }[];
     };
     await updateCallLog(db, copy.booking.id, { now: new Date(), close: roomView });
-    const replay = shuffle([...stored, ...stored, ...stored], seeded(42));
+    const replay = shuffle([...stored, ...stored, ...stored], seededRandom(42));
     for (const event of replay) {
       const payload = { ...(event.payload as Record<string, unknown>), roomName: copy.booking.id };
       const again = await storeWebhookEventOnce(db, {

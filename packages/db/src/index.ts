@@ -312,5 +312,6 @@ export {
 } from './repositories/webhook-event-repository.ts';
 export { DEMO_LOGINS, seedDemoHome } from './seed/demo-home.ts';
 export { type SeededHome, type SeedHomeOptions, seedHome } from './seed/seed-home.ts';
+export { seededRandom } from './seed/seeded-random.ts';
 export { selectRows } from './select-rows.ts';
 export { schema };

@@ -143,6 +143,8 @@ export class InMemoryCallRooms implements CallRooms {
 
   async closeRoom(bookingId: string) {
     this.closed.push(bookingId);
+    // A closed room has nobody in it.
+    this.participants.delete(bookingId);
     return this.rooms.delete(bookingId) ? ({ ok: true } as const) : ({ ok: false, reason: 'not-found' } as const);
   }
 
@@ -150,15 +152,10 @@ export class InMemoryCallRooms implements CallRooms {
     return this.participants.get(bookingId) ?? [];
   }
 
-  /** Puts someone in a room, as a join would. */
-  join(bookingId: string, identity: string): void {
+  /** Puts someone in a room, as a join would (default: now). */
+  join(bookingId: string, identity: string, joinedAt = new Date()): void {
     const list = this.participants.get(bookingId) ?? [];
-    list.push({
-      identity,
-      who: parseParticipantIdentity(identity),
-      kind: participantKindOf(identity),
-      joinedAt: new Date(),
-    });
+    list.push({ identity, who: parseParticipantIdentity(identity), kind: participantKindOf(identity), joinedAt });
     this.participants.set(bookingId, list);
   }
 
