@@ -16,6 +16,7 @@ import {
   seedHome,
   updateHome,
 } from '@affection/db';
+import { createTestPostgres, getFreeTcpPort, startRedis, type TestPostgres } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -25,9 +26,6 @@ import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-se
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices } from '../../apps/server/src/services.ts';
-import { getFreeTcpPort } from '../support/free-port.ts';
-import { createTestPostgres, type TestPostgres } from '../support/postgres.ts';
-import { startRedis } from '../support/redis.ts';
 
 /**
  * The bookings API under a steady load: `GET /api/bookings/available-slots` and `POST /api/bookings` at a fixed rate

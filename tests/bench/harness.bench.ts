@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '@affection/db';
-import { startLivekit } from '../support/livekit.ts';
-import { startRedis } from '../support/redis.ts';
+import { startLivekit, startRedis } from '@affection/test-support';
 
 /** How long each real service takes to start here: what every integration test pays. */
 export default async function harnessBench(): Promise<Record<string, unknown>> {

@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { migrateDatabase, openDatabase } from '@affection/db';
 import { enqueueSmsBatch, QUEUE_NAMES } from '@affection/jobs';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { type RunningProcess, stopProcess } from '../support/child-process.ts';
-import { startFakeTwilio } from '../support/fake-twilio.ts';
-import { createTestPostgres } from '../support/postgres.ts';
-import { startRedis } from '../support/redis.ts';
 import {
   countSmsByStatus,
+  createTestPostgres,
   dedupeKeyOfBody,
   isSmsPipelineIdle,
+  type RunningProcess,
   spawnSmsWorker,
+  startFakeTwilio,
+  startRedis,
+  stopProcess,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 
 const FULL_COUNT = 100_000;
 const FULL_WINDOW_MS = 5 * 60_000;

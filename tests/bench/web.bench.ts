@@ -2,6 +2,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  type CallWorld,
+  type ChromiumSession,
+  enrolKioskPage,
+  enrolmentLinkFor,
+  findVideoParties,
+  type KioskSummary,
+  launchChromium,
+  makeHomeForQuickCalls,
+  signInParentPage,
+  startCallWorld,
+} from '@affection/test-support';
+import {
   dispose,
   LocalVideoTrack,
   Room,
@@ -12,16 +24,6 @@ import {
   VideoSource,
 } from '@livekit/rtc-node';
 import type { Page } from 'playwright-core';
-import { type CallWorld, startCallWorld } from '../support/call-world.ts';
-import {
-  enrolKioskPage,
-  enrolmentLinkFor,
-  findVideoParties,
-  type KioskSummary,
-  makeHomeForQuickCalls,
-  signInParentPage,
-} from '../support/demo-calls.ts';
-import { type ChromiumSession, launchChromium } from '../support/index.ts';
 
 /** Joins measured on the kiosk; the median is reported. */
 const JOIN_RUNS = 5;

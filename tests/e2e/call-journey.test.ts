@@ -3,22 +3,27 @@ import path from 'node:path';
 import { maskPhone } from '@affection/core';
 import { createFamilyEnrolment } from '@affection/db';
 import { COMPLETED_OVERLAP_SECONDS } from '@affection/jobs';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
-import { type CallWorld, type StaffClient, startCallWorld } from '../support/call-world.ts';
 import {
   type CallParty,
+  type CallWorld,
+  type ChromiumSession,
   type ContactSummary,
   enrolKioskPage,
   enrolmentLinkFor,
   findVideoParties,
   type KioskSummary,
+  launchChromium,
+  leaksIn,
   makeHomeForQuickCalls,
+  pageTexts,
+  ScreenAudit,
+  type StaffClient,
   signInParentPage,
-} from '../support/demo-calls.ts';
-import { type ChromiumSession, launchChromium } from '../support/index.ts';
-import { leaksIn, pageTexts, ScreenAudit } from '../support/page-checks.ts';
+  startCallWorld,
+} from '@affection/test-support';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts/journeys');

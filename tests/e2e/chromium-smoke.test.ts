@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ChromiumSession, launchChromium } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumSession, launchChromium } from '../support/index.ts';
 
 const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>亲情电话</title></head>
 <body><h1>亲情电话</h1><video id="me" autoplay muted playsinline></video></body></html>`;

@@ -8,10 +8,6 @@ import { gzipSync } from 'node:zlib';
 import type { Contact } from '@affection/core';
 import { createBooking, createContact, listOutgoingSmsOfHome, updateContact } from '@affection/db';
 import { LivekitCallRooms } from '@affection/telephony';
-import { type ServerType, serve } from '@hono/node-server';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../apps/server/src/app.ts';
 import {
   type ApiWorld,
   type ChromiumSession,
@@ -20,7 +16,11 @@ import {
   type LivekitServer,
   launchChromium,
   startLivekit,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../apps/server/src/app.ts';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

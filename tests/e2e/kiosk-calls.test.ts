@@ -5,12 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { cancelBooking, createBooking, getChildMood, listKioskPresence } from '@affection/db';
 import { LivekitCallRooms } from '@affection/telephony';
-import { type ServerType, serve } from '@hono/node-server';
-import { dispose, type RemoteParticipant, Room, RoomEvent } from '@livekit/rtc-node';
-import type { Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../apps/server/src/app.ts';
 import {
   type ApiWorld,
   type ChromiumSession,
@@ -18,7 +12,13 @@ import {
   type LivekitServer,
   launchChromium,
   startLivekit,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { type ServerType, serve } from '@hono/node-server';
+import { dispose, type RemoteParticipant, Room, RoomEvent } from '@livekit/rtc-node';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../apps/server/src/app.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts/kiosk');

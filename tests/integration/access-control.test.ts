@@ -1,8 +1,8 @@
+import { type ApiWorld, createApiWorld, PRINCIPAL_NAMES, type PrincipalName } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed } from '../../apps/server/src/auth/policy.ts';
 import type { Principal } from '../../apps/server/src/auth/principal.ts';
 import { listRoutePolicies, type RoutePolicyEntry } from '../../apps/server/src/routes/define-route.ts';
-import { type ApiWorld, createApiWorld, PRINCIPAL_NAMES, type PrincipalName } from '../support/index.ts';
 import { EXPECTED_POLICIES } from './route-policies.ts';
 
 /** A stand-in principal of each kind, for asking the policy table what it allows. */

@@ -9,6 +9,14 @@ import {
   schema,
   selectRows,
 } from '@affection/db';
+import type { TestPostgres } from '@affection/test-support';
+import {
+  type ApiWorld,
+  createApiWorld,
+  createTestPostgres,
+  getFreeTcpPort,
+  type TestDatabaseKind,
+} from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +24,6 @@ import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import type { AppServices } from '../../apps/server/src/services.ts';
-import {
-  type ApiWorld,
-  createApiWorld,
-  createTestPostgres,
-  getFreeTcpPort,
-  type TestDatabaseKind,
-} from '../support/index.ts';
-import type { TestPostgres } from '../support/postgres.ts';
 
 /** Monday 2 March 2026, 08:00 in Shanghai: the clock of this file. */
 const NOW = new Date('2026-03-02T00:00:00Z');

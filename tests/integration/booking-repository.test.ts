@@ -24,8 +24,8 @@ import {
   setBookingStatus,
   updateContact,
 } from '@affection/db';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/index.ts';
 
 const NOW = new Date('2026-09-07T00:00:00Z'); // Monday 08:00 in Shanghai
 const at = (iso: string) => new Date(iso);

@@ -1,7 +1,7 @@
 import { selectRows } from '@affection/db';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/index.ts';
 
 describe.each<TestDatabaseKind>(['pglite', 'postgres'])('database (%s)', (kind) => {
   let database: TestDatabase;

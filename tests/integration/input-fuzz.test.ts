@@ -1,8 +1,8 @@
+import { type ApiWorld, createApiWorld, type PrincipalName } from '@affection/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../apps/server/src/auth/policy.ts';
 import { listRoutePolicies } from '../../apps/server/src/routes/define-route.ts';
-import { type ApiWorld, createApiWorld, type PrincipalName } from '../support/index.ts';
 
 type JsonSchema = {
   type?: string | string[];

@@ -27,16 +27,16 @@ import {
   missedCallSmsKey,
   QUEUE_NAMES,
 } from '@affection/jobs';
-import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryCallRooms } from '../../packages/jobs/src/lifecycle/test-fixtures.ts';
 import {
   openTestDatabase,
   type RedisServer,
   startRedis,
   type TestDatabase,
   type TestDatabaseKind,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryCallRooms } from '../../packages/jobs/src/lifecycle/test-fixtures.ts';
 
 const logger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
 

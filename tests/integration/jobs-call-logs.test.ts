@@ -27,11 +27,6 @@ import {
   updateCallLog,
 } from '@affection/jobs';
 import { LivekitCallRooms, LivekitWebhookVerifier } from '@affection/telephony';
-import { type ServerType, serve } from '@hono/node-server';
-import { dispose, Room } from '@livekit/rtc-node';
-import { Queue, type Worker } from 'bullmq';
-import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiWorld,
   createApiWorld,
@@ -43,7 +38,12 @@ import {
   startRedis,
   type TestDatabase,
   type TestDatabaseKind,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { type ServerType, serve } from '@hono/node-server';
+import { dispose, Room } from '@livekit/rtc-node';
+import { Queue, type Worker } from 'bullmq';
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const quietLogger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -1,7 +1,6 @@
 import { cancelPendingSms } from '@affection/db';
 import { cancelSms, enqueueSmsBatch } from '@affection/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabaseKind } from '../support/postgres.ts';
+import type { TestDatabaseKind } from '@affection/test-support';
 import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
@@ -13,7 +12,8 @@ import {
   startSmsWorld,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BOOKINGS = 400;
 

@@ -28,9 +28,10 @@ import {
   startWorkers,
 } from '@affection/jobs';
 import { LivekitCallRooms, LivekitPhoneBridge, TwilioSmsSender } from '@affection/telephony';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  acceptedPerIdempotencyKey,
+  FAULT_TEST_SMS_OPTIONS,
+  FAULT_TEST_TWILIO_TIMEOUT_MS,
   type FakeTwilio,
   type LivekitServer,
   openTestDatabase,
@@ -39,13 +40,10 @@ import {
   startLivekit,
   startRedis,
   type TestDatabaseKind,
-} from '../support/index.ts';
-import {
-  acceptedPerIdempotencyKey,
-  FAULT_TEST_SMS_OPTIONS,
-  FAULT_TEST_TWILIO_TIMEOUT_MS,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

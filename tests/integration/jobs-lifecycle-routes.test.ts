@@ -1,9 +1,9 @@
 import { createId, listBookingSteps, listSmsOfBooking, schema } from '@affection/db';
 import { createBookingLifecycleProducer, createProducerConnection, QUEUE_NAMES } from '@affection/jobs';
+import { type ApiWorld, createApiWorld, getFreeTcpPort, type TestDatabaseKind } from '@affection/test-support';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, getFreeTcpPort, type TestDatabaseKind } from '../support/index.ts';
 
 interface SlotsBody {
   slots: { start: string }[];

@@ -1,6 +1,5 @@
 import { enqueueSmsBatch } from '@affection/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeTwilioRequest } from '../support/fake-twilio.ts';
+import type { FakeTwilioRequest } from '@affection/test-support';
 import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
@@ -13,7 +12,8 @@ import {
   startSmsWorld,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const COUNT = 1_000;
 const BACKOFF_MS = 400;

@@ -1,5 +1,4 @@
 import { enqueueSmsBatch } from '@affection/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
@@ -10,7 +9,8 @@ import {
   startSmsWorld,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const COUNT = 2_000;
 

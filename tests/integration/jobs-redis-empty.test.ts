@@ -1,7 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { enqueueSmsBatch } from '@affection/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
@@ -12,7 +11,8 @@ import {
   startSmsWorld,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const COUNT = 2_000;
 

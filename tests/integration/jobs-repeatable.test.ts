@@ -26,16 +26,16 @@ import {
   sendDutyDigest,
   sendNoContactAlerts,
 } from '@affection/jobs';
-import { Queue } from 'bullmq';
-import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openTestDatabase,
   type RedisServer,
   startRedis,
   type TestDatabase,
   type TestDatabaseKind,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { Queue } from 'bullmq';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const logger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
 const DAY_MS = 86_400_000;

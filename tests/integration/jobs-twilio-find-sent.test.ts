@@ -1,6 +1,6 @@
 import { TwilioSmsSender } from '@affection/telephony';
+import { type FakeTwilio, startFakeTwilio } from '@affection/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.ts';
 
 const FROM = '+15005550006';
 const TO = '+8613800138000';

@@ -1,10 +1,6 @@
 import { selectRows } from '@affection/db';
 import { enqueueSmsBatch, QUEUE_NAMES } from '@affection/jobs';
-import { QueueEvents } from 'bullmq';
-import { sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningProcess } from '../support/child-process.ts';
+import type { RunningProcess } from '@affection/test-support';
 import {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,
@@ -16,7 +12,11 @@ import {
   startSmsWorld,
   storeReminders,
   waitUntil,
-} from '../support/sms-pipeline.ts';
+} from '@affection/test-support';
+import { QueueEvents } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const COUNT = 2_000;
 

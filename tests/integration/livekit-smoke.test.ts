@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type LivekitServer, startLivekit } from '@affection/test-support';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LivekitServer, startLivekit } from '../support/index.ts';
 
 describe('LiveKit server started by the harness', () => {
   let livekit: LivekitServer;

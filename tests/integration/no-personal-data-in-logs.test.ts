@@ -1,5 +1,5 @@
+import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD } from '../support/index.ts';
 
 describe('logs carry no personal data', () => {
   let world: ApiWorld;

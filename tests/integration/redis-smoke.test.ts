@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { type RedisServer, startRedis } from '@affection/test-support';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedis } from '../support/index.ts';
 
 describe('Redis started by the harness', () => {
   let redis: RedisServer;

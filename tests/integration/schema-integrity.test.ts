@@ -9,9 +9,9 @@ import {
   PG_ERROR,
   schema,
 } from '@affection/db';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/index.ts';
 
 const at = (hhmm: string) => new Date(`2026-09-07T${hhmm}:00Z`);
 

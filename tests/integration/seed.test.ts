@@ -1,7 +1,7 @@
 import { DEMO_LOGINS, schema, seedDemoHome, seedHome, selectRows } from '@affection/db';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/index.ts';
 
 const cheapHash = async (password: string) => `test-hash:${password.length}`;
 

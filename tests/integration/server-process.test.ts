@@ -3,10 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { getFreeTcpPort, type RedisServer, spawnUntilReady, startRedis, testEnv } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnUntilReady } from '../support/child-process.ts';
-import { testEnv } from '../support/env.ts';
-import { getFreeTcpPort, type RedisServer, startRedis } from '../support/index.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../apps/server/src/main.ts');
 

@@ -2,10 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { getFreeTcpPort, spawnUntilReady, testEnv } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnUntilReady } from '../support/child-process.ts';
-import { testEnv } from '../support/env.ts';
-import { getFreeTcpPort } from '../support/index.ts';
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

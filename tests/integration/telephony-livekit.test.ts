@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isTelephonyError, type JoinToken } from '@affection/core';
 import { LivekitCallRooms, LivekitWebhookVerifier } from '@affection/telephony';
+import { getFreeTcpPort, type LivekitServer, startLivekit } from '@affection/test-support';
 import {
   AudioSource,
   ConnectError,
@@ -16,7 +17,6 @@ import {
 } from '@livekit/rtc-node';
 import { AccessToken, RoomServiceClient, TrackSource as ServerTrackSource, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getFreeTcpPort, type LivekitServer, startLivekit } from '../support/index.ts';
 
 /** A webhook as LiveKit posted it: the raw body and the Authorization header, untouched. */
 interface ReceivedWebhook {

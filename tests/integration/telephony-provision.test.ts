@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { type LivekitServer, type RedisServer, startLivekit, startRedis, testEnv } from '@affection/test-support';
 import { SipClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../support/env.ts';
-import { type LivekitServer, type RedisServer, startLivekit, startRedis } from '../support/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isTelephonyError } from '@affection/core';
 import { LivekitCallRooms, LivekitPhoneBridge, type ProvisionSipOptions, provisionSip } from '@affection/telephony';
+import { type LivekitServer, type RedisServer, startLivekit, startRedis } from '@affection/test-support';
 import { SipClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LivekitServer, type RedisServer, startLivekit, startRedis } from '../support/index.ts';
 
 const PARENT_PHONE = '+8613800138000';
 

@@ -6,8 +6,8 @@ import {
   TwilioSmsSender,
   type TwilioStatusUpdate,
 } from '@affection/telephony';
+import { type FakeTwilio, startFakeTwilio } from '@affection/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeTwilio, startFakeTwilio } from '../support/index.ts';
 
 const FROM = '+15005550006';
 const TO = '+8613800138000';

@@ -3,11 +3,6 @@ import { EventEmitter, once } from 'node:events';
 import type { CallRoomEvent } from '@affection/core';
 import { listWebhookEvents } from '@affection/db';
 import { LivekitCallRooms, LivekitWebhookVerifier } from '@affection/telephony';
-import { type ServerType, serve } from '@hono/node-server';
-import { dispose, Room } from '@livekit/rtc-node';
-import { AccessToken } from 'livekit-server-sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../apps/server/src/app.ts';
 import {
   type ApiWorld,
   createApiWorld,
@@ -15,7 +10,12 @@ import {
   type LivekitServer,
   startLivekit,
   type TestDatabaseKind,
-} from '../support/index.ts';
+} from '@affection/test-support';
+import { type ServerType, serve } from '@hono/node-server';
+import { dispose, Room } from '@livekit/rtc-node';
+import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../apps/server/src/app.ts';
 
 /** A webhook as it reached the app, and the status the app answers it with. */
 interface Delivery {

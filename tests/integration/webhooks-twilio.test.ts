@@ -17,13 +17,13 @@ import {
   updateContact,
 } from '@affection/db';
 import { TwilioSmsSender } from '@affection/telephony';
+import { type ApiWorld, createApiWorld, startFakeTwilio, type TestDatabaseKind } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/server/src/app.ts';
 import { VOICE_PROMPTS } from '../../apps/server/src/webhooks/voice-prompts.ts';
-import { type ApiWorld, createApiWorld, startFakeTwilio, type TestDatabaseKind } from '../support/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // A small XML reader, so TwiML is checked as a document (elements, attributes, text), not as text.

@@ -1,3 +1,8 @@
+/**
+ * The test harness: real services (Redis, PostgreSQL/PGlite, LiveKit, Chromium), the worlds tests run in, fakes of the
+ * providers' HTTP APIs and checks shared by the fault tests and the browser journeys. Import it as
+ * `@affection/test-support`.
+ */
 export {
   type ApiWorld,
   createApiWorld,
@@ -6,9 +11,73 @@ export {
   type PrincipalName,
   type WorldHome,
 } from './api-world.ts';
+export {
+  buildWebApps,
+  type CallWorld,
+  type CallWorldOptions,
+  type StaffClient,
+  startCallWorld,
+  type WebAppName,
+} from './call-world.ts';
+export { type RunningProcess, type SpawnOptions, spawnUntilReady, stopProcess } from './child-process.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
-export { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from './fake-twilio.ts';
+export {
+  type CallParty,
+  type ContactSummary,
+  enrolKioskPage,
+  enrolmentLinkFor,
+  findVideoParties,
+  type HouseholdDetail,
+  type KioskSummary,
+  makeHomeForQuickCalls,
+  type OnScreen,
+  signInParentPage,
+} from './demo-calls.ts';
+export { testEnv } from './env.ts';
+export {
+  type FakeDeliveryOutcome,
+  type FakeFailureOptions,
+  type FakeTwilio,
+  type FakeTwilioCallback,
+  type FakeTwilioMessage,
+  type FakeTwilioOptions,
+  type FakeTwilioRequest,
+  startFakeTwilio,
+} from './fake-twilio.ts';
 export { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
 export { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit.ts';
-export { createTestPostgres, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
+export {
+  type AxeFinding,
+  axeFindings,
+  isSerious,
+  leaksIn,
+  pageTexts,
+  ScreenAudit,
+  type ScreenRecord,
+} from './page-checks.ts';
+export {
+  createTestPostgres,
+  openTestDatabase,
+  type TestDatabase,
+  type TestDatabaseKind,
+  type TestPostgres,
+} from './postgres.ts';
 export { REDIS_INSTALL_HINT, type RedisServer, startRedis } from './redis.ts';
+export {
+  acceptedPerDedupeKey,
+  acceptedPerIdempotencyKey,
+  countSmsByStatus,
+  dedupeKeyOfBody,
+  describeDuplicates,
+  FAULT_TEST_SMS_OPTIONS,
+  FAULT_TEST_TWILIO_TIMEOUT_MS,
+  isSmsPipelineIdle,
+  reminderBody,
+  type SmsWorld,
+  type StoredReminder,
+  type StoreRemindersOptions,
+  spawnSmsWorker,
+  startSmsWorld,
+  storeReminders,
+  waitUntil,
+} from './sms-pipeline.ts';

@@ -1,15 +1,15 @@
 import { Writable } from 'node:stream';
 import type { Database } from '@affection/db';
-import { Redis } from 'ioredis';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LivekitServer,
   openTestDatabase,
   type RedisServer,
   startLivekit,
   startRedis,
-} from '../../../tests/support/index.ts';
+} from '@affection/test-support';
+import { Redis } from 'ioredis';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { createLogger } from './logger.ts';
 import type { AppServices } from './services.ts';

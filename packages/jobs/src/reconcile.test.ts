@@ -1,8 +1,8 @@
 import { claimSmsForSending, insertOutgoingSms, markSmsSendAmbiguous, releaseSmsForRetry } from '@affection/db';
+import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '../../../tests/support/index.ts';
 import { reconcileSms } from './reconcile.ts';
 
 describe('reconcileSms (PGlite, real Redis)', () => {

@@ -7,8 +7,8 @@ import {
   SMS_AMBIGUOUS_SEND,
   SMS_EXPIRED,
 } from '@affection/db';
+import { openTestDatabase, type TestDatabase } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../../tests/support/index.ts';
 import { type SendSmsMessageOptions, sendSmsMessage } from './send-sms-message.ts';
 
 let providerIds = 0;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SendSmsRequest, SmsSender } from '@affection/core';
+import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '../../../tests/support/index.ts';
 import { HEARTBEAT_KEY, listHeartbeats } from './heartbeat.ts';
 import type { JobLogger } from './job-logger.ts';
 import { startWorkers } from './start-workers.ts';

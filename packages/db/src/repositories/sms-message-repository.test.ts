@@ -1,5 +1,5 @@
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../../../tests/support/postgres.ts';
 import {
   applySmsStatusUpdate,
   createHome,

@@ -8,10 +8,10 @@ import {
   recordSmsSent,
   rescheduleBooking,
 } from '@affection/db';
+import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '../../../../tests/support/index.ts';
 import { enqueueBookingPlan, planBooking } from './plan-booking.ts';
 import { bookTestCall, seedTestFamily, seedTestHome, type TestHome } from './test-fixtures.ts';
 

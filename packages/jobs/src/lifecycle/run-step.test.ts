@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, TelephonyError } from '@affection/core';
 import { type BookingRecord, getBookingStep, listBookingSteps, rescheduleBooking } from '@affection/db';
+import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '../../../../tests/support/index.ts';
 import type { JobLogger } from '../job-logger.ts';
 import { planBooking } from './plan-booking.ts';
 import { type RunBookingStepOptions, runBookingStep } from './run-step.ts';

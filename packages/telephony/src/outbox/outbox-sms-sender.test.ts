@@ -8,8 +8,8 @@ import {
   listOutgoingSmsOfHome,
   updateContact,
 } from '@affection/db';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../../../tests/support/postgres.ts';
 import { OutboxSmsSender } from './outbox-sms-sender.ts';
 
 const NOW = new Date('2026-09-07T04:00:00Z');

@@ -1,7 +1,7 @@
 import { createBooking, createChild, createHousehold, createPairing, schema, updateHome } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 
 interface AlertsBody {
   noContactAlertDays: number;

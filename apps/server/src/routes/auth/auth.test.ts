@@ -1,13 +1,8 @@
 import { once } from 'node:events';
 import type { Staff } from '@affection/core';
 import { createStaff, listAuditForSubject, schema, updateStaff } from '@affection/db';
+import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ApiWorld,
-  createApiWorld,
-  FIXTURE_PASSWORD,
-  type TestDatabaseKind,
-} from '../../../../../tests/support/index.ts';
 import { LOGIN_THROTTLE_DEFAULTS } from '../../auth/login-throttle.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';

@@ -8,9 +8,9 @@ import {
   schema,
   updateContact,
 } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 import { isAllowed, type Policy } from '../../auth/policy.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';

@@ -7,8 +7,8 @@ import {
   storeWebhookEventOnce,
 } from '@affection/db';
 import { updateCallLog } from '@affection/jobs';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 
 interface CallsPage {
   items: {

@@ -1,6 +1,6 @@
 import { createHousehold, listAuditForSubject, updateHousehold } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 
 interface ContactDto {
   id: string;

@@ -1,7 +1,7 @@
 import type { Staff } from '@affection/core';
 import { createStaff, createStaffSession, listAuditForSubject, updateStaff } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 

@@ -1,15 +1,15 @@
 import { createBooking, createContact, updateContact } from '@affection/db';
 import { LivekitCallRooms } from '@affection/telephony';
-import { dispose, Room } from '@livekit/rtc-node';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiWorld,
   createApiWorld,
   type LivekitServer,
   startLivekit,
   type TestDatabaseKind,
-} from '../../../../../tests/support/index.ts';
+} from '@affection/test-support';
+import { dispose, Room } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const MINUTE = 60_000;
 

@@ -7,9 +7,9 @@ import {
   schema,
   updateContact,
 } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 import { hashToken } from '../../auth/tokens.ts';
 import { FAMILY_THROTTLE_DEFAULTS } from './family-throttle.ts';
 

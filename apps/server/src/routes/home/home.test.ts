@@ -1,6 +1,6 @@
 import { listAuditForSubject } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 
 interface ErrorBody {
   error: { code: string; details?: { fields?: { path: string; key: string }[] } };

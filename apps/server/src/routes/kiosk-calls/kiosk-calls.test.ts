@@ -1,7 +1,5 @@
 import { cancelBooking, createBooking, getChildMood, listKioskPresence, revokeKiosk } from '@affection/db';
 import { LivekitCallRooms } from '@affection/telephony';
-import { dispose, Room } from '@livekit/rtc-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiWorld,
   createApiWorld,
@@ -9,7 +7,9 @@ import {
   startLivekit,
   type TestDatabaseKind,
   type WorldHome,
-} from '../../../../../tests/support/index.ts';
+} from '@affection/test-support';
+import { dispose, Room } from '@livekit/rtc-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
 
 interface KioskCallBody {

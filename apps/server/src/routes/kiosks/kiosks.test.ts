@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createStaffSession, listAuditForSubject, schema } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import { ENROLMENT_CODE_TTL_MS } from './enrolment-code.ts';

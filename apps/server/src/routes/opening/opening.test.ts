@@ -1,6 +1,6 @@
 import { createStaffSession, listAuditForSubject } from '@affection/db';
+import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '../../../../../tests/support/index.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 

@@ -6,13 +6,8 @@ import {
   listStaff,
   updateStaff,
 } from '@affection/db';
+import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiWorld,
-  createApiWorld,
-  FIXTURE_PASSWORD,
-  type TestDatabaseKind,
-} from '../../../../../tests/support/index.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 

@@ -1,0 +1,2 @@
+// The booking layer's public API (filled in as operations move here).
+export {};
