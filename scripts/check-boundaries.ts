@@ -3,7 +3,7 @@
  * - each workspace depends only on the workspaces it is allowed to;
  * - each import of `@affection/x` is declared in the importing workspace's package.json;
  * - nobody imports deeper than an entry point (`@affection/x/...`);
- * - source files do not reach into another workspace by a relative path (tests may use tests/support);
+ * - source files do not reach into another workspace by a relative path (tests use `@affection/test-support`);
  * - `packages/core` imports no `node:*` module.
  * Biome checks import cycles and `process.env` outside the env modules. Exits 1 on any violation.
  */
@@ -18,9 +18,11 @@ const ALLOWED: Record<string, string[]> = {
   ui: [],
   db: ['core'],
   telephony: ['core', 'db'],
-  jobs: ['core', 'db', 'telephony'],
-  server: ['core', 'config', 'db', 'jobs', 'telephony', 'ui'],
-  worker: ['core', 'config', 'db', 'jobs', 'telephony'],
+  bookings: ['core', 'db'],
+  jobs: ['core', 'db', 'telephony', 'bookings'],
+  runtime: ['core', 'config', 'db', 'jobs', 'telephony', 'bookings'],
+  server: ['core', 'config', 'db', 'jobs', 'telephony', 'bookings', 'runtime', 'ui'],
+  worker: ['core', 'config', 'db', 'jobs', 'telephony', 'bookings', 'runtime'],
   kiosk: ['core', 'ui'],
   family: ['core', 'ui'],
   console: ['core', 'ui'],
@@ -81,6 +83,8 @@ for (const group of ['apps', 'packages']) {
           const [, pkg, ...deeper] = spec.split('/');
           // Front ends may import the server's route types for a typed client.
           if (pkg === 'server' && ['kiosk', 'family', 'console'].includes(name)) continue;
+          // Every test may use the harness (a workspace of its own, tests/support).
+          if (pkg === 'test-support' && isTest) continue;
           if (deeper.length > 0) problems.push(`${rel}: imports ${spec}: use the package entry point`);
           if (pkg && pkg !== name && !declared.includes(pkg))
             problems.push(`${rel}: imports @affection/${pkg}, which ${group}/${name}/package.json does not declare`);
