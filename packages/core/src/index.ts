@@ -1,4 +1,19 @@
 export {
+  BOOKING_TRANSITIONS,
+  bookingStatusesBefore,
+  CHANGEABLE_BOOKING_STATUSES,
+  COUNTED_BOOKING_STATUSES,
+  HOLDING_BOOKING_STATUSES,
+  isChangeableBookingStatus,
+  isCountedBooking,
+} from './bookings/booking-statuses.ts';
+export {
+  canReachContact,
+  ERASED_PHONE_PREFIX,
+  isErasedContactPhone,
+  type ReachChannel,
+} from './domain/can-reach-contact.ts';
+export {
   type AuditEvent,
   type AvailabilityWindow,
   type Channel,
@@ -20,6 +35,7 @@ export {
 export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorOptions, isAppError } from './errors/app-error.ts';
 export {
   DEFAULT_SMS_COUNTRY_POLICIES,
+  FINAL_SMS_STATUSES,
   type RenderedSms,
   renderSms,
   SMS_LANGUAGES,
@@ -33,11 +49,15 @@ export {
   type SmsMessage,
   type SmsMessageKind,
   type SmsMessageOf,
+  type SmsMessageStatus,
   type SmsRecipient,
   type SmsRenderContext,
   type SmsSegments,
+  type SmsStatusUpdateState,
   smsPolicyFor,
   smsSegments,
+  smsStatusesBefore,
+  smsStatusOfState,
 } from './messages/index.ts';
 export { maskPhone, normalizePhone, type ParsedPhone } from './phone/phone-number.ts';
 export {
@@ -79,7 +99,6 @@ export {
   type TelephonyErrorReason,
 } from './ports/index.ts';
 export {
-  ACTIVE_BOOKING_STATUSES,
   availabilityIntervals,
   type BookingCheck,
   type BookingRejection,
@@ -106,7 +125,6 @@ export {
   type HomeSettings,
   HomeSettingsSchema,
   IsoDateSchema,
-  isActiveBooking,
   type ListBookableSlotsOptions,
   listBookableSlots,
   openingIntervals,

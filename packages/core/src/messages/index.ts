@@ -16,3 +16,10 @@ export {
   type SmsMessageOf,
 } from './sms-message.ts';
 export { type SmsEncoding, type SmsSegments, smsSegments } from './sms-segments.ts';
+export {
+  FINAL_SMS_STATUSES,
+  type SmsMessageStatus,
+  type SmsStatusUpdateState,
+  smsStatusesBefore,
+  smsStatusOfState,
+} from './sms-status.ts';

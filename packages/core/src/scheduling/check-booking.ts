@@ -1,4 +1,4 @@
-import { isActiveBooking } from './booking-status.ts';
+import { isCountedBooking } from '../bookings/booking-statuses.ts';
 import { householdChildren } from './household-children.ts';
 import { overlaps } from './interval.ts';
 import { WallClock, weekStartOf } from './local-time.ts';
@@ -71,7 +71,7 @@ export function checkBooking(options: CheckBookingOptions): BookingCheck {
   const grid = slotGridMs(calendar, start, start + 1, new WallClock());
   if (!grid.some((slot) => slot.start === start && slot.end === end)) return reject('outside-hours');
 
-  const bookings = options.bookings.filter((b) => isActiveBooking(b) && b.id !== options.replacingBookingId);
+  const bookings = options.bookings.filter((b) => isCountedBooking(b) && b.id !== options.replacingBookingId);
   const overlapping = bookings.filter((b) => overlaps(b.start.getTime(), b.end.getTime(), start, end));
   const kiosk = calendar.kiosks.find((k) => k.id === request.kioskId);
   if (!kiosk?.enabled || overlapping.some((b) => b.kioskId === request.kioskId)) return reject('slot-taken');

@@ -1,5 +1,5 @@
 import { availabilityIntervalsMs } from './availability-intervals.ts';
-import { isActiveBooking } from './booking-status.ts';
+import { isCountedBooking } from '../bookings/booking-statuses.ts';
 import { householdChildren } from './household-children.ts';
 import { type Interval, isCovered, overlaps } from './interval.ts';
 import { WallClock, weekStartOf } from './local-time.ts';
@@ -79,7 +79,7 @@ export function busyIntervals(
   return bookings
     .filter(
       (b) =>
-        isActiveBooking(b) &&
+        isCountedBooking(b) &&
         ((contactId !== null && b.contactIds.includes(contactId)) || b.childIds.some((c) => childIds.has(c))),
     )
     .map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));

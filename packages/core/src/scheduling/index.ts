@@ -1,5 +1,4 @@
 export { availabilityIntervals } from './availability-intervals.ts';
-export { ACTIVE_BOOKING_STATUSES, isActiveBooking } from './booking-status.ts';
 export {
   type BookingCheck,
   type BookingRejection,

@@ -1,4 +1,4 @@
-import { isActiveBooking } from './booking-status.ts';
+import { isCountedBooking } from '../bookings/booking-statuses.ts';
 import { weekStartOf } from './local-time.ts';
 import type { QuotaUsage, SchedulingBooking } from './types.ts';
 
@@ -10,7 +10,7 @@ import type { QuotaUsage, SchedulingBooking } from './types.ts';
 export function countQuotaUsage(bookings: readonly SchedulingBooking[], timeZone: string): QuotaUsage {
   const usage = new Map<string, Map<string, number>>();
   for (const booking of bookings) {
-    if (!isActiveBooking(booking)) continue;
+    if (!isCountedBooking(booking)) continue;
     const week = weekStartOf(booking.start, timeZone);
     for (const childId of new Set(booking.childIds)) {
       const weeks = usage.get(childId) ?? new Map<string, number>();

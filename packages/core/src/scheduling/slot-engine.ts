@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isActiveBooking } from './booking-status.ts';
+import { isCountedBooking } from '../bookings/booking-statuses.ts';
 import { type Interval, overlaps } from './interval.ts';
 import { MINUTE_MS, WallClock } from './local-time.ts';
 import { openingIntervalsMs } from './opening-intervals.ts';
@@ -91,7 +91,7 @@ export function bookableSlotsMs(options: ListBookableSlotsOptions, clock: WallCl
   const grid = slotGridMs(calendar, fromMs, toMs, clock);
   const enabled = calendar.kiosks.filter((k) => k.enabled).map((k) => k.id);
   const blocking = options.bookings
-    .filter(isActiveBooking)
+    .filter(isCountedBooking)
     .map((b) => ({ kioskId: b.kioskId, start: b.start.getTime(), end: b.end.getTime() }));
   const slots: SlotMs[] = [];
   for (const slot of grid) {

@@ -1,5 +1,5 @@
 import { availabilityIntervalsMs } from './availability-intervals.ts';
-import { isActiveBooking } from './booking-status.ts';
+import { isCountedBooking } from '../bookings/booking-statuses.ts';
 import { type Interval, isCovered, overlaps } from './interval.ts';
 import { addDays, parseIsoDate, WallClock, weekStartOf } from './local-time.ts';
 import { countQuotaUsage, quotaUsed } from './quota.ts';
@@ -77,7 +77,7 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
   assertDisjointHouseholds(households);
 
   const slotsMs = bookableSlotsMs({ calendar, bookings: options.bookings, now, from, to }, clock);
-  const active = options.bookings.filter(isActiveBooking);
+  const active = options.bookings.filter(isCountedBooking);
   const alreadyBooked = new Set(
     active.filter((b) => weekStartOf(b.start, zone) === monday.iso).flatMap((b) => b.childIds),
   );

@@ -1,4 +1,10 @@
-import { type BookingStatus, ACTIVE_BOOKING_STATUSES as SCHEDULING_ACTIVE } from '@affection/core';
+import {
+  type BookingStatus,
+  bookingStatusesBefore,
+  CHANGEABLE_BOOKING_STATUSES,
+  COUNTED_BOOKING_STATUSES,
+  isChangeableBookingStatus,
+} from '@affection/core';
 import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { databaseErrorCode, databaseErrorConstraint, isExclusionViolation, PG_ERROR } from '../database-errors.ts';
@@ -70,23 +76,6 @@ export interface NewBooking {
   now: Date;
 }
 
-/** Statuses that hold a kiosk, children and contacts in the database (its exclusion set). */
-export const HOLDING_BOOKING_STATUSES = ['proposed', 'confirmed', 'in-progress'] as const satisfies BookingStatus[];
-
-/** Statuses a booking may still be moved or cancelled from. */
-export const CHANGEABLE_BOOKING_STATUSES = ['proposed', 'confirmed'] as const satisfies BookingStatus[];
-
-/** The status changes a booking may go through; anything else is `not-active`. */
-export const BOOKING_TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
-  proposed: ['confirmed', 'declined', 'cancelled'],
-  confirmed: ['in-progress', 'completed', 'missed', 'cancelled'],
-  'in-progress': ['completed', 'missed'],
-  completed: [],
-  missed: [],
-  cancelled: [],
-  declined: [],
-};
-
 const CONSTRAINT_REASONS: Record<string, BookingWriteRejection> = {
   bookings_kiosk_no_overlap: 'slot-taken',
   booking_children_no_overlap: 'child-busy',
@@ -149,7 +138,7 @@ function quotaCount(childIds: readonly string[], guard: QuotaGuard, exceptId: st
     sql`, `,
   );
   const statusList = sql.join(
-    SCHEDULING_ACTIVE.map((s) => sql`${s}`),
+    COUNTED_BOOKING_STATUSES.map((s) => sql`${s}`),
     sql`, `,
   );
   return sql`select coalesce(max(per_child.n), 0)::int as used from (
@@ -405,8 +394,10 @@ export async function rescheduleBooking(
           .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
           .for('update');
         if (!current) return 'not-found';
-        const changeable = (CHANGEABLE_BOOKING_STATUSES as readonly string[]).includes(current.status);
-        if (!changeable || (move.expectedVersion !== undefined && move.expectedVersion !== current.version)) {
+        if (
+          !isChangeableBookingStatus(current.status) ||
+          (move.expectedVersion !== undefined && move.expectedVersion !== current.version)
+        ) {
           return 'not-active';
         }
         const childIds =
@@ -442,7 +433,7 @@ export async function rescheduleBooking(
 }
 
 /**
- * Changes a booking's status along {@link BOOKING_TRANSITIONS}, bumping its version (`cancelReason` is kept for a
+ * Changes a booking's status along the core's `BOOKING_TRANSITIONS`, bumping its version (`cancelReason` is kept for a
  * cancellation). `not-active` when the transition is not allowed from the current status.
  */
 export async function setBookingStatus(
@@ -451,9 +442,7 @@ export async function setBookingStatus(
   bookingId: string,
   change: { status: BookingStatus; now: Date; cancelReason?: string | null; expectedVersion?: number },
 ): Promise<BookingWriteResult> {
-  const allowedFrom = (Object.keys(BOOKING_TRANSITIONS) as BookingStatus[]).filter((from) =>
-    BOOKING_TRANSITIONS[from].includes(change.status),
-  );
+  const allowedFrom = bookingStatusesBefore(change.status);
   return runWrite(async () => {
     const conditions: SQL[] = [eq(bookings.id, bookingId), eq(bookings.homeId, homeId)];
     if (allowedFrom.length > 0) conditions.push(inArray(bookings.status, allowedFrom));

@@ -1,6 +1,6 @@
 import {
-  ACTIVE_BOOKING_STATUSES,
   type BookingStatus,
+  HOLDING_BOOKING_STATUSES,
   type HomeCalendar,
   isContactApproved,
   type SchedulingAvailabilityWindow,
@@ -342,8 +342,8 @@ export async function loadBookingSnapshot(
   >(
     db,
     sql`select ${calendarColumns(ranges.calendarRange)}, ${householdColumns(householdId)},
-          ${kioskHoldsColumn(ranges.kioskRange, ACTIVE_BOOKING_STATUSES)},
-          ${ownBookingsColumn(householdId, ranges.householdRange, ACTIVE_BOOKING_STATUSES)}
+          ${kioskHoldsColumn(ranges.kioskRange, HOLDING_BOOKING_STATUSES)},
+          ${ownBookingsColumn(householdId, ranges.householdRange, HOLDING_BOOKING_STATUSES)}
         from homes h where h.id = ${homeId}`,
   );
   if (!row) return null;
@@ -373,7 +373,7 @@ export async function listSchedulingBookings(
   range: TimeRange,
   options: ListSchedulingBookingsOptions = {},
 ): Promise<SchedulingBooking[]> {
-  const statuses = options.statuses ?? ACTIVE_BOOKING_STATUSES;
+  const statuses = options.statuses ?? HOLDING_BOOKING_STATUSES;
   if (statuses.length === 0) return [];
   const [row] = await selectRows<{ bookings: BookingJson[] | string }>(
     db,

@@ -1,3 +1,4 @@
+import { ERASED_PHONE_PREFIX, isErasedContactPhone } from '@affection/core';
 import { and, count, eq, inArray, isNull, like, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import {
@@ -17,24 +18,14 @@ import {
   smsMessages,
 } from '../schema/index.ts';
 
-/**
- * Erased contacts that must keep their row (a booking points at it) get a number under this
- * prefix. Country code 999 is reserved by the ITU and assigned to no one, so such a number can be
- * neither rung nor texted, never matches a caller, and `normalizePhone` rejects it, so staff can
- * never type one in. It still passes the E.164 check the table enforces.
- */
-export const ERASED_PHONE_PREFIX = '+999';
+// The erased-number placeholder is the core's (contacts under it are reached by no one); re-exported here.
+export { ERASED_PHONE_PREFIX, isErasedContactPhone };
 
 /** What a redacted SMS keeps as its phone number (a reserved `+999` number, no one's). */
 export const ERASED_SMS_PHONE = `${ERASED_PHONE_PREFIX}0000000000`;
 
 /** The text names, notes and SMS bodies are replaced with. */
 export const ERASED_TEXT = '已删除';
-
-/** True for the placeholder number of an erased contact: such a contact is shown nowhere. */
-export function isErasedContactPhone(phone: string): boolean {
-  return phone.startsWith(ERASED_PHONE_PREFIX);
-}
 
 /** Booking states that have not started yet: erasing a child takes it off them. */
 const NOT_STARTED = ['proposed', 'confirmed'] as const;

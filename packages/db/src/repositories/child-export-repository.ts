@@ -1,4 +1,13 @@
-import type { AuditEvent, AvailabilityWindow, Child, Contact, DiaryEntry, Household, Weekday } from '@affection/core';
+import {
+  type AuditEvent,
+  type AvailabilityWindow,
+  type Child,
+  type Contact,
+  type DiaryEntry,
+  type Household,
+  isErasedContactPhone,
+  type Weekday,
+} from '@affection/core';
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import {
@@ -16,7 +25,6 @@ import {
   smsMessages,
   staff,
 } from '../schema/index.ts';
-import { isErasedContactPhone } from './child-erasure-repository.ts';
 
 /** A pairing as exported: the teacher's id and name. */
 export interface ExportedPairing {

@@ -1,8 +1,7 @@
-import type { BookingStatus, Channel, Relation } from '@affection/core';
+import { type BookingStatus, type Channel, HOLDING_BOOKING_STATUSES, type Relation } from '@affection/core';
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { bookingChildren, bookings, children, contacts, kiosks } from '../schema/index.ts';
-import { HOLDING_BOOKING_STATUSES } from './booking-repository.ts';
 
 /** A child on a call, as the kiosk may see them: the first name only. */
 export interface KioskCallChild {

@@ -1,18 +1,14 @@
+import {
+  FINAL_SMS_STATUSES,
+  type SmsMessageStatus,
+  type SmsStatusUpdateState,
+  smsStatusesBefore,
+  smsStatusOfState,
+} from '@affection/core';
 import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
 import { smsMessages } from '../schema/index.ts';
-
-/** Where a stored message stands: ours to send (`pending`, `sending`), the provider's, or an inbound one. */
-export type SmsMessageStatus =
-  | 'pending'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'received'
-  | 'cancelled';
 
 /** Who carried a message: the database outbox (no provider configured) or Twilio. */
 export type SmsProviderName = 'outbox' | 'twilio';
@@ -207,44 +203,8 @@ export async function recordInboundSms(
   return { message: existing, isNew: false };
 }
 
-/** A provider's delivery state of an outgoing message. */
-export type SmsStatusUpdateState = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled';
-
-const STATUS_OF_STATE: Record<SmsStatusUpdateState, SmsMessageStatus> = {
-  // Accepted by the provider but not yet on its way: for us the message is still being sent.
-  queued: 'sending',
-  sending: 'sending',
-  sent: 'sent',
-  delivered: 'delivered',
-  undelivered: 'undelivered',
-  failed: 'failed',
-  canceled: 'cancelled',
-};
-
-/** Statuses a message never leaves. */
-export const FINAL_SMS_STATUSES: readonly SmsMessageStatus[] = [
-  'delivered',
-  'undelivered',
-  'failed',
-  'cancelled',
-  'received',
-];
-
-const PROGRESS: readonly SmsMessageStatus[] = ['pending', 'sending', 'sent', 'delivered'];
-
-/**
- * The statuses a message may move to `next` from: only forward along pending < sending < sent <
- * delivered, and into a failure (undelivered, failed, cancelled) from any status that is not final.
- * A final status (delivered, undelivered, failed, cancelled) never changes.
- *
- * @example smsStatusesBefore('sent') // ['pending', 'sending']
- */
-export function smsStatusesBefore(next: SmsMessageStatus): SmsMessageStatus[] {
-  if (next === 'received') return [];
-  const rank = PROGRESS.indexOf(next);
-  if (rank >= 0) return PROGRESS.slice(0, rank);
-  return PROGRESS.filter((status) => !FINAL_SMS_STATUSES.includes(status));
-}
+// The status machine (forward only, final statuses kept) is the core's; re-exported for the repository's callers.
+export { FINAL_SMS_STATUSES, type SmsMessageStatus, type SmsStatusUpdateState, smsStatusesBefore };
 
 /** A status report for an outgoing message. */
 export interface SmsStatusUpdate {
@@ -278,7 +238,7 @@ export type SmsStatusUpdateResult =
  * @example await applySmsStatusUpdate(db, { providerId: 'SM…', provider: 'twilio', state: 'delivered', now })
  */
 export async function applySmsStatusUpdate(db: Db, update: SmsStatusUpdate): Promise<SmsStatusUpdateResult> {
-  const next = STATUS_OF_STATE[update.state];
+  const next = smsStatusOfState(update.state);
   let message = await findSmsByProviderId(db, update.providerId);
   if (!message && update.messageId) {
     const [claimed] = await db

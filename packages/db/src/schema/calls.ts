@@ -4,9 +4,6 @@ import { createdAt, idColumn, instant } from './columns.ts';
 import { homes, kiosks } from './homes.ts';
 import { children, contacts, households, staff } from './people.ts';
 
-/** Booking states that hold a kiosk, a child and a contact (the others free them). */
-export const ACTIVE_BOOKING_STATUSES = ['proposed', 'confirmed', 'in-progress'] as const;
-
 /** A booked call: one kiosk, one household's children, one (or two) approved contacts, one slot. */
 export const bookings = pgTable(
   'bookings',

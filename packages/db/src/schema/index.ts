@@ -1,6 +1,5 @@
 export { auditEvents, familyDevices, familyEnrolments, oneTimeCodes } from './access.ts';
 export {
-  ACTIVE_BOOKING_STATUSES,
   bookingChildren,
   bookingContacts,
   bookingSteps,

@@ -1,10 +1,9 @@
-import { isAppError } from '@affection/core';
+import { HOLDING_BOOKING_STATUSES, isAppError } from '@affection/core';
 import {
   type BookingRecord,
   claimBookingStep,
   finishBookingStep,
   getBookingStep,
-  HOLDING_BOOKING_STATUSES,
   listBookingSteps,
   loadBookingPlanContext,
   releaseBookingStep,

@@ -1,4 +1,4 @@
-import { AppError, isActiveBooking, openingIntervals } from '@affection/core';
+import { AppError, isCountedBooking, openingIntervals } from '@affection/core';
 import { type BookingRecord, createBooking, type Db, listSchedulingBookings } from '@affection/db';
 import { bookingScope, childrenOf, contactOf, decisionInputsFor, freeKiosks, slotEnd } from './booking-context.ts';
 import type { BookingOutcome } from './booking-refusal.ts';
@@ -47,7 +47,7 @@ export async function bookAdhoc(db: Db, request: BookAdhocRequest): Promise<Book
   for (let attempt = 1; ; attempt += 1) {
     if (attempt > 1) loaded = await listSchedulingBookings(db, homeId, scope);
     const bookings = loaded.filter(
-      (b) => isActiveBooking(b) && b.start.getTime() < end.getTime() && b.end.getTime() > start.getTime(),
+      (b) => isCountedBooking(b) && b.start.getTime() < end.getTime() && b.end.getTime() > start.getTime(),
     );
     if (bookings.some((b) => b.childIds.some((c) => childIds.includes(c)))) return { ok: false, reason: 'child-busy' };
     if (bookings.some((b) => b.contactIds.some((c) => contactIds.includes(c)))) {

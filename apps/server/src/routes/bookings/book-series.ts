@@ -1,11 +1,12 @@
-import { AppError, addCalendarDays, instantAt, wallClockOf, weekStartOf } from '@affection/core';
 import {
-  type BookingRecord,
+  AppError,
+  addCalendarDays,
   CHANGEABLE_BOOKING_STATUSES,
-  createSeriesId,
-  type Db,
-  listBookingsOfSeries,
-} from '@affection/db';
+  instantAt,
+  wallClockOf,
+  weekStartOf,
+} from '@affection/core';
+import { type BookingRecord, createSeriesId, type Db, listBookingsOfSeries } from '@affection/db';
 import { bookSlot } from './book-slot.ts';
 import { calendarFor } from './booking-context.ts';
 import type { BookingRefusal } from './booking-refusal.ts';

@@ -4,7 +4,7 @@ import {
   countQuotaUsage,
   type HomeCalendar,
   instantAt,
-  isActiveBooking,
+  isCountedBooking,
   type QuotaUsage,
   type SchedulingBooking,
   type SchedulingContact,
@@ -123,7 +123,7 @@ export function freeKiosks(
       .filter(
         (b) =>
           b.id !== ignoringBookingId &&
-          isActiveBooking(b) &&
+          isCountedBooking(b) &&
           b.start.getTime() < end.getTime() &&
           b.end.getTime() > start.getTime(),
       )

@@ -1,7 +1,6 @@
-import { AppError, checkBooking, type SchedulingContact } from '@affection/core';
+import { AppError, CHANGEABLE_BOOKING_STATUSES, checkBooking, type SchedulingContact } from '@affection/core';
 import {
   type BookingRecord,
-  CHANGEABLE_BOOKING_STATUSES,
   type Db,
   getBooking,
   listSchedulingBookings,
