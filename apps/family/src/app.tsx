@@ -66,7 +66,7 @@ export function App({ env }: { env: AppEnvironment }) {
             : t('family.locked.wait', { minutes: waitMinutes(problem) }),
         });
       } else if (problem instanceof ApiProblem && problem.status === 0) {
-        setView({ name: 'problem', kind: 'network', message: t('family.error.network'), ...(retry ? { retry } : {}) });
+        setView({ name: 'problem', kind: 'network', message: t('error.family.network'), ...(retry ? { retry } : {}) });
       } else {
         setView({ name: 'problem', kind: 'other', message: problemMessage(problem, t), ...(retry ? { retry } : {}) });
       }
@@ -88,7 +88,7 @@ export function App({ env }: { env: AppEnvironment }) {
       } catch (problem) {
         if (problem instanceof ApiProblem && problem.status === 401) {
           deviceStore.clear();
-          setView({ name: 'sign-in', notice: t('family.error.signed-out') });
+          setView({ name: 'sign-in', notice: t('error.family.signed-out') });
         } else {
           showProblem(problem, () => void loadHome(notice));
         }
@@ -179,7 +179,7 @@ export function App({ env }: { env: AppEnvironment }) {
 
   const onCallEnd = useCallback(
     (outcome: CallOutcome) => {
-      void loadHome(outcome === 'disconnected' ? t('family.error.network') : t('family.call.ended'));
+      void loadHome(outcome === 'disconnected' ? t('error.family.network') : t('family.call.ended'));
     },
     [loadHome, t],
   );

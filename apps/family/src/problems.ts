@@ -8,13 +8,13 @@ export function waitMinutes(problem: ApiProblem): number {
 
 /** What to tell a parent about a failed request: the reason's own message, the network, or a general one. */
 export function problemMessage(problem: unknown, t: Translate): string {
-  if (!(problem instanceof ApiProblem)) return t('family.error.generic');
-  if (problem.status === 0) return t('family.error.network');
-  const key = `family.error.${problem.reason ?? ''}`;
+  if (!(problem instanceof ApiProblem)) return t('error.family.generic');
+  if (problem.status === 0) return t('error.family.network');
+  const key = `error.family.${problem.reason ?? ''}`;
   if (problem.reason && isMessageKey(key)) {
     return t(key, { tries: problem.triesLeft ?? '', minutes: waitMinutes(problem) });
   }
-  if (problem.status === 401) return t('family.error.signed-out');
-  if (problem.status === 503) return t('family.error.unavailable');
-  return t('family.error.generic');
+  if (problem.status === 401) return t('error.family.signed-out');
+  if (problem.status === 503) return t('error.family.unavailable');
+  return t('error.family.generic');
 }

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
-import { handleError, handleNotFound } from './errors/error-handler.ts';
+import { errorBody, handleError, handleNotFound } from './errors/error-handler.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerApiDocs } from './routes/docs/api-docs.ts';
@@ -32,17 +32,7 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
     '*',
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'payload-too-large',
-              message: 'The request body is too large.',
-              requestId: c.get('requestId'),
-            },
-          },
-          413,
-        ),
+      onError: (c) => c.json(errorBody(c, 'payload-too-large', 'The request body is too large.'), 413),
     }),
   );
   app.use('*', resolvePrincipal());

@@ -32,7 +32,16 @@ export {
   type StaffRole,
   type Weekday,
 } from './domain/records.ts';
-export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorOptions, isAppError } from './errors/app-error.ts';
+export { AppError, type AppErrorOptions, isAppError } from './errors/app-error.ts';
+export { APP_ERROR_CODES, type AppErrorCode } from './errors/app-error-codes.ts';
+export {
+  ERROR_MESSAGE_KEYS,
+  ERROR_REASONS,
+  type ErrorArea,
+  type ErrorMessageKey,
+  type ErrorReasonOf,
+  errorMessageKey,
+} from './errors/error-reasons.ts';
 export {
   DEFAULT_SMS_COUNTRY_POLICIES,
   FINAL_SMS_STATUSES,

@@ -18,11 +18,11 @@ export interface EnrolScreenProps {
 }
 
 function messageOf(t: Translate, error: unknown): string {
-  if (!(error instanceof KioskApiError) || error.status === 0) return t('kiosk.error.offline');
-  if (error.status === 401) return t('error.kiosk_code_invalid');
-  if (error.status === 429) return t('error.rate-limited');
+  if (!(error instanceof KioskApiError) || error.status === 0) return t('error.kiosk.offline');
+  if (error.status === 401) return t('error.kiosk.code-invalid');
+  if (error.status === 429) return t('error.common.rate-limited');
   if (error.status === 400) return t('validation.enrolment_code');
-  return t('error.kiosk_enrol_unavailable');
+  return t('error.kiosk.enrol-unavailable');
 }
 
 /** A teacher types the 8-digit code from the admin on a big number pad; the kiosk keeps the device token. */

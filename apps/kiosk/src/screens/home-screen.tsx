@@ -39,7 +39,7 @@ export function HomeScreen({ t, locale, calls, now, offline, onPick }: HomeScree
       </header>
       {offline ? (
         <p class="banner" role="status">
-          {t('kiosk.error.offline')}
+          {t('error.kiosk.offline')}
         </p>
       ) : null}
       {calls !== undefined && tiles.length === 0 ? <p class="home__empty">{t('kiosk.home.empty')}</p> : null}

@@ -8,11 +8,11 @@ import { speak } from '../lib/speak.ts';
 
 const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey }> = {
   camera: { title: 'kiosk.call.camera-denied-title', message: 'kiosk.call.camera-denied' },
-  'not-yet': { title: 'kiosk.call.not-yet' },
-  ended: { title: 'kiosk.call.ended' },
-  cancelled: { title: 'kiosk.call.cancelled' },
-  unavailable: { title: 'kiosk.error.calls-unavailable' },
-  offline: { title: 'kiosk.error.offline' },
+  'not-yet': { title: 'error.kiosk-call.not-yet' },
+  ended: { title: 'error.kiosk-call.ended' },
+  cancelled: { title: 'error.kiosk-call.cancelled' },
+  unavailable: { title: 'error.kiosk-call.calls-unavailable' },
+  offline: { title: 'error.kiosk.offline' },
   failed: { title: 'kiosk.call.failed' },
 };
 

@@ -147,7 +147,7 @@ function storeUnavailable(cause: unknown): AppError {
   return new AppError(
     'service-unavailable',
     'Signing in is paused: the store that counts sign-in tries (Redis) cannot be reached. Please try again in a minute.',
-    { userMessageKey: 'error.login-unavailable', retryable: true, cause },
+    { userMessageKey: 'error.auth.login-unavailable', retryable: true, cause },
   );
 }
 

@@ -59,7 +59,7 @@ export function requirePolicy(policy: Policy): MiddlewareHandler<AppEnv> {
           'forbidden',
           'The page is out of date (missing or wrong CSRF token). Reload it and try again.',
           {
-            userMessageKey: 'error.csrf',
+            userMessageKey: 'error.auth.csrf',
           },
         );
       }

@@ -28,7 +28,9 @@ describe('handleError', () => {
         '/boom',
       );
       expect(res.status).toBe(status);
-      expect(await res.json()).toEqual({ error: { code, message: `because ${code}`, requestId: 'req-test-1' } });
+      expect(await res.json()).toEqual({
+        error: { code, message: `because ${code}`, userMessageKey: `error.common.${code}`, requestId: 'req-test-1' },
+      });
     }
   });
 
@@ -36,7 +38,13 @@ describe('handleError', () => {
     const details = { fields: [{ path: 'name', key: 'validation.required' }] };
     const res = await appThrowing(new AppError('validation-failed', 'Check the fields', { details })).request('/boom');
     expect(await res.json()).toEqual({
-      error: { code: 'validation-failed', message: 'Check the fields', requestId: 'req-test-1', details },
+      error: {
+        code: 'validation-failed',
+        message: 'Check the fields',
+        userMessageKey: 'error.common.validation-failed',
+        requestId: 'req-test-1',
+        details,
+      },
     });
   });
 

@@ -1,4 +1,4 @@
-import { type AppErrorCode, isAppError } from '@affection/core';
+import { type AppErrorCode, type ErrorMessageKey, isAppError } from '@affection/core';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -34,22 +34,59 @@ const CODE_BY_STATUS: Record<number, AppErrorCode> = {
 
 /** The one error body every failing response carries. */
 export interface ErrorBody {
-  error: { code: AppErrorCode; message: string; requestId: string; details?: unknown };
+  error: {
+    code: AppErrorCode;
+    /** English, for logs and tools; a person sees the catalog message of `userMessageKey`. */
+    message: string;
+    /** Catalog key of the message to show, `error.<area>.<reason>`. */
+    userMessageKey: ErrorMessageKey;
+    requestId: string;
+    /** What a client can act on: `reason`, per-field problems in `fields`, `retryAfterSeconds`… */
+    details?: unknown;
+  };
 }
 
-function errorBody(c: Context<AppEnv>, code: AppErrorCode, message: string, details?: unknown): ErrorBody {
-  const body: ErrorBody = { error: { code, message, requestId: c.get('requestId') ?? '' } };
-  if (details !== undefined) body.error.details = details;
+/** Options for {@link errorBody}. */
+export interface ErrorBodyOptions {
+  /** Default `error.common.<code>`. */
+  userMessageKey?: ErrorMessageKey;
+  details?: unknown;
+}
+
+/**
+ * The one builder of error bodies: the error handler, the body-size limit, the validation hook
+ * and every other refusal made outside a handler use it.
+ *
+ * @example return c.json(errorBody(c, 'payload-too-large', 'The request body is too large.'), 413)
+ */
+export function errorBody(
+  c: Context<AppEnv>,
+  code: AppErrorCode,
+  message: string,
+  options: ErrorBodyOptions = {},
+): ErrorBody {
+  const body: ErrorBody = {
+    error: {
+      code,
+      message,
+      userMessageKey: options.userMessageKey ?? `error.common.${code}`,
+      requestId: c.get('requestId') ?? '',
+    },
+  };
+  if (options.details !== undefined) body.error.details = options.details;
   return body;
 }
 
-/** Turns any thrown value into `{ error: { code, message, requestId } }` with the right status. */
+/** Turns any thrown value into the one {@link ErrorBody} with the right status. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const log = c.get('log');
   if (isAppError(error)) {
     const status = STATUS_BY_CODE[error.code];
     if (status >= 500) log?.error({ err: safeErrorForLog(error) }, 'request failed');
-    return c.json(errorBody(c, error.code, error.message, error.details), status);
+    return c.json(
+      errorBody(c, error.code, error.message, { userMessageKey: error.userMessageKey, details: error.details }),
+      status,
+    );
   }
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'internal' : 'bad-request');

@@ -80,6 +80,7 @@ export const ErrorBodySchema = z
     error: z.object({
       code: z.string(),
       message: z.string(),
+      userMessageKey: z.string().openapi({ example: 'error.common.not-found' }),
       requestId: z.string(),
       details: z.unknown().optional(),
     }),

@@ -1,6 +1,7 @@
 import { CATALOGS, type MessageKey } from '@affection/ui';
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { errorBody } from '../errors/error-handler.ts';
 import type { AppEnv } from '../services.ts';
 
 /** One field that needs fixing, with its message in both languages. */
@@ -67,14 +68,9 @@ export function validationHook(
   if (result.success) return;
   const fields = toFieldProblems(result.error.issues);
   return c.json(
-    {
-      error: {
-        code: 'validation-failed' as const,
-        message: `Some fields need fixing: ${fields.map((f) => f.path).join(', ')}`,
-        requestId: c.get('requestId'),
-        details: { target: result.target, fields },
-      },
-    },
+    errorBody(c, 'validation-failed', `Some fields need fixing: ${fields.map((f) => f.path).join(', ')}`, {
+      details: { target: result.target, fields },
+    }),
     400,
   );
 }

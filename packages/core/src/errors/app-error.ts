@@ -1,28 +1,10 @@
-/**
- * The closed list of failure codes. Each maps to one HTTP status in the server's error table
- * and to a message key in the zh-CN and en catalogs.
- */
-export const APP_ERROR_CODES = [
-  'bad-request',
-  'validation-failed',
-  'unauthenticated',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'unprocessable',
-  'rate-limited',
-  'payload-too-large',
-  'service-unavailable',
-  'internal',
-] as const;
-
-/** One of {@link APP_ERROR_CODES}. */
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+import type { AppErrorCode } from './app-error-codes.ts';
+import type { ErrorMessageKey } from './error-reasons.ts';
 
 /** Options for {@link AppError}. */
 export interface AppErrorOptions {
-  /** i18n key of the message a person sees; default `error.<code>`. */
-  userMessageKey?: string;
+  /** Catalog key of the message a person sees; default `error.common.<code>`. */
+  userMessageKey?: ErrorMessageKey;
   /** Whether trying again later may succeed. Default false. */
   retryable?: boolean;
   /** Details a client can act on (e.g. per-field problems); never personal data. */
@@ -38,7 +20,7 @@ export interface AppErrorOptions {
  */
 export class AppError extends Error {
   readonly code: AppErrorCode;
-  readonly userMessageKey: string;
+  readonly userMessageKey: ErrorMessageKey;
   readonly retryable: boolean;
   readonly details: unknown;
 
@@ -46,7 +28,7 @@ export class AppError extends Error {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.userMessageKey = options.userMessageKey ?? `error.${code}`;
+    this.userMessageKey = options.userMessageKey ?? `error.common.${code}`;
     this.retryable = options.retryable ?? false;
     this.details = options.details;
   }

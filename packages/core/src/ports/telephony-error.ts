@@ -1,4 +1,5 @@
-import { AppError, type AppErrorCode } from '../errors/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { AppErrorCode } from '../errors/app-error-codes.ts';
 
 /**
  * Why a telephony provider (LiveKit, Twilio) could not do what was asked, when the failure is

@@ -59,7 +59,7 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
         at: services.now(),
       });
       throw new AppError('unauthenticated', 'The login name or the password is not right.', {
-        userMessageKey: 'error.login-failed',
+        userMessageKey: 'error.auth.login-failed',
       });
     }
 

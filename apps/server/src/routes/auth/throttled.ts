@@ -22,7 +22,7 @@ export function throttledError(
     'rate-limited',
     `Too many tries. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
     {
-      userMessageKey: 'error.login-throttled',
+      userMessageKey: 'error.auth.login-throttled',
       retryable: true,
       details: { retryAfterSeconds: verdict.retryAfterSeconds },
     },

@@ -7,7 +7,7 @@ import { AppError, type AppErrorCode, type BookingRejection } from '@affection/c
  */
 export type BookingRefusal = BookingRejection | 'not-active' | 'no-children' | 'not-on-duty';
 
-/** Every {@link BookingRefusal}; each has the message key `booking.<reason>` in zh-CN and en. */
+/** Every {@link BookingRefusal}; each has the message key `error.booking.<reason>` in zh-CN and en. */
 export const BOOKING_REFUSALS = [
   'slot-taken',
   'outside-hours',
@@ -54,13 +54,13 @@ const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> 
 /**
  * The one error body for a refused booking: 409 for conflicts (`slot-taken`, `child-busy`, `contact-busy`,
  * `quota-reached`, `not-active`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
- * message key is `booking.<reason>`.
+ * message key is `error.booking.<reason>`.
  * @example throw bookingRefusalError('slot-taken') // 409 { error: { code: 'conflict', details: { reason: 'slot-taken' } } }
  */
 export function bookingRefusalError(reason: BookingRefusal, details: Record<string, unknown> = {}): AppError {
   const refusal = REFUSALS[reason];
   return new AppError(refusal.code, refusal.message, {
-    userMessageKey: `booking.${reason}`,
+    userMessageKey: `error.booking.${reason}`,
     details: { reason, ...details },
   });
 }

@@ -196,8 +196,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('bookings API (%s)', (ki
 
   it('has a message in zh-CN and en for every refusal', () => {
     for (const reason of BOOKING_REFUSALS) {
-      expect(CATALOGS['zh-CN']).toHaveProperty([`booking.${reason}`]);
-      expect(CATALOGS.en).toHaveProperty([`booking.${reason}`]);
+      expect(CATALOGS['zh-CN']).toHaveProperty([`error.booking.${reason}`]);
+      expect(CATALOGS.en).toHaveProperty([`error.booking.${reason}`]);
     }
   });
 

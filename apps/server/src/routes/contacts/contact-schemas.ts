@@ -123,8 +123,8 @@ export async function requireContact(c: Context<AppEnv>, homeId: string, contact
 export function rethrowDuplicatePhone(error: unknown): never {
   if (isUniqueViolation(error) && databaseErrorConstraint(error) === 'contacts_household_phone_unique') {
     throw new AppError('conflict', 'This phone number is already a contact of this household.', {
-      userMessageKey: 'conflict.contact_phone',
-      details: { fields: [fieldProblem('phone', 'conflict.contact_phone')] },
+      userMessageKey: 'error.contact.phone-taken',
+      details: { fields: [fieldProblem('phone', 'error.contact.phone-taken')] },
     });
   }
   throw error;

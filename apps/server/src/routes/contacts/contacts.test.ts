@@ -120,7 +120,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('contacts API (%s)', (ki
     const body = (await again.json()) as ErrorDto;
     expect(body.error.code).toBe('conflict');
     expect(body.error.message).toMatch(/already a contact of this household/);
-    expect(body.error.details?.fields[0]).toMatchObject({ path: 'phone', key: 'conflict.contact_phone' });
+    expect(body.error.details?.fields[0]).toMatchObject({ path: 'phone', key: 'error.contact.phone-taken' });
     expect(body.error.details?.fields[0]?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
     expect(JSON.stringify(body)).not.toContain('13712345678');
 

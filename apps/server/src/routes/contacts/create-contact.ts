@@ -35,7 +35,7 @@ export function registerCreateContact(app: OpenAPIHono<AppEnv>): void {
     if (!household) throw new AppError('not-found', 'No such household in your Home.');
     if (household.archivedAt) {
       throw new AppError('unprocessable', 'This household is archived; no contacts can be added to it.', {
-        userMessageKey: 'error.household_archived',
+        userMessageKey: 'error.contact.household-archived',
       });
     }
     const contact = await createContact(db, staff.homeId, input).catch(rethrowDuplicatePhone);

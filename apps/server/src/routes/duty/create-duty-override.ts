@@ -36,7 +36,7 @@ export function registerCreateDutyOverride(app: OpenAPIHono<AppEnv>): void {
       throw new AppError(
         'conflict',
         'This staff member already has a change on this date. Delete it first to change it.',
-        { userMessageKey: 'error.duty_override_exists', details: { reason: result.reason } },
+        { userMessageKey: 'error.duty.already-overridden', details: { reason: result.reason } },
       );
     }
     await audit(c, 'duty.override_create', 'duty_override', result.override.id, {

@@ -18,7 +18,7 @@ export async function requireHomeStaff(
     if (!member) throw new AppError('not-found', 'No such staff member in your Home.', { details: { staffId: id } });
     if (options.active && !member.active) {
       throw new AppError('unprocessable', 'This staff member is deactivated and cannot be put on duty.', {
-        userMessageKey: 'error.duty_staff_inactive',
+        userMessageKey: 'error.duty.staff-inactive',
         details: { reason: 'staff-inactive', staffId: id },
       });
     }

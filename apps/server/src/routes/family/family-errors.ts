@@ -5,7 +5,7 @@ import type { FamilyThrottleVerdict } from './family-throttle.ts';
 
 /**
  * Why the family page was refused, in `details.reason`; the page shows the message
- * `family.error.<reason>` for it.
+ * `error.family.<reason>` for it.
  */
 export type FamilyRefusalReason =
   | 'link-invalid'
@@ -31,7 +31,7 @@ export function familyRefusal(
   details: Record<string, unknown> = {},
 ): AppError {
   return new AppError(code, message, {
-    userMessageKey: `family.error.${reason}`,
+    userMessageKey: `error.family.${reason}`,
     details: { reason, ...details },
   });
 }
@@ -51,7 +51,7 @@ export function familyThrottled(
     'rate-limited',
     `Too many tries. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
     {
-      userMessageKey: `family.error.${verdict.reason}`,
+      userMessageKey: `error.family.${verdict.reason}`,
       retryable: true,
       details: { reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds },
     },

@@ -216,7 +216,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
     throw new AppError(
       'service-unavailable',
       'Signing in is paused: the store that counts tries (Redis) cannot be reached. Please try again in a minute.',
-      { userMessageKey: 'family.error-unavailable', retryable: true, cause: error, details: { reason: 'unavailable' } },
+      { userMessageKey: 'error.family.unavailable', retryable: true, cause: error, details: { reason: 'unavailable' } },
     );
   }
 }

@@ -35,7 +35,7 @@ const REFUSALS: Record<Exclude<CallWindowState, 'open'>, string> = {
 /** A 409 saying why a call cannot be joined now (`details.reason` is the state). */
 export function callNotOpenError(state: Exclude<CallWindowState, 'open'>): AppError {
   return new AppError('conflict', REFUSALS[state], {
-    userMessageKey: `kiosk.call.${state}`,
+    userMessageKey: `error.kiosk-call.${state}`,
     details: { reason: state },
   });
 }

@@ -63,7 +63,7 @@ export function registerJoinKioskCall(app: OpenAPIHono<AppEnv>): void {
         'service-unavailable',
         'Video calls are not set up on this server (LiveKit is not configured).',
         {
-          userMessageKey: 'kiosk.error.calls-unavailable',
+          userMessageKey: 'error.kiosk-call.calls-unavailable',
         },
       );
     }

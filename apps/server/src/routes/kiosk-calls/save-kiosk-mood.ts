@@ -49,13 +49,13 @@ export function registerSaveKioskMood(app: OpenAPIHono<AppEnv>): void {
     const at = now();
     if (callWindowState(call, at) === 'cancelled') {
       throw new AppError('conflict', 'This call was cancelled.', {
-        userMessageKey: 'kiosk.call.cancelled',
+        userMessageKey: 'error.kiosk-call.cancelled',
         details: { reason: 'cancelled' },
       });
     }
     if (at < call.start) {
       throw new AppError('conflict', 'This call has not started yet.', {
-        userMessageKey: 'kiosk.call.not-yet',
+        userMessageKey: 'error.kiosk-call.not-started',
         details: { reason: 'not-started' },
       });
     }

@@ -76,7 +76,7 @@ export function registerEnrolKiosk(app: OpenAPIHono<AppEnv>): void {
       throw new AppError(
         'unauthenticated',
         'This code is wrong, already used or expired. Ask the Home admin for a new code.',
-        { userMessageKey: 'error.kiosk_code_invalid', details: { reason: 'code-invalid' } },
+        { userMessageKey: 'error.kiosk.code-invalid', details: { reason: 'code-invalid' } },
       );
     }
     await throttle.succeeded(address);

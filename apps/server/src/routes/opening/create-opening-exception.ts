@@ -52,7 +52,7 @@ export function registerCreateOpeningException(app: OpenAPIHono<AppEnv>): void {
         input.closed || clash.closed
           ? 'This date already has an exception. A closed day cannot have other hours; delete the other one first.'
           : 'These hours overlap special hours already set for this date.',
-        { userMessageKey: 'error.opening_exception_clash', details: { reason: 'exception-clash', id: clash.id } },
+        { userMessageKey: 'error.opening.exception-clash', details: { reason: 'exception-clash', id: clash.id } },
       );
     }
     const exception = await createOpeningException(db, staff.homeId, input);

@@ -49,17 +49,17 @@ export function registerCreatePairing(app: OpenAPIHono<AppEnv>): void {
     if (!child || child.erasedAt) throw new AppError('not-found', 'No such child in your Home.');
     if (!member.active) {
       throw new AppError('unprocessable', "This teacher's account is switched off.", {
-        userMessageKey: 'error.staff_inactive',
+        userMessageKey: 'error.pairing.staff-inactive',
       });
     }
     if (child.archivedAt) {
-      throw new AppError('unprocessable', 'This child is archived.', { userMessageKey: 'error.child_archived' });
+      throw new AppError('unprocessable', 'This child is archived.', { userMessageKey: 'error.pairing.child-archived' });
     }
     const result = await createPairing(db, caller.homeId, input);
     if (!result.ok) {
       throw new AppError('conflict', 'This teacher is already paired with this child.', {
-        userMessageKey: 'conflict.pairing',
-        details: { fields: [fieldProblem('childId', 'conflict.pairing')] },
+        userMessageKey: 'error.pairing.already-paired',
+        details: { fields: [fieldProblem('childId', 'error.pairing.already-paired')] },
       });
     }
     await audit(c, 'pairing.create', 'child', child.id, { pairingId: result.pairing.id, staffId: member.id });

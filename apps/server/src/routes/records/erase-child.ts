@@ -35,7 +35,7 @@ export function registerEraseChild(app: OpenAPIHono<AppEnv>): void {
     const { confirm } = c.req.valid('json');
     if (confirm.trim() !== id) {
       throw new AppError('validation-failed', "Type the child's id in confirm to erase the child.", {
-        userMessageKey: 'validation.erase_confirm',
+        userMessageKey: 'error.records.erase-confirm',
         details: { target: 'json', fields: [fieldProblem('confirm', 'validation.erase_confirm')] },
       });
     }

@@ -8,19 +8,19 @@ export function staffChangeError(reason: StaffChangeRejection): AppError {
       return new AppError('not-found', 'No such staff member in your Home.');
     case 'username-taken':
       return new AppError('conflict', 'This username is already taken. Please choose another.', {
-        userMessageKey: 'error.staff_username_taken',
+        userMessageKey: 'error.staff.username-taken',
         details: { reason, field: 'username' },
       });
     case 'phone-taken':
       return new AppError('conflict', 'This phone number already signs in another staff member.', {
-        userMessageKey: 'error.staff_phone_taken',
+        userMessageKey: 'error.staff.phone-taken',
         details: { reason, field: 'phone' },
       });
     case 'no-active-admin':
       return new AppError(
         'conflict',
         'The Home must keep at least one active admin. Make someone else an admin first.',
-        { userMessageKey: 'error.staff_last_admin', details: { reason } },
+        { userMessageKey: 'error.staff.no-active-admin', details: { reason } },
       );
   }
 }
@@ -33,7 +33,7 @@ export function ownAccountError(what: 'deactivate' | 'role' | 'password'): AppEr
     password: 'Change your own password from your account page, with your current password.',
   } as const;
   return new AppError('unprocessable', messages[what], {
-    userMessageKey: `error.staff_own_${what}`,
+    userMessageKey: `error.staff.own-${what}`,
     details: { reason: `own-${what}` },
   });
 }

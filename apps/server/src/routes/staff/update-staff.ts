@@ -43,7 +43,7 @@ export function registerUpdateStaff(app: OpenAPIHono<AppEnv>): void {
     const phone = patch.phone === undefined ? current.phone : patch.phone;
     if (!username && !phone) {
       throw new AppError('unprocessable', 'A staff member needs a username or a phone number to sign in with.', {
-        userMessageKey: 'validation.login_name_required',
+        userMessageKey: 'error.staff.login-name-required',
         details: { reason: 'login-name-required' },
       });
     }
