@@ -130,6 +130,17 @@ export {
   updateContact,
 } from './repositories/contact-repository.ts';
 export {
+  claimVoicePinAttempt,
+  clearVoicePin,
+  getVoicePinStatus,
+  type NewVoicePin,
+  recordVoicePinSuccess,
+  setVoicePin,
+  type VoicePinClaim,
+  type VoicePinLimits,
+  type VoicePinStatus,
+} from './repositories/contact-voice-pin-repository.ts';
+export {
   type CreateDutyOverrideResult,
   createDutyOverride,
   type DutyOnDate,

@@ -21,3 +21,4 @@ export {
   staff,
   staffSessions,
 } from './people.ts';
+export { contactVoicePins } from './voice-pins.ts';
