@@ -85,7 +85,7 @@ describe('server app', () => {
   });
 
   it('keeps a well-formed caller request id and writes it on the request log line', async () => {
-    const requestId = 'test-request-0001';
+    const requestId = '0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
     const res = await createApp(services).request('/healthz', { headers: { 'x-request-id': requestId } });
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const line = logs.lines.find((l) => l.requestId === requestId);

@@ -113,6 +113,12 @@ export const EnvSchema = z
         })
         .optional(),
     ),
+    /**
+     * Whether the Home's admin sees parents' sign-in codes in the console's outbox (the local demo, where a code
+     * reaches no phone). Default: on when NODE_ENV is not production and no SMS provider is configured, off
+     * otherwise; always off in production. Teachers never see codes.
+     */
+    OUTBOX_SHOWS_SIGN_IN_CODES: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). Default false. */
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
     /** pino level. Default info. */

@@ -53,6 +53,8 @@ export interface AppConfig {
   /** SIP trunk settings; `null` when not configured. */
   sip: SipTrunksConfig | null;
   twilio: TwilioConfig | null;
+  /** The admin sees parents' sign-in codes in the outbox (`OUTBOX_SHOWS_SIGN_IN_CODES`; never in production). */
+  outboxShowsSignInCodes: boolean;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   nodeEnv: Env['NODE_ENV'];
@@ -128,6 +130,9 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
             messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
           }
         : null,
+    outboxShowsSignInCodes:
+      env.NODE_ENV !== 'production' &&
+      (env.OUTBOX_SHOWS_SIGN_IN_CODES ?? (env.TWILIO_ACCOUNT_SID ? 'false' : 'true')) === 'true',
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === 'true',
     nodeEnv: env.NODE_ENV,

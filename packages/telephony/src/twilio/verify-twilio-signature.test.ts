@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTwilioSignatureVerifier, verifyTwilioSignature } from './verify-twilio-signature.ts';
 
 const AUTH_TOKEN = '12345678901234567890123456789012';
@@ -46,6 +46,20 @@ describe('createTwilioSignatureVerifier', () => {
       ok: false,
       reason: 'missing-signature',
     });
+  });
+
+  it('refuses an unknown algorithm in the settings header without printing what the caller sent', () => {
+    const printed = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const settings = 'key=k,algorithm=MD5-欧阳娜娜-13812345678';
+      expect(verifier.verify({ url: URL, params: PARAMS, signature, signatureSettings: settings })).toEqual({
+        ok: false,
+        reason: 'invalid-signature',
+      });
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 
   it('fails fast without an auth token', () => {

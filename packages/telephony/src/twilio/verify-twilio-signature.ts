@@ -1,5 +1,7 @@
 import twilio from 'twilio';
 
+const SUPPORTED_ALGORITHMS = new Set([twilio.HMAC_SHA1, twilio.HMAC_SHA256]);
+
 /** What a Twilio webhook request carries that the signature covers. */
 export interface TwilioWebhookRequest {
   /** The full public URL Twilio posted to, with its query string, as configured at Twilio. */
@@ -29,6 +31,8 @@ export interface TwilioSignatureVerifier {
 export function verifyTwilioSignature(authToken: string, request: TwilioWebhookRequest): TwilioSignatureCheck {
   if (!request.signature) return { ok: false, reason: 'missing-signature' };
   const algorithm = twilio.getSignatureAlgorithm(request.signatureSettings);
+  // The SDK prints an unknown algorithm — text the caller chose — to the console; refuse it before asking.
+  if (!SUPPORTED_ALGORITHMS.has(algorithm.toUpperCase())) return { ok: false, reason: 'invalid-signature' };
   const isValid = twilio.validateRequest(authToken, request.signature, request.url, { ...request.params }, algorithm);
   return isValid ? { ok: true } : { ok: false, reason: 'invalid-signature' };
 }
