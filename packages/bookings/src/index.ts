@@ -1,2 +1,27 @@
-// The booking layer's public API (filled in as operations move here).
-export {};
+// The booking layer: every booking operation as operation(deps, actor, input) -> outcome; the only caller of the
+// booking writes.
+export { type AnswerProposalInput, answerProposal } from './answer-proposal.ts';
+export { type BookAdhocInput, bookAdhoc } from './book-adhoc.ts';
+export { type BookSeriesInput, bookSeries } from './book-series.ts';
+export { type BookSlotInput, bookSlot } from './book-slot.ts';
+export type { BookingActor } from './booking-actor.ts';
+export type { BookingDeps } from './booking-deps.ts';
+export {
+  type BookingEvents,
+  type BookingVerb,
+  bookingAuditDetails,
+  type CreateBookingEventsOptions,
+  createBookingEvents,
+  type TransactionBookingEvents,
+} from './booking-events.ts';
+export { BOOKING_REFUSALS, type BookingOutcome, type BookingRefusal } from './booking-outcome.ts';
+export { type CancelBookingInput, cancelBooking } from './cancel-booking.ts';
+export { type CancelSeriesInput, cancelSeries } from './cancel-series.ts';
+export { type EndCallInput, endCall } from './end-call.ts';
+export { type FindSlotsInput, type FoundSlots, findSlots } from './find-slots.ts';
+export { type MoveBookingInput, moveBooking } from './move-booking.ts';
+export { type MoveSeriesInput, moveSeries } from './move-series.ts';
+export { type NewTimeOffer, offerNewTime } from './offer-new-time.ts';
+export { type ProposeBookingInput, proposeBooking } from './propose-booking.ts';
+export type { SeriesResult, SkippedOccurrence } from './series-result.ts';
+export { withBookingTransaction } from './with-booking-transaction.ts';

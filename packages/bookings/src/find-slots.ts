@@ -1,0 +1,74 @@
+import {
+  bookingWindow,
+  type FreeSlot,
+  freeSlotsFor,
+  type SchedulingAvailabilityWindow,
+  type SchedulingContact,
+} from '@affection/core';
+import { contactOf, decisionInputsFor, quotaUsageFor } from './booking-context.ts';
+import type { BookingDeps } from './booking-deps.ts';
+
+/** Which slots to look for. */
+export interface FindSlotsInput {
+  homeId: string;
+  householdId: string;
+  contactId: string;
+  /** Default: now. */
+  from?: Date;
+  /** Default: the end of the booking horizon. */
+  to?: Date;
+  /** Offer every bookable slot, not only those inside the contact's availability windows (staff only). */
+  anyTime?: boolean;
+}
+
+/** The slots found, with the zones to show them in. */
+export interface FoundSlots {
+  from: Date;
+  to: Date;
+  homeZone: string;
+  contact: SchedulingContact;
+  slots: FreeSlot[];
+}
+
+const ALL_DAY = ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, startTime: '00:00', endTime: '24:00' }));
+
+/**
+ * The slots a household can book with one contact (see `freeSlotsFor`): bookable from now, a kiosk free, inside the
+ * contact's availability windows (unless `anyTime`), no child or the contact busy, weekly quota left. An unapproved
+ * contact gets none. A household or contact not of the Home is a `not-found` `AppError`. A read: nothing is
+ * reported.
+ */
+export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: FindSlotsInput): Promise<FoundSlots> {
+  const { db } = deps;
+  const now = deps.now();
+  const { homeId } = request;
+  const from = request.from ?? now;
+  // Bookings matter from now (the minimum notice is at least 0) to the end of the range or of any horizon.
+  const horizonEnd = request.to ?? new Date(now.getTime() + 92 * 86_400_000);
+  const inputs = await decisionInputsFor(db, homeId, request.householdId, {
+    now,
+    until: horizonEnd,
+    span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
+  });
+  const { calendar, household, bookings } = inputs;
+  const contact = contactOf(household, request.contactId);
+  const window = bookingWindow(calendar.settings, now);
+  const to = request.to ?? new Date(window.latest.getTime() + 1);
+  const found: FoundSlots = { from, to, homeZone: calendar.settings.timeZone, contact, slots: [] };
+  if (household.household.childIds.length === 0 || !contact.approved) return found;
+  const windows: SchedulingAvailabilityWindow[] = request.anyTime
+    ? ALL_DAY.map((w) => ({ ...w, contactId: contact.id }))
+    : household.windows;
+  found.slots = freeSlotsFor({
+    calendar,
+    household: household.household,
+    contact,
+    windows,
+    bookings,
+    now,
+    from,
+    to,
+    quotaUsage: quotaUsageFor(calendar, bookings, household.household.childIds),
+  });
+  return found;
+}
