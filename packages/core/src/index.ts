@@ -160,13 +160,15 @@ export {
   TimeZoneSchema,
   WeekdaySchema,
   type WeekProblem,
-  weekStartOf,
 } from './scheduling/index.ts';
 export {
   addCalendarDays,
   instantAt,
   isoWeekdayOf,
+  nextMondayAfter,
+  startOfLocalDay,
   type WallClockReading,
   wallClockOf,
+  weekStartOf,
   zoneOffsetMinutes,
 } from './time/zoned-time.ts';

@@ -149,7 +149,6 @@ export {
   type DutyPatternEntry,
   type DutyStaff,
   deleteDutyOverride,
-  isoWeekdayOf,
   listDutyOverrides,
   listDutyPattern,
   listOnDuty,

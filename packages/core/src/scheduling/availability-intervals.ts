@@ -1,5 +1,5 @@
+import { addLocalDays, eachLocalDay, localDayOf, parseClockTime, WallClock } from '../time/zoned-time.ts';
 import { type Interval, mergeIntervals } from './interval.ts';
-import { addDays, dayInZone, eachDay, parseClockTime, WallClock } from './local-time.ts';
 import type { SchedulingAvailabilityWindow, SchedulingContact, TimeRange } from './types.ts';
 
 /**
@@ -36,12 +36,12 @@ export function availabilityIntervalsMs(
     end: parseClockTime(w.endTime),
   }));
   const intervals: Interval[] = [];
-  const days = eachDay(addDays(dayInZone(fromMs, zone), -1), addDays(dayInZone(toMs, zone), 1));
+  const days = eachLocalDay(addLocalDays(localDayOf(fromMs, zone), -1), addLocalDays(localDayOf(toMs, zone), 1));
   for (const day of days) {
     for (const w of parsed) {
       if (w.weekday !== day.weekday) continue;
       const start = clock.toUtcMs(zone, day, w.start);
-      const end = w.end > w.start ? clock.toUtcMs(zone, day, w.end) : clock.toUtcMs(zone, addDays(day, 1), w.end);
+      const end = w.end > w.start ? clock.toUtcMs(zone, day, w.end) : clock.toUtcMs(zone, addLocalDays(day, 1), w.end);
       intervals.push({ start, end });
     }
   }

@@ -1,7 +1,7 @@
 import { isCountedBooking } from '../bookings/booking-statuses.ts';
+import { WallClock, weekStartOf } from '../time/zoned-time.ts';
 import { householdChildren } from './household-children.ts';
 import { overlaps } from './interval.ts';
-import { WallClock, weekStartOf } from './local-time.ts';
 import { countQuotaUsage, quotaUsed } from './quota.ts';
 import { bookingWindow, slotGridMs } from './slot-engine.ts';
 import type { HomeCalendar, QuotaUsage, SchedulingBooking, SchedulingContact, SchedulingHousehold } from './types.ts';

@@ -1,4 +1,4 @@
-import { HOUR_MS } from './local-time.ts';
+import { HOUR_MS } from '../time/zoned-time.ts';
 import { prepareProblem, type ScheduleResult, toScheduleResult } from './schedule-result.ts';
 import type { WeekProblem } from './week-problem.ts';
 

@@ -1,8 +1,8 @@
-import { availabilityIntervalsMs } from './availability-intervals.ts';
 import { isCountedBooking } from '../bookings/booking-statuses.ts';
+import { WallClock, weekStartOf } from '../time/zoned-time.ts';
+import { availabilityIntervalsMs } from './availability-intervals.ts';
 import { householdChildren } from './household-children.ts';
 import { type Interval, isCovered, overlaps } from './interval.ts';
-import { WallClock, weekStartOf } from './local-time.ts';
 import { countQuotaUsage, quotaUsed } from './quota.ts';
 import { bookableSlotsMs } from './slot-engine.ts';
 import type {

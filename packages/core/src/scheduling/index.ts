@@ -9,7 +9,6 @@ export {
 export { type FairScheduleOptions, fairSchedule, type SchedulePriority } from './fair-scheduler.ts';
 export { fcfsSchedule } from './fcfs-scheduler.ts';
 export { type FreeSlotsForOptions, freeSlotsFor } from './free-slots.ts';
-export { weekStartOf } from './local-time.ts';
 export { openingIntervals } from './opening-intervals.ts';
 export { countQuotaUsage, quotaUsed } from './quota.ts';
 export type { ProposedBooking, ScheduleResult } from './schedule-result.ts';

@@ -1,5 +1,5 @@
+import { addLocalDays, eachLocalDay, localDayOf, parseClockTime, WallClock } from '../time/zoned-time.ts';
 import { type Interval, mergeIntervals } from './interval.ts';
-import { addDays, dayInZone, eachDay, parseClockTime, WallClock } from './local-time.ts';
 import type { HomeCalendar, SchedulingOpeningException, TimeRange } from './types.ts';
 
 type OpeningHours = Pick<HomeCalendar, 'settings' | 'openingRules' | 'openingExceptions'>;
@@ -28,7 +28,7 @@ export function openingIntervalsMs(hours: OpeningHours, fromMs: number, toMs: nu
   }
   const intervals: Interval[] = [];
   // One day of margin each side: an interval ending on the first day can still reach into the range.
-  const days = eachDay(addDays(dayInZone(fromMs, zone), -1), addDays(dayInZone(toMs, zone), 1));
+  const days = eachLocalDay(addLocalDays(localDayOf(fromMs, zone), -1), addLocalDays(localDayOf(toMs, zone), 1));
   for (const day of days) {
     const exceptions = exceptionsByDate.get(day.iso);
     const ranges = exceptions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weekStartOf } from './local-time.ts';
+import { weekStartOf } from '../time/zoned-time.ts';
 import { countQuotaUsage, quotaUsed } from './quota.ts';
 import { booking, shanghai } from './test-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { isCountedBooking } from '../bookings/booking-statuses.ts';
-import { weekStartOf } from './local-time.ts';
+import { weekStartOf } from '../time/zoned-time.ts';
 import type { QuotaUsage, SchedulingBooking } from './types.ts';
 
 /**

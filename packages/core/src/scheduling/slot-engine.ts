@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { isCountedBooking } from '../bookings/booking-statuses.ts';
+import { MINUTE_MS, WallClock } from '../time/zoned-time.ts';
 import { type Interval, overlaps } from './interval.ts';
-import { MINUTE_MS, WallClock } from './local-time.ts';
 import { openingIntervalsMs } from './opening-intervals.ts';
 import type { FreeSlot, HomeCalendar, HomeSettings, SchedulingBooking, TimeRange } from './types.ts';
 

@@ -14,10 +14,13 @@ function toMinutes(hhmm: string): number {
 function at(day: DateTime, minutes: number): number {
   const date = day.plus({ days: Math.floor(minutes / 1440) });
   const clock = minutes % 1440;
-  return DateTime.fromObject(
+  const reading = DateTime.fromObject(
     { year: date.year, month: date.month, day: date.day, hour: Math.floor(clock / 60), minute: clock % 60 },
     { zone: day.zone },
-  ).toMillis();
+  );
+  // A repeated time (autumn fall-back) is read with the later offset, as the engine reads it; luxon alone would pick
+  // by the offset of the moment the test runs.
+  return Math.max(...reading.getPossibleOffsets().map((dt) => dt.toMillis()));
 }
 
 function localDays(zone: string, fromMs: number, toMs: number): DateTime[] {

@@ -1,7 +1,7 @@
-import { availabilityIntervalsMs } from './availability-intervals.ts';
 import { isCountedBooking } from '../bookings/booking-statuses.ts';
+import { addLocalDays, parseIsoDate, WallClock, weekStartOf } from '../time/zoned-time.ts';
+import { availabilityIntervalsMs } from './availability-intervals.ts';
 import { type Interval, isCovered, overlaps } from './interval.ts';
-import { addDays, parseIsoDate, WallClock, weekStartOf } from './local-time.ts';
 import { countQuotaUsage, quotaUsed } from './quota.ts';
 import { bookableSlotsMs } from './slot-engine.ts';
 import type {
@@ -71,9 +71,9 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
   const zone = calendar.settings.timeZone;
   const clock = new WallClock();
   const someDay = parseIsoDate(options.week);
-  const monday = addDays(someDay, 1 - someDay.weekday);
+  const monday = addLocalDays(someDay, 1 - someDay.weekday);
   const from = new Date(clock.toUtcMs(zone, monday, 0));
-  const to = new Date(clock.toUtcMs(zone, addDays(monday, 7), 0));
+  const to = new Date(clock.toUtcMs(zone, addLocalDays(monday, 7), 0));
   assertDisjointHouseholds(households);
 
   const slotsMs = bookableSlotsMs({ calendar, bookings: options.bookings, now, from, to }, clock);

@@ -1,4 +1,4 @@
-import type { StaffRole, Weekday } from '@affection/core';
+import { isoWeekdayOf, type StaffRole, type Weekday } from '@affection/core';
 import { and, asc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { uniqueViolationOf } from '../database-errors.ts';
@@ -43,17 +43,6 @@ export interface DutyOnDate {
 export type CreateDutyOverrideResult =
   | { ok: true; override: DutyOverride }
   | { ok: false; reason: 'already-overridden' };
-
-/**
- * The ISO weekday (Monday = 1) of a calendar date 'YYYY-MM-DD'. A date is a day, not an instant, so
- * no zone is involved.
- *
- * @example isoWeekdayOf('2026-09-07') → 1
- */
-export function isoWeekdayOf(date: string): Weekday {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return (day === 0 ? 7 : day) as Weekday;
-}
 
 const staffColumns = {
   staffId: staff.id,

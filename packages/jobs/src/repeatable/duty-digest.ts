@@ -1,3 +1,4 @@
+import { addCalendarDays, startOfLocalDay, wallClockOf } from '@affection/core';
 import {
   getHome,
   listBookings,
@@ -6,7 +7,6 @@ import {
   listStaff,
   type SmsMessageRecord,
 } from '@affection/db';
-import { addDays, localDateOf, startOfLocalDay } from './home-day.ts';
 import { enqueuePending, type HomeJobServices, STAFF_SMS_LANGUAGE } from './home-job-services.ts';
 import { storeRenderedSms } from './store-rendered-sms.ts';
 
@@ -36,9 +36,9 @@ export async function sendDutyDigest(services: HomeJobServices, homeId: string):
   const now = services.now();
   const home = await getHome(db, homeId);
   if (!home) return null;
-  const date = localDateOf(now, home.timeZone);
+  const date = wallClockOf(now, home.timeZone).date;
   const dayStart = startOfLocalDay(date, home.timeZone);
-  const dayEnd = startOfLocalDay(addDays(date, 1), home.timeZone);
+  const dayEnd = startOfLocalDay(addCalendarDays(date, 1), home.timeZone);
   const [duty, staff, bookings, noContact] = await Promise.all([
     listOnDuty(db, homeId, date),
     listStaff(db, homeId),

@@ -1,4 +1,12 @@
-import { buildWeekProblem, fairSchedule, isContactApproved } from '@affection/core';
+import {
+  addCalendarDays,
+  buildWeekProblem,
+  fairSchedule,
+  isContactApproved,
+  nextMondayAfter,
+  startOfLocalDay,
+  wallClockOf,
+} from '@affection/core';
 import {
   type BookingWriteRejection,
   createBooking,
@@ -10,7 +18,6 @@ import {
   loadSchedulingHome,
   type SmsMessageRecord,
 } from '@affection/db';
-import { addDays, localDateOf, nextMondayAfter, startOfLocalDay } from './home-day.ts';
 import { enqueuePending, type HomeJobServices } from './home-job-services.ts';
 import { storeRenderedSms } from './store-rendered-sms.ts';
 
@@ -48,11 +55,14 @@ export async function proposeWeek(services: HomeJobServices, homeId: string): Pr
   const home = await getHome(db, homeId);
   if (!home) return null;
   const zone = home.timeZone;
-  const week = nextMondayAfter(localDateOf(now, zone));
+  const week = nextMondayAfter(wallClockOf(now, zone).date);
   const weekStart = startOfLocalDay(week, zone);
-  const weekEnd = startOfLocalDay(addDays(week, 7), zone);
+  const weekEnd = startOfLocalDay(addCalendarDays(week, 7), zone);
   // A day either side: every booking that can touch the week's slots.
-  const range = { start: startOfLocalDay(addDays(week, -1), zone), end: startOfLocalDay(addDays(week, 8), zone) };
+  const range = {
+    start: startOfLocalDay(addCalendarDays(week, -1), zone),
+    end: startOfLocalDay(addCalendarDays(week, 8), zone),
+  };
   const [scheduling, lastCallAt] = await Promise.all([
     loadSchedulingHome(db, homeId, range),
     listLastCompletedCalls(db, homeId),
