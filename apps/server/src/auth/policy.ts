@@ -68,7 +68,10 @@ export function requirePolicy(policy: Policy): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The staff principal; use only behind a `teacher` or `admin` policy. */
+/**
+ * The staff principal; use only behind a `teacher` or `admin` policy. New handlers take the caller
+ * from {@link addRoute}'s second handler argument instead.
+ */
 export function staffOf(principal: Principal): StaffPrincipal {
   if (principal.kind !== 'staff') throw new AppError('unauthenticated', 'Please sign in first.');
   return principal;

@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import { type Policy, requirePolicy } from '../auth/policy.ts';
+import type { FamilyPrincipal, KioskPrincipal, Principal, StaffPrincipal } from '../auth/principal.ts';
 import type { AppEnv } from '../services.ts';
 
 /** A route's method, path (OpenAPI style, `{id}`) and policy, as registered. */
@@ -8,6 +9,27 @@ export interface RoutePolicyEntry {
   path: string;
   policy: Policy;
 }
+
+/**
+ * The caller a handler gets for a policy, already checked by it: staff for `teacher`/`admin`, the
+ * kiosk for `kiosk`, the contact's device for `family`; anyone (possibly anonymous) otherwise.
+ */
+export type CallerOf<P extends Policy> = P extends 'teacher' | 'admin'
+  ? StaffPrincipal
+  : P extends 'kiosk'
+    ? KioskPrincipal
+    : P extends 'family'
+      ? FamilyPrincipal
+      : Principal;
+
+/**
+ * A route's handler: Hono's typed context (validated input, typed responses) and the caller typed
+ * by the route's policy. A handler that does not need the caller may take the context only.
+ */
+export type PolicyRouteHandler<R extends RouteConfig, P extends Policy> = (
+  c: Parameters<RouteHandler<R, AppEnv>>[0],
+  caller: CallerOf<P>,
+) => ReturnType<RouteHandler<R, AppEnv>>;
 
 const registries = new WeakMap<object, RoutePolicyEntry[]>();
 
@@ -26,30 +48,34 @@ export function declarePolicy(app: object, method: string, path: string, policy:
   registries.set(app, entries);
 }
 
+const SECURITY: Record<Policy, Record<string, string[]>[]> = {
+  public: [],
+  webhook: [],
+  kiosk: [{ kioskDevice: [] }],
+  family: [{ familyDevice: [] }],
+  teacher: [{ staffSession: [] }],
+  admin: [{ staffSession: [] }],
+};
+
 /**
  * Registers an OpenAPI route with its access policy: the policy runs before validation and the
- * handler, and is recorded so that a test can enumerate every route and caller.
+ * handler, and is recorded so that a test can enumerate every route and caller. The handler gets
+ * the caller typed by the policy as its second argument, so it never checks the caller's kind again.
  *
- * @example addRoute(app, 'teacher', getChildRoute, async (c) => …)
+ * @example addRoute(app, 'teacher', getChildRoute, async (c, staff) => … staff.homeId …)
  */
-export function addRoute<R extends RouteConfig>(
+export function addRoute<R extends RouteConfig, P extends Policy>(
   app: OpenAPIHono<AppEnv>,
-  policy: Policy,
+  policy: P,
   route: R,
-  handler: RouteHandler<R, AppEnv>,
+  handler: PolicyRouteHandler<R, P>,
 ): void {
   const entries = registries.get(app) ?? [];
   entries.push({ method: route.method.toUpperCase(), path: route.path, policy });
   registries.set(app, entries);
   const existing = route.middleware ? (Array.isArray(route.middleware) ? route.middleware : [route.middleware]) : [];
   const guarded = { ...route, middleware: [requirePolicy(policy), ...existing] } as R;
-  const security =
-    policy === 'teacher' || policy === 'admin'
-      ? [{ staffSession: [] }]
-      : policy === 'kiosk'
-        ? [{ kioskDevice: [] }]
-        : policy === 'family'
-          ? [{ familyDevice: [] }]
-          : [];
-  app.openapi({ ...guarded, security, 'x-policy': policy } as R, handler);
+  // requirePolicy has let only a caller of this policy through, so the principal is of its kind.
+  const withCaller: RouteHandler<R, AppEnv> = (c) => handler(c, c.get('principal') as CallerOf<P>);
+  app.openapi({ ...guarded, security: SECURITY[policy], 'x-policy': policy } as R, withCaller);
 }

@@ -1,6 +1,5 @@
 import { getHome, listNoContactChildren, type NoContactChild } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -33,7 +32,7 @@ function toAlertDto(child: NoContactChild): z.infer<typeof NoContactAlertSchema>
   };
 }
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/alerts',
   tags: ['alerts'],
@@ -56,8 +55,7 @@ const route = createRoute({
 
 /** `GET /api/alerts` (teacher, own Home): children not called for too long. */
 export function registerListAlerts(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { database, now } = c.get('services');
     const home = await getHome(database.db, staff.homeId);
     const days = home?.noContactAlertDays ?? 14;

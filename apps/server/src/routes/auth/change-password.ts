@@ -13,7 +13,7 @@ import { addRoute } from '../define-route.ts';
 import { ChangePasswordSchema } from './auth-schemas.ts';
 import { throttledError } from './throttled.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/auth/password',
   tags: ['auth'],

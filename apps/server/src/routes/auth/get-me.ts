@@ -7,7 +7,7 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { StaffSessionSchema, toStaffSummary } from './auth-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/auth/me',
   tags: ['auth'],

@@ -13,7 +13,7 @@ import { LoginSchema, StaffSessionSchema, toStaffSummary } from './auth-schemas.
 import { setSessionCookie } from './session-cookie.ts';
 import { throttledError } from './throttled.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/auth/login',
   tags: ['auth'],

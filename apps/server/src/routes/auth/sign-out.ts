@@ -7,7 +7,7 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { clearSessionCookie } from './session-cookie.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/auth/logout',
   tags: ['auth'],

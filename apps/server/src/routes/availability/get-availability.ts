@@ -1,14 +1,13 @@
 import { listAvailabilityWindows } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { AvailabilitySchema, toAvailabilityDto } from './availability-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts/{id}/availability',
   tags: ['availability'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `GET /api/contacts/{id}/availability` (teacher). */
 export function registerGetAvailability(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const contact = await requireContact(c, staff.homeId, id);
     const windows = await listAvailabilityWindows(c.get('services').database.db, staff.homeId, id);

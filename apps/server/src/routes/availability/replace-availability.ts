@@ -2,14 +2,13 @@ import { AppError, type Weekday } from '@affection/core';
 import { replaceAvailabilityWindows } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { AvailabilitySchema, ReplaceAvailabilitySchema, toAvailabilityDto } from './availability-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'put',
   path: '/api/contacts/{id}/availability',
   tags: ['availability'],
@@ -26,8 +25,7 @@ const route = createRoute({
 
 /** `PUT /api/contacts/{id}/availability` (teacher): all or nothing, in one transaction. */
 export function registerReplaceAvailability(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { windows } = c.req.valid('json');
     const contact = await requireContact(c, staff.homeId, id);

@@ -10,7 +10,7 @@ import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CancelBookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/{id}/cancel',
   tags: ['bookings'],

@@ -10,7 +10,7 @@ import { bookingRefusalError } from './booking-refusal.ts';
 import { CancelBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/bookings/{id}/cancel',
   tags: ['family'],

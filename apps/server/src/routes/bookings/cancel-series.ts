@@ -11,7 +11,7 @@ import { CancelSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/series/{id}/cancel',
   tags: ['bookings'],

@@ -11,7 +11,7 @@ import { bookingRefusalError } from './booking-refusal.ts';
 import { AdhocBookingSchema, BookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/adhoc',
   tags: ['bookings'],

@@ -8,7 +8,7 @@ import { bookingChanged } from './booking-changed.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CreateBookingSchema, toBookingDto } from './booking-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings',
   tags: ['bookings'],

@@ -9,7 +9,7 @@ import { bookingRefusalError } from './booking-refusal.ts';
 import { CreateFamilyBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/bookings',
   tags: ['family'],

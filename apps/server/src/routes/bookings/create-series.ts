@@ -9,7 +9,7 @@ import { CreateSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/series',
   tags: ['bookings'],

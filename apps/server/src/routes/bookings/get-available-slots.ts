@@ -6,7 +6,7 @@ import { addRoute } from '../define-route.ts';
 import { AvailableSlotsSchema, isRangeValid, OptionalRangeShape, RANGE_PROBLEM, toSlotDto } from './booking-schemas.ts';
 import { findSlots } from './find-slots.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/bookings/available-slots',
   tags: ['bookings'],

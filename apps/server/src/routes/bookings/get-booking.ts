@@ -8,7 +8,7 @@ import { addRoute } from '../define-route.ts';
 import { BookingSchema, toBookingDto } from './booking-schemas.ts';
 import { homeZoneOf } from './home-zone.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/bookings/{id}',
   tags: ['bookings'],

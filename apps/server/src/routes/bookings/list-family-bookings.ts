@@ -7,7 +7,7 @@ import { addRoute } from '../define-route.ts';
 import { FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/family/bookings',
   tags: ['family'],

@@ -8,7 +8,7 @@ import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, RescheduleBookingSchema, toBookingDto } from './booking-schemas.ts';
 import { moveBooking } from './move-booking.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/{id}/reschedule',
   tags: ['bookings'],

@@ -10,7 +10,7 @@ import { RescheduleSeriesSchema, SeriesResultSchema } from './booking-schemas.ts
 import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/bookings/series/{id}/reschedule',
   tags: ['bookings'],

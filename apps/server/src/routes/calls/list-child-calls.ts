@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { type ChildCallLogEntry, getChild, listCallLogsOfChild } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -50,7 +49,7 @@ function toChildCallDto(entry: ChildCallLogEntry): z.infer<typeof ChildCallSchem
   };
 }
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/children/{id}/calls',
   tags: ['children'],
@@ -79,8 +78,7 @@ const route = createRoute({
 
 /** `GET /api/children/{id}/calls` (teacher, own Home): every read is an audit event (`child.calls-read`). */
 export function registerListChildCalls(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
     const db = c.get('services').database.db;

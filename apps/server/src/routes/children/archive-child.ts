@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { archiveChild } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildSchema, toChildDto } from './child-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/children/{id}/archive',
   tags: ['children'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `POST /api/children/{id}/archive` (teacher). */
 export function registerArchiveChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const child = await archiveChild(database.db, staff.homeId, id, now());

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { createChild, getHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildSchema, CreateChildSchema, toChildDto } from './child-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/children',
   tags: ['children'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `POST /api/children` (teacher). */
 export function registerCreateChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     const household = await getHousehold(db, staff.homeId, input.householdId);

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { getChild } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildSchema, toChildDto } from './child-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/children/{id}',
   tags: ['children'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `GET /api/children/{id}` (teacher): every read is an audit event. */
 export function registerGetChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const child = await getChild(c.get('services').database.db, staff.homeId, id);
     if (!child || child.erasedAt) throw new AppError('not-found', 'No such child in your Home.');

@@ -1,12 +1,11 @@
 import { listChildren } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildSchema, toChildDto } from './child-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/children',
   tags: ['children'],
@@ -38,8 +37,7 @@ const route = createRoute({
 
 /** `GET /api/children` (teacher). */
 export function registerListChildren(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const page = await listChildren(c.get('services').database.db, staff.homeId, {
       search: query.search,

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { getHousehold, updateChild } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildSchema, toChildDto, UpdateChildSchema } from './child-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/children/{id}',
   tags: ['children'],
@@ -25,8 +24,7 @@ const route = createRoute({
 
 /** `PATCH /api/children/{id}` (teacher). */
 export function registerUpdateChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
     const { database, now } = c.get('services');

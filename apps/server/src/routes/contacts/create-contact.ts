@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { createContact, getHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -13,7 +12,7 @@ import {
   toContactSummaryDto,
 } from './contact-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/contacts',
   tags: ['contacts'],
@@ -27,8 +26,7 @@ const route = createRoute({
 
 /** `POST /api/contacts` (teacher): a second contact with the same number in a household is 409. */
 export function registerCreateContact(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     const household = await getHousehold(db, staff.homeId, input.householdId);

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ContactSchema, requireContact, toContactDto } from './contact-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts/{id}',
   tags: ['contacts'],
@@ -20,8 +19,7 @@ const route = createRoute({
 
 /** `GET /api/contacts/{id}` (teacher): the only answer with the whole number; every read is audited. */
 export function registerGetContact(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const contact = await requireContact(c, staff.homeId, id);
     await audit(c, 'contact.read', 'contact', contact.id);

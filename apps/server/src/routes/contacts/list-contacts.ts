@@ -1,6 +1,5 @@
 import { listContactsOfHome, listContactsOfHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -12,7 +11,7 @@ import {
   toContactSummaryDto,
 } from './contact-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts',
   tags: ['contacts'],
@@ -43,8 +42,7 @@ const route = createRoute({
 
 /** `GET /api/contacts` (teacher): numbers are masked; open one contact to see the whole number. */
 export function registerListContacts(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const db = c.get('services').database.db;
     const all = query.householdId

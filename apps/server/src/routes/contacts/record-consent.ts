@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { updateContact } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ContactSummarySchema, requireContact, toContactSummaryDto } from './contact-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/contacts/{id}/consent',
   tags: ['contacts'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `POST /api/contacts/{id}/consent` (teacher): sets consentRecordedBy/At to the caller and now. */
 export function registerRecordConsent(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     await requireContact(c, staff.homeId, id);

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { updateContact } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -14,7 +13,7 @@ import {
   UpdateContactSchema,
 } from './contact-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/contacts/{id}',
   tags: ['contacts'],
@@ -35,8 +34,7 @@ const route = createRoute({
  * anyone. An admin approves the new number.
  */
 export function registerUpdateContact(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
     const { database, now } = c.get('services');

@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { createDutyOverride } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { CreateDutyOverrideSchema, DutyOverrideSchema, toDutyOverrideDto } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/duty/overrides',
   tags: ['duty'],
@@ -26,8 +25,7 @@ const route = createRoute({
  * only active staff can be added (422).
  */
 export function registerCreateDutyOverride(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     await requireHomeStaff(db, staff.homeId, [input.staffId], { active: input.kind === 'add' });

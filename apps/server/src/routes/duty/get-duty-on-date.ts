@@ -1,12 +1,11 @@
 import { listOnDuty } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { DateSchema, errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { DutyOverrideSchema, DutyStaffSchema, toDutyOverrideDto, toDutyStaffDto } from './duty-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/duty',
   tags: ['duty'],
@@ -34,8 +33,7 @@ const route = createRoute({
 
 /** `GET /api/duty?date=YYYY-MM-DD` (teacher). Deactivated staff are never on duty. */
 export function registerGetDutyOnDate(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { date } = c.req.valid('query');
     const duty = await listOnDuty(c.get('services').database.db, staff.homeId, date);
     return c.json(

@@ -1,12 +1,11 @@
 import { listDutyPattern } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { DutyPatternEntrySchema, toDutyPatternEntryDto } from './duty-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/duty/pattern',
   tags: ['duty'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `GET /api/duty/pattern` (teacher). */
 export function registerGetDutyPattern(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const entries = await listDutyPattern(c.get('services').database.db, staff.homeId);
     return c.json({ entries: entries.map(toDutyPatternEntryDto) }, 200);
   });

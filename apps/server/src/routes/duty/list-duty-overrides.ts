@@ -1,12 +1,11 @@
 import { listDutyOverrides } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { DateSchema, errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { DutyOverrideSchema, toDutyOverrideDto } from './duty-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/duty/overrides',
   tags: ['duty'],
@@ -23,8 +22,7 @@ const route = createRoute({
 
 /** `GET /api/duty/overrides` (teacher). */
 export function registerListDutyOverrides(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const range = c.req.valid('query');
     const overrides = await listDutyOverrides(c.get('services').database.db, staff.homeId, range);
     return c.json({ items: overrides.map(toDutyOverrideDto) }, 200);

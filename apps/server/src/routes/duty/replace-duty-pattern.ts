@@ -1,14 +1,13 @@
 import { replaceDutyPattern } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { DutyPatternEntrySchema, ReplaceDutyPatternSchema, toDutyPatternEntryDto } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'put',
   path: '/api/duty/pattern',
   tags: ['duty'],
@@ -25,8 +24,7 @@ const route = createRoute({
 
 /** `PUT /api/duty/pattern` (admin): staff of another Home are 404, deactivated staff 422. */
 export function registerReplaceDutyPattern(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     await requireHomeStaff(

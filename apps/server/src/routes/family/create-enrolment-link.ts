@@ -25,7 +25,7 @@ const CreateEnrolmentLinkSchema = z
   .strict()
   .openapi('CreateEnrolmentLink');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/contacts/{id}/enrolment-link',
   tags: ['family'],

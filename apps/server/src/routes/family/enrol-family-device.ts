@@ -20,7 +20,7 @@ const EnrolFamilySchema = z
   .strict()
   .openapi('EnrolFamily');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/enrol',
   tags: ['family'],

@@ -51,7 +51,7 @@ const FamilyMeSchema = z
   })
   .openapi('FamilyMe');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/family/me',
   tags: ['family'],

@@ -25,7 +25,7 @@ const FamilyCallJoinSchema = z
   })
   .openapi('FamilyCallJoin');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/calls/{id}/join',
   tags: ['family'],

@@ -7,7 +7,7 @@ import { requireContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts/{id}/enrolment-links',
   tags: ['family'],

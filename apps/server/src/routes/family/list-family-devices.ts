@@ -7,7 +7,7 @@ import { requireContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { FamilyDeviceSchema, toFamilyDeviceDto } from './family-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts/{id}/devices',
   tags: ['family'],

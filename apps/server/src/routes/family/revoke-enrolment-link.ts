@@ -8,7 +8,7 @@ import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family-enrolments/{id}/revoke',
   tags: ['family'],

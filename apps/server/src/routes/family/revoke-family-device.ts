@@ -8,7 +8,7 @@ import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { FamilyDeviceSchema, toFamilyDeviceDto } from './family-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family-devices/{id}/revoke',
   tags: ['family'],

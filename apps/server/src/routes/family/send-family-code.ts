@@ -28,7 +28,7 @@ const CodeRequestedSchema = z
   })
   .openapi('FamilyCodeRequested');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/code',
   tags: ['family'],

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/sign-out',
   tags: ['family'],

@@ -35,7 +35,7 @@ const VerifyFamilyCodeSchema = z
   .strict()
   .openapi('VerifyFamilyCode');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/family/code/verify',
   tags: ['family'],

@@ -15,7 +15,7 @@ export const HealthSchema = z
   })
   .openapi('Health');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/healthz',
   tags: ['system'],

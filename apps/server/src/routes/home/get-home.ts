@@ -1,13 +1,12 @@
 import { AppError } from '@affection/core';
 import { getHome } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { HomeSchema, toHomeDto } from './home-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/home',
   tags: ['home'],
@@ -20,8 +19,7 @@ const route = createRoute({
 
 /** `GET /api/home` (teacher). */
 export function registerGetHome(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const home = await getHome(c.get('services').database.db, staff.homeId);
     if (!home) throw new AppError('not-found', 'Your Home no longer exists.');
     return c.json(toHomeDto(home), 200);

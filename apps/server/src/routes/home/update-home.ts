@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { updateHome } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { HomeSchema, toHomeDto, UpdateHomeSchema } from './home-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/home',
   tags: ['home'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `PATCH /api/home` (admin). */
 export function registerUpdateHome(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const patch = c.req.valid('json');
     const home = await updateHome(c.get('services').database.db, staff.homeId, patch);
     if (!home) throw new AppError('not-found', 'Your Home no longer exists.');

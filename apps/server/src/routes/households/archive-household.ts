@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { archiveChild, getHousehold, listChildren, updateHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -11,7 +10,7 @@ import { HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
 /** More children than any household has. */
 const MAX_CHILDREN = 200;
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/households/{id}/archive',
   tags: ['households'],
@@ -36,8 +35,7 @@ const route = createRoute({
  * first date.
  */
 export function registerArchiveHousehold(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const at = now();

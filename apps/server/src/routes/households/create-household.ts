@@ -1,13 +1,12 @@
 import { createHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { HouseholdNameSchema, HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/households',
   tags: ['households'],
@@ -21,8 +20,7 @@ const route = createRoute({
 
 /** `POST /api/households` (teacher). */
 export function registerCreateHousehold(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
     const household = await createHousehold(c.get('services').database.db, staff.homeId, input);
     await audit(c, 'household.create', 'household', household.id, { fields: ['name'] });

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { getHousehold, listChildren, listContactsOfHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { toChildDto } from '../children/child-schemas.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
@@ -13,7 +12,7 @@ import { HouseholdDetailSchema, toHouseholdDto } from './household-schemas.ts';
 /** More children than any household has; the list is not paged. */
 const MAX_CHILDREN = 200;
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/households/{id}',
   tags: ['households'],
@@ -27,8 +26,7 @@ const route = createRoute({
 
 /** `GET /api/households/{id}` (teacher): archived children included, erased ones never. */
 export function registerGetHousehold(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const db = c.get('services').database.db;
     const household = await getHousehold(db, staff.homeId, id);

@@ -1,12 +1,11 @@
 import { listHouseholds } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/households',
   tags: ['households'],
@@ -37,8 +36,7 @@ const route = createRoute({
 
 /** `GET /api/households` (teacher). */
 export function registerListHouseholds(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const page = await listHouseholds(c.get('services').database.db, staff.homeId, {
       search: query.search,

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { updateHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { HouseholdNameSchema, HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/households/{id}',
   tags: ['households'],
@@ -25,8 +24,7 @@ const route = createRoute({
 
 /** `PATCH /api/households/{id}` (teacher). */
 export function registerRenameHousehold(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { name } = c.req.valid('json');
     const household = await updateHousehold(c.get('services').database.db, staff.homeId, id, { name });

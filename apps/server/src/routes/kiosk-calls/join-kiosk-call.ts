@@ -1,6 +1,5 @@
 import { AppError, MAX_JOIN_TOKEN_TTL_SECONDS } from '@affection/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { kioskOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -29,7 +28,7 @@ const KioskCallJoinSchema = z
   })
   .openapi('KioskCallJoin');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosk/calls/{id}/join',
   tags: ['kiosk'],
@@ -53,8 +52,7 @@ const route = createRoute({
  * kiosk of the Home may be joined (a child sent to the kiosk that is free).
  */
 export function registerJoinKioskCall(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'kiosk', route, async (c) => {
-    const kiosk = kioskOf(c.get('principal'));
+  addRoute(app, 'kiosk', route, async (c, kiosk) => {
     const { id } = c.req.valid('param');
     const { childId } = c.req.valid('json');
     const { database, callRooms, livekitClientUrl, now } = c.get('services');

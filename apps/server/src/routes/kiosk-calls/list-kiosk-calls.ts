@@ -1,6 +1,5 @@
 import { listKioskCalls } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { kioskOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -14,7 +13,7 @@ const KioskCallListSchema = z
   })
   .openapi('KioskCallList');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/kiosk/calls',
   tags: ['kiosk'],
@@ -31,8 +30,7 @@ const route = createRoute({
  * whether each can be joined now. No phone number, surname or record reaches the kiosk.
  */
 export function registerListKioskCalls(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'kiosk', route, async (c) => {
-    const kiosk = kioskOf(c.get('principal'));
+  addRoute(app, 'kiosk', route, async (c, kiosk) => {
     const { database, now } = c.get('services');
     const at = now();
     const calls = await listKioskCalls(database.db, kiosk.homeId, {

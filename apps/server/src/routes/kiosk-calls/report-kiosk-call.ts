@@ -1,7 +1,6 @@
 import { AppError, participantIdentity } from '@affection/core';
 import { recordKioskPresence } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { kioskOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -36,7 +35,7 @@ const KioskCallReportSchema = z
   })
   .openapi('KioskCallReport');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosk/calls/{id}/report',
   tags: ['kiosk'],
@@ -59,8 +58,7 @@ const route = createRoute({
  * call; 422 for times outside the call.
  */
 export function registerReportKioskCall(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'kiosk', route, async (c) => {
-    const kiosk = kioskOf(c.get('principal'));
+  addRoute(app, 'kiosk', route, async (c, kiosk) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const { database, now } = c.get('services');

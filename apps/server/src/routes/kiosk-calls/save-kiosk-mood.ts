@@ -1,7 +1,6 @@
 import { AppError } from '@affection/core';
 import { saveChildMood } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { kioskOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -18,7 +17,7 @@ const SaveKioskMoodSchema = z
 
 const KioskMoodSchema = z.object({ childId: z.string(), mood: z.number().int().min(1).max(5) }).openapi('KioskMood');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosk/calls/{id}/mood',
   tags: ['kiosk'],
@@ -40,8 +39,7 @@ const route = createRoute({
  * overwrites, so a retried request changes nothing.
  */
 export function registerSaveKioskMood(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'kiosk', route, async (c) => {
-    const kiosk = kioskOf(c.get('principal'));
+  addRoute(app, 'kiosk', route, async (c, kiosk) => {
     const { id } = c.req.valid('param');
     const { childId, mood } = c.req.valid('json');
     const { database, now } = c.get('services');

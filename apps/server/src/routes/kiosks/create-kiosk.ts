@@ -1,14 +1,13 @@
 import { createKiosk } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { issueEnrolmentCode } from './enrolment-code.ts';
 import { CreateKioskSchema, KioskWithCodeSchema, toKioskDto } from './kiosk-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosks',
   tags: ['kiosks'],
@@ -25,8 +24,7 @@ const route = createRoute({
 
 /** `POST /api/kiosks` (admin). Only the code's hash is stored. */
 export function registerCreateKiosk(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { name } = c.req.valid('json');
     const { database, now } = c.get('services');
     const at = now();

@@ -33,7 +33,7 @@ const EnrolledKioskSchema = z
   })
   .openapi('EnrolledKiosk');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosk/enrol',
   tags: ['kiosk'],

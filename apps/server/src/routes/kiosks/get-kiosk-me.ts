@@ -1,7 +1,6 @@
 import { AppError } from '@affection/core';
 import { getHome, getKiosk } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { kioskOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -18,7 +17,7 @@ const KioskSelfSchema = z
   })
   .openapi('KioskSelf');
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/kiosk/me',
   tags: ['kiosk'],
@@ -31,8 +30,7 @@ const route = createRoute({
 
 /** `GET /api/kiosk/me` (kiosk). A revoked or re-coded kiosk's token is no longer a kiosk: 401. */
 export function registerGetKioskMe(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'kiosk', route, async (c) => {
-    const principal = kioskOf(c.get('principal'));
+  addRoute(app, 'kiosk', route, async (c, principal) => {
     const db = c.get('services').database.db;
     const [kiosk, home] = await Promise.all([
       getKiosk(db, principal.homeId, principal.kioskId),

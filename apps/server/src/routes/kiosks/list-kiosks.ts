@@ -1,12 +1,11 @@
 import { listKiosks } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { KioskSchema, toKioskDto } from './kiosk-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/kiosks',
   tags: ['kiosks'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `GET /api/kiosks` (admin). */
 export function registerListKiosks(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { database, now } = c.get('services');
     const at = now();
     const kiosks = await listKiosks(database.db, staff.homeId);

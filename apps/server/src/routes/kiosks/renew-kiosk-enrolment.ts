@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { renewKioskEnrolment } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { issueEnrolmentCode } from './enrolment-code.ts';
 import { KioskWithCodeSchema, toKioskDto } from './kiosk-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosks/{id}/enrolment-code',
   tags: ['kiosks'],
@@ -26,8 +25,7 @@ const route = createRoute({
 
 /** `POST /api/kiosks/{id}/enrolment-code` (admin): also brings a revoked kiosk back for a new device. */
 export function registerRenewKioskEnrolment(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const at = now();

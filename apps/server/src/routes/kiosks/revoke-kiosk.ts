@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { getKiosk, revokeKiosk } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { KioskSchema, toKioskDto } from './kiosk-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/kiosks/{id}/revoke',
   tags: ['kiosks'],
@@ -22,8 +21,7 @@ const route = createRoute({
 
 /** `POST /api/kiosks/{id}/revoke` (admin). */
 export function registerRevokeKiosk(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const at = now();

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { updateKioskSettings } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { KioskSchema, toKioskDto, UpdateKioskSchema } from './kiosk-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/kiosks/{id}',
   tags: ['kiosks'],
@@ -25,8 +24,7 @@ const route = createRoute({
 
 /** `PATCH /api/kiosks/{id}` (admin). Enrolment is untouched. */
 export function registerUpdateKiosk(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
     const { database, now } = c.get('services');

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { createOpeningException, listOpeningExceptions } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -13,7 +12,7 @@ import {
   toOpeningExceptionDto,
 } from './opening-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/opening/exceptions',
   tags: ['opening'],
@@ -32,8 +31,7 @@ const route = createRoute({
  * more non-overlapping special ranges; anything else is 409.
  */
 export function registerCreateOpeningException(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     const sameDay = await listOpeningExceptions(db, staff.homeId, { from: input.date, to: input.date });

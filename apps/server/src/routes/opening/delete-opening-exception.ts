@@ -2,12 +2,11 @@ import { AppError } from '@affection/core';
 import { deleteOpeningException } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'delete',
   path: '/api/opening/exceptions/{id}',
   tags: ['opening'],
@@ -21,8 +20,7 @@ const route = createRoute({
 
 /** `DELETE /api/opening/exceptions/{id}` (admin). */
 export function registerDeleteOpeningException(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const deleted = await deleteOpeningException(c.get('services').database.db, staff.homeId, id);
     if (!deleted) throw new AppError('not-found', 'No such opening exception in your Home.');

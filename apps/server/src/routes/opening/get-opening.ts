@@ -1,7 +1,6 @@
 import { AppError } from '@affection/core';
 import { getHome, listOpeningExceptions, listOpeningRules } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -13,7 +12,7 @@ import {
   toOpeningRuleDto,
 } from './opening-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/opening',
   tags: ['opening'],
@@ -38,8 +37,7 @@ const route = createRoute({
 
 /** `GET /api/opening` (teacher); `from`/`to` limit the exceptions listed. */
 export function registerGetOpening(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const range = c.req.valid('query');
     const db = c.get('services').database.db;
     const [home, rules, exceptions] = await Promise.all([

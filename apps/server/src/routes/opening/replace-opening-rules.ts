@@ -1,13 +1,12 @@
 import { replaceOpeningRules } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { OpeningRuleSchema, ReplaceOpeningRulesSchema, toOpeningRuleDto } from './opening-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'put',
   path: '/api/opening/rules',
   tags: ['opening'],
@@ -24,8 +23,7 @@ const route = createRoute({
 
 /** `PUT /api/opening/rules` (admin): overlapping ranges on one weekday are 400. */
 export function registerReplaceOpeningRules(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const input = c.req.valid('json');
     const rules = await replaceOpeningRules(c.get('services').database.db, staff.homeId, input);
     await audit(c, 'opening.rules_replace', 'home', staff.homeId, { ruleIds: rules.map((rule) => rule.id) });

@@ -44,7 +44,7 @@ export function toOutboxMessageDto(message: SmsMessageRecord): z.infer<typeof Ou
   };
 }
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/outbox',
   tags: ['messages'],

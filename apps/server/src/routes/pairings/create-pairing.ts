@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { createPairing, getChild, getStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
@@ -16,7 +15,7 @@ import {
   warningsAbout,
 } from './pairing-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/pairings',
   tags: ['pairings'],
@@ -37,8 +36,7 @@ const route = createRoute({
 
 /** `POST /api/pairings` (teacher): both must be in the caller's Home (else 404); a second time is 409. */
 export function registerCreatePairing(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, caller) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     const [member, child] = await Promise.all([
@@ -53,7 +51,9 @@ export function registerCreatePairing(app: OpenAPIHono<AppEnv>): void {
       });
     }
     if (child.archivedAt) {
-      throw new AppError('unprocessable', 'This child is archived.', { userMessageKey: 'error.pairing.child-archived' });
+      throw new AppError('unprocessable', 'This child is archived.', {
+        userMessageKey: 'error.pairing.child-archived',
+      });
     }
     const result = await createPairing(db, caller.homeId, input);
     if (!result.ok) {

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { deletePairing } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -14,7 +13,7 @@ import {
   warningsAbout,
 } from './pairing-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'delete',
   path: '/api/pairings/{id}',
   tags: ['pairings'],
@@ -35,8 +34,7 @@ const route = createRoute({
 
 /** `DELETE /api/pairings/{id}` (teacher). */
 export function registerDeletePairing(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const db = c.get('services').database.db;
     const pairing = await deletePairing(db, caller.homeId, id);

@@ -1,11 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { loadPairingBoard, PairingBoardSchema } from './pairing-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/pairings',
   tags: ['pairings'],
@@ -18,8 +17,7 @@ const route = createRoute({
 
 /** `GET /api/pairings` (teacher). */
 export function registerListPairings(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     return c.json(await loadPairingBoard(c.get('services').database.db, staff.homeId), 200);
   });
 }

@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { eraseChild } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { addRoute } from '../define-route.ts';
 import { EraseChildSchema, ErasureSchema, toErasureDto } from './record-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/children/{id}/erase',
   tags: ['records'],
@@ -29,8 +28,7 @@ const route = createRoute({
  * and in docs/records-api.md. It cannot be undone, so the admin types the child's id in `confirm`.
  */
 export function registerEraseChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { confirm } = c.req.valid('json');
     if (confirm.trim() !== id) {

@@ -2,13 +2,12 @@ import { AppError } from '@affection/core';
 import { exportChildRecord } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ChildRecordExportSchema, toChildRecordExport } from './record-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/children/{id}/export',
   tags: ['records'],
@@ -28,8 +27,7 @@ const route = createRoute({
 
 /** `GET /api/children/{id}/export` (admin): the record with whole numbers; an erased child is 404. */
 export function registerExportChild(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const record = await exportChildRecord(database.db, staff.homeId, id);

@@ -2,14 +2,13 @@ import { addStaffMember } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { staffChangeError } from './staff-errors.ts';
 import { CreateStaffSchema, StaffSchema, toStaffDto } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/staff',
   tags: ['staff'],
@@ -23,8 +22,7 @@ const route = createRoute({
 
 /** `POST /api/staff` (admin): a taken username or phone is 409, never a 500. */
 export function registerCreateStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { password, ...input } = c.req.valid('json');
     const result = await addStaffMember(c.get('services').database.db, staff.homeId, {
       role: input.role,

@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { changeStaffMember, getStaff, revokeAllStaffSessions } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ownAccountError, staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/staff/{id}/deactivate',
   tags: ['staff'],
@@ -26,8 +25,7 @@ const route = createRoute({
  * Every session of the staff member ends at once.
  */
 export function registerDeactivateStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     if (id === caller.staffId) throw ownAccountError('deactivate');

@@ -1,13 +1,12 @@
 import { AppError } from '@affection/core';
 import { getStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/staff/{id}',
   tags: ['staff'],
@@ -21,8 +20,7 @@ const route = createRoute({
 
 /** `GET /api/staff/{id}` (admin). */
 export function registerGetStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const member = await getStaff(c.get('services').database.db, staff.homeId, id);
     if (!member) throw new AppError('not-found', 'No such staff member in your Home.');

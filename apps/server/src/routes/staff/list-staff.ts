@@ -1,12 +1,11 @@
 import { listStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/staff',
   tags: ['staff'],
@@ -27,8 +26,7 @@ const route = createRoute({
 
 /** `GET /api/staff` (admin). */
 export function registerListStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, staff) => {
     const { includeInactive } = c.req.valid('query');
     const members = await listStaff(c.get('services').database.db, staff.homeId);
     const items = members

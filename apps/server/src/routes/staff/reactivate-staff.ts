@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { changeStaffMember, getStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/staff/{id}/reactivate',
   tags: ['staff'],
@@ -23,8 +22,7 @@ const route = createRoute({
 
 /** `POST /api/staff/{id}/reactivate` (admin). Old sessions stay ended: they sign in afresh. */
 export function registerReactivateStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const db = c.get('services').database.db;
     const current = await getStaff(db, caller.homeId, id);

@@ -3,14 +3,13 @@ import { getStaff, revokeAllStaffSessions, setStaffPassword } from '@affection/d
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ownAccountError } from './staff-errors.ts';
 import { ResetPasswordSchema } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'post',
   path: '/api/staff/{id}/password',
   tags: ['staff'],
@@ -27,8 +26,7 @@ const route = createRoute({
 
 /** `POST /api/staff/{id}/password` (admin): not for one's own password (422). */
 export function registerResetStaffPassword(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const { password } = c.req.valid('json');
     const { database, now } = c.get('services');

@@ -2,14 +2,13 @@ import { AppError } from '@affection/core';
 import { changeStaffMember, getStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { ownAccountError, staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto, UpdateStaffSchema } from './staff-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'patch',
   path: '/api/staff/{id}',
   tags: ['staff'],
@@ -29,8 +28,7 @@ const route = createRoute({
  * least one active admin; a staff member keeps a username or a phone to sign in with.
  */
 export function registerUpdateStaff(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'admin', route, async (c) => {
-    const caller = staffOf(c.get('principal'));
+  addRoute(app, 'admin', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
     const db = c.get('services').database.db;
