@@ -1,6 +1,7 @@
 import {
   addCalendarDays,
   buildWeekProblem,
+  type FairScheduleOptions,
   fairSchedule,
   isContactApproved,
   nextMondayAfter,
@@ -20,6 +21,9 @@ import {
 } from '@affection/db';
 import { enqueuePending, type HomeJobServices } from './home-job-services.ts';
 import { storeRenderedSms } from './store-rendered-sms.ts';
+
+/** What the weekly job asks of the fair scheduler (the scheduler bench reports this objective). */
+export const WEEKLY_SCHEDULE_OPTIONS: FairScheduleOptions = { priority: 'longest-wait' };
 
 /** What one run of {@link proposeWeek} did. */
 export interface WeeklyProposalsReport {
@@ -78,7 +82,7 @@ export async function proposeWeek(services: HomeJobServices, homeId: string): Pr
     lastCallAt,
     now,
   });
-  const plan = fairSchedule(problem, { priority: 'longest-wait' });
+  const plan = fairSchedule(problem, WEEKLY_SCHEDULE_OPTIONS);
   const report: WeeklyProposalsReport = { week, proposed: 0, childrenReached: 0, refused: {}, messages: 0 };
   const stored: SmsMessageRecord[] = [];
   for (const proposal of plan.proposals) {
