@@ -12,6 +12,7 @@ import {
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import twilio from 'twilio';
+import { checkVoicePin, loadVoicePinState, VOICE_PIN_LIMITS, VOICE_PIN_PATTERN } from '../auth/voice-pin.ts';
 import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
 import {
@@ -28,6 +29,8 @@ import { spokenNames, spokenTime, VOICE_LANGUAGE, VOICE_PROMPTS } from './voice-
 export const TWILIO_VOICE_PATH = '/webhooks/twilio/voice';
 /** Where the menu's `<Gather>` posts the key pressed. */
 export const TWILIO_VOICE_MENU_PATH = '/webhooks/twilio/voice/menu';
+/** Where the PIN `<Gather>` posts the digits typed; `?try=<n>` counts the tries in this phone call. */
+export const TWILIO_VOICE_PIN_PATH = '/webhooks/twilio/voice/pin';
 
 /** What `<Gather>` waits for a key, in seconds. */
 const GATHER_TIMEOUT_SECONDS = 8;
@@ -121,22 +124,109 @@ async function menuFor(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]
   return goodbye(response, VOICE_PROMPTS.noInput);
 }
 
-/** Key 1: bridge the caller into the call that is open now, over LiveKit SIP. */
-async function join(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
-  const { database, now, livekitSipHost } = c.get('services');
+/**
+ * The PIN `<Gather>`: up to 6 digits, ended by '#'. Its action carries the try number, covered by
+ * Twilio's signature like the rest of the URL.
+ */
+function askForPin(c: Context<TwilioWebhookEnv>, response: VoiceResponse, attempt: number, text: string) {
+  const gather = response.gather({
+    numDigits: 6,
+    finishOnKey: '#',
+    action: `${c.get('services').settings.publicUrl}${TWILIO_VOICE_PIN_PATH}?try=${attempt}`,
+    method: 'POST',
+    timeout: GATHER_TIMEOUT_SECONDS,
+  });
+  say(gather, text);
+  return goodbye(response, VOICE_PROMPTS.noInput);
+}
+
+const COOLDOWN_MINUTES = Math.round(VOICE_PIN_LIMITS.cooldownMs / 60_000);
+
+/**
+ * The call open now, when the caller may be put through to it: a call is open and LiveKit SIP is
+ * set up; otherwise the answer to give.
+ */
+async function openCallToJoin(
+  c: Context<TwilioWebhookEnv>,
+  callers: readonly Contact[],
+  at: Date,
+): Promise<{ open: CallerBooking; sipHost: string } | { answer: VoiceResponse }> {
+  const { database, livekitSipHost } = c.get('services');
   const response = new twilio.twiml.VoiceResponse();
-  const at = now();
   const { open } = await callerCallsOf(database.db, callers, at);
   if (!open) {
     say(response, VOICE_PROMPTS.nothingToJoin);
-    return backToMenu(c, response);
+    return { answer: backToMenu(c, response) };
   }
-  if (!livekitSipHost) return goodbye(response, VOICE_PROMPTS.joinUnavailable);
+  if (!livekitSipHost) return { answer: goodbye(response, VOICE_PROMPTS.joinUnavailable) };
+  return { open, sipHost: livekitSipHost };
+}
+
+/**
+ * Key 1: join the call open now — but caller ID is easy to fake, so first the contact's phone PIN.
+ * Without a PIN, or while it is locked after too many wrong ones, nobody is put through: the caller
+ * hears how else to join (the parents' page) and whom to ask.
+ */
+async function join(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
+  const at = c.get('services').now();
+  const found = await openCallToJoin(c, callers, at);
+  if ('answer' in found) return found.answer;
+  const response = new twilio.twiml.VoiceResponse();
+  const state = await loadVoicePinState(c.get('services').database.db, found.open.contact, at);
+  if (state === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin);
+  if (state === 'locked') return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES));
+  return askForPin(c, response, 1, VOICE_PROMPTS.askPin);
+}
+
+/**
+ * The digits typed after key 1. Right: the caller is bridged into the open call over LiveKit SIP for
+ * the time left (audited as the contact's join). Wrong: again, up to `VOICE_PIN_LIMITS.perCall` tries
+ * in one phone call and `maxAttempts` per contact per window, then a polite goodbye. Neither the
+ * digits nor their hash are logged or said back.
+ */
+async function enterPin(
+  c: Context<TwilioWebhookEnv>,
+  callers: readonly Contact[],
+  digits: string,
+  attempt: number,
+): Promise<VoiceResponse> {
+  const { database, now } = c.get('services');
+  const at = now();
+  const found = await openCallToJoin(c, callers, at);
+  if ('answer' in found) return found.answer;
+  const { open, sipHost } = found;
+  const response = new twilio.twiml.VoiceResponse();
+  // Something that cannot be a PIN (nothing typed, '*') uses up a try of this phone call only.
+  const check = VOICE_PIN_PATTERN.test(digits)
+    ? await checkVoicePin(database.db, open.contact, digits, at)
+    : ({ outcome: 'wrong', isLocked: false } as const);
+  if (check.outcome === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin);
+  if (check.outcome === 'locked') return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES));
+  if (check.outcome === 'wrong') {
+    if (check.isLocked) c.get('log').warn({ event: 'voice-pin.locked', contactId: open.contact.id });
+    if (check.isLocked || attempt >= VOICE_PIN_LIMITS.perCall) return goodbye(response, VOICE_PROMPTS.tooManyTries);
+    say(response, VOICE_PROMPTS.wrongPin);
+    return askForPin(c, response, attempt + 1, VOICE_PROMPTS.askPinAgain);
+  }
+  await auditCallerChange(database.db, {
+    contact: open.contact,
+    action: 'call.join',
+    subjectKind: 'booking',
+    subjectId: open.booking.id,
+    details: { via: 'voice', factor: 'pin' },
+    at,
+  });
   say(response, VOICE_PROMPTS.connecting);
   const secondsLeft = Math.max(1, Math.ceil((open.booking.end.getTime() - at.getTime()) / 1000));
-  response.dial({ timeLimit: secondsLeft, answerOnBridge: true }).sip(`sip:${open.booking.id}@${livekitSipHost}`);
+  response.dial({ timeLimit: secondsLeft, answerOnBridge: true }).sip(`sip:${open.booking.id}@${sipHost}`);
   response.hangup();
   return response;
+}
+
+/** The try number in the PIN action's query: 1 to `perCall`; anything else counts as the last. */
+function attemptOf(query: string | undefined): number {
+  const n = Number(query);
+  return Number.isInteger(n) && n >= 1 && n <= VOICE_PIN_LIMITS.perCall ? n : VOICE_PIN_LIMITS.perCall;
 }
 
 /**
@@ -206,11 +296,15 @@ async function cancelNext(
  * menu (1 join the call open now, 2 cancel the next call, 3 repeat); anyone else hears a polite
  * message and nothing about anyone.
  *
- * `POST /webhooks/twilio/voice/menu` (webhook): the key pressed.
+ * `POST /webhooks/twilio/voice/menu` (webhook): the key pressed. Key 1 asks for the contact's phone
+ * PIN; caller ID alone never puts anyone through to a child.
+ *
+ * `POST /webhooks/twilio/voice/pin` (webhook): the PIN typed; right → bridged into the call.
  */
 export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
   declarePolicy(app, 'POST', TWILIO_VOICE_PATH, 'webhook');
   declarePolicy(app, 'POST', TWILIO_VOICE_MENU_PATH, 'webhook');
+  declarePolicy(app, 'POST', TWILIO_VOICE_PIN_PATH, 'webhook');
 
   app.post(TWILIO_VOICE_PATH, verifyTwilioRequest(), async (c) => {
     const callers = await findApprovedCallers(c.get('services').database.db, c.get('twilioParams').From);
@@ -218,6 +312,15 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
       return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
     }
     return twimlResponse(c, await menuFor(c, callers));
+  });
+
+  app.post(TWILIO_VOICE_PIN_PATH, verifyTwilioRequest(), async (c) => {
+    const params = c.get('twilioParams');
+    const callers = await findApprovedCallers(c.get('services').database.db, params.From);
+    if (callers.length === 0) {
+      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+    }
+    return twimlResponse(c, await enterPin(c, callers, params.Digits ?? '', attemptOf(c.req.query('try'))));
   });
 
   app.post(TWILIO_VOICE_MENU_PATH, verifyTwilioRequest(), async (c) => {

@@ -1,11 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { registerApproveContact } from './approve-contact.ts';
+import { registerClearContactPin } from './clear-contact-pin.ts';
 import { registerCreateContact } from './create-contact.ts';
 import { registerGetContact } from './get-contact.ts';
+import { registerGetContactPin } from './get-contact-pin.ts';
 import { registerListContacts } from './list-contacts.ts';
 import { registerRecordConsent } from './record-consent.ts';
 import { registerRevokeContact } from './revoke-contact.ts';
+import { registerSetContactPin } from './set-contact-pin.ts';
 import { registerUpdateContact } from './update-contact.ts';
 
 /** The people who call a household's children. */
@@ -18,4 +21,7 @@ export function registerContactsRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRevokeContact(app);
   registerApproveContact(app);
   registerRecordConsent(app);
+  registerGetContactPin(app);
+  registerSetContactPin(app);
+  registerClearContactPin(app);
 }

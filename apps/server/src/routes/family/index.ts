@@ -10,6 +10,7 @@ import { registerListFamilyDevices } from './list-family-devices.ts';
 import { registerRevokeEnrolmentLink } from './revoke-enrolment-link.ts';
 import { registerRevokeFamilyDevice } from './revoke-family-device.ts';
 import { registerSendFamilyCode } from './send-family-code.ts';
+import { registerSetFamilyPin } from './set-family-pin.ts';
 import { registerSignOutFamily } from './sign-out-family.ts';
 import { registerVerifyFamilyCode } from './verify-family-code.ts';
 
@@ -31,4 +32,5 @@ export function registerFamilyRoutes(app: OpenAPIHono<AppEnv>, throttle: FamilyT
   registerGetFamilyMe(app);
   registerJoinFamilyCall(app);
   registerSignOutFamily(app);
+  registerSetFamilyPin(app);
 }
