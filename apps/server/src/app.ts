@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { errorBody, handleError, handleNotFound } from './errors/error-handler.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { guardRequestText } from './middleware/request-text-guard.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerApiDocs } from './routes/docs/api-docs.ts';
 import { registerGetHealthz } from './routes/health/get-healthz.ts';
@@ -35,6 +36,7 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
       onError: (c) => c.json(errorBody(c, 'payload-too-large', 'The request body is too large.'), 413),
     }),
   );
+  app.use('*', guardRequestText());
   app.use('*', resolvePrincipal());
   registerGetHealthz(app);
   registerApiRoutes(app);

@@ -18,6 +18,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app.ts';
 import { readServerConfig } from './env.ts';
+import { answerClientErrors } from './errors/answer-client-errors.ts';
 import { safeErrorForLog } from './errors/safe-error.ts';
 import { createLogger } from './logger.ts';
 import type { AppServices } from './services.ts';
@@ -131,6 +132,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
+  answerClientErrors(server, logger);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

@@ -1,5 +1,6 @@
 import { normalizePhone } from '@affection/core';
 import { z } from '@hono/zod-openapi';
+import { isCleanText, type TextCharacterOptions } from '../validation/text-characters.ts';
 
 /** A prefixed id in a path, e.g. `chd_7m2k9x4q1b8c0d5e`. */
 export function idParam(prefix: string) {
@@ -63,9 +64,18 @@ export const PhoneSchema = z
 /** ISO weekday, Monday = 1. */
 export const WeekdaySchema = z.number().int().min(1).max(7).openapi({ example: 1 });
 
-/** Non-empty trimmed text up to `max` characters. */
-export function textOf(max: number) {
-  return z.string().trim().min(1).max(max);
+/**
+ * Non-empty trimmed text up to `max` characters, with no control character (NUL included) and no
+ * lone surrogate; one line without tabs unless `multiline` (notes). A bad character is the field
+ * problem `validation.invalid_format`.
+ */
+export function textOf(max: number, options: TextCharacterOptions = {}) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => isCleanText(text, options), 'validation.invalid_format');
 }
 
 /** `?limit=&offset=` paging. */

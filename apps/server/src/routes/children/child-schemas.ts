@@ -26,7 +26,7 @@ export const CreateChildSchema = z
     givenName: textOf(20),
     className: textOf(40).nullable().optional(),
     birthYear: z.number().int().min(2000).max(2100).nullable().optional(),
-    notes: textOf(2000).nullable().optional(),
+    notes: textOf(2000, { multiline: true }).nullable().optional(),
   })
   .strict()
   .openapi('CreateChild');
