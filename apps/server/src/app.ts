@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { errorBody, handleError, handleNotFound } from './errors/error-handler.ts';
+import { setContentSecurityPolicy } from './middleware/content-security-policy.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { guardRequestText } from './middleware/request-text-guard.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -29,6 +30,8 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestContext(services));
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }));
+  // The API's policy (nothing may load); the pages and the API docs set their own, wider one.
+  app.use('*', setContentSecurityPolicy('api'));
   app.use(
     '*',
     bodyLimit({

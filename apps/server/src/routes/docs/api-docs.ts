@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { setContentSecurityPolicy } from '../../middleware/content-security-policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { declarePolicy } from '../define-route.ts';
 
@@ -12,12 +13,17 @@ const DOCS_PAGE = `<!doctype html>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="docs"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });</script>
+<script src="/api/docs/start.js"></script>
 </body></html>`;
+
+// A file of its own, not an inline block, so that the page's policy allows our own scripts only.
+// No validator: Swagger UI would send the document to a server on the internet.
+const START_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', validatorUrl: null });\n`;
 
 /**
  * `GET /api/openapi.json` (OpenAPI 3.1 of every route, with each route's policy as `x-policy`)
- * and `GET /api/docs` (Swagger UI served from our own copy, no CDN).
+ * and `GET /api/docs` (Swagger UI served from our own copy, no CDN, under a policy that allows only
+ * our own scripts).
  */
 export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'staffSession', {
@@ -48,7 +54,13 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
   });
   declarePolicy(app, 'GET', '/api/openapi.json', 'public');
   declarePolicy(app, 'GET', '/api/docs', 'public');
+  declarePolicy(app, 'GET', '/api/docs/start.js', 'public');
+  app.use('/api/docs', setContentSecurityPolicy('docs'));
+  app.use('/api/docs/*', setContentSecurityPolicy('docs'));
   app.get('/api/docs', (c) => c.html(DOCS_PAGE));
+  app.get('/api/docs/start.js', (c) =>
+    c.body(START_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }),
+  );
   app.use(
     '/api/docs/assets/*',
     serveStatic({
