@@ -7,8 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { normalizePhone } from '@affection/core';
 import { createHome, createStaff, databaseErrorCode, isUniqueViolation, listHomes } from '@affection/db';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../apps/server/src/auth/passwords.ts';
-import { openConfiguredDatabase } from '../apps/server/src/main.ts';
+import { openConfiguredDatabase } from '@affection/runtime';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../apps/server/src/main.ts';
 import { readStartConfig } from './env.ts';
 
 const { values } = parseArgs({
@@ -38,7 +38,14 @@ if (password.length < MIN_PASSWORD_LENGTH) {
   process.exit(2);
 }
 
-const database = await openConfiguredDatabase(readStartConfig());
+let database: Awaited<ReturnType<typeof openConfiguredDatabase>>;
+try {
+  // Takes the DATA_DIR lock for the embedded database: refused while npm start (or another script) uses the folder.
+  database = await openConfiguredDatabase(readStartConfig());
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 try {
   const homes = await listHomes(database.db);
   let home = values['home-id'] ? homes.find((h) => h.id === values['home-id']) : homes[0];

@@ -4,7 +4,9 @@
  * - each import of `@affection/x` is declared in the importing workspace's package.json;
  * - nobody imports deeper than an entry point (`@affection/x/...`);
  * - source files do not reach into another workspace by a relative path (tests use `@affection/test-support`);
- * - `packages/core` imports no `node:*` module.
+ * - `packages/core` imports no `node:*` module;
+ * - `scripts/` imports packages (by their entry points) and the apps' main modules (`apps/<name>/src/main.ts`), its
+ *   own files, and never `tests/` (`npm start` must run without the test harness).
  * Biome checks import cycles and `process.env` outside the env modules. Exits 1 on any violation.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -97,6 +99,32 @@ for (const group of ['apps', 'packages']) {
         } else if (name === 'core' && spec.startsWith('node:')) {
           problems.push(`${rel}: packages/core is pure and may not import ${spec}`);
         }
+      }
+    }
+  }
+}
+
+// Scripts: packages by entry point, the apps' mains, each other; never the test harness.
+const packageNames = new Set(readdirSync(path.join(root, 'packages')));
+const scriptsDir = path.join(root, 'scripts');
+for (const file of listFiles(scriptsDir)) {
+  const rel = path.relative(root, file);
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(IMPORT)) {
+    const spec = match[1] ?? match[2] ?? match[3];
+    if (!spec) continue;
+    if (spec.startsWith('@affection/')) {
+      const [, pkg, ...deeper] = spec.split('/');
+      if (!pkg || !packageNames.has(pkg)) problems.push(`${rel}: imports ${spec}: scripts may import packages only`);
+      if (deeper.length > 0) problems.push(`${rel}: imports ${spec}: use the package entry point`);
+    } else if (spec.startsWith('.')) {
+      const target = path.resolve(path.dirname(file), spec);
+      const isScript = target.startsWith(scriptsDir + path.sep);
+      const isAppMain = /^apps\/[^/]+\/src\/main\.ts$/.test(path.relative(root, target));
+      if (target.startsWith(path.join(root, 'tests') + path.sep)) {
+        problems.push(`${rel}: imports ${spec}: scripts never import the test harness (tests/)`);
+      } else if (!isScript && !isAppMain) {
+        problems.push(`${rel}: imports ${spec}: scripts may import packages and the apps' main modules only`);
       }
     }
   }

@@ -1,12 +1,12 @@
 /**
  * `npm run seed:synthetic -- --children 1000 [--kiosks 4] [--teachers 20]`: adds a large synthetic
  * Home to the configured database (PGlite in DATA_DIR, or DATABASE_URL) for benchmarks.
- * Stop `npm start` first: an embedded database has one user at a time.
+ * Stop `npm start` first: an embedded database has one user at a time (the DATA_DIR lock refuses a second one).
  */
 import { parseArgs } from 'node:util';
 import { seedHome } from '@affection/db';
-import { hashPassword } from '../apps/server/src/auth/passwords.ts';
-import { openConfiguredDatabase } from '../apps/server/src/main.ts';
+import { openConfiguredDatabase } from '@affection/runtime';
+import { hashPassword } from '../apps/server/src/main.ts';
 import { readStartConfig } from './env.ts';
 
 const { values } = parseArgs({
@@ -30,7 +30,14 @@ const kiosks = count('kiosks', values.kiosks, 50);
 const teachers = count('teachers', values.teachers, 1000);
 const seed = count('seed', values.seed, 2 ** 31);
 
-const database = await openConfiguredDatabase(readStartConfig());
+let database: Awaited<ReturnType<typeof openConfiguredDatabase>>;
+try {
+  // Takes the DATA_DIR lock for the embedded database: refused while npm start (or another script) uses the folder.
+  database = await openConfiguredDatabase(readStartConfig());
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const started = performance.now();
 const tag = `s${seed}-${Date.now().toString(36)}`;
 const seeded = await seedHome(database.db, {

@@ -1,93 +1,127 @@
 /**
  * `npm start`: the newcomer's one command. Runs the product on one machine with embedded
  * defaults: PGlite in ./data, its own Redis in ./data/redis (unless REDIS_URL), LiveKit in dev
- * mode when installed (unless LIVEKIT_URL), the server and the workers in one process.
+ * mode when installed (unless LIVEKIT_URL), the server and the workers in one process on one
+ * database. Redis and LiveKit are supervised (restarted if they die); Ctrl-C or SIGTERM stops
+ * everything in order within a deadline. Composed from the runtime (`@affection/runtime`).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '@affection/config';
+import type { Database } from '@affection/db';
 import { listHomes, seedDemoHome } from '@affection/db';
 import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
-import { hashPassword } from '../apps/server/src/auth/passwords.ts';
-import { closeOnSignals, startServer } from '../apps/server/src/main.ts';
-import { type RunningWorkerProcess, startWorker } from '../apps/worker/src/main.ts';
-import { findLivekitBinary, livekitInstallHint, startLivekit } from '../tests/support/livekit.ts';
-import { startRedis } from '../tests/support/redis.ts';
+import {
+  createLogger,
+  createRuntime,
+  type DataDirLock,
+  type DevServices,
+  exitOnSignals,
+  findLivekitBinary,
+  lockDataDir,
+  openConfiguredDatabase,
+  ProductionConfigError,
+  productionProblems,
+  type Runtime,
+  startDevServices,
+} from '@affection/runtime';
+import { hashPassword, startServer } from '../apps/server/src/main.ts';
+import { startWorker } from '../apps/worker/src/main.ts';
 import { readStartConfig } from './env.ts';
+
+/** The whole stop, whatever hangs: each step has its own timeout, this ends the process regardless. */
+const HARD_DEADLINE_MS = 20_000;
+
+function refuse(error: unknown): never {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 let config: AppConfig;
 try {
   config = readStartConfig();
 } catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+  refuse(error);
+}
+const logger = createLogger({ service: 'affection', level: config.logLevel });
+
+// The folder holds the embedded database and our Redis's AOF: one npm start (or seed) at a time.
+const usesDataDir = !config.databaseUrl || !config.redisUrl;
+let lock: DataDirLock | undefined;
+try {
+  if (usesDataDir) lock = await lockDataDir(config.dataDir);
+} catch (error) {
+  refuse(error);
 }
 
-const stopOwnServices: (() => Promise<void>)[] = [];
-await mkdir(config.dataDir, { recursive: true });
-
-let redisUrl = config.redisUrl;
-if (!redisUrl) {
-  const redisDir = path.join(config.dataDir, 'redis');
-  await mkdir(redisDir, { recursive: true });
-  const redis = await startRedis({ dataDir: redisDir });
-  redisUrl = redis.url;
-  stopOwnServices.push(() => redis.stop());
+let database: Database;
+try {
+  database = await openConfiguredDatabase(config, lock ? { dataDirLock: lock } : {});
+} catch (error) {
+  lock?.release();
+  refuse(error);
 }
-
-let livekit = config.livekit;
-let livekitNote = livekit ? `LiveKit: ${livekit.url}` : '';
-if (!livekit) {
-  if (findLivekitBinary()) {
-    const server = await startLivekit({
-      apiKey: 'devkey',
-      apiSecret: 'secret',
-      webhookUrls: [`${config.publicUrl}/webhooks/livekit`],
-    });
-    livekit = { url: server.wsUrl, apiKey: server.apiKey, apiSecret: server.apiSecret };
-    livekitNote = `LiveKit (dev, key devkey): ${server.wsUrl}`;
-    stopOwnServices.push(() => server.stop());
-  } else {
-    livekitNote = `Calls are disabled until LiveKit is installed. ${livekitInstallHint().split('\n')[0]} See README "Prerequisites".`;
-  }
-}
-
-const effective: AppConfig = { ...config, redisUrl, livekit };
-let workers: RunningWorkerProcess | undefined;
-let demoNote: string[] = [];
-const server = await startServer(effective, {
-  beforeListen: async (services) => {
-    if ((await listHomes(services.database.db)).length === 0) {
-      const seeded = await seedDemoHome(services.database.db, { hashPassword, now: services.now() });
-      demoNote = [
-        `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
-        ...seeded.logins.map(
-          (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
-        ),
-      ];
-    }
-    // The workers run in this process on the server's database (PGlite belongs to one process).
-    workers = await startWorker(effective, { database: services.database });
-    // LiveKit events go straight to this process's call-events queue.
-    const { callEventsQueue } = workers.workers;
-    services.onLivekitEvent = (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId);
-    // Changed bookings are planned onto this process's own lifecycle and sms queues.
-    const lifecycle = createBookingLifecycleProducer({
-      queues: workers.workers,
-      db: services.database.db,
-      now: services.now,
-      logger: services.logger,
-    });
-    services.onBookingChanged = lifecycle.onBookingChanged;
-  },
-  onShutdown: async () => {
-    await workers?.close();
-  },
+const isEmpty = (await listHomes(database.db)).length === 0;
+const problems = productionProblems(config, {
+  startsDevLivekit: !config.livekit && findLivekitBinary() !== undefined,
+  seedsDemoHome: isEmpty,
 });
-closeOnSignals(async () => {
-  await server.close();
-  for (const stop of stopOwnServices.reverse()) await stop();
-}, server.logger);
+if (problems.length > 0) {
+  await database.close();
+  refuse(new ProductionConfigError(problems));
+}
+
+let devServices: DevServices;
+try {
+  devServices = await startDevServices(config, { logger });
+} catch (error) {
+  await database.close();
+  refuse(error);
+}
+const runtime: Runtime = await createRuntime(devServices.config, {
+  service: 'affection',
+  logger,
+  database,
+});
+
+let demoNote: string[] = [];
+if (isEmpty) {
+  const seeded = await seedDemoHome(database.db, { hashPassword, now: runtime.now() });
+  demoNote = [
+    `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
+    ...seeded.logins.map(
+      (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
+    ),
+  ];
+}
+
+// The workers run in this process on its one database (PGlite belongs to one process); the server hands changed
+// bookings and LiveKit events straight to their queues.
+const worker = await startWorker(runtime);
+const lifecycle = createBookingLifecycleProducer({
+  queues: worker.workers,
+  db: database.db,
+  now: runtime.now,
+  logger,
+  smsPolicies: runtime.smsPolicies,
+});
+const { callEventsQueue } = worker.workers;
+const server = await startServer(runtime, {
+  onBookingChanged: lifecycle.onBookingChanged,
+  onLivekitEvent: (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId),
+});
+
+exitOnSignals(
+  () => [
+    { name: 'supervision', timeoutMs: 100, run: async () => devServices.stopSupervising() },
+    ...server.shutdownSteps(),
+    ...worker.shutdownSteps(),
+    { name: 'redis connections', timeoutMs: 2_000, run: runtime.closeConnections },
+    { name: 'redis and livekit', timeoutMs: 8_000, run: devServices.stop },
+    { name: 'database', timeoutMs: 10_000, run: () => database.close() },
+  ],
+  logger,
+  { hardDeadlineMs: HARD_DEADLINE_MS },
+);
 
 const base = config.publicUrl;
 console.log(
@@ -99,8 +133,7 @@ console.log(
     `  Family (parents):    ${base}/family/`,
     `  Health:              ${base}/healthz`,
     `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
-    `  Redis: ${redisUrl}${config.redisUrl ? '' : ` (own, data in ${path.join(config.dataDir, 'redis')})`}`,
-    `  ${livekitNote}`,
+    ...devServices.notes.map((note) => `  ${note}`),
     ...demoNote,
     '  Press Ctrl-C to stop everything.',
     '',

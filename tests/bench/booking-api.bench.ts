@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { isContactApproved, listBookableSlots, weekStartOf } from '@affection/core';
+import { DEFAULT_SMS_COUNTRY_POLICIES, isContactApproved, listBookableSlots, weekStartOf } from '@affection/core';
 import {
   createStaffSession,
   type Database,
@@ -16,6 +16,7 @@ import {
   seedHome,
   updateHome,
 } from '@affection/db';
+import { OutboxSmsSender } from '@affection/telephony';
 import { createTestPostgres, getFreeTcpPort, startRedis, type TestPostgres } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
@@ -345,6 +346,15 @@ async function serveForBench(kind: DbKind): Promise<void> {
     logger: createLogger({ level: 'info', destination: sink }),
     now: () => new Date(),
     settings: { publicUrl: 'http://127.0.0.1', secureCookies: false, trustProxy: false },
+    sms: new OutboxSmsSender({ db: database.db }),
+    callRooms: null,
+    livekitClientUrl: null,
+    livekitWebhooks: null,
+    twilioWebhooks: null,
+    livekitSipHost: null,
+    smsPolicies: DEFAULT_SMS_COUNTRY_POLICIES,
+    onBookingChanged: async () => {},
+    onLivekitEvent: async () => {},
   };
   const app = createApp(services);
   const baseline = new Hono();

@@ -44,7 +44,7 @@ describe('npm start (scripts/start.ts)', () => {
       expect(running.output.join('\n')).toContain(`http://localhost:${port}/kiosk/`);
       expect(running.output.join('\n')).toMatch(/Demo data: 60 children in \d+ households, 2 kiosks/);
       expect(running.output.join('\n')).toContain('admin / qinqing-admin');
-      expect((await readdir(dataDir)).sort()).toEqual(['pglite', 'redis']);
+      expect((await readdir(dataDir)).sort()).toEqual(['affection.lock', 'pglite', 'redis']);
       const printed = running.output.join('\n');
       const redisPort = printed.match(/Redis: redis:\/\/127\.0\.0\.1:(\d+)/)?.[1];
       const livekitPort = printed.match(/LiveKit \(dev, key devkey\): ws:\/\/127\.0\.0\.1:(\d+)/)?.[1];

@@ -1,14 +1,15 @@
 import { Writable } from 'node:stream';
-import type {
-  CallRooms,
-  Child,
-  Contact,
-  Home,
-  Household,
-  Kiosk,
-  SmsCountryPolicies,
-  SmsSender,
-  Staff,
+import {
+  type CallRooms,
+  type Child,
+  type Contact,
+  DEFAULT_SMS_COUNTRY_POLICIES,
+  type Home,
+  type Household,
+  type Kiosk,
+  type SmsCountryPolicies,
+  type SmsSender,
+  type Staff,
 } from '@affection/core';
 import {
   createChild,
@@ -24,6 +25,7 @@ import {
   schema,
   updateContact,
 } from '@affection/db';
+import { type RedisServer, startRedis } from '@affection/runtime';
 import { createTwilioSignatureVerifier, type LivekitWebhookVerifier, OutboxSmsSender } from '@affection/telephony';
 import { hash } from '@node-rs/argon2';
 import { eq, inArray } from 'drizzle-orm';
@@ -34,7 +36,6 @@ import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices, LivekitEventHandler } from '../../apps/server/src/services.ts';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
-import { type RedisServer, startRedis } from './redis.ts';
 
 /** The callers every access test tries. */
 export const PRINCIPAL_NAMES = ['anonymous', 'kioskA', 'familyA', 'teacherA', 'adminA', 'teacherB'] as const;
@@ -72,7 +73,10 @@ export interface ApiWorldOptions {
   sms?: SmsSender;
   /** LiveKit's SIP host for the voice menu's bridge (default none: joining by phone is off). */
   livekitSipHost?: string;
+  /** Where stored LiveKit events go; default nowhere (the events stay stored and unprocessed). */
   onLivekitEvent?: LivekitEventHandler;
+  /** Where changed bookings go; default nowhere (no lifecycle is planned, as with no workers). */
+  onBookingChanged?: AppServices['onBookingChanged'];
   /** Which countries may reply by SMS (default: none). */
   smsPolicies?: SmsCountryPolicies;
   /** Default `http://localhost:3000`. */
@@ -250,8 +254,9 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
       ? createTwilioSignatureVerifier({ authToken: options.twilioAuthToken })
       : null,
     livekitSipHost: options.livekitSipHost ?? null,
-    ...(options.onLivekitEvent ? { onLivekitEvent: options.onLivekitEvent } : {}),
-    ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
+    smsPolicies: options.smsPolicies ?? DEFAULT_SMS_COUNTRY_POLICIES,
+    onLivekitEvent: options.onLivekitEvent ?? (async () => {}),
+    onBookingChanged: options.onBookingChanged ?? (async () => {}),
   };
   const passwordHash = await hash(FIXTURE_PASSWORD);
   const a = await seedHome(services, '测试之家A', passwordHash);

@@ -8,17 +8,21 @@ import { promisify } from 'node:util';
 import { type AppConfig, loadConfig } from '@affection/config';
 import { listHomes, seedDemoHome } from '@affection/db';
 import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
+import {
+  createRuntime,
+  getFreeTcpPort,
+  type LivekitServer,
+  type RedisServer,
+  startLivekit,
+  startRedis,
+} from '@affection/runtime';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../../apps/server/src/app.ts';
 import { hashPassword } from '../../apps/server/src/auth/passwords.ts';
 import { CSRF_HEADER } from '../../apps/server/src/auth/session-settings.ts';
-import { createLogger } from '../../apps/server/src/logger.ts';
 import { type RunningServer, startServer } from '../../apps/server/src/main.ts';
 import { type RunningWorkerProcess, startWorker } from '../../apps/worker/src/main.ts';
-import { getFreeTcpPort } from './free-port.ts';
-import { type LivekitServer, startLivekit } from './livekit.ts';
 import { createTestPostgres, type TestPostgres } from './postgres.ts';
-import { type RedisServer, startRedis } from './redis.ts';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -159,34 +163,34 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
         done();
       },
     });
-    let workers: RunningWorkerProcess | undefined;
-    // As scripts/start.ts: the demo Home into the empty database, the workers in this process on its database, and
-    // the server handing LiveKit events and changed bookings to their queues.
-    const server = await startServer(config, {
-      serveWeb: false,
-      logDestination: destination,
-      beforeListen: async (services) => {
-        if ((await listHomes(services.database.db)).length === 0) {
-          await seedDemoHome(services.database.db, { hashPassword, now: services.now() });
-        }
-        workers = await startWorker(config, {
-          database: services.database,
-          logger: createLogger({ level: config.logLevel, destination }),
-        });
-        // LiveKit events and changed bookings go straight to this process's queues.
-        const { callEventsQueue } = workers.workers;
-        services.onLivekitEvent = (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId);
-        services.onBookingChanged = createBookingLifecycleProducer({
-          queues: workers.workers,
-          db: services.database.db,
-          now: services.now,
-          logger: services.logger,
-        }).onBookingChanged;
-      },
-      onShutdown: async () => {
-        await workers?.close();
-      },
+    // As scripts/start.ts: one runtime, the demo Home into the empty database, the workers in this process on its
+    // database, and the server handing LiveKit events and changed bookings straight to their queues.
+    const runtime = await createRuntime(config, { service: 'affection', logDestination: destination });
+    stops.push(async () => {
+      await runtime.closeConnections();
+      await runtime.closeDatabase();
     });
+    if ((await listHomes(runtime.database.db)).length === 0) {
+      await seedDemoHome(runtime.database.db, { hashPassword, now: runtime.now() });
+    }
+    const workers = await startWorker(runtime);
+    stops.push(() => workers.close());
+    const lifecycle = createBookingLifecycleProducer({
+      queues: workers.workers,
+      db: runtime.database.db,
+      now: runtime.now,
+      logger: runtime.logger,
+      smsPolicies: runtime.smsPolicies,
+    });
+    const { callEventsQueue } = workers.workers;
+    const server = await startServer(
+      runtime,
+      {
+        onBookingChanged: lifecycle.onBookingChanged,
+        onLivekitEvent: (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId),
+      },
+      { serveWeb: false },
+    );
     stops.push(() => server.close());
     const web = await listen(createApp(server.services, { appsDir }).fetch, webPort);
     stops.push(() => closeServer(web));
@@ -195,7 +199,7 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
       webUrl,
       serverUrl,
       server,
-      workers: workers!,
+      workers,
       livekit,
       redis,
       config,

@@ -3,6 +3,24 @@
  * providers' HTTP APIs and checks shared by the fault tests and the browser journeys. Import it as
  * `@affection/test-support`.
  */
+
+// The launchers of Redis and LiveKit and their process helpers live with the composition root (npm start uses them).
+export {
+  findLivekitBinary,
+  getFreeTcpPort,
+  getFreeUdpPort,
+  type LivekitServer,
+  livekitInstallHint,
+  type ProcessExit,
+  REDIS_INSTALL_HINT,
+  type RedisServer,
+  type RunningProcess,
+  type SpawnOptions,
+  spawnUntilReady,
+  startLivekit,
+  startRedis,
+  stopProcess,
+} from '@affection/runtime';
 export {
   type ApiWorld,
   createApiWorld,
@@ -19,7 +37,6 @@ export {
   startCallWorld,
   type WebAppName,
 } from './call-world.ts';
-export { type RunningProcess, type SpawnOptions, spawnUntilReady, stopProcess } from './child-process.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
 export {
   type CallParty,
@@ -44,8 +61,6 @@ export {
   type FakeTwilioRequest,
   startFakeTwilio,
 } from './fake-twilio.ts';
-export { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
-export { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit.ts';
 export {
   type AxeFinding,
   axeFindings,
@@ -62,7 +77,6 @@ export {
   type TestDatabaseKind,
   type TestPostgres,
 } from './postgres.ts';
-export { REDIS_INSTALL_HINT, type RedisServer, startRedis } from './redis.ts';
 export {
   acceptedPerDedupeKey,
   acceptedPerIdempotencyKey,

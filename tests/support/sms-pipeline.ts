@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { type Database, type Db, migrateDatabase, openDatabase, schema, selectRows } from '@affection/db';
 import { QUEUE_NAMES, type RunningWorkers, type SmsWorkerOptions, startWorkers } from '@affection/jobs';
+import { type RedisServer, type RunningProcess, spawnUntilReady, startRedis } from '@affection/runtime';
 import { TwilioSmsSender } from '@affection/telephony';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { type RunningProcess, spawnUntilReady } from './child-process.ts';
 import { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from './fake-twilio.ts';
 import { createTestPostgres, openTestDatabase, type TestDatabaseKind } from './postgres.ts';
-import { type RedisServer, startRedis } from './redis.ts';
 import type { SmsWorkerProcessConfig } from './sms-worker-process.ts';
 
 /** A reminder stored as a `pending` outgoing message. */

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
+import { DEFAULT_SMS_COUNTRY_POLICIES } from '@affection/core';
 import type { Database } from '@affection/db';
+import { OutboxSmsSender } from '@affection/telephony';
 import {
   type LivekitServer,
   openTestDatabase,
@@ -45,6 +47,15 @@ describe('server app', () => {
       logger: logs.logger,
       now: () => new Date(),
       settings: { publicUrl: 'http://localhost:3000', secureCookies: false, trustProxy: false },
+      sms: new OutboxSmsSender({ db: database.db }),
+      callRooms: null,
+      livekitClientUrl: null,
+      livekitWebhooks: null,
+      twilioWebhooks: null,
+      livekitSipHost: null,
+      smsPolicies: DEFAULT_SMS_COUNTRY_POLICIES,
+      onBookingChanged: async () => {},
+      onLivekitEvent: async () => {},
     };
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
-import pino, { type DestinationStream, type Logger } from 'pino';
+import { createLogger as createRuntimeLogger } from '@affection/runtime';
+import type { DestinationStream, Logger } from 'pino';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -9,27 +10,13 @@ export interface LoggerOptions {
 }
 
 /**
- * JSON logger. Personal data (phone numbers, names, codes, tokens) must never be logged:
- * the redact list is a safety net for fields that slip through, not the rule.
+ * The server's logger: the runtime's one logger factory (JSON lines, the redaction list, phone numbers masked) under
+ * the service name `affection-server`. Personal data must never be logged: the redaction is a safety net.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? 'info',
-      base: { service: 'affection-server' },
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          '*.phone',
-          '*.password',
-          '*.token',
-          '*.code',
-          '*.body',
-        ],
-        censor: '[redacted]',
-      },
-    },
-    options.destination,
-  );
+  return createRuntimeLogger({
+    service: 'affection-server',
+    ...(options.level ? { level: options.level } : {}),
+    ...(options.destination ? { destination: options.destination } : {}),
+  });
 }

@@ -1,40 +1,98 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
-import type { SmsSender } from '@affection/core';
-import { type Database, migrateDatabase, openDatabase } from '@affection/db';
-import { createBookingLifecycleProducer, createCallEventsProducer, createProducerConnection } from '@affection/jobs';
+import { createBookingLifecycleProducer, createCallEventsProducer } from '@affection/jobs';
 import {
-  createTwilioSignatureVerifier,
-  LivekitCallRooms,
-  LivekitWebhookVerifier,
-  OutboxSmsSender,
-  TwilioSmsSender,
-} from '@affection/telephony';
+  createRuntime,
+  exitOnSignals,
+  ProductionConfigError,
+  productionProblems,
+  type Runtime,
+  type ShutdownStep,
+} from '@affection/runtime';
 import { type ServerType, serve } from '@hono/node-server';
-import { Redis } from 'ioredis';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import type { DestinationStream, Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { readServerConfig } from './env.ts';
 import { answerClientErrors } from './errors/answer-client-errors.ts';
-import { safeErrorForLog } from './errors/safe-error.ts';
-import { createLogger } from './logger.ts';
 import type { AppServices } from './services.ts';
+
+// What the scripts (`admin:create`, the seeds, `npm start`) need of the server besides starting it.
+export { hashPassword, MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
 
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** How long in-flight requests may finish after the server stops accepting. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Where the server hands what happened: required, passed when the services are built. */
+export interface ServerPorts {
+  /** Plans a changed booking's lifecycle (see {@link AppServices.onBookingChanged}). */
+  onBookingChanged: AppServices['onBookingChanged'];
+  /** Hands a stored LiveKit event to the call-log fold (see {@link AppServices.onLivekitEvent}). */
+  onLivekitEvent: AppServices['onLivekitEvent'];
+}
+
+/** {@link ServerPorts} that enqueue on Redis, and the queues to close. */
+export interface QueueProducers extends ServerPorts {
+  close(): Promise<void>;
+}
+
+/**
+ * The ports of a server that runs without workers in its process: changed bookings are planned and enqueued on the
+ * `lifecycle` and `sms` queues, stored LiveKit events on `call-events`, over one fail-fast producer connection.
+ */
+export function createQueueProducers(runtime: Runtime): QueueProducers {
+  const connection = runtime.redis('producer', 'producer');
+  const lifecycle = createBookingLifecycleProducer({
+    connection,
+    db: runtime.database.db,
+    now: runtime.now,
+    logger: runtime.logger,
+    smsPolicies: runtime.smsPolicies,
+  });
+  const callEvents = createCallEventsProducer(connection);
+  return {
+    onBookingChanged: lifecycle.onBookingChanged,
+    onLivekitEvent: (_event, stored) => callEvents.enqueue(stored.webhookEventId),
+    async close() {
+      await Promise.all([lifecycle.close(), callEvents.close()]);
+    },
+  };
+}
+
+/** The request handlers' services, from the runtime, the server's Redis connection and the ports. */
+export function createServices(runtime: Runtime, redis: Redis, ports: ServerPorts): AppServices {
+  const { config } = runtime;
+  return {
+    database: runtime.database,
+    redis,
+    livekitRooms: runtime.livekit?.roomService ?? null,
+    logger: runtime.logger,
+    now: runtime.now,
+    settings: {
+      publicUrl: config.publicUrl,
+      secureCookies: config.publicUrl.startsWith('https:') || config.nodeEnv === 'production',
+      trustProxy: config.trustProxy,
+      showSignInCodes: config.outboxShowsSignInCodes,
+    },
+    sms: runtime.sms.sender,
+    callRooms: runtime.callRooms,
+    livekitClientUrl: runtime.livekit?.clientUrl ?? null,
+    livekitWebhooks: runtime.livekit?.webhooks ?? null,
+    twilioWebhooks: runtime.twilioWebhooks,
+    livekitSipHost: config.livekitSipHost ?? null,
+    smsPolicies: runtime.smsPolicies,
+    onBookingChanged: ports.onBookingChanged,
+    onLivekitEvent: ports.onLivekitEvent,
+  };
+}
+
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
-  /** Log destination (tests read it); default stdout. */
-  logDestination?: DestinationStream;
   /** Serve the built web apps. Default true. */
   serveWeb?: boolean;
-  /** Runs once the services exist, before listening (npm start seeds the demo Home here). */
-  beforeListen?: (services: AppServices) => Promise<void>;
-  /** Extra work to close on shutdown, after the HTTP server and before Redis and the database (e.g. in-process workers). */
-  onShutdown?: () => Promise<void>;
 }
 
 /** A running server. */
@@ -43,92 +101,31 @@ export interface RunningServer {
   port: number;
   services: AppServices;
   logger: Logger;
-  /** Stops accepting, finishes in-flight requests, then closes Redis and the database. */
+  /**
+   * Stops accepting and lets in-flight requests finish for up to {@link DRAIN_TIMEOUT_MS}, then drops the
+   * connections left. Closes nothing of the runtime's (Redis, the database): the main does, after the workers.
+   */
   close(): Promise<void>;
-}
-
-/** Opens the database named by the config (PGlite in `DATA_DIR/pglite` by default) and migrates it. */
-export async function openConfiguredDatabase(config: AppConfig): Promise<Database> {
-  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
-  const database = config.databaseUrl
-    ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : await openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
-  await migrateDatabase(database);
-  return database;
+  /** {@link RunningServer.close} as the first shutdown step. */
+  shutdownSteps(): ShutdownStep[];
 }
 
 /**
- * Creates every client (database, Redis, LiveKit, Twilio or the SMS outbox), builds the app and
- * listens. The only place the server creates clients.
+ * Composes the HTTP server from the runtime: its own Redis connection (checked now: a missing Redis is a clear
+ * error at start), the services with the given ports, the app; then listens on `HOST:PORT`.
  */
-export async function startServer(config: AppConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
-  if (!config.redisUrl)
-    throw new Error('REDIS_URL is required to start the server (npm start starts a Redis for you).');
-  const database = await openConfiguredDatabase(config);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
-  redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
+export async function startServer(
+  runtime: Runtime,
+  ports: ServerPorts,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const { config, logger } = runtime;
+  const redis = runtime.redis('app', 'server');
   await redis.connect().catch((error: Error) => {
     throw new Error(`Cannot connect to Redis at ${config.redisUrl}: ${error.message}`);
   });
-  const livekitRooms = config.livekit
-    ? new RoomServiceClient(config.livekit.url.replace(/^ws/, 'http'), config.livekit.apiKey, config.livekit.apiSecret)
-    : null;
-  const { livekit, twilio } = config;
-  const sms: SmsSender = twilio
-    ? new TwilioSmsSender({
-        accountSid: twilio.accountSid,
-        authToken: twilio.authToken,
-        // A Messaging Service wins when both are set: it picks the right sender per country.
-        ...(twilio.messagingServiceSid ? { messagingServiceSid: twilio.messagingServiceSid } : { from: twilio.from }),
-      })
-    : new OutboxSmsSender({ db: database.db });
-  const services: AppServices = {
-    database,
-    redis,
-    livekitRooms,
-    sms,
-    callRooms: livekit ? new LivekitCallRooms(livekit) : null,
-    livekitClientUrl: livekit?.url ?? null,
-    livekitWebhooks: livekit ? new LivekitWebhookVerifier(livekit) : null,
-    twilioWebhooks: twilio ? createTwilioSignatureVerifier({ authToken: twilio.authToken }) : null,
-    livekitSipHost: config.livekitSipHost ?? null,
-    logger,
-    now: () => new Date(),
-    settings: {
-      publicUrl: config.publicUrl,
-      secureCookies: config.publicUrl.startsWith('https:') || config.nodeEnv === 'production',
-      trustProxy: config.trustProxy,
-    },
-  };
-  await options.beforeListen?.(services);
-  // Changed bookings get their lifecycle planned and enqueued, and stored LiveKit events go to the call-events
-  // queue, unless `beforeListen` plugged in its own hand-overs; both producers share one fail-fast connection.
-  let producerConnection: Redis | undefined;
-  const producers: { close(): Promise<void> }[] = [];
-  if (!services.onBookingChanged || !services.onLivekitEvent) {
-    const connection = createProducerConnection(config.redisUrl);
-    connection.on('error', () => {});
-    producerConnection = connection;
-    if (!services.onBookingChanged) {
-      const producer = createBookingLifecycleProducer({
-        connection,
-        db: database.db,
-        now: services.now,
-        logger,
-        ...(services.smsPolicies ? { smsPolicies: services.smsPolicies } : {}),
-      });
-      producers.push(producer);
-      services.onBookingChanged = producer.onBookingChanged;
-    }
-    if (!services.onLivekitEvent) {
-      const producer = createCallEventsProducer(connection);
-      producers.push(producer);
-      services.onLivekitEvent = (_event, stored) => producer.enqueue(stored.webhookEventId);
-    }
-  }
+  const services = createServices(runtime, redis, ports);
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
-
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -136,47 +133,40 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, db: database.kind, livekit: livekitRooms ? 'on' : 'off', sms: twilio ? 'twilio' : 'outbox' },
+    { port, db: runtime.database.kind, livekit: runtime.livekit ? 'on' : 'off', sms: runtime.sms.provider },
     'server listening',
   );
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
+    closing ??= new Promise<void>((resolve) => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const drained = setTimeout(() => {
+        logger.warn({ afterMs: DRAIN_TIMEOUT_MS }, 'requests still open after the drain: closing them');
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, DRAIN_TIMEOUT_MS);
+      server.close(() => {
+        clearTimeout(drained);
+        resolve();
       });
-      await options.onShutdown?.();
-      for (const producer of producers) await producer.close().catch(() => undefined);
-      await producerConnection?.quit().catch(() => producerConnection?.disconnect());
-      await redis.quit().catch(() => redis.disconnect());
-      await database.close();
-      logger.info('stopped');
-    })();
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
     return closing;
   };
-  return { url: `http://${config.host}:${port}`, port, services, logger, close };
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    services,
+    logger,
+    close,
+    shutdownSteps: () => [{ name: 'http', timeoutMs: DRAIN_TIMEOUT_MS + 1_000, run: close }],
+  };
 }
 
-/** Stops `running` on SIGTERM or SIGINT, then exits. */
-export function closeOnSignals(close: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'signal received');
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: safeErrorForLog(error) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+/** Prints why the process cannot start (plain text for the person at the terminal) and exits 1. */
+function refuse(error: unknown): never {
+  console.error((error as Error).message);
+  process.exit(1);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -184,9 +174,34 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     config = readServerConfig();
   } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
+    refuse(error);
   }
-  const running = await startServer(config);
-  closeOnSignals(running.close, running.logger);
+  const problems = productionProblems(config, { startsDevLivekit: false, seedsDemoHome: false });
+  if (problems.length > 0) refuse(new ProductionConfigError(problems));
+  if (!config.redisUrl) {
+    refuse(new Error('REDIS_URL is required to start the server (npm start starts a Redis for you).'));
+  }
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, { service: 'affection-server' });
+  } catch (error) {
+    refuse(error);
+  }
+  const producers = createQueueProducers(runtime);
+  let server: RunningServer;
+  try {
+    server = await startServer(runtime, producers);
+  } catch (error) {
+    await runtime.closeConnections();
+    await runtime.closeDatabase();
+    refuse(error);
+  }
+  exitOnSignals(
+    () => [
+      ...server.shutdownSteps(),
+      { name: 'producers', timeoutMs: 2_000, run: producers.close },
+      ...runtime.shutdownSteps(),
+    ],
+    runtime.logger,
+  );
 }

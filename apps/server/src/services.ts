@@ -6,7 +6,7 @@ import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import type { Principal } from './auth/principal.ts';
 
-/** Everything a request handler may use, created once in `main.ts` and carried in the context. */
+/** Everything a request handler may use, composed once in `main.ts` from the runtime and carried in the context. */
 export interface AppServices {
   database: Database;
   redis: Redis;
@@ -16,44 +16,39 @@ export interface AppServices {
   /** The current time; tests pass a fixed clock. */
   now: () => Date;
   settings: ServerSettings;
-  // The telephony services below are optional only so that a test can build services by hand
-  // without them; `main.ts` and the API test world always set them. Absent means "not configured".
   /** Sends SMS: Twilio when configured, otherwise the database outbox (`OutboxSmsSender`). */
-  sms?: SmsSender;
+  sms: SmsSender;
   /** Video rooms for bookings; `null` when LiveKit is not configured. */
-  callRooms?: CallRooms | null;
-  /**
-   * The LiveKit address browsers join calls at (`ws(s)://…`, `LIVEKIT_URL`); `null` or absent when
-   * LiveKit is not configured (joining a call answers 503).
-   */
-  livekitClientUrl?: string | null;
+  callRooms: CallRooms | null;
+  /** The LiveKit address browsers join calls at (`ws(s)://…`, `LIVEKIT_URL`); `null` = not configured (503). */
+  livekitClientUrl: string | null;
   /** Checks LiveKit webhooks; `null` when LiveKit is not configured (`/webhooks/livekit` answers 404). */
-  livekitWebhooks?: LivekitWebhookVerifier | null;
+  livekitWebhooks: LivekitWebhookVerifier | null;
   /** Checks `X-Twilio-Signature` with the account's auth token; `null` when Twilio is not configured (404). */
-  twilioWebhooks?: TwilioSignatureVerifier | null;
+  twilioWebhooks: TwilioSignatureVerifier | null;
   /**
    * LiveKit's SIP host (`LIVEKIT_SIP_URI` without `sip:`): the voice menu bridges a caller into a call by
    * dialling `sip:<room>@<host>`. `null` = the menu says that joining by phone is not available.
    */
-  livekitSipHost?: string | null;
+  livekitSipHost: string | null;
   /**
-   * Which countries' numbers may carry links and reply by SMS; default `DEFAULT_SMS_COUNTRY_POLICIES`
-   * (no replies anywhere until a two-way sender is set up). Inbound '1' / '2' act only where replies are allowed.
+   * Which countries' numbers may carry links and reply by SMS (`SMS_COUNTRY_POLICIES` over
+   * `DEFAULT_SMS_COUNTRY_POLICIES`). Inbound '1' / '2' act only where replies are allowed.
    */
-  smsPolicies?: SmsCountryPolicies;
+  smsPolicies: SmsCountryPolicies;
   /**
-   * Called once for each new, verified LiveKit event, after it is stored in `webhook_events`. The jobs
-   * layer plugs in here (e.g. a BullMQ enqueue keyed by the stored id); set it in `beforeListen`. When it
-   * throws, the webhook still answers 200: the event stays stored and unprocessed for the reconciler.
+   * Called once for each new, verified LiveKit event, after it is stored in `webhook_events`: the jobs layer's
+   * enqueue keyed by the stored id, passed in when the services are built. When it throws, the webhook still
+   * answers 200: the event stays stored and unprocessed for the reconciler.
    */
-  onLivekitEvent?: LivekitEventHandler;
+  onLivekitEvent: LivekitEventHandler;
   /**
-   * Called by the booking routes after every change of a booking (create, reschedule, cancel, status) with its id:
-   * plans the booking's lifecycle (confirmation and reminders, room, ringing, end) and enqueues it. Never throws: the
-   * booking is already changed, and a plan that fails now is made by the lifecycle reconciler within a minute.
-   * `main.ts` sets it; absent in tests that build services by hand.
+   * Called after every change of a booking (create, reschedule, cancel, status) with its id: plans the booking's
+   * lifecycle (confirmation and reminders, room, ringing, end) and enqueues it. Never throws: the booking is already
+   * changed, and a plan that fails now is made by the lifecycle reconciler within a minute. Passed in when the
+   * services are built (the server's producer, or the in-process workers' queues under `npm start`).
    */
-  onBookingChanged?: (bookingId: string) => Promise<void>;
+  onBookingChanged: (bookingId: string) => Promise<void>;
 }
 
 /** What {@link AppServices.onLivekitEvent} receives: the event in our words and the id it is stored under. */
@@ -67,6 +62,8 @@ export interface ServerSettings {
   secureCookies: boolean;
   /** Trust `X-Forwarded-For` for the client address (behind a known proxy only). Default false. */
   trustProxy: boolean;
+  /** The admin sees parents' sign-in codes in the outbox (the local demo only). Default false. */
+  showSignInCodes?: boolean;
 }
 
 /** Hono's typing of our context. */

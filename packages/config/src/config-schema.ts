@@ -20,6 +20,8 @@ const HOST_PORT = new RegExp(`^${HOST}(?::\\d{1,5})?$`);
 /** A SIP host with an optional scheme, port and URI parameters: `sip:x.sip.livekit.cloud;transport=tcp`. */
 const SIP_HOST = new RegExp(`^(?:sip:)?${HOST}(?::\\d{1,5})?(?:;[A-Za-z0-9-]+(?:=[A-Za-z0-9.-]+)?)*$`);
 const CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/;
+/** One entry of SMS_COUNTRY_POLICIES: a calling code (1–4 digits, no plus) or `*`, and what messages may carry. */
+const SMS_POLICY_ENTRY = /^(?:[1-9]\d{0,3}|\*)=(?:none|links|replies|links\+replies)$/;
 const splitList = (value: string) =>
   value
     .split(',')
@@ -119,6 +121,26 @@ export const EnvSchema = z
      * otherwise; always off in production. Teachers never see codes.
      */
     OUTBOX_SHOWS_SIGN_IN_CODES: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
+    /**
+     * What SMS to each country may carry, over the defaults (+86: no links, no replies; elsewhere links, no replies):
+     * comma-separated `<calling code>=<allowed>` where allowed is `none`, `links`, `replies` or `links+replies`, and
+     * `*` names every other country. Example: `1=links+replies,44=links+replies` once a two-way sender serves them.
+     */
+    SMS_COUNTRY_POLICIES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform(splitList)
+        .refine((entries) => entries.length > 0 && entries.every((e) => SMS_POLICY_ENTRY.test(e)), {
+          message:
+            'must be comma-separated <calling code>=<none|links|replies|links+replies> entries, * for the rest, ' +
+            'e.g. 86=none,1=links+replies,*=links',
+        })
+        .refine((entries) => new Set(entries.map((e) => e.split('=')[0])).size === entries.length, {
+          message: 'names a calling code twice',
+        })
+        .optional(),
+    ),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). Default false. */
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
     /** pino level. Default info. */

@@ -6,5 +6,7 @@ export {
   type LivekitConfig,
   loadConfig,
   type SipTrunksConfig,
+  type SmsPolicyConfig,
+  type SmsPolicyOverrides,
   type TwilioConfig,
 } from './load-config.ts';

@@ -35,6 +35,19 @@ export interface SipTrunksConfig {
   } | null;
 }
 
+/** What SMS to one country may carry (the shape of core's `SmsCountryPolicy`). */
+export interface SmsPolicyConfig {
+  allowsLinks: boolean;
+  allowsReplies: boolean;
+}
+
+/** `SMS_COUNTRY_POLICIES`: policies over the defaults, by calling code (no plus), and for every other country. */
+export interface SmsPolicyOverrides {
+  byCallingCode: Record<string, SmsPolicyConfig>;
+  /** `undefined` = the default for other countries. */
+  fallback: SmsPolicyConfig | undefined;
+}
+
 /** The configuration the apps run on, derived from the environment. */
 export interface AppConfig {
   port: number;
@@ -53,6 +66,8 @@ export interface AppConfig {
   /** SIP trunk settings; `null` when not configured. */
   sip: SipTrunksConfig | null;
   twilio: TwilioConfig | null;
+  /** `SMS_COUNTRY_POLICIES` laid over the core's defaults by the runtime; `null` = the defaults. */
+  smsPolicies: SmsPolicyOverrides | null;
   /** The admin sees parents' sign-in codes in the outbox (`OUTBOX_SHOWS_SIGN_IN_CODES`; never in production). */
   outboxShowsSignInCodes: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -130,6 +145,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
             messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
           }
         : null,
+    smsPolicies: env.SMS_COUNTRY_POLICIES ? smsPolicyOverridesOf(env.SMS_COUNTRY_POLICIES) : null,
     outboxShowsSignInCodes:
       env.NODE_ENV !== 'production' &&
       (env.OUTBOX_SHOWS_SIGN_IN_CODES ?? (env.TWILIO_ACCOUNT_SID ? 'false' : 'true')) === 'true',
@@ -137,4 +153,16 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
     trustProxy: env.TRUST_PROXY === 'true',
     nodeEnv: env.NODE_ENV,
   };
+}
+
+/** Reads validated `SMS_COUNTRY_POLICIES` entries (`86=none`, `*=links`). */
+function smsPolicyOverridesOf(entries: string[]): SmsPolicyOverrides {
+  const overrides: SmsPolicyOverrides = { byCallingCode: {}, fallback: undefined };
+  for (const entry of entries) {
+    const [code = '', allowed = ''] = entry.split('=');
+    const policy = { allowsLinks: allowed.includes('links'), allowsReplies: allowed.includes('replies') };
+    if (code === '*') overrides.fallback = policy;
+    else overrides.byCallingCode[code] = policy;
+  }
+  return overrides;
 }

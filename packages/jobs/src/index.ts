@@ -111,7 +111,12 @@ export {
   reconcileLifecycle,
   scheduleLifecycleReconciler,
 } from './reconcile-lifecycle.ts';
-export { createProducerConnection, createWorkerConnection } from './redis-connection.ts';
+export {
+  createProducerConnection,
+  createWorkerConnection,
+  type RedisConnectionOptions,
+  watchRedisErrors,
+} from './redis-connection.ts';
 export { type DutyDigestReport, dutyDigestKey, sendDutyDigest } from './repeatable/duty-digest.ts';
 export type { HomeJobServices } from './repeatable/home-job-services.ts';
 export {
@@ -133,12 +138,7 @@ export {
   syncHomeSchedules,
 } from './repeatable/home-schedules-worker.ts';
 export { type NoContactAlertReport, noContactAlertKey, sendNoContactAlerts } from './repeatable/no-contact-alert.ts';
-export {
-  proposalSmsKey,
-  proposeWeek,
-  WEEKLY_SCHEDULE_OPTIONS,
-  type WeeklyProposalsReport,
-} from './repeatable/weekly-proposals.ts';
+export { proposalSmsKey, proposeWeek, type WeeklyProposalsReport } from './repeatable/weekly-proposals.ts';
 export {
   type CancelSmsResult,
   cancelSms,

@@ -1,4 +1,4 @@
-import type { CallRooms, PhoneBridge, SmsSender } from '@affection/core';
+import type { CallRooms, PhoneBridge, SmsCountryPolicies, SmsSender } from '@affection/core';
 import type { Db } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
 import { scheduleCallEventsReconciler } from './call-log/call-events.ts';
@@ -52,6 +52,8 @@ export interface StartWorkersOptions {
   heartbeatEveryMs?: number;
   /** Clock for recorded times. Default the system clock. */
   now?: () => Date;
+  /** Which countries' numbers may get links and reply prompts (lifecycle and Home jobs). Default the core's. */
+  smsPolicies?: SmsCountryPolicies;
 }
 
 /** Running workers. */
@@ -68,8 +70,11 @@ export interface RunningWorkers {
   callEventsQueue: Queue;
   /** The `home-schedules` queue of the Homes' repeatable jobs. */
   homeSchedulesQueue: Queue;
-  /** Lets active jobs finish, then closes every worker and connection. */
-  close(): Promise<void>;
+  /**
+   * Lets active jobs finish, then closes every worker and connection — within `timeoutMs` (default 5 000 ms): after
+   * that, or at once when Redis is away, the workers are closed without waiting and the connections dropped.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -82,8 +87,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const now = options.now ?? (() => new Date());
   const log = options.logger;
   const sms = options.sms ?? {};
-  const connection = createWorkerConnection(options.redisUrl);
-  const queueConnection = createWorkerConnection(options.redisUrl);
+  // Every connection gets an error listener (ioredis would print a plain-text stack without one); outages are logged
+  // once, through the queue connection's 'reconnecting' below.
+  const connect = () => createWorkerConnection(options.redisUrl);
+  const connection = connect();
+  const queueConnection = connect();
   const systemQueue = new Queue(QUEUE_NAMES.system, { connection: queueConnection });
   const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: queueConnection });
   const lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: queueConnection });
@@ -147,15 +155,14 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   });
   // Connection errors are reported once through 'reconnecting'; ioredis and BullMQ retry on their own.
   const quiet = () => {};
-  queueConnection.on('error', quiet);
   systemQueue.on('error', quiet);
   smsQueue.on('error', quiet);
   if (queueConnection.status === 'ready') hasBeenReady = true;
 
   await schedule();
 
-  const systemWorkerConnection = createWorkerConnection(options.redisUrl);
-  const smsWorkerConnection = createWorkerConnection(options.redisUrl);
+  const systemWorkerConnection = connect();
+  const smsWorkerConnection = connect();
   const systemWorker = new Worker(
     QUEUE_NAMES.system,
     async (job) => {
@@ -177,7 +184,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     now,
     options: sms,
   });
-  const lifecycleWorkerConnection = createWorkerConnection(options.redisUrl);
+  const lifecycleWorkerConnection = connect();
   const lifecycle = createLifecycleWorker({
     connection: lifecycleWorkerConnection,
     db: options.db,
@@ -187,9 +194,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     phoneBridge: options.phoneBridge ?? null,
     logger: log,
     now,
-    options: options.lifecycle ?? {},
+    options: { ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}), ...options.lifecycle },
   });
-  const callEventsWorkerConnection = createWorkerConnection(options.redisUrl);
+  const callEventsWorkerConnection = connect();
   const callEventsWorker = createCallEventsWorker({
     connection: callEventsWorkerConnection,
     db: options.db,
@@ -201,7 +208,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       ? { reconcileSettleMs: options.callEvents.reconcileSettleMs }
       : {}),
   });
-  const homeSchedulesWorkerConnection = createWorkerConnection(options.redisUrl);
+  const homeSchedulesWorkerConnection = connect();
   const homeSchedulesWorker = createHomeSchedulesWorker({
     connection: homeSchedulesWorkerConnection,
     db: options.db,
@@ -209,6 +216,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     smsQueue,
     logger: log,
     now,
+    ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
     ...(options.homeSchedules ? { schedules: options.homeSchedules } : {}),
   });
   // Declared before the handler above runs (only after start-up), which reconciles when Redis comes back.
@@ -238,15 +246,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     reconcileLifecycleNow,
     callEventsQueue,
     homeSchedulesQueue,
-    async close() {
-      await Promise.all([smsWorker.close(), systemWorker.close(), lifecycle.worker.close()]);
-      await Promise.all([callEventsWorker.close(), homeSchedulesWorker.close()]);
-      await Promise.all([callEventsQueue.close(), homeSchedulesQueue.close()]);
-      await reconciling?.catch(() => undefined);
-      await smsQueue.close();
-      await lifecycleQueue.close();
-      await systemQueue.close();
-      for (const client of [
+    async close(timeoutMs = 5_000) {
+      const workers = [systemWorker, smsWorker, lifecycle.worker, callEventsWorker, homeSchedulesWorker];
+      const queues = [callEventsQueue, homeSchedulesQueue, smsQueue, lifecycleQueue, systemQueue];
+      const clients = [
         queueConnection,
         connection,
         systemWorkerConnection,
@@ -254,8 +257,28 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         lifecycleWorkerConnection,
         callEventsWorkerConnection,
         homeSchedulesWorkerConnection,
-      ]) {
-        await client.quit().catch(() => client.disconnect());
+      ];
+      const graceful = async () => {
+        await Promise.all(workers.map((worker) => worker.close()));
+        await reconciling?.catch(() => undefined);
+        await Promise.all(queues.map((queue) => queue.close()));
+        for (const client of clients) await client.quit().catch(() => client.disconnect());
+      };
+      // With Redis away a graceful close would wait for it: let active jobs end and drop the connections instead.
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await (queueConnection.status === 'ready'
+        ? Promise.race([
+            graceful().then(() => true),
+            new Promise<false>((resolve) => {
+              timer = setTimeout(() => resolve(false), timeoutMs);
+            }),
+          ])
+        : Promise.resolve(false));
+      clearTimeout(timer);
+      if (!inTime) {
+        log.warn({ workerId: options.workerId, timeoutMs }, 'workers did not close in time: dropping connections');
+        for (const worker of workers) void worker.close(true).catch(() => undefined);
+        for (const client of clients) client.disconnect();
       }
       log.info({ workerId: options.workerId }, 'workers stopped');
     },

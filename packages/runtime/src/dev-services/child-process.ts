@@ -14,12 +14,20 @@ export interface SpawnOptions {
   label: string;
 }
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A started process and the last lines it printed (for error messages). */
 export interface RunningProcess {
   child: ChildProcess;
   output: string[];
-  /** Resolves when the process has exited. */
+  /** Resolves with the exit code when the process has exited (`null` when a signal ended it). */
   exited: Promise<number | null>;
+  /** Resolves with the exit code and signal when the process has exited. */
+  exit: Promise<ProcessExit>;
   /** Resolves at the next printed line matching `predicate`, or when the process exits. */
   waitForLine(predicate: (line: string) => boolean): Promise<void>;
 }
@@ -36,7 +44,8 @@ export function spawnUntilReady(options: SpawnOptions): Promise<RunningProcess> 
   });
   const output: string[] = [];
   const lineWaiters = new Set<{ predicate: (line: string) => boolean; resolve: () => void }>();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exit = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = exit.then(({ code }) => code);
   const waitForLine = (predicate: (line: string) => boolean) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -65,7 +74,7 @@ export function spawnUntilReady(options: SpawnOptions): Promise<RunningProcess> 
         if (!ready && options.readyWhen(line)) {
           ready = true;
           clearTimeout(timer);
-          resolve({ child, output, exited, waitForLine });
+          resolve({ child, output, exited, exit, waitForLine });
         }
       }
     };

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type RunningProcess, spawnUntilReady, stopProcess } from './child-process.ts';
-import { testEnv } from './env.ts';
+import { readDevToolPaths } from '../env.ts';
+import { type ProcessExit, type RunningProcess, spawnUntilReady, stopProcess } from './child-process.ts';
 import { findBinary } from './find-binary.ts';
 import { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
 
@@ -18,8 +18,10 @@ export interface StartLivekitOptions {
   apiSecret?: string;
   /** Fixed signal port (default a free one). */
   port?: number;
-  /** Log level, default `warn`. */
+  /** Log level, default `info`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Where to look for the binary; default `PATH` and the tool cache ({@link readDevToolPaths}). */
+  paths?: { searchPath: string; toolCacheDir: string };
 }
 
 /** A running LiveKit server. */
@@ -30,34 +32,42 @@ export interface LivekitServer {
   httpUrl: string;
   apiKey: string;
   apiSecret: string;
+  /** Process id of the running server (changes on restart). */
+  readonly pid: number | undefined;
+  /** Resolves when the current server process exits, for whatever reason. */
+  waitForExit(): Promise<ProcessExit>;
+  /** Starts it again on the same ports, keys and webhooks; stops the running one first. */
+  restart(): Promise<void>;
+  /** Stops it (SIGTERM, then SIGKILL after a short grace) and removes its config folder. */
   stop(): Promise<void>;
 }
 
-/** The commands that install the LiveKit server into the folder the harness looks in. */
-export function livekitInstallHint(): string {
+/** The commands that install the LiveKit server into the folder the launcher looks in. */
+export function livekitInstallHint(paths = readDevToolPaths()): string {
   return (
     'livekit-server was not found. Install it with Go (5-10 minutes the first time):\n' +
-    `  GOBIN="${testEnv.toolCacheDir}" go install github.com/livekit/livekit-server/cmd/server@v1.13.5\n` +
-    `  ln -sf "${testEnv.toolCacheDir}/server" "${testEnv.toolCacheDir}/livekit-server"\n` +
+    `  GOBIN="${paths.toolCacheDir}" go install github.com/livekit/livekit-server/cmd/server@v1.13.5\n` +
+    `  ln -sf "${paths.toolCacheDir}/server" "${paths.toolCacheDir}/livekit-server"\n` +
     'or run `bash .ci/run`, which does it for you.'
   );
 }
 
 /** The LiveKit binary on PATH or in the tool cache, or `undefined`. */
-export function findLivekitBinary(): string | undefined {
+export function findLivekitBinary(paths = readDevToolPaths()): string | undefined {
   return (
-    findBinary(['livekit-server'], testEnv.searchPath) ??
-    findBinary(['livekit-server', 'server'], '', [testEnv.toolCacheDir])
+    findBinary(['livekit-server'], paths.searchPath) ??
+    findBinary(['livekit-server', 'server'], '', [paths.toolCacheDir])
   );
 }
 
 /**
  * Starts `livekit-server` with a generated config on free loopback ports and a random API key
- * and secret. Resolves once it listens.
+ * and secret (or the ones given). Resolves once it listens.
  */
 export async function startLivekit(options: StartLivekitOptions = {}): Promise<LivekitServer> {
-  const binary = findLivekitBinary();
-  if (!binary) throw new Error(livekitInstallHint());
+  const paths = options.paths ?? readDevToolPaths();
+  const binary = findLivekitBinary(paths);
+  if (!binary) throw new Error(livekitInstallHint(paths));
   const apiKey = options.apiKey ?? `API${randomBytes(6).toString('hex')}`;
   const apiSecret = options.apiSecret ?? randomBytes(24).toString('hex');
   const port = options.port ?? (await getFreeTcpPort());
@@ -80,14 +90,19 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
   // JSON is valid YAML, which is what LiveKit reads.
   const configPath = path.join(dir, 'livekit.yaml');
   await writeFile(configPath, JSON.stringify(config, null, 2));
-  let running: RunningProcess;
-  try {
-    running = await spawnUntilReady({
+  const launch = () =>
+    spawnUntilReady({
       command: binary,
       args: ['--config', configPath],
       label: `livekit-server on port ${port}`,
       readyWhen: (line) => line.includes('starting LiveKit server'),
     });
+  // LiveKit drains its rooms on SIGTERM and can wait there for minutes after a room was
+  // deleted; it holds nothing we keep, so give it a short grace and then end it.
+  const graceMs = 3_000;
+  let running: RunningProcess;
+  try {
+    running = await launch();
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -97,10 +112,16 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
     httpUrl: `http://127.0.0.1:${port}`,
     apiKey,
     apiSecret,
+    get pid() {
+      return running.child.pid;
+    },
+    waitForExit: () => running.exit,
+    async restart() {
+      await stopProcess(running, 'SIGTERM', graceMs);
+      running = await launch();
+    },
     async stop() {
-      // LiveKit drains its rooms on SIGTERM and can wait there for minutes after a room was
-      // deleted; it holds nothing we keep, so give it a short grace and then end it.
-      await stopProcess(running, 'SIGTERM', 3_000);
+      await stopProcess(running, 'SIGTERM', graceMs);
       await rm(dir, { recursive: true, force: true });
     },
   };
