@@ -1,14 +1,17 @@
 import {
   type BookingRecord,
   createBooking,
+  createChild,
   createContact,
+  createHousehold,
+  eraseChild,
   getVoicePinStatus,
   listAuditForSubject,
   schema,
   updateContact,
 } from '@affection/db';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VOICE_PIN_LIMITS } from '../../apps/server/src/auth/voice-pin.ts';
@@ -422,6 +425,47 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
         expect(isBridged(await phoneCall(world.a.contact.phone).enterPin(PIN, 1))).toBe(true);
         await db.delete(schema.contacts).where(eq(schema.contacts.id, grandfather.id));
       });
+    });
+
+    it("forgets the PIN when a child's record is erased, for deleted and for blanked contacts", async () => {
+      const db = world.database.db;
+      const homeId = world.a.home.id;
+      const household = await createHousehold(db, homeId, { name: '刘家' });
+      const child = await createChild(db, homeId, { householdId: household.id, familyName: '刘', givenName: '小强' });
+      const contactWith = async (phone: string) => {
+        const contact = await createContact(db, homeId, {
+          householdId: household.id,
+          name: '刘芳',
+          relation: 'mother',
+          phone,
+        });
+        await updateContact(db, homeId, contact.id, { approvedBy: world.a.admin.id, approvedAt: NOW }, NOW);
+        expect((await setPinAs('teacherA', contact.id, PIN)).status).toBe(200);
+        return contact;
+      };
+      const booked = await contactWith('+8613833334444');
+      const unbooked = await contactWith('+8613855556666');
+      // A booking names the first contact, so the erasure keeps its row (blanked).
+      const booking = await createBooking(db, {
+        homeId,
+        kioskId: world.a.kiosk.id,
+        householdId: household.id,
+        contactId: booked.id,
+        childIds: [child.id],
+        start: minutes(24 * 60),
+        end: minutes(24 * 60 + 15),
+        status: 'confirmed',
+        source: 'teacher',
+        now: NOW,
+      });
+      expect(booking.ok).toBe(true);
+      const erasure = await eraseChild(db, homeId, child.id, NOW);
+      expect(erasure?.blankedContactIds).toEqual([booked.id]);
+      const left = await db
+        .select()
+        .from(schema.contactVoicePins)
+        .where(inArray(schema.contactVoicePins.contactId, [booked.id, unbooked.id]));
+      expect(left).toEqual([]);
     });
 
     it('never puts a PIN or its hash in a log line, an API answer, TwiML or the audit', async () => {

@@ -9,6 +9,7 @@ import {
   callLogChildren,
   children,
   contacts,
+  contactVoicePins,
   diaryEntries,
   familyDevices,
   familyEnrolments,
@@ -266,6 +267,7 @@ async function eraseHouseholdContacts(
     await tx.delete(familyDevices).where(inArray(familyDevices.contactId, blanked));
     await tx.delete(familyEnrolments).where(inArray(familyEnrolments.contactId, blanked));
     await tx.delete(availabilityWindows).where(inArray(availabilityWindows.contactId, blanked));
+    await tx.delete(contactVoicePins).where(inArray(contactVoicePins.contactId, blanked));
     // Placeholders are numbered within the household (the number is unique per household).
     const [used] = await tx
       .select({
