@@ -83,6 +83,18 @@ export interface ApiWorldOptions {
   publicUrl?: string;
 }
 
+/**
+ * A parent known to both Homes (siblings in two schools): one phone number, a contact in a household
+ * of each Home with its own child, not signed in anywhere yet.
+ */
+export interface SharedParent {
+  phone: string;
+  /** The contact in Home A, with its household's child. */
+  inA: { contact: Contact; household: Household; child: Child };
+  /** The contact in Home B, with its household's child. */
+  inB: { contact: Contact; household: Household; child: Child };
+}
+
 /** A real app on a real database and Redis, with two Homes and a signed-in caller of each kind. */
 export interface ApiWorld {
   kind: TestDatabaseKind;
@@ -92,6 +104,11 @@ export interface ApiWorld {
   redisServer: RedisServer;
   a: WorldHome;
   b: WorldHome;
+  /**
+   * Adds (once; later calls give the same one) a parent whose number is an approved contact in both
+   * Homes. Not in the world from the start, so that tests counting Home A's records stay as they are.
+   */
+  sharedParent(): Promise<SharedParent>;
   /** Every JSON log line the app wrote. */
   logs: Record<string, unknown>[];
   /** Headers that make a request come from `who`. */
@@ -223,10 +240,42 @@ async function seedHome(
   return { home, admin, teacher, kiosk, household, child, contact, tokens };
 }
 
+/** An approved contact with `phone` in a new household of `home`, with one child. */
+async function seedSharedContact(
+  services: AppServices,
+  home: WorldHome,
+  phone: string,
+  childGivenName: string,
+): Promise<SharedParent['inA']> {
+  const db = services.database.db;
+  const now = services.now();
+  const household = await createHousehold(db, home.home.id, { name: '陈家' });
+  const child = await createChild(db, home.home.id, {
+    householdId: household.id,
+    familyName: '陈',
+    givenName: childGivenName,
+  });
+  const created = await createContact(db, home.home.id, {
+    householdId: household.id,
+    name: '陈美玲',
+    relation: 'mother',
+    phone,
+  });
+  const contact = (await updateContact(
+    db,
+    home.home.id,
+    created.id,
+    { approvedBy: home.admin.id, approvedAt: now },
+    now,
+  ))!;
+  return { contact, household, child };
+}
+
 /**
  * Builds the world: a migrated database of `kind`, our own Redis, the real app, Home A and
  * Home B each with an admin, a teacher, an enrolled kiosk, a household with a child and an
- * approved contact whose phone is signed in.
+ * approved contact whose phone is signed in. `sharedParent()` adds a parent whose number is a
+ * contact in both Homes (another household in each, with its own child), not signed in.
  */
 export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const [database, redisServer] = await Promise.all([openTestDatabase(kind), startRedis()]);
@@ -261,6 +310,7 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
   const passwordHash = await hash(FIXTURE_PASSWORD);
   const a = await seedHome(services, '测试之家A', passwordHash);
   const b = await seedHome(services, '测试之家B', passwordHash);
+  let shared: Promise<SharedParent> | undefined;
   const app = createApp(services);
   const headersFor = (who: PrincipalName): Record<string, string> => {
     switch (who) {
@@ -286,6 +336,15 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     redisServer,
     a,
     b,
+    sharedParent() {
+      const phone = '+8613700137000';
+      shared ??= (async () => ({
+        phone,
+        inA: await seedSharedContact(services, a, phone, '小雨'),
+        inB: await seedSharedContact(services, b, phone, '小山'),
+      }))();
+      return shared;
+    },
     logs,
     headersFor,
     request(path, init = {}) {

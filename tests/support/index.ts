@@ -27,6 +27,7 @@ export {
   FIXTURE_PASSWORD,
   PRINCIPAL_NAMES,
   type PrincipalName,
+  type SharedParent,
   type WorldHome,
 } from './api-world.ts';
 export {

@@ -5,14 +5,14 @@ import { hashToken } from '../../auth/tokens.ts';
 import { ONE_TIME_CODE_DIGITS } from './family-settings.ts';
 
 /**
- * The contact a phone number signs in as: an approved contact with that number, the most recently
- * approved when the number belongs to several (a parent who is a contact in two Homes); none when no
- * approved contact has it.
+ * The contacts a phone number may sign in as: every approved contact with that number, in any Home
+ * (a parent of siblings in two schools is a contact in both), oldest first. None when no approved
+ * contact has it. Which one a phone signs in as is the parent's choice, never ours.
  */
-export function pickFamilyContact(candidates: readonly Contact[]): Contact | undefined {
+export function familyContactsOf(candidates: readonly Contact[]): Contact[] {
   return candidates
     .filter((contact) => isContactApproved(contact) && !isErasedContactPhone(contact.phone))
-    .sort((a, b) => (b.approvedAt?.getTime() ?? 0) - (a.approvedAt?.getTime() ?? 0) || a.id.localeCompare(b.id))[0];
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }
 
 /** A new one-time code: {@link ONE_TIME_CODE_DIGITS} random digits, leading zeros kept. */

@@ -11,6 +11,7 @@ import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../auth/tokens.ts';
+import { settleFamilyCodeDeliveries } from './deliver-family-code.ts';
 import { FAMILY_THROTTLE_DEFAULTS } from './family-throttle.ts';
 
 interface ErrorBody {
@@ -144,12 +145,14 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family page API (%s)', 
 
   /** The last code texted to a number through the outbox, or undefined. */
   async function lastCodeSentTo(phone: string): Promise<string | undefined> {
+    await settleFamilyCodeDeliveries(world.services);
     const { items } = await listOutgoingSmsOfHome(world.database.db, world.a.home.id, { limit: 200, offset: 0 });
     const body = items.find((sms) => sms.toPhone === phone)?.body;
     return body ? /验证码(\d{6})/.exec(body)?.[1] : undefined;
   }
 
   async function smsCountTo(phone: string): Promise<number> {
+    await settleFamilyCodeDeliveries(world.services);
     const rows = await world.database.db.select().from(schema.smsMessages).where(eq(schema.smsMessages.toPhone, phone));
     return rows.length;
   }

@@ -1,13 +1,9 @@
-import { renderSms } from '@affection/core';
-import { createOneTimeCode, createOneTimeCodeId, findContactsByPhone, getHome } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { clientAddress } from '../../auth/client-address.ts';
-import { safeErrorForLog } from '../../errors/safe-error.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PhoneSchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { hashOneTimeCode, newOneTimeCode, pickFamilyContact } from './family-contact.ts';
+import { scheduleFamilyCodeDelivery } from './deliver-family-code.ts';
 import { familyThrottled } from './family-errors.ts';
 import { ONE_TIME_CODE_TTL_MINUTES } from './family-settings.ts';
 import type { FamilyThrottleSource } from './family-throttle.ts';
@@ -35,7 +31,8 @@ export const route = createRoute({
   summary: 'Text a one-time sign-in code (验证码) to a contact’s phone',
   description:
     `When the number belongs to an approved contact, a ${ONE_TIME_CODE_TTL_MINUTES}-minute single-use code is sent ` +
-    'by SMS (no link in it). The answer is the same whether or not the number is known. At most 5 codes per ' +
+    'by SMS (no link in it), one message per Home whose contact has the number. The answer is the same, and ' +
+    'comes in the same time, whether or not the number is known: the code is made and sent after it. At most 5 codes per ' +
     '15 minutes per number and per client address (429 with `Retry-After`); a number locked by wrong codes ' +
     'gets none until the lock ends.',
   request: { body: { required: true, content: { 'application/json': { schema: SendFamilyCodeSchema } } } },
@@ -56,7 +53,9 @@ export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: Fam
     const services = c.get('services');
     const verdict = await throttleOf(services.redis).admitCodeRequest({ phone, address: clientAddress(c) });
     if (!verdict.allowed) throw familyThrottled(c, verdict);
-    await sendCodeIfKnown(c, phone);
+    // The code is made and sent after the answer has gone out: a known number and an unknown one are
+    // answered in the same time (the lookup, the code and the SMS would otherwise show in the timing).
+    scheduleFamilyCodeDelivery(services, c.get('log'), phone);
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
@@ -67,44 +66,4 @@ export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: Fam
       202,
     );
   });
-}
-
-/** Stores and texts a code when an approved contact has this number; does nothing otherwise. */
-async function sendCodeIfKnown(c: Context<AppEnv>, phone: string): Promise<void> {
-  const { database, now, sms, smsPolicies } = c.get('services');
-  const log = c.get('log');
-  const contact = pickFamilyContact(await findContactsByPhone(database.db, phone));
-  if (!contact) return;
-  const home = await getHome(database.db, contact.homeId);
-  if (!home) return;
-  const at = now();
-  const code = newOneTimeCode();
-  const codeId = createOneTimeCodeId();
-  await createOneTimeCode(database.db, {
-    id: codeId,
-    phone,
-    codeHash: hashOneTimeCode(codeId, code),
-    purpose: 'family-sign-in',
-    now: at,
-    expiresAt: new Date(at.getTime() + ONE_TIME_CODE_TTL_MINUTES * 60_000),
-  });
-  if (!sms) {
-    log.warn({ codeId }, 'family sign-in code not sent: no SMS sender configured');
-    return;
-  }
-  const { body } = renderSms(
-    { kind: 'one-time-code', code, validMinutes: ONE_TIME_CODE_TTL_MINUTES },
-    {
-      recipient: { phone, language: contact.language, timeZone: contact.timeZone },
-      home: { name: home.name, timeZone: home.timeZone },
-      ...(smsPolicies ? { policies: smsPolicies } : {}),
-    },
-  );
-  try {
-    const sent = await sms.send({ to: phone, body, idempotencyKey: codeId });
-    if (!sent.ok) log.warn({ codeId, reason: sent.failure.reason }, 'family sign-in code not sent');
-  } catch (error) {
-    // Still the same answer: whether a number is known must not show, not even by a 5xx.
-    log.error({ codeId, err: safeErrorForLog(error) }, 'family sign-in code not sent');
-  }
 }

@@ -1,5 +1,9 @@
+import type { Contact } from '@affection/core';
 import {
+  type Db,
   findContactsByPhone,
+  getHome,
+  listChildren,
   listOneTimeCodesSince,
   recordOneTimeCodeFailure,
   retireOneTimeCodes,
@@ -11,12 +15,26 @@ import { secretsEqual } from '../../auth/tokens.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PhoneSchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { hashOneTimeCode, pickFamilyContact } from './family-contact.ts';
+import { familyContactsOf, hashOneTimeCode } from './family-contact.ts';
 import { familyRefusal, familyThrottled } from './family-errors.ts';
 import { FamilyDeviceTokenSchema } from './family-schemas.ts';
 import { ONE_TIME_CODE_DIGITS } from './family-settings.ts';
 import { signInFamilyDevice } from './family-sign-in.ts';
 import type { FamilyThrottleSource } from './family-throttle.ts';
+
+/** One contact a number may sign in as: the Home and the given names of that household's children only. */
+const FamilyChoiceSchema = z
+  .object({
+    contactId: z.string().openapi({ example: 'cnt_7m2k9x4q1b8c0d5e' }),
+    homeName: z.string().openapi({ example: '石门乡中心小学留守儿童之家' }),
+    childNames: z.array(z.string()).openapi({ example: ['小明'] }),
+  })
+  .openapi('FamilyChoice');
+
+/** The answer when the number belongs to several contacts and none was chosen yet. */
+const FamilyChoicesSchema = z.object({ choices: z.array(FamilyChoiceSchema) }).openapi('FamilyChoices', {
+  description: 'Send the same code again with `contactId` set to one of these; the code is not used up yet',
+});
 
 /** How far back a typed code is matched against old codes, to say "expired" rather than "wrong". */
 const RECENT_CODES_MS = 24 * 3600_000;
@@ -31,6 +49,14 @@ const VerifyFamilyCodeSchema = z
       .transform((value) => value.replace(/\s/g, ''))
       .pipe(z.string().regex(new RegExp(`^\\d{${ONE_TIME_CODE_DIGITS}}$`), 'validation.invalid'))
       .openapi({ type: 'string', example: '482913' }),
+    contactId: z
+      .string()
+      .regex(/^cnt_[A-Za-z0-9]{1,64}$/, 'validation.invalid')
+      .optional()
+      .openapi({
+        example: 'cnt_7m2k9x4q1b8c0d5e',
+        description: 'Which of the choices to sign in as, when the number belongs to several contacts',
+      }),
   })
   .strict()
   .openapi('VerifyFamilyCode');
@@ -44,10 +70,16 @@ export const route = createRoute({
     'A right, unused, unexpired code gives a device token; the code is then used up. A wrong code is 401 ' +
     '(`details.reason` `code-wrong`, with `details.triesLeft`), a used or expired one 401 `code-expired`. ' +
     'The fifth wrong code in 15 minutes locks the number (and five from one address lock the address) ' +
-    'for the rest of the window: 429 with `Retry-After` and `details.reason` `code-locked` / `too-many-tries`.',
+    'for the rest of the window: 429 with `Retry-After` and `details.reason` `code-locked` / `too-many-tries`. ' +
+    'A number that belongs to contacts in several households (siblings in two Homes) gets `choices` instead of ' +
+    'a token, each with its Home and its own children’s given names; the page sends the code again with the ' +
+    'chosen `contactId`. A phone only ever signs in to a household its number belongs to.',
   request: { body: { required: true, content: { 'application/json': { schema: VerifyFamilyCodeSchema } } } },
   responses: {
-    200: { description: 'Signed in', content: { 'application/json': { schema: FamilyDeviceTokenSchema } } },
+    200: {
+      description: 'Signed in, or (the number belongs to several contacts) the contacts to choose from',
+      content: { 'application/json': { schema: z.union([FamilyDeviceTokenSchema, FamilyChoicesSchema]) } },
+    },
     ...errorResponses(400, 401, 429),
     503: { description: 'The try counter (Redis) cannot be reached; try again soon' },
   },
@@ -56,7 +88,7 @@ export const route = createRoute({
 /** `POST /api/family/code/verify` (public). */
 export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: FamilyThrottleSource): void {
   addRoute(app, 'public', route, async (c) => {
-    const { phone, code } = c.req.valid('json');
+    const { phone, code, contactId } = c.req.valid('json');
     const { database, redis, now } = c.get('services');
     const db = database.db;
     const attempt = { phone, address: clientAddress(c) };
@@ -95,6 +127,14 @@ export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: F
         },
       );
     }
+    const contacts = familyContactsOf(await findContactsByPhone(db, phone));
+    if (contacts.length > 1 && contactId === undefined) {
+      // A right code: the try is given back, and the code stays for the second step.
+      await throttle.codeSucceeded(attempt);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ choices: await choicesOf(db, contacts) }, 200);
+    }
+    const contact = contactId === undefined ? contacts[0] : contacts.find((candidate) => candidate.id === contactId);
     if (!(await useOneTimeCode(db, match.id, at))) {
       throw familyRefusal(
         'unauthenticated',
@@ -107,7 +147,6 @@ export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: F
     }
     await retireOneTimeCodes(db, phone, 'family-sign-in', at);
     await throttle.codeSucceeded(attempt);
-    const contact = pickFamilyContact(await findContactsByPhone(db, phone));
     if (!contact) {
       throw familyRefusal(
         'unauthenticated',
@@ -118,4 +157,21 @@ export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: F
     const signedIn = await signInFamilyDevice(c, db, { contactId: contact.id, homeId: contact.homeId, via: 'code' });
     return c.json(signedIn, 200);
   });
+}
+
+/** What a parent chooses between: each contact's Home and the given names of its own household's children. */
+async function choicesOf(db: Db, contacts: readonly Contact[]): Promise<z.infer<typeof FamilyChoiceSchema>[]> {
+  return Promise.all(
+    contacts.map(async (contact) => {
+      const [home, children] = await Promise.all([
+        getHome(db, contact.homeId),
+        listChildren(db, contact.homeId, { householdId: contact.householdId, limit: 50, offset: 0 }),
+      ]);
+      return {
+        contactId: contact.id,
+        homeName: home?.name ?? '',
+        childNames: children.items.map((child) => child.givenName),
+      };
+    }),
+  );
 }
