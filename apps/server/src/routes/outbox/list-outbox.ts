@@ -5,13 +5,16 @@ import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { maskSignInCode } from './mask-sign-in-code.ts';
 
 /** One outgoing message as the console shows it: the number masked. */
 export const OutboxMessageSchema = z
   .object({
     id: z.string().openapi({ example: 'sms_7m2k9x4q1b8c0d5e' }),
     toPhoneMasked: z.string().openapi({ example: '+86 138****5678' }),
-    body: z.string(),
+    body: z.string().openapi({
+      description: "The text sent; a parent's sign-in code is masked (`••••••`) unless codes are shown (see below)",
+    }),
     template: z.string().nullable().openapi({ example: 'reminder-15-min' }),
     language: z.string().nullable().openapi({ example: 'zh-CN' }),
     status: z.enum(['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received', 'cancelled']),
@@ -25,12 +28,15 @@ export const OutboxMessageSchema = z
   })
   .openapi('OutboxMessage');
 
-/** The console's view of a stored message. */
-export function toOutboxMessageDto(message: SmsMessageRecord): z.infer<typeof OutboxMessageSchema> {
+/**
+ * The console's view of a stored message. A parent's sign-in code is masked unless `showCode` (an
+ * admin, on a server whose settings show codes: the local demo).
+ */
+export function toOutboxMessageDto(message: SmsMessageRecord, showCode = false): z.infer<typeof OutboxMessageSchema> {
   return {
     id: message.id,
     toPhoneMasked: maskPhone(message.toPhone),
-    body: message.body,
+    body: showCode ? message.body : maskSignInCode(message),
     template: message.template,
     language: message.language,
     status: message.status,
@@ -51,7 +57,9 @@ export const route = createRoute({
   summary: "The Home's outgoing SMS, newest first",
   description:
     'Every message the Home sent or will send, with its delivery status. Without Twilio credentials this is ' +
-    'the outbox: exactly what would have been sent. Phone numbers are masked.',
+    'the outbox: exactly what would have been sent. Phone numbers are masked, and so are parents’ sign-in ' +
+    'codes — except for the Home’s admin on a local demo (`OUTBOX_SHOWS_SIGN_IN_CODES`, never in production), ' +
+    'where the outbox is the only place a code can be read.',
   request: { query: PagingQuerySchema },
   responses: {
     200: {
@@ -76,12 +84,19 @@ export function registerListOutbox(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c) => {
     const staff = staffOf(c.get('principal'));
     const query = c.req.valid('query');
-    const page = await listOutgoingSmsOfHome(c.get('services').database.db, staff.homeId, {
+    const { database, settings } = c.get('services');
+    const page = await listOutgoingSmsOfHome(database.db, staff.homeId, {
       limit: query.limit,
       offset: query.offset,
     });
+    const showCodes = staff.role === 'admin' && settings.showSignInCodes === true;
     return c.json(
-      { items: page.items.map(toOutboxMessageDto), total: page.total, limit: query.limit, offset: query.offset },
+      {
+        items: page.items.map((message) => toOutboxMessageDto(message, showCodes)),
+        total: page.total,
+        limit: query.limit,
+        offset: query.offset,
+      },
       200,
     );
   });

@@ -1,6 +1,8 @@
-import { insertOutgoingSms } from '@affection/db';
+import { insertOutgoingSms, schema } from '@affection/db';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
+import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleFamilyCodeDeliveries } from '../family/deliver-family-code.ts';
 
 interface OutboxPage {
   items: {
@@ -98,5 +100,68 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('outbox API (%s)', (kind
     expect((await world.request('/api/outbox')).status).toBe(401);
     expect((await world.request('/api/outbox', { as: 'kioskA' })).status).toBe(403);
     expect((await world.request('/api/outbox', { as: 'familyA' })).status).toBe(403);
+  });
+});
+
+describe("outbox API: parents' sign-in codes", () => {
+  let world: ApiWorld;
+  beforeAll(async () => {
+    world = await createApiWorld('pglite');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** Asks for a code for Home A's mother and waits until its message is stored; the code as sent. */
+  async function requestCode(): Promise<string> {
+    const before = await world.database.db.$count(schema.smsMessages);
+    const res = await world.request('/api/family/code', { json: { phone: world.a.contact.phone } });
+    expect(res.status).toBe(202);
+    await settleFamilyCodeDeliveries(world.services);
+    expect(await world.database.db.$count(schema.smsMessages)).toBe(before + 1);
+    const [row] = await world.database.db
+      .select()
+      .from(schema.smsMessages)
+      .orderBy(desc(schema.smsMessages.createdAt))
+      .limit(1);
+    const code = /\d{6}/.exec(row?.body ?? '')?.[0];
+    expect(code).toBeDefined();
+    return code!;
+  }
+
+  async function outboxText(as: 'teacherA' | 'adminA'): Promise<string> {
+    const res = await world.request('/api/outbox', { as });
+    expect(res.status).toBe(200);
+    return JSON.stringify(await res.json());
+  }
+
+  it('masks the code for teachers and admins, and a teacher cannot sign in with what the outbox shows', async () => {
+    world.services.settings.showSignInCodes = false;
+    const code = await requestCode();
+    for (const who of ['teacherA', 'adminA'] as const) {
+      const text = await outboxText(who);
+      expect(text).not.toContain(code);
+      expect(text).toContain('••••••');
+    }
+  });
+
+  it('masks codes stored before messages carried their template (the code id as dedupe key)', async () => {
+    await world.services.sms?.send({
+      to: world.a.contact.phone,
+      body: '【测试之家A】验证码：305118，10分钟内有效。',
+      idempotencyKey: 'otc_0000000000000001',
+    });
+    expect(await outboxText('adminA')).not.toContain('305118');
+  });
+
+  it('shows codes to the admin only when the demo setting is on, never to a teacher', async () => {
+    world.services.settings.showSignInCodes = true;
+    try {
+      const code = await requestCode();
+      expect(await outboxText('adminA')).toContain(code);
+      expect(await outboxText('teacherA')).not.toContain(code);
+    } finally {
+      world.services.settings.showSignInCodes = false;
+    }
   });
 });
