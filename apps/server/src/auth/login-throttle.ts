@@ -1,16 +1,26 @@
-import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AccountBackoff } from './account-backoff.ts';
+import { failOpenLimiter } from './fail-open-limiter.ts';
 import { perRedisClient } from './per-redis-client.ts';
 import { hashToken } from './tokens.ts';
 
-/** Limits of {@link LoginThrottle}. Windows are fixed, counted by Redis' own clock. */
+/** Limits of {@link LoginThrottle}. Fixed windows, counted by Redis' own clock. */
 export interface LoginThrottleOptions {
-  /** Failed password tries per account; later tries are refused until the window ends. Default 5. */
+  /**
+   * Failed password tries an account may have before it slows down: from then on every try must
+   * wait, the wait doubling each time (never a lock). Default 5.
+   */
   accountFailures?: number;
+  /** The first wait of a slowed-down account, in seconds; it doubles with each try. Default 1. */
+  accountBaseDelaySeconds?: number;
+  /** The longest wait of a slowed-down account, in seconds. Default 900 (15 minutes). */
+  accountMaxDelaySeconds?: number;
+  /** Failed tries on one account from one client address; then that address waits for the window. Default 5. */
+  accountAddressFailures?: number;
   /** Failed password tries per client address, over all accounts. Default 20. */
   addressFailures?: number;
-  /** Window of both failure counters, in seconds. Default 900 (15 minutes). */
+  /** Window of the failure counters, and how long a slowed-down account is remembered, in seconds. Default 900. */
   failureWindowSeconds?: number;
   /** Sign-in requests per client address, whatever their outcome. Default 30. */
   addressRequests?: number;
@@ -23,6 +33,9 @@ export interface LoginThrottleOptions {
 /** The numbers {@link LoginThrottle} uses when no option says otherwise. */
 export const LOGIN_THROTTLE_DEFAULTS: Required<LoginThrottleOptions> = {
   accountFailures: 5,
+  accountBaseDelaySeconds: 1,
+  accountMaxDelaySeconds: 15 * 60,
+  accountAddressFailures: 5,
   addressFailures: 20,
   failureWindowSeconds: 15 * 60,
   addressRequests: 30,
@@ -33,35 +46,50 @@ export const LOGIN_THROTTLE_DEFAULTS: Required<LoginThrottleOptions> = {
 /** One password try: which account it names and where it comes from. */
 export interface LoginAttempt {
   /**
-   * The account, normalized (E.164 phone or lower-case username), or `staff:<id>` for a signed-in
-   * password change. Stored only as a SHA-256, so no login name sits in Redis.
+   * The account: `staff:<id>` when the login names one (so a username and a phone number of one
+   * account share one count), otherwise the normalized login (E.164 phone or lower-case username).
+   * Stored only as a SHA-256, so no login name sits in Redis.
    */
   account: string;
   /** The client address (see `clientAddress`). */
   address: string;
+  /**
+   * A browser this account signed in from before (its device cookie): it is not slowed down by
+   * tries on the account from elsewhere. The per-address limits still apply to it.
+   */
+  isKnownDevice?: boolean;
+  /** When the try is made (the app's clock): the account's waits are measured from it. Default now. */
+  at?: Date;
 }
 
+/** Which limit refused a try. */
+export type ThrottleLimit = 'account' | 'account-address' | 'address' | 'requests';
+
 /** Whether a try may go ahead; when not, which limit refused it and for how long. */
-export type ThrottleVerdict =
-  | { allowed: true }
-  | { allowed: false; limit: 'account' | 'address' | 'requests'; retryAfterSeconds: number };
+export type ThrottleVerdict = { allowed: true } | { allowed: false; limit: ThrottleLimit; retryAfterSeconds: number };
 
 /**
- * Slows down password guessing, on Redis so that every server replica shares the counts.
+ * Slows down password guessing, on Redis so that every server replica shares the counts, without
+ * letting a stranger lock anyone out:
+ * - per account: after a few failures every try must wait, the wait doubling (a slowdown, not a lock),
+ *   except from a browser the account signed in from before;
+ * - per account and address: a few failures, then that address waits for the window;
+ * - per address: failures over all accounts, and requests whatever their outcome.
  *
- * A try is counted when it is admitted, before the password is checked, so that parallel
- * requests cannot slip past the limit; a successful sign-in then clears the account's count and
- * gives its point back to the address. Refused tries never reach the password check.
- * When Redis cannot be reached, tries are refused with `service-unavailable` (fail closed).
+ * A try is counted when it is admitted, before the password is checked, so that parallel requests
+ * cannot slip past a limit; a right password clears the account's counts and gives the address its
+ * point back. While Redis cannot be reached the counts are kept in this process (fail open to a
+ * per-process limiter), so signing in still works and is still throttled.
  *
  * @example
- * const verdict = await throttle.admit({ account: '+8613812345678', address: '203.0.113.7' });
+ * const verdict = await throttle.admit({ account: 'staff:stf_…', address: '203.0.113.7' });
  * if (!verdict.allowed) throw …; // 429
  * if (passwordOk) await throttle.succeeded(attempt);
  */
 export class LoginThrottle {
   readonly limits: Required<LoginThrottleOptions>;
-  readonly #accountFailures: RateLimiterRedis;
+  readonly #backoff: AccountBackoff;
+  readonly #accountAddressFailures: RateLimiterRedis;
   readonly #addressFailures: RateLimiterRedis;
   readonly #addressRequests: RateLimiterRedis;
 
@@ -73,57 +101,69 @@ export class LoginThrottle {
         throw new Error(`LoginThrottle: ${name} must be a positive whole number, got ${value}`);
       }
     }
-    const common = { storeClient: redis, rejectIfRedisNotReady: true } as const;
-    this.#accountFailures = new RateLimiterRedis({
-      ...common,
-      keyPrefix: `${keyPrefix}:account`,
-      points: this.limits.accountFailures,
-      duration: failureWindowSeconds,
+    this.#backoff = new AccountBackoff(redis, {
+      freeTries: this.limits.accountFailures,
+      baseDelayMs: this.limits.accountBaseDelaySeconds * 1000,
+      maxDelayMs: this.limits.accountMaxDelaySeconds * 1000,
+      forgetAfterMs: failureWindowSeconds * 1000,
+      keyPrefix: `${keyPrefix}:account-delay`,
     });
-    this.#addressFailures = new RateLimiterRedis({
-      ...common,
-      keyPrefix: `${keyPrefix}:address`,
-      points: this.limits.addressFailures,
-      duration: failureWindowSeconds,
-    });
-    this.#addressRequests = new RateLimiterRedis({
-      ...common,
-      keyPrefix: `${keyPrefix}:requests`,
-      points: this.limits.addressRequests,
-      duration: requestWindowSeconds,
-    });
+    this.#accountAddressFailures = failOpenLimiter(
+      redis,
+      `${keyPrefix}:account-address`,
+      this.limits.accountAddressFailures,
+      failureWindowSeconds,
+    );
+    this.#addressFailures = failOpenLimiter(
+      redis,
+      `${keyPrefix}:address`,
+      this.limits.addressFailures,
+      failureWindowSeconds,
+    );
+    this.#addressRequests = failOpenLimiter(
+      redis,
+      `${keyPrefix}:requests`,
+      this.limits.addressRequests,
+      requestWindowSeconds,
+    );
   }
 
-  /** Counts a try and says whether it may go ahead. Throws `service-unavailable` when Redis is down. */
+  /** Counts a try and says whether it may go ahead. */
   async admit(attempt: LoginAttempt): Promise<ThrottleVerdict> {
     const account = hashToken(attempt.account);
-    try {
-      const requests = await consumeOrRefusal(this.#addressRequests, attempt.address);
-      if (requests) return refused('requests', requests);
-      const byAccount = await consumeOrRefusal(this.#accountFailures, account);
-      if (byAccount) return refused('account', byAccount);
-      const byAddress = await consumeOrRefusal(this.#addressFailures, attempt.address);
-      if (byAddress) {
-        // The password was never tried, so the account keeps its point.
-        await this.#accountFailures.reward(account, 1);
-        return refused('address', byAddress);
-      }
-      return { allowed: true };
-    } catch (error) {
-      throw storeUnavailable(error);
+    const pair = hashToken(`${attempt.account}\n${attempt.address}`);
+    const requests = await consumeOrRefusal(this.#addressRequests, attempt.address);
+    if (requests) return refused('requests', requests.msBeforeNext);
+    const byAddress = await consumeOrRefusal(this.#addressFailures, attempt.address);
+    if (byAddress) return refused('address', byAddress.msBeforeNext);
+    const byPair = await consumeOrRefusal(this.#accountAddressFailures, pair);
+    if (byPair) {
+      // The password was never tried, so the address keeps its point.
+      await this.#addressFailures.reward(attempt.address, 1);
+      return refused('account-address', byPair.msBeforeNext);
     }
+    if (!attempt.isKnownDevice) {
+      const byAccount = await this.#backoff.admit(account, attempt.at ?? new Date());
+      if (!byAccount.allowed) {
+        await this.#addressFailures.reward(attempt.address, 1);
+        await this.#accountAddressFailures.reward(pair, 1);
+        return refused('account', byAccount.retryInMs);
+      }
+    }
+    return { allowed: true };
   }
 
-  /** After a right password: the account starts afresh and the address gets its point back. */
+  /**
+   * After a right password: this address's tries on the account start afresh and the address gets its
+   * point back; the account's slowdown ends too, unless the try came from a known browser (which was
+   * never slowed: the strangers' tries still count).
+   */
   async succeeded(attempt: LoginAttempt): Promise<void> {
-    try {
-      await this.#accountFailures.delete(hashToken(attempt.account));
-      const byAddress = await this.#addressFailures.get(attempt.address);
-      // Only give back what is there: rewarding an expired key would start the next window below zero.
-      if (byAddress && byAddress.consumedPoints > 0) await this.#addressFailures.reward(attempt.address, 1);
-    } catch (error) {
-      throw storeUnavailable(error);
-    }
+    if (!attempt.isKnownDevice) await this.#backoff.reset(hashToken(attempt.account));
+    await this.#accountAddressFailures.delete(hashToken(`${attempt.account}\n${attempt.address}`));
+    const byAddress = await this.#addressFailures.get(attempt.address);
+    // Only give back what is there: rewarding an expired key would start the next window below zero.
+    if (byAddress && byAddress.consumedPoints > 0) await this.#addressFailures.reward(attempt.address, 1);
   }
 }
 
@@ -138,17 +178,8 @@ async function consumeOrRefusal(limiter: RateLimiterRedis, key: string): Promise
   }
 }
 
-function refused(limit: 'account' | 'address' | 'requests', res: RateLimiterRes): ThrottleVerdict {
-  return { allowed: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
-}
-
-function storeUnavailable(cause: unknown): AppError {
-  if (cause instanceof AppError) return cause;
-  return new AppError(
-    'service-unavailable',
-    'Signing in is paused: the store that counts sign-in tries (Redis) cannot be reached. Please try again in a minute.',
-    { userMessageKey: 'error.auth.login-unavailable', retryable: true, cause },
-  );
+function refused(limit: ThrottleLimit, msBeforeNext: number): ThrottleVerdict {
+  return { allowed: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) };
 }
 
 /** Gives the {@link LoginThrottle} of a Redis client. */

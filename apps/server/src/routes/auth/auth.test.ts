@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { LOGIN_THROTTLE_DEFAULTS } from '../../auth/login-throttle.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
+import { DEVICE_COOKIE } from './device-cookie.ts';
 
 const HOUR = 3600_000;
 
@@ -49,6 +50,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('staff sign-in API (%s)'
     world.services.settings.trustProxy = false;
     world.services.settings.secureCookies = false;
   });
+
+  /** Headers that make a request come from `address` (with `trustProxy` on). */
+  function fromAddress(address: string): Record<string, string> {
+    return { 'x-forwarded-for': address };
+  }
 
   function login(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return Promise.resolve(
@@ -435,16 +441,119 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('staff sign-in API (%s)'
     expect((await me(await browserOf(second))).status).toBe(200);
   });
 
-  it('refuses sign-in with 503 while Redis is down (fail closed), and recovers', async () => {
+  it('counts tries per account: a username and a phone number of one account share 5, not 10', async () => {
+    const teacher = await addTeacher({ username: `both-${kind}`, phone: '+8613700003333' });
+    for (const typed of [teacher.username!, '13700003333', teacher.username!, '137 0000 3333', teacher.username!]) {
+      expect((await login({ login: typed, password: 'wrong password!' })).status).toBe(401);
+    }
+    expect((await login({ login: '13700003333', password: FIXTURE_PASSWORD })).status).toBe(429);
+    expect((await login({ login: teacher.username, password: FIXTURE_PASSWORD })).status).toBe(429);
+  });
+
+  /** Moves the app's clock on by `seconds`. */
+  function waitSeconds(seconds: number): void {
+    world.setNow(new Date(world.services.now().getTime() + seconds * 1000));
+  }
+
+  it('slows an account down rather than locking it: after the wait, the right password works', async () => {
+    world.services.settings.trustProxy = true;
+    const teacher = await addTeacher();
+    // Five strangers, one wrong password each: no single address reaches its own limit.
+    for (let i = 0; i < LOGIN_THROTTLE_DEFAULTS.accountFailures; i += 1) {
+      const res = await login({ login: teacher.username, password: 'wrong password!' }, fromAddress(`198.51.100.${i}`));
+      expect(res.status).toBe(401);
+    }
+    const slowed = await login({ login: teacher.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.1'));
+    expect(slowed.status).toBe(429);
+    const wait = Number(slowed.headers.get('retry-after'));
+    expect(wait).toBe(LOGIN_THROTTLE_DEFAULTS.accountBaseDelaySeconds);
+    waitSeconds(wait);
+    expect(
+      (await login({ login: teacher.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.1'))).status,
+    ).toBe(200);
+  });
+
+  it('doubles the wait with every further try on a slowed-down account, up to the cap', async () => {
+    world.services.settings.trustProxy = true;
+    const teacher = await addTeacher();
+    const waits: number[] = [];
+    for (let i = 0; waits.length < 12; i += 1) {
+      const res = await login({ login: teacher.username, password: 'wrong password!' }, fromAddress(`198.51.100.${i}`));
+      if (res.status === 429) {
+        const wait = Number(res.headers.get('retry-after'));
+        waits.push(wait);
+        waitSeconds(wait);
+      } else {
+        expect(res.status).toBe(401);
+      }
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+  });
+
+  it('stops one address after 5 failures on one account, without stopping the account elsewhere', async () => {
+    world.services.settings.trustProxy = true;
+    const teacher = await addTeacher();
+    const attacker = fromAddress('203.0.113.66');
+    for (let i = 0; i < LOGIN_THROTTLE_DEFAULTS.accountAddressFailures; i += 1) {
+      expect((await login({ login: teacher.username, password: 'wrong password!' }, attacker)).status).toBe(401);
+    }
+    const stopped = await login({ login: teacher.username, password: FIXTURE_PASSWORD }, attacker);
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get('retry-after'))).toBeGreaterThan(
+      LOGIN_THROTTLE_DEFAULTS.accountMaxDelaySeconds / 2,
+    );
+    // Once the account's short wait is over, its owner signs in from elsewhere; the attacker's address still waits.
+    waitSeconds(LOGIN_THROTTLE_DEFAULTS.accountBaseDelaySeconds);
+    expect(
+      (await login({ login: teacher.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.30'))).status,
+    ).toBe(200);
+    expect((await login({ login: teacher.username, password: FIXTURE_PASSWORD }, attacker)).status).toBe(429);
+  });
+
+  it('lets a browser the account signed in from before sign in while strangers slow the account down', async () => {
+    world.services.settings.trustProxy = true;
+    const admin = world.a.admin;
+    const first = await login({ login: admin.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.10'));
+    expect(first.status).toBe(200);
+    const deviceCookie = first.headers.getSetCookie().find((cookie) => cookie.startsWith(`${DEVICE_COOKIE}=`));
+    expect(deviceCookie).toMatch(/HttpOnly/);
+    const device = deviceCookie!.split(';')[0]!;
+    // Strangers from twelve addresses: more than enough to lock an account that locks.
+    for (let i = 0; i < 12; i += 1) {
+      await login({ login: admin.username, password: `guess ${i}` }, fromAddress(`198.51.100.${100 + i}`));
+    }
+    const stranger = await login({ login: admin.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.11'));
+    expect(stranger.status).toBe(429);
+    const known = await login(
+      { login: admin.username, password: FIXTURE_PASSWORD },
+      { ...fromAddress('192.0.2.12'), cookie: device },
+    );
+    expect(known.status).toBe(200);
+    // Its sign-in does not lift the slowdown the strangers caused, and a made-up device cookie is no key.
+    expect((await login({ login: admin.username, password: FIXTURE_PASSWORD }, fromAddress('192.0.2.11'))).status).toBe(
+      429,
+    );
+    const forged = await login(
+      { login: admin.username, password: FIXTURE_PASSWORD },
+      { ...fromAddress('192.0.2.13'), cookie: `${DEVICE_COOKIE}=${'x'.repeat(43)}` },
+    );
+    expect(forged.status).toBe(429);
+  });
+
+  it('keeps signing in, and throttling, on counts in this process while Redis is down', async () => {
+    const teacher = await addTeacher();
     const browser = await signIn(world.a.teacher.username!);
     await world.redisServer.kill('SIGKILL');
     try {
       const res = await login({ login: world.a.teacher.username, password: FIXTURE_PASSWORD });
-      expect(res.status).toBe(503);
-      const body = (await res.json()) as ErrorBody;
-      expect(body.error.code).toBe('service-unavailable');
-      expect(body.error.message).toMatch(/Redis/);
-      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(res.status).toBe(200);
+      // Still throttled: five wrong passwords, then the account waits.
+      for (let i = 0; i < LOGIN_THROTTLE_DEFAULTS.accountFailures; i += 1) {
+        expect((await login({ login: teacher.username, password: 'wrong password!' })).status).toBe(401);
+      }
+      const refused = await login({ login: teacher.username, password: FIXTURE_PASSWORD });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       // Existing sessions live in the database and keep working.
       expect((await me(browser)).status).toBe(200);
     } finally {

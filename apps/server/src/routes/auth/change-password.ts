@@ -48,7 +48,7 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>, loginThrottleOf
     const { currentPassword, newPassword } = c.req.valid('json');
     const services = c.get('services');
     const db = services.database.db;
-    const attempt = { account: `staff:${staff.staffId}`, address: clientAddress(c) };
+    const attempt = { account: `staff:${staff.staffId}`, address: clientAddress(c), at: services.now() };
     const throttle = loginThrottleOf(services.redis);
     const verdict = await throttle.admit(attempt);
     if (!verdict.allowed) throw throttledError(c, verdict, 'password change');

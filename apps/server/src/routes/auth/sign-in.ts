@@ -10,6 +10,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { LoginSchema, StaffSessionSchema, toStaffSummary } from './auth-schemas.ts';
+import { isKnownDevice, keepDeviceCookie, readDeviceCookie } from './device-cookie.ts';
 import { setSessionCookie } from './session-cookie.ts';
 import { throttledError } from './throttled.ts';
 
@@ -19,12 +20,13 @@ export const route = createRoute({
   tags: ['auth'],
   summary: 'Sign a staff member in with username or phone number and password',
   description:
-    'Sets the `ap_session` cookie (httpOnly, SameSite=Lax) and answers the CSRF token to send as `X-CSRF-Token`. ' +
-    'Tries are limited per account and per client address; over the limit the answer is 429 with `Retry-After`.',
+    'Sets the `ap_session` cookie (httpOnly, SameSite=Lax) and answers the CSRF token to send as `X-CSRF-Token`, ' +
+    'and the `ap_device` cookie that marks this browser as known to the account. Tries are limited per account ' +
+    '(after 5 failures each try waits, the wait doubling; never a lock, and a known browser is not slowed), per ' +
+    'account and address, and per address; over a limit the answer is 429 with `Retry-After`.',
   request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: StaffSessionSchema } } },
-    503: { description: 'Sign-in tries cannot be counted right now (Redis down); nothing was checked' },
     ...errorResponses(400, 401, 429),
   },
 });
@@ -40,12 +42,20 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
     const services = c.get('services');
     const db = services.database.db;
     const phone = normalizePhone(login)?.e164;
-    const attempt = { account: phone ?? login.toLowerCase(), address: clientAddress(c) };
+    const address = clientAddress(c);
     const throttle = loginThrottleOf(services.redis);
+    const staff = await findStaffForLogin(db, { username: login, phone });
+    // Tries count per account: its username and its phone number share one count.
+    const device = readDeviceCookie(c);
+    const attempt = {
+      account: staff ? `staff:${staff.id}` : (phone ?? login.toLowerCase()),
+      address,
+      isKnownDevice: staff ? await isKnownDevice(db, staff.id, device, services.now()) : false,
+      at: services.now(),
+    };
     const verdict = await throttle.admit(attempt);
     if (!verdict.allowed) throw throttledError(c, verdict, 'sign-in');
 
-    const staff = await findStaffForLogin(db, { username: login, phone });
     const isRight = await verifyPassword(staff?.passwordHash ?? (await getDecoyHash()), password);
     if (!staff || !isRight) {
       await recordAudit(db, {
@@ -77,6 +87,7 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
       now,
       expiresAt: new Date(now.getTime() + STAFF_ABSOLUTE_TIMEOUT_MS),
     });
+    setSessionCookie(c, token);
     await recordAudit(db, {
       actorKind: 'staff',
       actorId: staff.id,
@@ -84,10 +95,13 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
       action: 'staff.login',
       subjectKind: 'staff',
       subjectId: staff.id,
-      details: { sessionId, via: phone && staff.phone === phone ? 'phone' : 'username' },
+      details: {
+        sessionId,
+        via: phone && staff.phone === phone ? 'phone' : 'username',
+        device: keepDeviceCookie(c, device),
+      },
       at: now,
     });
-    setSessionCookie(c, token);
     c.header('Cache-Control', 'no-store');
     return c.json({ staff: toStaffSummary(staff), csrfToken }, 200);
   });

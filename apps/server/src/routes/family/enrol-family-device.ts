@@ -34,7 +34,6 @@ export const route = createRoute({
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: FamilyDeviceTokenSchema } } },
     ...errorResponses(400, 401, 429),
-    503: { description: 'The try counter (Redis) cannot be reached; try again soon' },
   },
 });
 

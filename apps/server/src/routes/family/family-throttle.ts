@@ -1,6 +1,7 @@
 import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { failOpenLimiter } from '../../auth/fail-open-limiter.ts';
 import { perRedisClient } from '../../auth/per-redis-client.ts';
 import { hashToken } from '../../auth/tokens.ts';
 
@@ -59,7 +60,8 @@ export interface FamilyCodeAttempt {
  * Counts, on Redis (shared by every replica), the requests that could be used to guess: SMS codes
  * asked for, wrong codes typed and bad enrolment links. A try is counted when admitted, so parallel
  * requests cannot slip past a limit; a right code clears its number's count and gives the address
- * its point back. Fails closed (`service-unavailable`) when Redis cannot be reached.
+ * its point back. While Redis cannot be reached the counts are kept in this process (fails open to a
+ * per-process limiter), so parents can still sign in, and are still throttled.
  *
  * @example
  * const verdict = await throttle.admitCodeTry({ phone: '+8613812345678', address: '203.0.113.7' });
@@ -81,14 +83,7 @@ export class FamilyThrottle {
       }
     }
     const { keyPrefix, windowSeconds: duration } = this.limits;
-    const limiter = (name: string, points: number) =>
-      new RateLimiterRedis({
-        storeClient: redis,
-        rejectIfRedisNotReady: true,
-        keyPrefix: `${keyPrefix}:${name}`,
-        points,
-        duration,
-      });
+    const limiter = (name: string, points: number) => failOpenLimiter(redis, `${keyPrefix}:${name}`, points, duration);
     this.#codesPerNumber = limiter('codes-number', this.limits.codesPerNumber);
     this.#codesPerAddress = limiter('codes-address', this.limits.codesPerAddress);
     this.#triesPerNumber = limiter('tries-number', this.limits.triesPerNumber);

@@ -42,7 +42,6 @@ export const route = createRoute({
       content: { 'application/json': { schema: CodeRequestedSchema } },
     },
     ...errorResponses(400, 429),
-    503: { description: 'The try counter (Redis) cannot be reached; try again soon' },
   },
 });
 

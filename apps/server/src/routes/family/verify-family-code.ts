@@ -81,7 +81,6 @@ export const route = createRoute({
       content: { 'application/json': { schema: z.union([FamilyDeviceTokenSchema, FamilyChoicesSchema]) } },
     },
     ...errorResponses(400, 401, 429),
-    503: { description: 'The try counter (Redis) cannot be reached; try again soon' },
   },
 });
 

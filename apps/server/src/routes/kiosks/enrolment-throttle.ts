@@ -1,6 +1,7 @@
 import { AppError } from '@affection/core';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { failOpenLimiter } from '../../auth/fail-open-limiter.ts';
 import { perRedisClient } from '../../auth/per-redis-client.ts';
 
 /** Limits of {@link EnrolmentThrottle}. */
@@ -26,8 +27,8 @@ export type EnrolmentVerdict = { allowed: true } | { allowed: false; retryAfterS
 /**
  * Slows down guessing kiosk enrolment codes, counted per client address on Redis (shared by every
  * replica). A try is counted when admitted, so parallel requests cannot slip past the limit; a
- * right code gives its point back, so only wrong codes use up the allowance. Fails closed
- * (`service-unavailable`) when Redis cannot be reached.
+ * right code gives its point back, so only wrong codes use up the allowance. While Redis cannot be
+ * reached the count is kept in this process (fails open to a per-process limiter).
  */
 export class EnrolmentThrottle {
   readonly limits: Required<EnrolmentThrottleOptions>;
@@ -41,13 +42,7 @@ export class EnrolmentThrottle {
         throw new Error(`EnrolmentThrottle: ${name} must be a positive whole number, got ${value}`);
       }
     }
-    this.#failures = new RateLimiterRedis({
-      storeClient: redis,
-      rejectIfRedisNotReady: true,
-      keyPrefix: this.limits.keyPrefix,
-      points: this.limits.failures,
-      duration: this.limits.windowSeconds,
-    });
+    this.#failures = failOpenLimiter(redis, this.limits.keyPrefix, this.limits.failures, this.limits.windowSeconds);
   }
 
   /** Counts a try from `address` and says whether it may go ahead. */

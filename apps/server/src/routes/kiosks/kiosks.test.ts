@@ -313,17 +313,23 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('kiosks API (%s)', (kind
     expect((await world.request('/api/kiosk/me', { as: 'kioskA' })).status).toBe(200);
   });
 
-  it('refuses enrolment with 503 while Redis is down (fail closed), and recovers', async () => {
+  it('enrols, and still throttles, on counts in this process while Redis is down', async () => {
     const created = await addKiosk();
     await world.redisServer.kill('SIGKILL');
     try {
-      const res = await enrol(created.enrolmentCode);
-      expect(res.status).toBe(503);
-      expect(((await res.json()) as ErrorBody).error.code).toBe('service-unavailable');
+      expect((await enrol(created.enrolmentCode)).status).toBe(200);
+      const guesser = '198.51.100.99';
+      for (let i = 0; i < ENROLMENT_THROTTLE_DEFAULTS.failures; i += 1) {
+        expect((await enrol(String(10_000_000 + i), guesser)).status).toBe(401);
+      }
+      const refused = await enrol('20000000', guesser);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await world.redisServer.restart();
     }
     if (world.services.redis.status !== 'ready') await once(world.services.redis, 'ready');
-    expect((await enrol(created.enrolmentCode)).status).toBe(200);
+    const again = await addKiosk();
+    expect((await enrol(again.enrolmentCode)).status).toBe(200);
   });
 });
