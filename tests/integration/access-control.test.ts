@@ -1,7 +1,9 @@
+import { createBooking, createFamilyDevice, createFamilyEnrolment, createId } from '@affection/db';
 import { type ApiWorld, createApiWorld, PRINCIPAL_NAMES, type PrincipalName } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed } from '../../apps/server/src/auth/policy.ts';
 import type { Principal } from '../../apps/server/src/auth/principal.ts';
+import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { listRoutePolicies, type RoutePolicyEntry } from '../../apps/server/src/routes/define-route.ts';
 import { EXPECTED_POLICIES } from './route-policies.ts';
 
@@ -13,13 +15,16 @@ function principalOf(name: PrincipalName, world: ApiWorld): Principal {
     case 'kioskA':
       return { kind: 'kiosk', kioskId: world.a.kiosk.id, homeId: world.a.home.id };
     case 'familyA':
+    case 'familyB': {
+      const home = name === 'familyA' ? world.a : world.b;
       return {
         kind: 'family',
-        contactId: world.a.contact.id,
-        householdId: world.a.household.id,
-        homeId: world.a.home.id,
+        contactId: home.contact.id,
+        householdId: home.household.id,
+        homeId: home.home.id,
         deviceId: 'fdv_x',
       };
+    }
     case 'teacherA':
     case 'teacherB':
       return { kind: 'staff', staffId: 'stf_x', homeId: 'hom_x', role: 'teacher', sessionId: 'ses_x', csrfToken: 'x' };
@@ -28,14 +33,25 @@ function principalOf(name: PrincipalName, world: ApiWorld): Principal {
   }
 }
 
+/** Records of Home A that only the matrix makes: a booking of its household, an enrolment link of its contact. */
+interface HomeARecords {
+  bookingId: string;
+  enrolmentId: string;
+  deviceId: string;
+}
+
 /** Home A's id for a path parameter, chosen by the segment before it; a made-up id otherwise. */
-function fillPath(path: string, world: ApiWorld): { url: string; usesHomeAId: boolean } {
+function fillPath(path: string, world: ApiWorld, records: HomeARecords): { url: string; usesHomeAId: boolean } {
   const ids: Record<string, string> = {
     children: world.a.child.id,
     contacts: world.a.contact.id,
     households: world.a.household.id,
     kiosks: world.a.kiosk.id,
     staff: world.a.teacher.id,
+    bookings: records.bookingId,
+    calls: records.bookingId,
+    'family-enrolments': records.enrolmentId,
+    'family-devices': records.deviceId,
   };
   let usesHomeAId = false;
   const url = path
@@ -53,12 +69,14 @@ function fillPath(path: string, world: ApiWorld): { url: string; usesHomeAId: bo
   return { url, usesHomeAId };
 }
 
-describe('access control: every route × every caller', () => {
+describe('access control: every route × every caller, over two Homes', () => {
   let world: ApiWorld;
   let routes: RoutePolicyEntry[];
+  let records: HomeARecords;
   beforeAll(async () => {
     world = await createApiWorld('pglite');
     routes = listRoutePolicies(world.app);
+    records = await makeHomeARecords(world);
   });
   afterAll(async () => {
     await world?.close();
@@ -81,7 +99,7 @@ describe('access control: every route × every caller', () => {
     const failures: string[] = [];
     for (const route of routes) {
       if (!route.path.startsWith('/api/') || route.policy === 'public') continue;
-      const { url } = fillPath(route.path, world);
+      const { url } = fillPath(route.path, world, records);
       for (const who of PRINCIPAL_NAMES) {
         const method = route.method;
         const res = await world.request(url, {
@@ -107,7 +125,7 @@ describe('access control: every route × every caller', () => {
     const failures: string[] = [];
     for (const route of routes) {
       if (route.policy !== 'teacher' && route.policy !== 'admin') continue;
-      const { url, usesHomeAId } = fillPath(route.path, world);
+      const { url, usesHomeAId } = fillPath(route.path, world, records);
       if (!usesHomeAId) continue;
       const res = await world.request(url, {
         method: route.method,
@@ -120,6 +138,48 @@ describe('access control: every route × every caller', () => {
         failures.push(`${route.method} ${route.path} → ${res.status}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it("never shows or changes Home A's records to a parent of Home B: 404 for every id of Home A", async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    for (const route of routes) {
+      if (route.policy !== 'family') continue;
+      const { url, usesHomeAId } = fillPath(route.path, world, records);
+      if (!usesHomeAId) continue;
+      tried += 1;
+      const res = await world.request(url, {
+        method: route.method,
+        as: 'familyB',
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { json: {} }),
+      });
+      if (res.status < 300) await world.refreshPrincipals();
+      if (res.status !== 404 && res.status !== 400) failures.push(`${route.method} ${route.path} → ${res.status}`);
+      const text = await res.text();
+      if (text.includes(world.a.child.givenName) && !text.includes(world.b.child.givenName)) {
+        failures.push(`${route.method} ${route.path} shows a child of Home A`);
+      }
+    }
+    expect(tried).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
+
+  it("shows each Home's parent only their own Home and household", async () => {
+    for (const [who, home, other] of [
+      ['familyA', world.a, world.b],
+      ['familyB', world.b, world.a],
+    ] as const) {
+      const res = await world.request('/api/family/me', { as: who });
+      expect(res.status).toBe(200);
+      const me = (await res.json()) as { contact: { id: string }; home: { name: string } };
+      expect(me.contact.id).toBe(home.contact.id);
+      expect(me.home.name).toBe(home.home.name);
+      expect(JSON.stringify(me)).not.toContain(other.home.name);
+      const bookings = await world.request('/api/family/bookings', { as: who });
+      expect(bookings.status).toBe(200);
+      const text = await bookings.text();
+      if (who === 'familyB') expect(text).not.toContain(records.bookingId);
+    }
   });
 
   it('lists every route in the OpenAPI document with its policy', async () => {
@@ -141,3 +201,40 @@ describe('access control: every route × every caller', () => {
     expect(asset.status).toBe(200);
   });
 });
+
+/** A confirmed booking of Home A's household tomorrow, an enrolment link of its contact and a signed-in phone. */
+async function makeHomeARecords(world: ApiWorld): Promise<HomeARecords> {
+  const db = world.database.db;
+  const now = world.services.now();
+  const start = new Date(Math.ceil(now.getTime() / 3600_000) * 3600_000 + 86_400_000);
+  const booked = await createBooking(db, {
+    homeId: world.a.home.id,
+    kioskId: world.a.kiosk.id,
+    householdId: world.a.household.id,
+    contactId: world.a.contact.id,
+    childIds: [world.a.child.id],
+    start,
+    end: new Date(start.getTime() + 15 * 60_000),
+    status: 'confirmed',
+    source: 'teacher',
+    now,
+  });
+  if (!booked.ok) throw new Error(`booking refused: ${booked.reason}`);
+  const enrolment = await createFamilyEnrolment(db, {
+    contactId: world.a.contact.id,
+    tokenHash: hashToken(newToken()),
+    createdBy: world.a.teacher.id,
+    now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
+  const deviceId = createId('familyDevice');
+  await createFamilyDevice(db, {
+    id: deviceId,
+    contactId: world.a.contact.id,
+    tokenHash: hashToken(newToken()),
+    via: 'code',
+    now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
+  return { bookingId: booked.booking.id, enrolmentId: enrolment.id, deviceId };
+}

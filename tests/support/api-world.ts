@@ -37,8 +37,8 @@ import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices, LivekitEventHandler } from '../../apps/server/src/services.ts';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './postgres.ts';
 
-/** The callers every access test tries. */
-export const PRINCIPAL_NAMES = ['anonymous', 'kioskA', 'familyA', 'teacherA', 'adminA', 'teacherB'] as const;
+/** The callers every access test tries: seven kinds over two Homes. */
+export const PRINCIPAL_NAMES = ['anonymous', 'kioskA', 'familyA', 'familyB', 'teacherA', 'adminA', 'teacherB'] as const;
 
 /** One of {@link PRINCIPAL_NAMES}. */
 export type PrincipalName = (typeof PRINCIPAL_NAMES)[number];
@@ -320,6 +320,8 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
         return { authorization: `Kiosk ${a.tokens.kiosk}` };
       case 'familyA':
         return { authorization: `Family ${a.tokens.family}` };
+      case 'familyB':
+        return { authorization: `Family ${b.tokens.family}` };
       case 'teacherA':
         return { cookie: `${STAFF_COOKIE}=${a.tokens.teacherSession}`, [CSRF_HEADER]: a.tokens.teacherCsrf! };
       case 'adminA':
