@@ -1,9 +1,9 @@
-import type { Locale } from '@affection/ui';
+import { ApiError, type Locale, type Translate, translator } from '@affection/ui';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiProblem, api, type CallJoin, type FamilyMe } from './api.ts';
 import { type BrowserVerdict, judgeBrowser } from './browser-support.ts';
 import type { CallOutcome, CallScreenProps } from './call/call-screen.tsx';
-import { joinNames, type Translate, translator } from './i18n.ts';
+import { api, type CallJoin, type FamilyMe, familyAuthorization } from './family-api.ts';
+import { joinNames } from './join-names.ts';
 import { problemMessage, waitMinutes } from './problems.ts';
 import { EnrolledScreen } from './screens/enrolled-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
@@ -56,7 +56,7 @@ export function App({ env }: { env: AppEnvironment }) {
 
   const showProblem = useCallback(
     (problem: unknown, retry?: () => void) => {
-      if (problem instanceof ApiProblem && problem.status === 429) {
+      if (problem instanceof ApiError && problem.status === 429) {
         setView({
           name: 'problem',
           kind: 'locked',
@@ -65,7 +65,7 @@ export function App({ env }: { env: AppEnvironment }) {
             ? problemMessage(problem, t)
             : t('family.locked.wait', { minutes: waitMinutes(problem) }),
         });
-      } else if (problem instanceof ApiProblem && problem.status === 0) {
+      } else if (problem instanceof ApiError && problem.status === 0) {
         setView({ name: 'problem', kind: 'network', message: t('error.family.network'), ...(retry ? { retry } : {}) });
       } else {
         setView({ name: 'problem', kind: 'other', message: problemMessage(problem, t), ...(retry ? { retry } : {}) });
@@ -83,10 +83,10 @@ export function App({ env }: { env: AppEnvironment }) {
         return;
       }
       try {
-        const me = await api.me(token);
+        const me = await api.call('GET /api/family/me');
         setView({ name: 'home', me, offsetMs: offsetOf(me), ...(notice ? { notice } : {}) });
       } catch (problem) {
-        if (problem instanceof ApiProblem && problem.status === 401) {
+        if (problem instanceof ApiError && problem.status === 401) {
           deviceStore.clear();
           setView({ name: 'sign-in', notice: t('error.family.signed-out') });
         } else {
@@ -102,10 +102,10 @@ export function App({ env }: { env: AppEnvironment }) {
     const token = deviceStore.token();
     if (!token) return;
     try {
-      const me = await api.me(token);
+      const me = await api.call('GET /api/family/me');
       setView((current) => (current.name === 'home' ? { ...current, me, offsetMs: offsetOf(me) } : current));
     } catch (problem) {
-      if (problem instanceof ApiProblem && problem.status === 401) void loadHome();
+      if (problem instanceof ApiError && problem.status === 401) void loadHome();
     }
   }, [loadHome]);
 
@@ -115,11 +115,11 @@ export function App({ env }: { env: AppEnvironment }) {
       const current = deviceStore.token();
       if (current && deviceStore.link() === linkToken) {
         try {
-          const me = await api.me(current);
+          const me = await api.call('GET /api/family/me');
           setView({ name: 'home', me, offsetMs: offsetOf(me) });
           return;
         } catch (problem) {
-          if (!(problem instanceof ApiProblem && problem.status === 401)) {
+          if (!(problem instanceof ApiError && problem.status === 401)) {
             showProblem(problem, () => void enrol(linkToken));
             return;
           }
@@ -127,14 +127,17 @@ export function App({ env }: { env: AppEnvironment }) {
         }
       }
       try {
-        const { deviceToken } = await api.enrol(linkToken);
+        const { deviceToken } = await api.call('POST /api/family/enrol', {
+          body: { token: linkToken },
+          anonymous: true,
+        });
         // In an app's browser keep the link in the address bar: "open in browser" must carry it along.
         deviceStore.save(deviceToken, linkToken);
         if (env.browser.ok) history.replaceState(null, '', BASE);
-        const me = await api.me(deviceToken);
+        const me = await api.call('GET /api/family/me');
         setView({ name: 'enrolled', me, offsetMs: offsetOf(me) });
       } catch (problem) {
-        if (problem instanceof ApiProblem && problem.status === 401) {
+        if (problem instanceof ApiError && problem.status === 401) {
           history.replaceState(null, '', BASE);
           setView({ name: 'problem', kind: 'link', message: problemMessage(problem, t) });
         } else {
@@ -158,10 +161,13 @@ export function App({ env }: { env: AppEnvironment }) {
       if (!token || !call) return;
       setJoining(true);
       try {
-        const [join, module] = await Promise.all([api.join(token, call.bookingId), loadCallScreen()]);
+        const [join, module] = await Promise.all([
+          api.call('POST /api/family/calls/{id}/join', { params: { id: call.bookingId } }),
+          loadCallScreen(),
+        ]);
         setView({ name: 'call', me, offsetMs, join, audioOnly, Screen: module.CallScreen });
       } catch (problem) {
-        if (problem instanceof ApiProblem && problem.status === 401) void loadHome();
+        if (problem instanceof ApiError && problem.status === 401) void loadHome();
         else setView({ name: 'home', me, offsetMs, notice: problemMessage(problem, t) });
       } finally {
         setJoining(false);
@@ -173,7 +179,9 @@ export function App({ env }: { env: AppEnvironment }) {
   const signOut = useCallback(async () => {
     const token = deviceStore.token();
     deviceStore.clear();
-    if (token) await api.signOut(token).catch(() => undefined);
+    if (token) {
+      await api.call('POST /api/family/sign-out', { authorization: familyAuthorization(token) }).catch(() => undefined);
+    }
     setView({ name: 'sign-in', notice: t('family.signed-out') });
   }, [t]);
 

@@ -1,7 +1,6 @@
-import { pickLocale } from '@affection/ui';
+import { pickLocale, translator } from '@affection/ui';
 import { render } from 'preact';
 import { App, browserEnvironment } from './app.tsx';
-import { translator } from './i18n.ts';
 
 const locale = pickLocale(navigator.languages ?? [navigator.language]);
 document.documentElement.lang = locale;

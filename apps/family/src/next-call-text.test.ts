@@ -1,6 +1,6 @@
+import { translator } from '@affection/ui';
 import { describe, expect, it } from 'vitest';
-import type { NextCall } from './api.ts';
-import { translator } from './i18n.ts';
+import type { NextCall } from './family-api.ts';
 import { durationText, nextCallText } from './next-call-text.ts';
 
 function callAt(startLocal: Partial<NextCall['startLocal']>, childNames = ['小明']): NextCall {

@@ -1,6 +1,6 @@
-import type { Locale } from '@affection/ui';
-import type { NextCall } from './api.ts';
-import { joinNames, type Translate } from './i18n.ts';
+import type { Locale, Translate } from '@affection/ui';
+import type { NextCall } from './family-api.ts';
+import { joinNames } from './join-names.ts';
 
 /** Zones people in China call Beijing time (北京时间). */
 const BEIJING_ZONES = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);

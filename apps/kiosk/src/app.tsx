@@ -1,12 +1,11 @@
-import type { Locale } from '@affection/ui';
+import { ApiError, type Locale, translator } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { clearDeviceToken, readDeviceToken, saveDeviceToken, wasSignedOut } from './api/device-token.ts';
-import { createKioskApi, KioskApiError } from './api/kiosk-api.ts';
-import type { KioskCall, KioskCallChild, KioskCallJoin } from './api/kiosk-types.ts';
+import { createKioskApi, type KioskCall, type KioskCallChild, type KioskCallJoin } from './api/kiosk-api.ts';
 import { type CallProblem, type Livekit, startCall } from './call/start-call.ts';
 import { useServerNow } from './lib/hooks.ts';
-import { translatorFor } from './lib/i18n.ts';
+
 import { CallScreen } from './screens/call-screen.tsx';
 import { EnrolScreen } from './screens/enrol-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
@@ -34,7 +33,7 @@ type Screen =
 
 /** The kiosk: enrolment, the photo wall, the call and the mood faces, one screen at a time. */
 export function App({ locale }: { locale: Locale }) {
-  const t = useMemo(() => translatorFor(locale), [locale]);
+  const t = useMemo(() => translator(locale), [locale]);
   const [screen, setScreen] = useState<Screen>(() =>
     readDeviceToken() ? { name: 'home' } : { name: 'enrol', revoked: wasSignedOut() },
   );
@@ -66,14 +65,14 @@ export function App({ locale }: { locale: Locale }) {
     const poll = async () => {
       try {
         const asked = Date.now();
-        const list = await api.listCalls();
+        const list = await api.call('GET /api/kiosk/calls');
         if (stopped) return;
         // The server's clock decides when calls open; half the round trip is the best guess of the delay.
         setSkewMs(new Date(list.now).getTime() - (asked + Date.now()) / 2);
         setCalls(list.calls);
         setOffline(false);
       } catch (error) {
-        if (!stopped && error instanceof KioskApiError && error.status !== 401) setOffline(true);
+        if (!stopped && error instanceof ApiError && error.status !== 401) setOffline(true);
       }
     };
     void poll();
@@ -142,7 +141,11 @@ export function App({ locale }: { locale: Locale }) {
           onConnected={(at) => {
             joinedAt.current = serverIso(at);
             void api
-              .report(screen.call.bookingId, { childId: screen.child.id, joinedAt: joinedAt.current })
+              .call('POST /api/kiosk/calls/{id}/report', {
+                params: { id: screen.call.bookingId },
+                body: { childId: screen.child.id, joinedAt: joinedAt.current },
+                keepalive: true,
+              })
               .catch(() => undefined);
           }}
           onEnd={({ connectedAt, endedAt, failed }) => {
@@ -152,10 +155,10 @@ export function App({ locale }: { locale: Locale }) {
               return;
             }
             void api
-              .report(screen.call.bookingId, {
-                childId: screen.child.id,
-                joinedAt: joinedAt.current,
-                leftAt: serverIso(endedAt),
+              .call('POST /api/kiosk/calls/{id}/report', {
+                params: { id: screen.call.bookingId },
+                body: { childId: screen.child.id, joinedAt: joinedAt.current, leftAt: serverIso(endedAt) },
+                keepalive: true,
               })
               .catch(() => undefined);
             joinedAt.current = undefined;
@@ -170,7 +173,12 @@ export function App({ locale }: { locale: Locale }) {
           locale={locale}
           childrenOnCall={[screen.child, ...screen.call.children.filter((c) => c.id !== screen.child.id)]}
           onMood={async (child, mood) => {
-            await api.saveMood(screen.call.bookingId, child.id, mood).catch(() => undefined);
+            await api
+              .call('POST /api/kiosk/calls/{id}/mood', {
+                params: { id: screen.call.bookingId },
+                body: { childId: child.id, mood },
+              })
+              .catch(() => undefined);
           }}
           onDone={goHome}
         />

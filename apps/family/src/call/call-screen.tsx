@@ -1,3 +1,4 @@
+import type { Translate } from '@affection/ui';
 import {
   DisconnectReason,
   type LocalTrackPublication,
@@ -10,8 +11,7 @@ import {
   VideoPresets,
 } from 'livekit-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CallJoin } from '../api.ts';
-import type { Translate } from '../i18n.ts';
+import type { CallJoin } from '../family-api.ts';
 import { PoorConnectionWatch, type Quality } from './poor-connection.ts';
 
 /** How a call screen ended: hung up here, the call's time ran out, or the connection was lost for good. */

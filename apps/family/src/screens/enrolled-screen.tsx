@@ -1,5 +1,5 @@
+import type { Translate } from '@affection/ui';
 import type { BrowserVerdict } from '../browser-support.ts';
-import type { Translate } from '../i18n.ts';
 import { InAppNotice } from './in-app-notice.tsx';
 
 /** Right after the QR link signed the phone in: how to put the page on the home screen. */

@@ -1,8 +1,7 @@
-import type { Locale } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
-import type { FamilyMe } from '../api.ts';
 import type { BrowserVerdict } from '../browser-support.ts';
-import type { Translate } from '../i18n.ts';
+import type { FamilyMe } from '../family-api.ts';
 import { durationText, nextCallText } from '../next-call-text.ts';
 import { InAppNotice } from './in-app-notice.tsx';
 

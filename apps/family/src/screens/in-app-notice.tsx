@@ -1,5 +1,5 @@
+import type { Translate } from '@affection/ui';
 import type { BrowserVerdict } from '../browser-support.ts';
-import type { Translate } from '../i18n.ts';
 
 /**
  * Explains, inside WeChat, QQ, Weibo and other apps' built-in browsers (or a browser without WebRTC),

@@ -1,6 +1,7 @@
+import type { Translate } from '@affection/ui';
+import { ApiError } from '@affection/ui';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, api } from '../api.ts';
-import type { Translate } from '../i18n.ts';
+import { api } from '../family-api.ts';
 import { problemMessage } from '../problems.ts';
 
 const CODE_DIGITS = 6;
@@ -20,7 +21,7 @@ export function SignInScreen({
   notice?: string | undefined;
   onSignedIn: (deviceToken: string) => void;
   /** Too many codes or tries: the caller shows the waiting screen. */
-  onThrottled: (problem: ApiProblem) => void;
+  onThrottled: (problem: ApiError) => void;
 }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
@@ -41,11 +42,11 @@ export function SignInScreen({
   }, [step]);
 
   function fail(problem: unknown): void {
-    if (problem instanceof ApiProblem && problem.status === 429) {
+    if (problem instanceof ApiError && problem.status === 429) {
       onThrottled(problem);
       return;
     }
-    if (problem instanceof ApiProblem && problem.status === 400 && step === 'phone') {
+    if (problem instanceof ApiError && problem.status === 400 && step === 'phone') {
       setError(t('validation.phone'));
       return;
     }
@@ -58,7 +59,7 @@ export function SignInScreen({
     setBusy(true);
     setError(null);
     try {
-      const sent = await api.sendCode(phone.trim());
+      const sent = await api.call('POST /api/family/code', { body: { phone: phone.trim() }, anonymous: true });
       setStep('code');
       setCode('');
       setResendIn(sent.resendAfterSeconds);
@@ -74,8 +75,13 @@ export function SignInScreen({
     setBusy(true);
     setError(null);
     try {
-      const signedIn = await api.verifyCode(phone.trim(), value);
-      onSignedIn(signedIn.deviceToken);
+      const signedIn = await api.call('POST /api/family/code/verify', {
+        body: { phone: phone.trim(), code: value },
+        anonymous: true,
+      });
+      // A number known in more than one Home answers the choices instead; this page signs in one Home only.
+      if ('deviceToken' in signedIn) onSignedIn(signedIn.deviceToken);
+      else setError(t('error.family.generic'));
     } catch (problem) {
       setCode('');
       fail(problem);

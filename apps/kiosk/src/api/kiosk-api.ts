@@ -1,19 +1,23 @@
-import type { KioskCallJoin, KioskCallList } from './kiosk-types.ts';
+import type { ApiContract, ApiResponse } from '@affection/server/contract';
+import { type ApiClient, createApiClient } from '@affection/ui';
 
-/** A failed request: the HTTP status (0 when the network failed), the error code and its reason. */
-export class KioskApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly reason: string | undefined;
+/** `GET /api/kiosk/calls`: the calls due now or soon, and the server's clock. */
+export type KioskCallList = ApiResponse<'GET /api/kiosk/calls'>;
 
-  constructor(status: number, code: string, message: string, reason?: string) {
-    super(message);
-    this.name = 'KioskApiError';
-    this.status = status;
-    this.code = code;
-    this.reason = reason;
-  }
-}
+/** A call due now or soon. */
+export type KioskCall = KioskCallList['calls'][number];
+
+/** A child on a call: first name and the colour behind their initials. */
+export type KioskCallChild = KioskCall['children'][number];
+
+/** Who calls, as the child says it. */
+export type Relation = KioskCall['callers'][number]['relation'];
+
+/** `POST /api/kiosk/calls/{id}/join`: where and how to join the call's room. */
+export type KioskCallJoin = ApiResponse<'POST /api/kiosk/calls/{id}/join'>;
+
+/** The kiosk's typed client of the API contract. */
+export type KioskApi = ApiClient<ApiContract>;
 
 /** Options for {@link createKioskApi}. */
 export interface KioskApiOptions {
@@ -21,69 +25,15 @@ export interface KioskApiOptions {
   token: () => string | null;
   /** Called when the server no longer knows this kiosk (401): revoked or re-coded. */
   onUnauthorized: () => void;
-  /** Default: the page's own server. */
-  baseUrl?: string;
 }
 
-/** What the kiosk asks the server. */
-export interface KioskApi {
-  enrol(code: string): Promise<{ deviceToken: string }>;
-  listCalls(): Promise<KioskCallList>;
-  join(bookingId: string, childId: string): Promise<KioskCallJoin>;
-  report(bookingId: string, body: { childId: string; joinedAt: string; leftAt?: string }): Promise<void>;
-  saveMood(bookingId: string, childId: string, mood: number): Promise<void>;
-}
-
-interface ErrorBody {
-  error?: { code?: string; message?: string; details?: { reason?: string } };
-}
-
-/** A small typed client for the kiosk's routes (`Authorization: Kiosk <token>`). */
+/** The shared client with the kiosk's credentials (`Authorization: Kiosk <token>`). */
 export function createKioskApi(options: KioskApiOptions): KioskApi {
-  const base = options.baseUrl ?? '';
-
-  async function send<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-    extra: { anonymous?: boolean; keepalive?: boolean } = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = {};
-    const token = options.token();
-    if (token && !extra.anonymous) headers.authorization = `Kiosk ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        keepalive: extra.keepalive ?? false,
-      });
-    } catch (error) {
-      throw new KioskApiError(0, 'offline', (error as Error).message);
-    }
-    if (response.ok) return (await response.json()) as T;
-    const parsed = (await response.json().catch(() => ({}))) as ErrorBody;
-    const error = new KioskApiError(
-      response.status,
-      parsed.error?.code ?? 'internal',
-      parsed.error?.message ?? response.statusText,
-      parsed.error?.details?.reason,
-    );
-    if (response.status === 401 && !extra.anonymous) options.onUnauthorized();
-    throw error;
-  }
-
-  return {
-    enrol: (code) => send('POST', '/api/kiosk/enrol', { code }, { anonymous: true }),
-    listCalls: () => send('GET', '/api/kiosk/calls'),
-    join: (bookingId, childId) => send('POST', `/api/kiosk/calls/${bookingId}/join`, { childId }),
-    report: async (bookingId, body) => {
-      await send('POST', `/api/kiosk/calls/${bookingId}/report`, body, { keepalive: true });
+  return createApiClient<ApiContract>({
+    authorization: () => {
+      const token = options.token();
+      return token ? `Kiosk ${token}` : null;
     },
-    saveMood: async (bookingId, childId, mood) => {
-      await send('POST', `/api/kiosk/calls/${bookingId}/mood`, { childId, mood });
-    },
-  };
+    onUnauthorized: options.onUnauthorized,
+  });
 }

@@ -1,5 +1,5 @@
 import type { LocalTrack, RemoteParticipant, RemoteTrack, Room } from 'livekit-client';
-import type { KioskCallJoin } from '../api/kiosk-types.ts';
+import type { KioskCallJoin } from '../api/kiosk-api.ts';
 import type { Livekit } from './start-call.ts';
 
 /** Where the call stands. `ended` and `failed` are final. */

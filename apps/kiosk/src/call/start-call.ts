@@ -1,5 +1,5 @@
-import { type KioskApi, KioskApiError } from '../api/kiosk-api.ts';
-import type { KioskCallJoin } from '../api/kiosk-types.ts';
+import { ApiError } from '@affection/ui';
+import type { KioskApi, KioskCallJoin } from '../api/kiosk-api.ts';
 
 /** The LiveKit client library, loaded when the first call starts so that the photos appear fast. */
 export type Livekit = typeof import('livekit-client');
@@ -14,7 +14,7 @@ export type StartCallResult =
   | { ok: false; problem: 'signed-out' };
 
 function problemOf(error: unknown): CallProblem | 'signed-out' {
-  if (!(error instanceof KioskApiError)) return 'failed';
+  if (!(error instanceof ApiError)) return 'failed';
   if (error.status === 0) return 'offline';
   if (error.status === 401) return 'signed-out';
   if (error.status === 503) return 'unavailable';
@@ -48,7 +48,7 @@ export async function startCall(api: KioskApi, bookingId: string, childId: strin
     return { ok: false, problem: 'camera' };
   }
   try {
-    const join = await api.join(bookingId, childId);
+    const join = await api.call('POST /api/kiosk/calls/{id}/join', { params: { id: bookingId }, body: { childId } });
     return { ok: true, livekit, join, tracks };
   } catch (error) {
     for (const track of tracks) track.stop();

@@ -1,13 +1,13 @@
-import type { Locale } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-types.ts';
+import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-api.ts';
 import { CallSession, type CallState } from '../call/call-session.ts';
 import type { Livekit } from '../call/start-call.ts';
 import { HangUpIcon, PhoneIcon } from '../components/icons.tsx';
 import { TimeRing } from '../components/time-ring.tsx';
 import { playChime } from '../lib/chime.ts';
-import { relationWord, type Translate } from '../lib/i18n.ts';
+import { relationWord } from '../lib/relation-word.ts';
 import { speak, stopSpeaking } from '../lib/speak.ts';
 import { fractionLeft, minutesUntil } from '../lib/time-left.ts';
 

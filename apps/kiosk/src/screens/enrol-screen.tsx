@@ -1,8 +1,8 @@
-import type { Locale } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
+import { ApiError } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
-import { type KioskApi, KioskApiError } from '../api/kiosk-api.ts';
+import type { KioskApi } from '../api/kiosk-api.ts';
 import { BackIcon } from '../components/icons.tsx';
-import type { Translate } from '../lib/i18n.ts';
 import { speak } from '../lib/speak.ts';
 
 const DIGITS = 8;
@@ -18,11 +18,10 @@ export interface EnrolScreenProps {
 }
 
 function messageOf(t: Translate, error: unknown): string {
-  if (!(error instanceof KioskApiError) || error.status === 0) return t('error.kiosk.offline');
-  if (error.status === 401) return t('error.kiosk.code-invalid');
-  if (error.status === 429) return t('error.common.rate-limited');
+  if (!(error instanceof ApiError) || error.status === 0) return t('error.kiosk.offline');
   if (error.status === 400) return t('validation.enrolment_code');
-  return t('error.kiosk.enrol-unavailable');
+  // The server's own words: a wrong or used code, too many tries, enrolment paused.
+  return t(error.userMessageKey);
 }
 
 /** A teacher types the 8-digit code from the admin on a big number pad; the kiosk keeps the device token. */
@@ -43,7 +42,7 @@ export function EnrolScreen({ t, locale, api, revoked, onEnrolled }: EnrolScreen
     if (code.length !== DIGITS || busy) return;
     setBusy(true);
     try {
-      const enrolled = await api.enrol(code);
+      const enrolled = await api.call('POST /api/kiosk/enrol', { body: { code }, anonymous: true });
       onEnrolled(enrolled.deviceToken);
     } catch (failure) {
       setError(messageOf(t, failure));

@@ -1,8 +1,8 @@
-import type { Locale } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useRef } from 'preact/hooks';
-import type { KioskCall, KioskCallChild } from '../api/kiosk-types.ts';
+import type { KioskCall, KioskCallChild } from '../api/kiosk-api.ts';
 import { ChildAvatar } from '../components/child-avatar.tsx';
-import { relationWord, type Translate } from '../lib/i18n.ts';
+import { relationWord } from '../lib/relation-word.ts';
 import { speak } from '../lib/speak.ts';
 import { isCallOpen, minutesUntil, opensAt } from '../lib/time-left.ts';
 

@@ -1,10 +1,9 @@
-import type { Locale } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
-import type { KioskCallChild } from '../api/kiosk-types.ts';
+import type { KioskCallChild } from '../api/kiosk-api.ts';
 import { ChildAvatar } from '../components/child-avatar.tsx';
 import { MoodFace } from '../components/mood-face.tsx';
 import { useIdle } from '../lib/hooks.ts';
-import type { Translate } from '../lib/i18n.ts';
 import { speak } from '../lib/speak.ts';
 
 const MOODS = [1, 2, 3, 4, 5] as const;

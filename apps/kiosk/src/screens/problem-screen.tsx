@@ -1,9 +1,8 @@
-import type { Locale, MessageKey } from '@affection/ui';
+import type { Locale, MessageKey, Translate } from '@affection/ui';
 import { useEffect } from 'preact/hooks';
 import type { CallProblem } from '../call/start-call.ts';
 import { BackIcon, CameraOffIcon, HelpIcon } from '../components/icons.tsx';
 import { useIdle } from '../lib/hooks.ts';
-import type { Translate } from '../lib/i18n.ts';
 import { speak } from '../lib/speak.ts';
 
 const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey }> = {

@@ -26,6 +26,8 @@ export type CallInput<E extends ContractEntry> = Part<'params', E['params']> &
 export interface CallOptions {
   /** Send no credentials (sign-in and enrolment calls); a 401 then does not call `onUnauthorized`. */
   anonymous?: boolean;
+  /** This call's `Authorization` header instead of the client's (e.g. signing out a token already forgotten). */
+  authorization?: string;
   /** Let the request finish after the page is left (a report sent while closing). */
   keepalive?: boolean;
   signal?: AbortSignal;
@@ -99,7 +101,7 @@ export function createApiClient<C extends ContractShape>(options: ApiClientOptio
     )}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (!input.anonymous) {
-      const authorization = options.authorization?.();
+      const authorization = input.authorization ?? options.authorization?.();
       if (authorization) headers.authorization = authorization;
       const csrf = SAFE_METHODS.has(method) ? null : options.csrfToken?.();
       if (csrf) headers['x-csrf-token'] = csrf;
