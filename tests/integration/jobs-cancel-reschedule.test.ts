@@ -1,48 +1,25 @@
 import { cancelPendingSms } from '@affection/db';
-import { cancelSms, enqueueSmsBatch } from '@affection/jobs';
+import { cancelSms } from '@affection/jobs';
 import type { TestDatabaseKind } from '@affection/test-support';
-import {
-  acceptedPerDedupeKey,
-  acceptedPerIdempotencyKey,
-  countSmsByStatus,
-  describeDuplicates,
-  isSmsPipelineIdle,
-  type SmsWorld,
-  type StoredReminder,
-  startSmsWorld,
-  storeReminders,
-  waitUntil,
-} from '@affection/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDeliveredExactlyOnce, type StoredReminder, useSmsWorld } from '@affection/test-support';
+import { describe, expect, it } from 'vitest';
 
 const BOOKINGS = 400;
 
 describe.each<TestDatabaseKind>(['postgres', 'pglite'])(
   'cancel and reschedule inside the reminder window (%s)',
   (kind) => {
-    let world: SmsWorld;
-    beforeAll(async () => {
-      world = await startSmsWorld(kind);
-    });
-    afterAll(async () => {
-      await world?.close();
-    });
+    const fixture = useSmsWorld(kind);
 
     it('never sends a reminder for a cancelled or moved booking; sends the new time once', {
       timeout: 120_000,
     }, async () => {
+      const { world } = fixture;
       const { fake, database, smsQueue } = world;
       await world.startWorkers();
-      const now = new Date();
       // Version 1 of every booking's 15-minute reminder, due 8–10 s from now: room for the changes
       // below even on a busy machine.
-      const v1 = await storeReminders(database.db, {
-        count: BOOKINGS,
-        firstDueAt: new Date(now.getTime() + 8_000),
-        spreadMs: 2_000,
-        seed: 15,
-      });
-      await enqueueSmsBatch(smsQueue, v1, { now });
+      const v1 = await world.scheduleReminders({ count: BOOKINGS, firstDueInMs: 8_000, spreadMs: 2_000, seed: 15 });
 
       // Inside the window (after enqueueing, before the due time):
       // - a quarter of the bookings are cancelled: row cancelled, job removed;
@@ -67,45 +44,31 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])(
         const result = await cancelSms(database.db, smsQueue, reminder.id, new Date());
         (result.ok ? moved : tooLate).push(reminder);
       }
-      const movedAt = new Date();
-      const v2 = await storeReminders(database.db, {
+      const v2 = await world.scheduleReminders({
         count: BOOKINGS,
         only: (booking) => booking % 4 === 2,
-        firstDueAt: new Date(movedAt.getTime() + 2_500),
+        firstDueInMs: 2_500,
         spreadMs: 1_000,
         seed: 16,
         version: 2,
         slotTime: '12:45',
       });
-      await enqueueSmsBatch(smsQueue, v2, { now: movedAt });
       // Most changes land inside the window; on an idle machine all of them do.
       expect(cancelled.length + moved.length).toBeGreaterThan(BOOKINGS * 0.5);
 
       const expected = [...byQuarter(3), ...tooLate, ...v2];
-      await fake.waitForMessages(expected.length, { timeoutMs: 60_000 });
       // Every job has run, including those of the rows cancelled in the database only.
-      await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
-        timeoutMs: 60_000,
-        what: 'every message settled and the queue empty',
-        describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
-      });
+      await world.waitUntilSettled({ messages: expected.length, timeoutMs: 60_000 });
 
-      const perKey = acceptedPerDedupeKey(fake);
-      expect([...perKey.keys()].sort()).toEqual(expected.map((r) => r.dedupeKey).sort());
-      expect(
-        [...perKey.values()].every((n) => n === 1),
-        describeDuplicates(fake),
-      ).toBe(true);
-      const perId = acceptedPerIdempotencyKey(fake);
-      for (const gone of [...cancelled, ...moved]) expect(perId.has(gone.id)).toBe(false);
+      const { accepted, twice } = await expectDeliveredExactlyOnce(world, {
+        delivered: expected,
+        notDelivered: [...cancelled, ...moved],
+        statuses: { sent: expected.length, cancelled: cancelled.length + moved.length },
+      });
       const newTimes = [...fake.messages.values()].filter((m) => m.body.includes('12:45'));
       expect(newTimes).toHaveLength(v2.length);
-      expect(await countSmsByStatus(database.db)).toEqual({
-        sent: expected.length,
-        cancelled: cancelled.length + moved.length,
-      });
       console.log(
-        `cancel/reschedule (${kind}): ${BOOKINGS} reminders; ${cancelled.length} cancelled in the window (half of them with their job left to fire), ${moved.length} moved to a new time, ${tooLate.length} changes too late (already claimed); ${fake.messages.size} sent (${BOOKINGS / 4} kept + ${tooLate.length} too late + ${v2.length} new times), ${[...perKey.values()].filter((n) => n > 1).length} twice, 0 for a cancelled time`,
+        `cancel/reschedule (${kind}): ${BOOKINGS} reminders; ${cancelled.length} cancelled in the window (half of them with their job left to fire), ${moved.length} moved to a new time, ${tooLate.length} changes too late (already claimed); ${accepted} sent (${BOOKINGS / 4} kept + ${tooLate.length} too late + ${v2.length} new times), ${twice} twice, 0 for a cancelled time`,
       );
     });
   },

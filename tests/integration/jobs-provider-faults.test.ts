@@ -1,19 +1,11 @@
-import { enqueueSmsBatch } from '@affection/jobs';
 import type { FakeTwilioRequest } from '@affection/test-support';
 import {
-  acceptedPerDedupeKey,
-  acceptedPerIdempotencyKey,
-  countSmsByStatus,
   dedupeKeyOfBody,
-  describeDuplicates,
+  expectDeliveredExactlyOnce,
   FAULT_TEST_SMS_OPTIONS,
-  isSmsPipelineIdle,
-  type SmsWorld,
-  startSmsWorld,
-  storeReminders,
-  waitUntil,
+  useSmsWorld,
 } from '@affection/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const COUNT = 1_000;
 const BACKOFF_MS = 400;
@@ -21,29 +13,17 @@ const BACKOFF_MS = 400;
 const SLACK_MS = 60;
 
 describe('a flaky provider: 30% clear 503 rejects, ambiguous timeouts, 429 bursts (PostgreSQL)', () => {
-  let world: SmsWorld;
-  beforeAll(async () => {
-    world = await startSmsWorld('postgres', { seed: 2026 });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const fixture = useSmsWorld('postgres', { seed: 2026 });
 
   it('delivers every reminder once, backing off as the provider asks', { timeout: 240_000 }, async () => {
-    const { fake, database, smsQueue } = world;
+    const { world } = fixture;
+    const { fake } = world;
     // 30% of requests refused with 503 + Retry-After: 1 (the request was not handled: a clear reject);
     // 3% of sends accepted but answered after the client's timeout (ambiguous: Twilio has them).
     fake.failRandomly(0.3, { status: 503, retryAfterSeconds: 1 });
     fake.delayRandomly(0.03, 2_500);
 
-    const now = new Date();
-    const reminders = await storeReminders(database.db, {
-      count: COUNT,
-      firstDueAt: new Date(now.getTime() + 1_000),
-      spreadMs: 4_000,
-      seed: 14,
-    });
-    await enqueueSmsBatch(smsQueue, reminders, { now });
+    const reminders = await world.scheduleReminders({ count: COUNT, firstDueInMs: 1_000, spreadMs: 4_000, seed: 14 });
     await world.startWorkers({ ...FAULT_TEST_SMS_OPTIONS, perSecond: 400, backoffMs: BACKOFF_MS });
 
     // Two bursts of 429 (Too Many Requests, Retry-After: 1) while the reminders go out.
@@ -52,23 +32,9 @@ describe('a flaky provider: 30% clear 503 rejects, ambiguous timeouts, 429 burst
     await fake.waitForMessages(COUNT * 0.6);
     fake.failNext(25, 429, { retryAfterSeconds: 1 });
 
-    await fake.waitForMessages(COUNT, { timeoutMs: 180_000 });
-    await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
-      timeoutMs: 120_000,
-      what: 'every message settled and the queue empty',
-      describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
-    });
+    await world.waitUntilSettled({ messages: COUNT, timeoutMs: 180_000, idleTimeoutMs: 120_000 });
 
-    const perKey = acceptedPerDedupeKey(fake);
-    expect(perKey.size).toBe(COUNT);
-    expect(
-      [...perKey.values()].every((n) => n === 1),
-      describeDuplicates(fake),
-    ).toBe(true);
-    const perId = acceptedPerIdempotencyKey(fake);
-    expect([...perId.keys()].sort()).toEqual(reminders.map((r) => r.id).sort());
-    expect([...perId.values()].every((n) => n === 1)).toBe(true);
-    expect(await countSmsByStatus(database.db)).toEqual({ sent: COUNT });
+    const { accepted, twice } = await expectDeliveredExactlyOnce(world, { delivered: reminders });
 
     // Every send attempt of each message, in order.
     const sendsByKey = new Map<string, FakeTwilioRequest[]>();
@@ -116,7 +82,7 @@ describe('a flaky provider: 30% clear 503 rejects, ambiguous timeouts, 429 burst
     expect(foundNotResent).toBeGreaterThan(0);
     const sorted = [...gaps].sort((a, b) => a - b);
     console.log(
-      `provider faults: ${COUNT} scheduled, ${fake.requests.filter((r) => r.method === 'POST').length} send requests (${rejected} answered 503, ${limited} answered 429), ${listRequests} list requests after ambiguous failures (${checkedNumbers.size} messages checked, ${foundNotResent} of them found at Twilio after a timeout and not sent again), retry gaps after a reject min ${sorted[0]} ms / median ${sorted[Math.floor(sorted.length / 2)]} ms / max ${sorted.at(-1)} ms (${thirdGaps.length} third retries, min ${Math.min(...thirdGaps)} ms), ${[...perKey.values()].filter((n) => n > 1).length} twice`,
+      `provider faults: ${COUNT} scheduled, ${fake.requests.filter((r) => r.method === 'POST').length} send requests (${rejected} answered 503, ${limited} answered 429), ${listRequests} list requests after ambiguous failures (${checkedNumbers.size} messages checked, ${foundNotResent} of them found at Twilio after a timeout and not sent again), retry gaps after a reject min ${sorted[0]} ms / median ${sorted[Math.floor(sorted.length / 2)]} ms / max ${sorted.at(-1)} ms (${thirdGaps.length} third retries, min ${Math.min(...thirdGaps)} ms), ${accepted} delivered, ${twice} twice`,
     );
   });
 });

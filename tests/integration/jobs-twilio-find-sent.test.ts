@@ -1,27 +1,18 @@
-import { TwilioSmsSender } from '@affection/telephony';
-import { type FakeTwilio, startFakeTwilio } from '@affection/test-support';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TwilioSmsSender } from '@affection/telephony';
+import { type FakeTwilio, useSmsWorld } from '@affection/test-support';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-const FROM = '+15005550006';
 const TO = '+8613800138000';
 const BODY = '王小明的亲情电话在12:15，请准时接听。【某某小学留守儿童之家】';
 const CALLBACK = 'http://127.0.0.1:9/webhooks/twilio/status';
 
 describe('TwilioSmsSender: finding a sent message, and Retry-After (fake Twilio API)', () => {
+  const fixture = useSmsWorld('provider', { seed: 3 });
   let fake: FakeTwilio;
   let sms: TwilioSmsSender;
-  beforeAll(async () => {
-    fake = await startFakeTwilio({ seed: 3 });
-    sms = new TwilioSmsSender({
-      accountSid: fake.accountSid,
-      authToken: fake.authToken,
-      from: FROM,
-      apiBaseUrl: fake.url,
-      timeoutMs: 300,
-    });
-  });
-  afterAll(async () => {
-    await fake?.close();
+  beforeAll(() => {
+    fake = fixture.world.fake;
+    sms = fixture.world.twilioSender({ timeoutMs: 300 });
   });
   beforeEach(() => {
     fake.resetFailures();

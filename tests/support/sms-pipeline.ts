@@ -1,11 +1,19 @@
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { type Database, type Db, migrateDatabase, openDatabase, schema, selectRows } from '@affection/db';
-import { QUEUE_NAMES, type RunningWorkers, type SmsWorkerOptions, startWorkers } from '@affection/jobs';
+import {
+  enqueueSmsBatch,
+  QUEUE_NAMES,
+  type RunningWorkers,
+  type SmsWorkerOptions,
+  startWorkers,
+} from '@affection/jobs';
 import { type RedisServer, type RunningProcess, spawnUntilReady, startRedis } from '@affection/runtime';
 import { TwilioSmsSender } from '@affection/telephony';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from './fake-twilio.ts';
 import { createTestPostgres, openTestDatabase, type TestDatabaseKind } from './postgres.ts';
 import type { SmsWorkerProcessConfig } from './sms-worker-process.ts';
@@ -147,6 +155,68 @@ export function acceptedPerIdempotencyKey(fake: FakeTwilio): Map<string, number>
   return counts;
 }
 
+/** What {@link expectDeliveredExactlyOnce} holds a world to. */
+export interface DeliveredExactlyOnceExpectation {
+  /** The messages that must each have reached the provider exactly once, and nothing else with them. */
+  delivered: readonly StoredReminder[];
+  /** Messages that must never have reached it (cancelled, moved). Default none. */
+  notDelivered?: readonly StoredReminder[];
+  /** The outgoing rows by status at the end. Default: every delivered one `sent`, nothing else. */
+  statuses?: Record<string, number>;
+}
+
+/** What the provider accepted, for a fault test's report line. */
+export interface DeliveryCounts {
+  /** Messages the provider accepted. */
+  accepted: number;
+  /** Dedupe keys it accepted more than once (0 whenever the assertion passed). */
+  twice: number;
+}
+
+/**
+ * The fault tests' one verdict, once the pipeline has settled: the fake provider accepted each expected message
+ * exactly once, counted both by the dedupe key its text names and by the idempotency key (the row id) in its status
+ * callback; it accepted no other message, none of `notDelivered`; and the rows ended with the expected statuses.
+ * A duplicate fails with every request about its number (see {@link describeDuplicates}).
+ * @throws AssertionError naming the first thing that does not hold.
+ * @example const { twice } = await expectDeliveredExactlyOnce(world, { delivered: reminders });
+ */
+export async function expectDeliveredExactlyOnce(
+  world: SmsWorld,
+  expected: DeliveredExactlyOnceExpectation,
+): Promise<DeliveryCounts> {
+  const { fake, database } = world;
+  const perKey = acceptedPerDedupeKey(fake);
+  const twice = [...perKey.values()].filter((n) => n > 1).length;
+  assert.equal(twice, 0, `accepted more than once:\n${describeDuplicates(fake)}`);
+  const sorted = (values: Iterable<string>) => [...values].sort();
+  assert.deepEqual(
+    sorted(perKey.keys()),
+    sorted(expected.delivered.map((r) => r.dedupeKey)),
+    'the provider accepted other messages (by dedupe key) than those expected',
+  );
+  const perId = acceptedPerIdempotencyKey(fake);
+  assert.deepEqual(
+    sorted(perId.keys()),
+    sorted(expected.delivered.map((r) => r.id)),
+    'the provider accepted other rows (by idempotency key) than those expected',
+  );
+  const againById = [...perId].filter(([, n]) => n > 1).map(([id]) => id);
+  assert.deepEqual(againById, [], 'rows accepted more than once (by idempotency key)');
+  const leaked = (expected.notDelivered ?? []).filter((r) => perKey.has(r.dedupeKey) || perId.has(r.id));
+  assert.deepEqual(
+    leaked.map((r) => r.dedupeKey),
+    [],
+    'messages that must not go out reached the provider',
+  );
+  assert.deepEqual(
+    await countSmsByStatus(database.db),
+    expected.statuses ?? { sent: expected.delivered.length },
+    'outgoing rows by status',
+  );
+  return { accepted: fake.messages.size, twice };
+}
+
 /** Counts of outgoing messages by status. */
 export async function countSmsByStatus(db: Db): Promise<Record<string, number>> {
   const rows = await selectRows<{ status: string; n: number }>(
@@ -223,13 +293,42 @@ export const FAULT_TEST_SMS_OPTIONS: SmsWorkerOptions = {
 /** The Twilio sender's timeout in fault tests: shorter than {@link FAULT_TEST_SMS_OPTIONS}' send lease. */
 export const FAULT_TEST_TWILIO_TIMEOUT_MS = 1_000;
 
+/** Options of {@link ProviderWorld.twilioSender}. */
+export interface TwilioSenderOptions {
+  /** The client's timeout. Default {@link FAULT_TEST_TWILIO_TIMEOUT_MS}. */
+  timeoutMs?: number;
+}
+
+/** The fake Twilio alone, and senders pointed at it: the world of a test of the sender itself. */
+export interface ProviderWorld {
+  fake: FakeTwilio;
+  /** A Twilio sender on the fake. */
+  twilioSender(options?: TwilioSenderOptions): TwilioSmsSender;
+  close(): Promise<void>;
+}
+
+/** Options of {@link SmsWorld.scheduleReminders}: {@link StoreRemindersOptions}, due from now. */
+export interface ScheduleRemindersOptions extends Omit<StoreRemindersOptions, 'firstDueAt'> {
+  /** The first reminder is due this long from now; the rest over the next `spreadMs`. */
+  firstDueInMs: number;
+}
+
+/** Options of {@link SmsWorld.waitUntilSettled}. */
+export interface WaitUntilSettledOptions {
+  /** How many messages the provider must have accepted. */
+  messages: number;
+  /** For those messages. Default 120 s. */
+  timeoutMs?: number;
+  /** Then for every row settled and the queue empty. Default 60 s. */
+  idleTimeoutMs?: number;
+}
+
 /** Real Redis, a database, a fake Twilio, and in-process workers to start: one fault test's world. */
-export interface SmsWorld {
+export interface SmsWorld extends ProviderWorld {
   redis: RedisServer;
   database: Database;
   /** The PostgreSQL database's URL (for worker processes); undefined on PGlite. */
   databaseUrl: string | undefined;
-  fake: FakeTwilio;
   /** A producer on the `sms` queue. */
   smsQueue: Queue;
   /** Every log line of the in-process workers. */
@@ -238,7 +337,10 @@ export interface SmsWorld {
   workerProcessConfig(workerId: string, sms?: SmsWorkerOptions): SmsWorkerProcessConfig;
   /** Starts workers in this process (closed by `close()`). */
   startWorkers(sms?: SmsWorkerOptions): Promise<RunningWorkers>;
-  close(): Promise<void>;
+  /** Stores reminders as `pending` rows, then enqueues their jobs (rows first, jobs second, as the app does). */
+  scheduleReminders(options: ScheduleRemindersOptions): Promise<StoredReminder[]>;
+  /** Waits until the provider accepted `messages` messages, then until every row settled and the queue is empty. */
+  waitUntilSettled(options: WaitUntilSettledOptions): Promise<void>;
 }
 
 /** A migrated database of `kind`, with the URL of a PostgreSQL one; `close()` drops it. */
@@ -259,8 +361,25 @@ async function openWorldDatabase(kind: TestDatabaseKind): Promise<{ database: Da
   };
 }
 
+function twilioSenderOn(fake: FakeTwilio) {
+  return (options: TwilioSenderOptions = {}) =>
+    new TwilioSmsSender({
+      accountSid: fake.accountSid,
+      authToken: fake.authToken,
+      from: '+15005550006',
+      apiBaseUrl: fake.url,
+      timeoutMs: options.timeoutMs ?? FAULT_TEST_TWILIO_TIMEOUT_MS,
+    });
+}
+
+/** Starts a {@link ProviderWorld}: the fake Twilio alone. */
+async function startProviderWorld(fakeOptions: FakeTwilioOptions = {}): Promise<ProviderWorld> {
+  const fake = await startFakeTwilio({ seed: 7, ...fakeOptions });
+  return { fake, twilioSender: twilioSenderOn(fake), close: () => fake.close() };
+}
+
 /** Starts a {@link SmsWorld} on PostgreSQL (a throwaway database) or PGlite. */
-export async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwilioOptions = {}): Promise<SmsWorld> {
+async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwilioOptions = {}): Promise<SmsWorld> {
   const [redis, { database, url: databaseUrl }, fake] = await Promise.all([
     startRedis(),
     openWorldDatabase(kind),
@@ -273,6 +392,7 @@ export async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwi
   producer.on('error', () => {});
   const logs: SmsWorld['logs'] = [];
   const running: RunningWorkers[] = [];
+  const twilioSender = twilioSenderOn(fake);
   const twilio = {
     accountSid: fake.accountSid,
     authToken: fake.authToken,
@@ -288,6 +408,7 @@ export async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwi
     database,
     databaseUrl,
     fake,
+    twilioSender,
     smsQueue,
     logs,
     workerProcessConfig(workerId, sms = FAULT_TEST_SMS_OPTIONS) {
@@ -300,12 +421,29 @@ export async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwi
         workerId: `test-${running.length + 1}`,
         logger: { info: log('info'), warn: log('warn'), error: log('error') },
         db: database.db,
-        smsSender: new TwilioSmsSender(twilio),
+        smsSender: twilioSender(),
         smsProvider: 'twilio',
         sms,
       });
       running.push(workers);
       return workers;
+    },
+    async scheduleReminders({ firstDueInMs, ...options }) {
+      const now = new Date();
+      const reminders = await storeReminders(database.db, {
+        ...options,
+        firstDueAt: new Date(now.getTime() + firstDueInMs),
+      });
+      await enqueueSmsBatch(smsQueue, reminders, { now });
+      return reminders;
+    },
+    async waitUntilSettled({ messages, timeoutMs = 120_000, idleTimeoutMs = 60_000 }) {
+      await fake.waitForMessages(messages, { timeoutMs });
+      await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
+        timeoutMs: idleTimeoutMs,
+        what: 'every message settled and the queue empty',
+        describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
+      });
     },
     async close() {
       for (const workers of running) await workers.close();
@@ -314,6 +452,46 @@ export async function startSmsWorld(kind: TestDatabaseKind, fakeOptions: FakeTwi
       await fake.close();
       await database.close();
       await redis.stop();
+    },
+  };
+}
+
+/** What kind of world {@link useSmsWorld} starts: the whole pipeline on a database of that kind, or the provider alone. */
+export type SmsWorldKind = TestDatabaseKind | 'provider';
+
+/** A world started before the tests of the enclosing `describe` and closed after them. */
+export interface SmsWorldFixture<W> {
+  /** The running world. @throws Error when read outside the `describe`'s tests. */
+  readonly world: W;
+}
+
+/**
+ * The fault tests' one world fixture: starts a world before the tests of the enclosing `describe` (or file) and
+ * closes it after them. `postgres` or `pglite`: real Redis, a throwaway database, a fake Twilio, workers on demand
+ * ({@link SmsWorld}); `provider`: the fake Twilio alone ({@link ProviderWorld}). `fakeOptions` seed the fake (default
+ * seed 7). A test's own `afterAll` runs before the world closes.
+ * @example
+ * const fixture = useSmsWorld('postgres');
+ * it('…', async () => { const { fake, database } = fixture.world; … });
+ */
+export function useSmsWorld(kind: 'provider', fakeOptions?: FakeTwilioOptions): SmsWorldFixture<ProviderWorld>;
+export function useSmsWorld(kind: TestDatabaseKind, fakeOptions?: FakeTwilioOptions): SmsWorldFixture<SmsWorld>;
+export function useSmsWorld(
+  kind: SmsWorldKind,
+  fakeOptions: FakeTwilioOptions = {},
+): SmsWorldFixture<ProviderWorld | SmsWorld> {
+  let started: ProviderWorld | SmsWorld | undefined;
+  beforeAll(async () => {
+    started = kind === 'provider' ? await startProviderWorld(fakeOptions) : await startSmsWorld(kind, fakeOptions);
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  return {
+    get world() {
+      if (!started) throw new Error(`The ${kind} world runs only inside the tests of the describe that uses it`);
+      return started;
     },
   };
 }
