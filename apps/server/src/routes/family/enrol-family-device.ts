@@ -73,6 +73,7 @@ export function registerEnrolFamilyDevice(app: OpenAPIHono<AppEnv>, throttleOf: 
       contactId: link.contactId,
       homeId: link.homeId,
       via: 'enrolment',
+      enrolmentId: link.id,
     });
     return c.json(signedIn, 200);
   });

@@ -9,6 +9,8 @@ export interface FamilySignInSubject {
   contactId: string;
   homeId: string;
   via: 'enrolment' | 'code';
+  /** The enrolment link it came with (`via: 'enrolment'`): revoking the link signs the phone out. */
+  enrolmentId?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function signInFamilyDevice(
     action: 'family.sign-in',
     subjectKind: 'contact',
     subjectId: subject.contactId,
-    details: { deviceId, via: subject.via },
+    details: { deviceId, via: subject.via, ...(subject.enrolmentId ? { enrolmentId: subject.enrolmentId } : {}) },
     at,
   });
   c.header('Cache-Control', 'no-store');

@@ -347,9 +347,36 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family page API (%s)', 
       expect((await call('/api/family/sign-out', { method: 'POST', token: signingOut })).status).toBe(401);
 
       expect((await call('/api/family/me', { token: kept })).status).toBe(200);
-      // Revoking the link leaves the phones it enrolled signed in.
-      await world.request(`/api/family-enrolments/${link.id}/revoke`, { as: 'teacherA', json: {} });
-      expect((await call('/api/family/me', { token: kept })).status).toBe(200);
+    });
+
+    it('signs out the phones a revoked link signed in, and only those', async () => {
+      const contact = await addContact();
+      const lostCard = await newLink(contact.id);
+      const newCard = await newLink(contact.id);
+      const first = await enrol(lostCard);
+      const second = await enrol(lostCard, '198.51.100.21');
+      const withNewCard = await enrol(newCard);
+      await call('/api/family/code', { json: { phone: contact.phone } });
+      const code = (await lastCodeSentTo(contact.phone))!;
+      const byCode = await call('/api/family/code/verify', { json: { phone: contact.phone, code } });
+      const { deviceToken: withCode } = (await byCode.json()) as { deviceToken: string };
+
+      const revoke = await world.request(`/api/family-enrolments/${lostCard.id}/revoke`, { as: 'teacherA', json: {} });
+      expect(revoke.status).toBe(200);
+      expect(await revoke.json()).toMatchObject({ id: lostCard.id, status: 'revoked', signedOutPhones: 2 });
+      expect((await call('/api/family/me', { token: first })).status).toBe(401);
+      expect((await call('/api/family/me', { token: second })).status).toBe(401);
+      expect((await call('/api/family/me', { token: withNewCard })).status).toBe(200);
+      expect((await call('/api/family/me', { token: withCode })).status).toBe(200);
+      const devices = (await (
+        await world.request(`/api/contacts/${contact.id}/devices`, { as: 'teacherA' })
+      ).json()) as { items: { status: string }[] };
+      expect(devices.items.filter((d) => d.status === 'revoked')).toHaveLength(2);
+
+      // Again: nothing more to sign out.
+      const again = await world.request(`/api/family-enrolments/${lostCard.id}/revoke`, { as: 'teacherA', json: {} });
+      expect(await again.json()).toMatchObject({ signedOutPhones: 0 });
+      expect((await call('/api/family/me', { token: withNewCard })).status).toBe(200);
     });
   });
 
