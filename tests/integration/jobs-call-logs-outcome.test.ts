@@ -21,6 +21,7 @@ import {
 import {
   type BookingStepContext,
   closeRoomStep,
+  createJobBookingEvents,
   createProducerConnection,
   decideOutcomeStep,
   type JobLogger,
@@ -44,6 +45,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
   let database: TestDatabase;
   let redis: RedisServer;
   let smsQueue: Queue;
+  let lifecycleQueue: Queue;
   let producer: ReturnType<typeof createProducerConnection>;
   let homeId: string;
   let kioskId: string;
@@ -56,6 +58,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
     [database, redis] = await Promise.all([openTestDatabase(kind), startRedis()]);
     producer = createProducerConnection(redis.url);
     smsQueue = new Queue(QUEUE_NAMES.sms, { connection: producer });
+    lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: producer });
     const db = database.db;
     const home = await createHome(db, { name: '某某小学留守儿童之家' });
     homeId = home.id;
@@ -77,6 +80,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
   });
   afterAll(async () => {
     await smsQueue?.close();
+    await lifecycleQueue?.close();
     producer?.disconnect();
     await redis?.stop();
     await database?.close();
@@ -149,6 +153,12 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
       smsQueue,
       now: () => NOW,
       logger,
+      bookingEvents: createJobBookingEvents({
+        db: database.db,
+        now: () => NOW,
+        logger,
+        queues: { lifecycleQueue, smsQueue },
+      }),
       booking,
       step: {
         id: 'stp_0000000000000000',

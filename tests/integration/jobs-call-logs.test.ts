@@ -18,6 +18,7 @@ import {
 import {
   closeRoomStep,
   createCallEventsWorker,
+  createJobBookingEvents,
   createProducerConnection,
   createWorkerConnection,
   enqueueCallEvent,
@@ -470,6 +471,13 @@ describe('a call on a real LiveKit server, its webhooks folded through the queue
       smsQueue: queue,
       now: () => new Date(),
       logger: quietLogger,
+      // The close step changes no booking: these events are never used.
+      bookingEvents: createJobBookingEvents({
+        db,
+        now: () => new Date(),
+        logger: quietLogger,
+        queues: { lifecycleQueue: queue, smsQueue: queue },
+      }),
       booking,
       step: { id: 'stp_test', bookingId: booking.id, kind: 'close-room', bookingVersion: 1, dueAt: now, attempts: 1 },
     });

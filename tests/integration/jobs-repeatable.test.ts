@@ -11,6 +11,7 @@ import {
 } from '@affection/db';
 import {
   createHomeSchedulesWorker,
+  createJobBookingEvents,
   createProducerConnection,
   createWorkerConnection,
   dutyDigestKey,
@@ -54,6 +55,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
   let redis: RedisServer;
   let producer: ReturnType<typeof createProducerConnection>;
   let smsQueue: Queue;
+  let lifecycleQueue: Queue;
   let homeId: string;
   let kioskIds: string[];
   /** Children no teacher is paired with (the seed pairs the first three children with each teacher). */
@@ -66,7 +68,15 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
     [database, redis] = await Promise.all([openTestDatabase(kind), startRedis()]);
     producer = createProducerConnection(redis.url);
     smsQueue = new Queue(QUEUE_NAMES.sms, { connection: producer });
-    services = { db: database.db, smsQueue, now: () => clock };
+    lifecycleQueue = new Queue(QUEUE_NAMES.lifecycle, { connection: producer });
+    const now = () => clock;
+    const bookingEvents = createJobBookingEvents({
+      db: database.db,
+      now,
+      logger,
+      queues: { lifecycleQueue, smsQueue },
+    });
+    services = { db: database.db, smsQueue, now, bookingEvents };
     const db = database.db;
     const seeded = await seedHome(db, {
       name: '某某小学留守儿童之家',
@@ -113,6 +123,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
   });
   afterAll(async () => {
     await smsQueue?.close();
+    await lifecycleQueue?.close();
     producer?.disconnect();
     await redis?.stop();
     await database?.close();

@@ -1,7 +1,6 @@
 export { closeRoomStep } from './call-end/close-room-step.ts';
 export { COMPLETED_OVERLAP_SECONDS, decideCallOutcome } from './call-end/decide-call-outcome.ts';
 export { decideOutcomeStep, missedCallSmsKey } from './call-end/decide-outcome-step.ts';
-export { type NewTimeOffer, offerNewTime } from './call-end/offer-new-time.ts';
 export {
   CALL_EVENT_JOB,
   type CallEventJob,
@@ -51,6 +50,7 @@ export {
   type PlannedStep,
   SMS_STEP_TEMPLATES,
 } from './lifecycle/decide-booking-plan.ts';
+export { createJobBookingEvents, type JobBookingEventsOptions } from './lifecycle/job-booking-events.ts';
 export {
   DEFAULT_LIFECYCLE_TIMINGS,
   type LifecycleTimings,

@@ -1,4 +1,4 @@
-import { type BookingStatus, type Contact, isContactApproved } from '@affection/core';
+import { type BookingStatus, type Contact, canReachContact } from '@affection/core';
 import { type BookingRecord, type Db, findContactsByPhone, listBookingsOfHousehold, recordAudit } from '@affection/db';
 
 /** A booking of someone who phoned or texted, with the contact it is theirs through. */
@@ -7,10 +7,10 @@ export interface CallerBooking {
   contact: Contact;
 }
 
-/** The approved contacts with this number (in any Home); empty for a number we do not know. */
+/** The contacts with this number we may talk to (approved, in any Home); empty for a number we do not know. */
 export async function findApprovedCallers(db: Db, phone: string | undefined): Promise<Contact[]> {
   if (!phone || !/^\+[1-9]\d{6,14}$/.test(phone)) return [];
-  return (await findContactsByPhone(db, phone)).filter(isContactApproved);
+  return (await findContactsByPhone(db, phone)).filter((contact) => canReachContact(contact, 'call'));
 }
 
 /**
@@ -60,16 +60,4 @@ export async function auditCallerChange(
     details: change.details,
     at: change.at,
   });
-}
-
-/** The ids of a booking an audit event keeps (never a name, a number or a reason's text). */
-export function bookingAuditDetails(booking: BookingRecord, via: 'sms' | 'voice'): Record<string, unknown> {
-  return {
-    via,
-    kioskId: booking.kioskId,
-    householdId: booking.householdId,
-    contactIds: [booking.contactId, ...(booking.secondContactId ? [booking.secondContactId] : [])],
-    childIds: booking.childIds,
-    version: booking.version,
-  };
 }

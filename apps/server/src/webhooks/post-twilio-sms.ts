@@ -1,17 +1,12 @@
+import { answerProposal, type BookingDeps, withBookingTransaction } from '@affection/bookings';
 import { AppError, type SmsCountryPolicies, smsPolicyFor } from '@affection/core';
-import {
-  type Db,
-  findContactsByPhone,
-  recordInboundSms,
-  setBookingStatus,
-  storeWebhookEventOnce,
-  updateContact,
-} from '@affection/db';
+import { type Db, findContactsByPhone, recordInboundSms, storeWebhookEventOnce, updateContact } from '@affection/db';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import twilio from 'twilio';
+import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
 import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import { auditCallerChange, bookingAuditDetails, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
+import { auditCallerChange, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
 import { type SmsReplyIntent, smsReplyIntentOf } from './sms-keywords.ts';
 import { twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
 
@@ -46,47 +41,42 @@ async function setOptOut(db: Db, phone: string, isOptedOut: boolean, now: Date):
   return contacts.length;
 }
 
-/** Confirms or declines the caller's next proposed booking, where the number's country allows replies. */
-async function answerProposal(
-  db: Db,
+/**
+ * Confirms or declines the caller's next proposed booking through the booking layer (audited as the contact's own
+ * answer by SMS, its lifecycle planned once the transaction commits), where the number's country allows replies.
+ */
+async function answerNextProposal(
+  deps: BookingDeps,
   phone: string,
   intent: 'confirm' | 'decline',
   now: Date,
   policies: SmsCountryPolicies | undefined,
 ): Promise<InboundOutcome> {
   if (!smsPolicyFor(phone, policies).allowsReplies) return 'replies-not-allowed';
-  const callers = await findApprovedCallers(db, phone);
+  const callers = await findApprovedCallers(deps.db, phone);
   if (callers.length === 0) return 'unknown-number';
-  const proposed = (await findCallerBookings(db, callers, { from: now, statuses: ['proposed'] })).filter(
+  const proposed = (await findCallerBookings(deps.db, callers, { from: now, statuses: ['proposed'] })).filter(
     ({ booking }) => booking.start.getTime() > now.getTime(),
   );
   const next = proposed[0];
   if (!next) return 'no-proposed-booking';
-  const status = intent === 'confirm' ? 'confirmed' : 'declined';
-  const result = await setBookingStatus(db, next.booking.homeId, next.booking.id, {
-    status,
-    now,
-    expectedVersion: next.booking.version,
-  });
-  if (!result.ok) return 'no-proposed-booking';
-  await auditCallerChange(db, {
-    contact: next.contact,
-    action: intent === 'confirm' ? 'booking.confirm' : 'booking.decline',
-    subjectKind: 'booking',
-    subjectId: result.booking.id,
-    details: bookingAuditDetails(result.booking, 'sms'),
-    at: now,
-  });
-  return status;
+  const answered = await answerProposal(
+    deps,
+    { kind: 'family', contactId: next.contact.id, via: 'sms' },
+    { homeId: next.booking.homeId, bookingId: next.booking.id, answer: intent, expectedVersion: next.booking.version },
+  );
+  if (!answered.ok) return 'no-proposed-booking';
+  return intent === 'confirm' ? 'confirmed' : 'declined';
 }
 
 async function act(
-  db: Db,
+  deps: BookingDeps,
   intent: SmsReplyIntent,
   phone: string,
   now: Date,
   policies: SmsCountryPolicies | undefined,
 ): Promise<InboundOutcome> {
+  const { db } = deps;
   switch (intent) {
     case 'opt-out':
       await setOptOut(db, phone, true, now);
@@ -96,7 +86,7 @@ async function act(
       return 'opted-in';
     case 'confirm':
     case 'decline':
-      return answerProposal(db, phone, intent, now, policies);
+      return answerNextProposal(deps, phone, intent, now, policies);
     case 'other':
       return 'recorded';
   }
@@ -107,7 +97,7 @@ async function act(
  * message is stored once (by its `MessageSid`) as an inbound SMS. STOP / 退订 (and Twilio's other
  * opt-out words) set `sms_opt_out` on every contact with that number; START / UNSTOP clear it. Where
  * the number's country allows replies (never +86), '1' confirms and '2' declines the contact's next
- * proposed booking. The answer is always empty TwiML: we never text back from here.
+ * proposed booking (`answerProposal` of the booking layer: a confirmed call is planned at once). The answer is always empty TwiML: we never text back from here.
  */
 export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
   declarePolicy(app, 'POST', TWILIO_SMS_PATH, 'webhook');
@@ -118,7 +108,8 @@ export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
     const from = params.From;
     if (!messageSid || !from) throw new AppError('bad-request', 'Not an inbound message.');
     const now = services.now();
-    const outcome = await services.database.db.transaction(async (tx) => {
+    const outcome = await withBookingTransaction(bookingDepsOf(services), async (deps) => {
+      const tx = deps.db;
       const intent = smsReplyIntentOf(params.Body ?? '');
       const known = await findContactsByPhone(tx, from);
       const homeIds = new Set(known.map((contact) => contact.homeId));
@@ -134,7 +125,7 @@ export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
       });
       if (!recorded.isNew) return 'duplicate' as const;
       const result: InboundOutcome =
-        known.length === 0 ? 'unknown-number' : await act(tx, intent, from, now, services.smsPolicies);
+        known.length === 0 ? 'unknown-number' : await act(deps, intent, from, now, services.smsPolicies);
       await storeWebhookEventOnce(tx, {
         source: 'twilio-sms',
         eventId: messageSid,

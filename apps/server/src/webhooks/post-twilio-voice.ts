@@ -1,7 +1,7 @@
+import { cancelBooking, withBookingTransaction } from '@affection/bookings';
 import { AppError, type Contact } from '@affection/core';
 import {
   type BookingRecord,
-  cancelBooking,
   type Db,
   findWebhookEvent,
   getBooking,
@@ -13,15 +13,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import twilio from 'twilio';
 import { checkVoicePin, loadVoicePinState, VOICE_PIN_LIMITS, VOICE_PIN_PATTERN } from '../auth/voice-pin.ts';
+import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
 import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import {
-  auditCallerChange,
-  bookingAuditDetails,
-  type CallerBooking,
-  findApprovedCallers,
-  findCallerBookings,
-} from './caller-bookings.ts';
+import { auditCallerChange, type CallerBooking, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
 import { type TwilioWebhookEnv, twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
 import { spokenNames, spokenTime, VOICE_LANGUAGE, VOICE_PROMPTS } from './voice-prompts.ts';
 
@@ -254,8 +249,9 @@ async function cancelNext(
     const { cancellable } = await callerCallsOf(db, callers, at);
     if (cancellable) {
       const { booking, contact } = cancellable;
-      cancelled = await db.transaction(async (tx) => {
-        const stored = await storeWebhookEventOnce(tx, {
+      // The event row and the cancellation commit together; the cancelled call's lifecycle is planned after.
+      cancelled = await withBookingTransaction(bookingDepsOf(c.get('services')), async (deps) => {
+        const stored = await storeWebhookEventOnce(deps.db, {
           source: 'twilio-voice',
           eventId,
           eventType: 'cancel',
@@ -264,20 +260,12 @@ async function cancelNext(
           now: at,
         });
         if (!stored.isNew) return cancellable;
-        const result = await cancelBooking(tx, booking.homeId, booking.id, {
-          reason: CANCEL_REASON,
-          now: at,
-          expectedVersion: booking.version,
-        });
+        const result = await cancelBooking(
+          deps,
+          { kind: 'family', contactId: contact.id, via: 'voice' },
+          { homeId: booking.homeId, bookingId: booking.id, reason: CANCEL_REASON, expectedVersion: booking.version },
+        );
         if (!result.ok) return undefined;
-        await auditCallerChange(tx, {
-          contact,
-          action: 'booking.cancel',
-          subjectKind: 'booking',
-          subjectId: booking.id,
-          details: bookingAuditDetails(result.booking, 'voice'),
-          at,
-        });
         return { booking: result.booking, contact };
       });
     }

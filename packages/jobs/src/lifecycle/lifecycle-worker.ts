@@ -91,6 +91,7 @@ export function createLifecycleWorker(deps: CreateLifecycleWorkerOptions): Lifec
     logger: deps.logger,
     handlers: deps.handlers ?? BOOKING_STEP_HANDLERS,
     ...(options.timings ? { timings: options.timings } : {}),
+    ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(options.earlyToleranceMs !== undefined ? { earlyToleranceMs: options.earlyToleranceMs } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),

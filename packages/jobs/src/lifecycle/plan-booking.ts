@@ -1,7 +1,7 @@
 import {
   type BookingStatus,
   type Contact,
-  isContactApproved,
+  canReachContact,
   renderSms,
   type SmsCountryPolicies,
   type SmsLanguage,
@@ -13,7 +13,6 @@ import {
   type Db,
   insertBookingSteps,
   insertOutgoingSms,
-  isErasedContactPhone,
   listBookingSteps,
   listSmsOfBooking,
   loadBookingPlanContext,
@@ -118,12 +117,11 @@ export interface BookingPlan {
 
 function planContactOf(contact: Contact | null): PlanContact | null {
   if (!contact) return null;
-  const isReachable = isContactApproved(contact) && !isErasedContactPhone(contact.phone);
   return {
     channel: contact.channel,
     phoneFallback: contact.phoneFallback,
-    canGetSms: isReachable && !contact.smsOptOut,
-    canBeRung: isReachable,
+    canGetSms: canReachContact(contact, 'sms'),
+    canBeRung: canReachContact(contact, 'call'),
   };
 }
 

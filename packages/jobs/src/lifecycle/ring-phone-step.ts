@@ -1,5 +1,5 @@
-import { isContactApproved, participantIdentity, type RingPhoneResult } from '@affection/core';
-import { getContact, isErasedContactPhone } from '@affection/db';
+import { canReachContact, participantIdentity, type RingPhoneResult } from '@affection/core';
+import { getContact } from '@affection/db';
 import type { BookingStepContext, BookingStepHandler, BookingStepOutcome } from './step-handler.ts';
 
 /** How long a phone rings before we give up, at most (less when the slot ends sooner). */
@@ -25,7 +25,7 @@ async function ringContact(context: BookingStepContext): Promise<BookingStepOutc
   const { booking, db, phoneBridge, now } = context;
   if (!phoneBridge) return { kind: 'done', outcome: 'unavailable', note: 'phone calling (SIP) is not configured' };
   const contact = await getContact(db, booking.homeId, booking.contactId);
-  if (!contact || !isContactApproved(contact) || isErasedContactPhone(contact.phone)) {
+  if (!contact || !canReachContact(contact, 'call')) {
     return { kind: 'done', outcome: 'not-permitted', note: 'the contact may not be called' };
   }
   const leftSeconds = Math.floor((booking.end.getTime() - now().getTime()) / 1000);

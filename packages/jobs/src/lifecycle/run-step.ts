@@ -1,4 +1,4 @@
-import { HOLDING_BOOKING_STATUSES, isAppError } from '@affection/core';
+import { HOLDING_BOOKING_STATUSES, isAppError, type SmsCountryPolicies } from '@affection/core';
 import {
   type BookingRecord,
   claimBookingStep,
@@ -9,6 +9,7 @@ import {
   releaseBookingStep,
 } from '@affection/db';
 import type { Queue } from 'bullmq';
+import { createJobBookingEvents } from './job-booking-events.ts';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
 import { planAndEnqueueBooking } from './plan-booking.ts';
 import {
@@ -20,13 +21,15 @@ import {
   isBookingStepKind,
 } from './step-handler.ts';
 
-/** What {@link runBookingStep} needs. */
-export interface RunBookingStepOptions extends BookingStepServices {
+/** What {@link runBookingStep} needs; the handlers' booking events are built from its queues. */
+export interface RunBookingStepOptions extends Omit<BookingStepServices, 'bookingEvents'> {
   handlers: BookingStepHandlers;
   /** The `lifecycle` queue: a step that finds its booking moved on plans the booking's current version. */
   lifecycleQueue: Queue;
   /** The timings plans are made with (for that re-plan). Default {@link DEFAULT_LIFECYCLE_TIMINGS}. */
   timings?: Partial<LifecycleTimings>;
+  /** Which countries' numbers may get links and reply prompts in the plans steps make. Default the core's. */
+  smsPolicies?: SmsCountryPolicies;
   /** How much earlier than its due time a job may run a step (clocks differ). Default 1 000 ms. */
   earlyToleranceMs?: number;
   /**
@@ -80,6 +83,14 @@ async function runHandler(
     smsQueue: options.smsQueue,
     now: options.now,
     logger: options.logger,
+    bookingEvents: createJobBookingEvents({
+      db: options.db,
+      now: options.now,
+      logger: options.logger,
+      queues: { lifecycleQueue: options.lifecycleQueue, smsQueue: options.smsQueue },
+      ...(options.timings ? { timings: options.timings } : {}),
+      ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
+    }),
   };
   try {
     return await options.handlers[step.kind]({ ...services, step, booking });

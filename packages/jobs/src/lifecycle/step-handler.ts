@@ -1,3 +1,4 @@
+import type { BookingEvents } from '@affection/bookings';
 import type { CallRooms, PhoneBridge } from '@affection/core';
 import type { BookingRecord, Db } from '@affection/db';
 import type { Queue } from 'bullmq';
@@ -52,6 +53,8 @@ export interface BookingStepServices {
   smsQueue: Queue;
   now: () => Date;
   logger: JobLogger;
+  /** Audits what a step changes in a booking and plans its lifecycle at once (`createJobBookingEvents`). */
+  bookingEvents: BookingEvents;
 }
 
 /**

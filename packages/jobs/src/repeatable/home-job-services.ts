@@ -1,3 +1,4 @@
+import type { BookingEvents } from '@affection/bookings';
 import type { SmsCountryPolicies } from '@affection/core';
 import type { Db, SmsMessageRecord } from '@affection/db';
 import type { Queue } from 'bullmq';
@@ -11,6 +12,8 @@ export interface HomeJobServices {
   now: () => Date;
   /** Which countries' numbers may get links and reply prompts. Default the core's defaults. */
   smsPolicies?: SmsCountryPolicies;
+  /** Audits the bookings the jobs write and plans their lifecycles at once (`createJobBookingEvents`). */
+  bookingEvents: BookingEvents;
 }
 
 /** The language staff get SMS in: the Home's teachers read Chinese first. */

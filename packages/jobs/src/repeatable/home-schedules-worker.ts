@@ -1,7 +1,8 @@
 import { listHomes } from '@affection/db';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobLogger } from '../job-logger.ts';
+import { createJobBookingEvents } from '../lifecycle/job-booking-events.ts';
 import { QUEUE_NAMES } from '../queue-names.ts';
 import { sendDutyDigest } from './duty-digest.ts';
 import type { HomeJobServices } from './home-job-services.ts';
@@ -16,8 +17,13 @@ import { sendNoContactAlerts } from './no-contact-alert.ts';
 import { proposeWeek } from './weekly-proposals.ts';
 
 /** What {@link createHomeSchedulesWorker} needs. */
-export interface CreateHomeSchedulesWorkerOptions extends HomeJobServices {
+export interface CreateHomeSchedulesWorkerOptions extends Omit<HomeJobServices, 'bookingEvents'> {
   connection: Redis;
+  /**
+   * The `lifecycle` queue the plans of the bookings the jobs write go on. Default: one opened on `connection` and
+   * closed with the worker.
+   */
+  lifecycleQueue?: Queue;
   /** The `home-schedules` queue itself (the sync upserts schedulers on it). */
   queue: Queue;
   logger: JobLogger;
@@ -54,13 +60,25 @@ export async function syncHomeSchedules(
  * of a Home must not race themselves.
  */
 export function createHomeSchedulesWorker(deps: CreateHomeSchedulesWorkerOptions): Worker {
+  const ownLifecycleQueue = deps.lifecycleQueue
+    ? null
+    : new Queue(QUEUE_NAMES.lifecycle, { connection: deps.connection });
+  ownLifecycleQueue?.on('error', () => {});
+  const lifecycleQueue = deps.lifecycleQueue ?? (ownLifecycleQueue as Queue);
   const services: HomeJobServices = {
     db: deps.db,
     smsQueue: deps.smsQueue,
     now: deps.now,
     ...(deps.smsPolicies ? { smsPolicies: deps.smsPolicies } : {}),
+    bookingEvents: createJobBookingEvents({
+      db: deps.db,
+      now: deps.now,
+      logger: deps.logger,
+      queues: { lifecycleQueue, smsQueue: deps.smsQueue },
+      ...(deps.smsPolicies ? { smsPolicies: deps.smsPolicies } : {}),
+    }),
   };
-  return new Worker(
+  const worker = new Worker(
     QUEUE_NAMES.homeSchedules,
     async (job: Job) => {
       if (job.name === SYNC_HOME_SCHEDULES_JOB)
@@ -76,4 +94,6 @@ export function createHomeSchedulesWorker(deps: CreateHomeSchedulesWorkerOptions
     },
     { connection: deps.connection, concurrency: 1 },
   );
+  if (ownLifecycleQueue) worker.on('closed', () => void ownLifecycleQueue.close().catch(() => undefined));
+  return worker;
 }

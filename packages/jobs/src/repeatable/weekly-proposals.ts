@@ -1,20 +1,19 @@
+import { type BookingActor, proposeBooking } from '@affection/bookings';
 import {
   addCalendarDays,
   buildWeekProblem,
+  canReachContact,
   type FairScheduleOptions,
   fairSchedule,
-  isContactApproved,
   nextMondayAfter,
   startOfLocalDay,
   wallClockOf,
 } from '@affection/core';
 import {
   type BookingWriteRejection,
-  createBooking,
   getChild,
   getContact,
   getHome,
-  isErasedContactPhone,
   listLastCompletedCalls,
   loadSchedulingHome,
   type SmsMessageRecord,
@@ -34,7 +33,7 @@ export interface WeeklyProposalsReport {
   /** Children those bookings reach. */
   childrenReached: number;
   /** Proposals the database refused (a kiosk, child or contact booked meanwhile, or the quota used up), by reason. */
-  refused: Partial<Record<BookingWriteRejection | 'not-found' | 'not-active', number>>;
+  refused: Partial<Record<BookingWriteRejection, number>>;
   /** Parents told by SMS. */
   messages: number;
 }
@@ -44,13 +43,16 @@ export function proposalSmsKey(bookingId: string, version: number): string {
   return `${bookingId}-proposed-v${version}`;
 }
 
+/** Who the weekly proposals are, in the audit trail. */
+const WEEKLY_PROPOSALS: BookingActor = { kind: 'system', job: 'weekly-proposals' };
+
 /**
  * The weekly fair scheduler (Sunday evening in the Home's zone): plans the coming week — the Monday after today in the
  * Home's calendar — with `buildWeekProblem` (each contact's availability, free kiosks, quota, children already booked
  * that week left out) and `fairSchedule(problem, { priority: 'longest-wait' })`, stores each proposal as a booking
- * (`proposed`, source `auto`) through the booking repository — the database's exclusion constraints and the weekly
- * quota, counted again under the household's lock, refuse what someone booked meanwhile — and tells each parent with
- * a `call-proposed` SMS (none to a number that opted out). Running it again proposes only for children still without
+ * (`proposed`, source `auto`) through the booking layer's `proposeBooking` (audited, its lifecycle planned at once) —
+ * the database's exclusion constraints and the weekly quota, counted again under the household's lock, refuse what
+ * someone booked meanwhile — and tells each parent with a `call-proposed` SMS (none to a number that opted out). Running it again proposes only for children still without
  * a call that week.
  */
 export async function proposeWeek(services: HomeJobServices, homeId: string): Promise<WeeklyProposalsReport | null> {
@@ -85,23 +87,18 @@ export async function proposeWeek(services: HomeJobServices, homeId: string): Pr
   const plan = fairSchedule(problem, WEEKLY_SCHEDULE_OPTIONS);
   const report: WeeklyProposalsReport = { week, proposed: 0, childrenReached: 0, refused: {}, messages: 0 };
   const stored: SmsMessageRecord[] = [];
+  const deps = { db, now: () => now, events: services.bookingEvents };
   for (const proposal of plan.proposals) {
-    const created = await createBooking(
-      db,
-      {
-        homeId,
-        kioskId: proposal.kioskId,
-        householdId: proposal.householdId,
-        contactId: proposal.contactId,
-        childIds: proposal.childIds,
-        start: proposal.slotStart,
-        end: proposal.slotEnd,
-        status: 'proposed',
-        source: 'auto',
-        now,
-      },
-      { quota: { weekStart, weekEnd, limit: scheduling.calendar.settings.weeklyQuotaPerChild } },
-    );
+    const created = await proposeBooking(deps, WEEKLY_PROPOSALS, {
+      homeId,
+      kioskId: proposal.kioskId,
+      householdId: proposal.householdId,
+      contactId: proposal.contactId,
+      childIds: proposal.childIds,
+      start: proposal.slotStart,
+      end: proposal.slotEnd,
+      quota: { weekStart, weekEnd, limit: scheduling.calendar.settings.weeklyQuotaPerChild },
+    });
     if (!created.ok) {
       report.refused[created.reason] = (report.refused[created.reason] ?? 0) + 1;
       continue;
@@ -110,7 +107,7 @@ export async function proposeWeek(services: HomeJobServices, homeId: string): Pr
     report.childrenReached += proposal.childIds.length;
     const { booking } = created;
     const contact = await getContact(db, homeId, booking.contactId);
-    if (!contact || !isContactApproved(contact) || contact.smsOptOut || isErasedContactPhone(contact.phone)) continue;
+    if (!contact || !canReachContact(contact, 'sms')) continue;
     const children = await Promise.all(booking.childIds.map((id) => getChild(db, homeId, id)));
     const childNames = children.flatMap((c) => (c && c.erasedAt === null ? [c.givenName] : []));
     if (childNames.length === 0) continue;

@@ -1,29 +1,9 @@
-import { AppError, type AppErrorCode, type BookingRejection } from '@affection/core';
+import { BOOKING_REFUSALS, type BookingRefusal } from '@affection/bookings';
+import { AppError, type AppErrorCode } from '@affection/core';
 
-/**
- * Why a booking request was refused: the slot checker's reasons, plus `not-active` (the booking can no longer be
- * changed: it started, ended or was cancelled), `no-children` (the household has no active child to call) and
- * `not-on-duty` (a "call now" by a teacher who is not on duty today).
- */
-export type BookingRefusal = BookingRejection | 'not-active' | 'no-children' | 'not-on-duty';
-
-/** Every {@link BookingRefusal}; each has the message key `error.booking.<reason>` in zh-CN and en. */
-export const BOOKING_REFUSALS = [
-  'slot-taken',
-  'outside-hours',
-  'quota-reached',
-  'contact-not-approved',
-  'too-soon',
-  'beyond-horizon',
-  'child-busy',
-  'contact-busy',
-  'not-active',
-  'no-children',
-  'not-on-duty',
-] as const satisfies readonly BookingRefusal[];
-
-/** Result of a booking action: the booking (and the Home's zone to show it in), or the reason it was refused. */
-export type BookingOutcome<T> = { ok: true; booking: T; timeZone: string } | { ok: false; reason: BookingRefusal };
+// The refusals themselves are the booking layer's; this file maps each to its HTTP error. BOOKING_REFUSALS is
+// re-exported for the API tests that walk every refusal.
+export { BOOKING_REFUSALS };
 
 const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> = {
   'slot-taken': { code: 'conflict', message: 'No kiosk is free at this time any more. Please pick another slot.' },

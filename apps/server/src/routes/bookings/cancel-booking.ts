@@ -1,14 +1,12 @@
-import { AppError } from '@affection/core';
-import { cancelBooking } from '@affection/db';
+import { cancelBooking } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CancelBookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 
 export const route = createRoute({
   method: 'post',
@@ -30,21 +28,16 @@ export const route = createRoute({
 
 /** `POST /api/bookings/{id}/cancel` (teacher). */
 export function registerCancelBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const result = await cancelBooking(database.db, staff.homeId, id, {
+    const outcome = await cancelBooking(bookingDepsOf(c.get('services')), bookingActorOf(staff), {
+      homeId: staff.homeId,
+      bookingId: id,
       reason: input.reason,
-      now: now(),
       expectedVersion: input.version,
     });
-    if (!result.ok) {
-      if (result.reason === 'not-found') throw new AppError('not-found', 'No such booking in your Home.');
-      throw bookingRefusalError('not-active');
-    }
-    await bookingChanged(c, 'cancel', result.booking);
-    return c.json(toBookingDto(result.booking, await homeZoneOf(database.db, staff.homeId)), 200);
+    if (!outcome.ok) throw bookingRefusalError(outcome.reason);
+    return c.json(toBookingDto(outcome.booking, outcome.timeZone), 200);
   });
 }

@@ -1,11 +1,10 @@
-import { AppError } from '@affection/core';
-import { cancelBooking, getBooking } from '@affection/db';
+import { cancelBooking } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CancelBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
@@ -30,26 +29,20 @@ export const route = createRoute({
 
 /** `POST /api/family/bookings/{id}/cancel` (family): its own household's bookings only. */
 export function registerCancelFamilyBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const db = database.db;
-    const booking = await getBooking(db, family.homeId, id);
-    if (!booking || booking.householdId !== family.householdId) {
-      throw new AppError('not-found', 'No such booking for your family.');
-    }
-    const at = now();
-    if (booking.start.getTime() <= at.getTime()) throw bookingRefusalError('not-active');
-    const result = await cancelBooking(db, family.homeId, id, {
+    const services = c.get('services');
+    const outcome = await cancelBooking(bookingDepsOf(services), bookingActorOf(family), {
+      homeId: family.homeId,
+      bookingId: id,
       reason: input.reason,
-      now: at,
       expectedVersion: input.version,
+      householdId: family.householdId,
+      beforeStart: true,
     });
-    if (!result.ok) throw bookingRefusalError('not-active');
-    await bookingChanged(c, 'cancel', result.booking);
-    const zones = await familyZones(db, family.homeId, family.contactId);
-    return c.json(toFamilyBookingDto(result.booking, zones.home, zones.contact), 200);
+    if (!outcome.ok) throw bookingRefusalError(outcome.reason);
+    const zones = await familyZones(services.database.db, family.homeId, family.contactId);
+    return c.json(toFamilyBookingDto(outcome.booking, zones.home, zones.contact), 200);
   });
 }

@@ -1,14 +1,12 @@
-import { AppError } from '@affection/core';
-import { cancelSeries, listBookingsOfSeries } from '@affection/db';
+import { cancelSeries } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CancelSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
 export const route = createRoute({
@@ -31,27 +29,17 @@ export const route = createRoute({
 
 /** `POST /api/bookings/series/{id}/cancel` (teacher). */
 export function registerCancelSeries(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const db = database.db;
-    const at = now();
-    const cancelled = await cancelSeries(db, staff.homeId, id, {
+    const services = c.get('services');
+    const result = await cancelSeries(bookingDepsOf(services), bookingActorOf(staff), {
+      homeId: staff.homeId,
+      seriesId: id,
       reason: input.reason,
-      from: input.from ? new Date(input.from) : at,
-      now: at,
+      from: input.from ? new Date(input.from) : services.now(),
     });
-    if (cancelled.length === 0) {
-      const any = await listBookingsOfSeries(db, staff.homeId, id);
-      if (any.length === 0) throw new AppError('not-found', 'No such series in your Home.');
-      throw bookingRefusalError('not-active');
-    }
-    for (const booking of cancelled) await bookingChanged(c, 'cancel', booking);
-    return c.json(
-      toSeriesResultDto({ seriesId: id, bookings: cancelled, skipped: [] }, await homeZoneOf(db, staff.homeId)),
-      200,
-    );
+    if ('ok' in result) throw bookingRefusalError(result.reason);
+    return c.json(toSeriesResultDto(result), 200);
   });
 }

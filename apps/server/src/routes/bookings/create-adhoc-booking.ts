@@ -1,15 +1,12 @@
-import { wallClockOf } from '@affection/core';
-import { isStaffOnDuty } from '@affection/db';
+import { bookAdhoc } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookAdhoc } from './book-adhoc.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { AdhocBookingSchema, BookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 
 export const route = createRoute({
   method: 'post',
@@ -30,27 +27,16 @@ export const route = createRoute({
 
 /** `POST /api/bookings/adhoc` (teacher on duty, or admin). */
 export function registerCreateAdhocBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const db = database.db;
-    const at = now();
-    const zone = await homeZoneOf(db, staff.homeId);
-    if (staff.role !== 'admin' && !(await isStaffOnDuty(db, staff.homeId, staff.staffId, wallClockOf(at, zone).date))) {
-      throw bookingRefusalError('not-on-duty');
-    }
-    const outcome = await bookAdhoc(db, {
+    const outcome = await bookAdhoc(bookingDepsOf(c.get('services')), bookingActorOf(staff), {
       homeId: staff.homeId,
       householdId: input.householdId,
       contactId: input.contactId,
       secondContactId: input.secondContactId,
       childIds: input.childIds,
-      createdBy: staff.staffId,
-      now: at,
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await bookingChanged(c, 'create', outcome.booking);
-    return c.json(toBookingDto(outcome.booking, zone), 201);
+    return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
   });
 }

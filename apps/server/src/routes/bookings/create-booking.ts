@@ -1,10 +1,10 @@
+import { bookSlot } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookSlot } from './book-slot.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, CreateBookingSchema, toBookingDto } from './booking-schemas.ts';
 
@@ -28,11 +28,9 @@ export const route = createRoute({
 
 /** `POST /api/bookings` (teacher). */
 export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const outcome = await bookSlot(database.db, {
+    const outcome = await bookSlot(bookingDepsOf(c.get('services')), bookingActorOf(staff), {
       homeId: staff.homeId,
       householdId: input.householdId,
       contactId: input.contactId,
@@ -43,10 +41,8 @@ export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
       status: input.source === 'auto' ? 'proposed' : 'confirmed',
       source: input.source,
       createdBy: staff.staffId,
-      now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await bookingChanged(c, 'create', outcome.booking);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
   });
 }

@@ -1,10 +1,10 @@
+import { bookSlot } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookSlot } from './book-slot.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { CreateFamilyBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
@@ -26,11 +26,10 @@ export const route = createRoute({
 
 /** `POST /api/family/bookings` (family): its own household only; source `parent`. */
 export function registerCreateFamilyBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const outcome = await bookSlot(database.db, {
+    const services = c.get('services');
+    const outcome = await bookSlot(bookingDepsOf(services), bookingActorOf(family), {
       homeId: family.homeId,
       householdId: family.householdId,
       contactId: input.contactId ?? family.contactId,
@@ -40,11 +39,9 @@ export function registerCreateFamilyBooking(app: OpenAPIHono<AppEnv>): void {
       status: 'confirmed',
       source: 'parent',
       createdBy: family.contactId,
-      now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await bookingChanged(c, 'create', outcome.booking);
-    const zones = await familyZones(database.db, family.homeId, family.contactId);
+    const zones = await familyZones(services.database.db, family.homeId, family.contactId);
     return c.json(toFamilyBookingDto(outcome.booking, zones.home, zones.contact), 201);
   });
 }

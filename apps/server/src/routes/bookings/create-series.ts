@@ -1,12 +1,11 @@
+import { bookSeries } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookSeries } from './book-series.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { CreateSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
 export const route = createRoute({
@@ -31,11 +30,9 @@ export const route = createRoute({
 
 /** `POST /api/bookings/series` (teacher). */
 export function registerCreateSeries(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const result = await bookSeries(database.db, {
+    const result = await bookSeries(bookingDepsOf(c.get('services')), bookingActorOf(staff), {
       homeId: staff.homeId,
       householdId: input.householdId,
       contactId: input.contactId,
@@ -45,10 +42,7 @@ export function registerCreateSeries(app: OpenAPIHono<AppEnv>): void {
       start: new Date(input.start),
       weeks: input.weeks,
       createdBy: staff.staffId,
-      now: now(),
     });
-    const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
-    for (const booking of result.bookings) await bookingChanged(c, 'create', booking);
-    return c.json(body, 201);
+    return c.json(toSeriesResultDto(result), 201);
   });
 }

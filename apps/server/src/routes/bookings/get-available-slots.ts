@@ -1,10 +1,10 @@
+import { findSlots } from '@affection/bookings';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { AvailableSlotsSchema, isRangeValid, OptionalRangeShape, RANGE_PROBLEM, toSlotDto } from './booking-schemas.ts';
-import { findSlots } from './find-slots.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -33,18 +33,15 @@ export const route = createRoute({
 
 /** `GET /api/bookings/available-slots` (teacher): any household of the caller's Home. */
 export function registerGetAvailableSlots(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
-    const { database, now } = c.get('services');
-    const found = await findSlots(database.db, {
+    const found = await findSlots(bookingDepsOf(c.get('services')), {
       homeId: staff.homeId,
       householdId: query.householdId,
       contactId: query.contactId,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       anyTime: query.anyTime === 'true',
-      now: now(),
     });
     return c.json(
       {

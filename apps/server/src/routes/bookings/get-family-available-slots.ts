@@ -1,10 +1,10 @@
+import { findSlots } from '@affection/bookings';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { AvailableSlotsSchema, isRangeValid, OptionalRangeShape, RANGE_PROBLEM, toSlotDto } from './booking-schemas.ts';
-import { findSlots } from './find-slots.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -25,17 +25,14 @@ export const route = createRoute({
 
 /** `GET /api/family/available-slots` (family): its own household only. */
 export function registerGetFamilyAvailableSlots(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const query = c.req.valid('query');
-    const { database, now } = c.get('services');
-    const found = await findSlots(database.db, {
+    const found = await findSlots(bookingDepsOf(c.get('services')), {
       homeId: family.homeId,
       householdId: family.householdId,
       contactId: query.contactId ?? family.contactId,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
-      now: now(),
     });
     return c.json(
       {

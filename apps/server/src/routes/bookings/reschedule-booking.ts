@@ -1,12 +1,12 @@
+import { moveBooking } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, RescheduleBookingSchema, toBookingDto } from './booking-schemas.ts';
-import { moveBooking } from './move-booking.ts';
 
 export const route = createRoute({
   method: 'post',
@@ -29,21 +29,17 @@ export const route = createRoute({
 
 /** `POST /api/bookings/{id}/reschedule` (teacher). */
 export function registerRescheduleBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const outcome = await moveBooking(database.db, {
+    const outcome = await moveBooking(bookingDepsOf(c.get('services')), bookingActorOf(staff), {
       homeId: staff.homeId,
       bookingId: id,
       start: new Date(input.start),
       kioskId: input.kioskId,
       expectedVersion: input.version,
-      now: now(),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    await bookingChanged(c, 'reschedule', outcome.booking);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 200);
   });
 }

@@ -1,13 +1,12 @@
+import { moveSeries } from '@affection/bookings';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { moveSeries } from './book-series.ts';
-import { bookingChanged } from './booking-changed.ts';
+import { bookingActorOf } from './booking-actor-of.ts';
+import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { RescheduleSeriesSchema, SeriesResultSchema } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
 import { toSeriesResultDto } from './series-response.ts';
 
 export const route = createRoute({
@@ -34,24 +33,19 @@ export const route = createRoute({
 
 /** `POST /api/bookings/series/{id}/reschedule` (teacher). */
 export function registerRescheduleSeries(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const { database, now } = c.get('services');
-    const at = now();
-    const result = await moveSeries(database.db, {
+    const services = c.get('services');
+    const result = await moveSeries(bookingDepsOf(services), bookingActorOf(staff), {
       homeId: staff.homeId,
       seriesId: id,
       startTime: input.startTime,
       weekday: input.weekday,
       kioskId: input.kioskId,
-      from: input.from ? new Date(input.from) : at,
-      now: at,
+      from: input.from ? new Date(input.from) : services.now(),
     });
     if ('ok' in result) throw bookingRefusalError(result.reason);
-    const body = toSeriesResultDto(result, await homeZoneOf(database.db, staff.homeId));
-    for (const booking of result.bookings) await bookingChanged(c, 'reschedule', booking);
-    return c.json(body, 200);
+    return c.json(toSeriesResultDto(result), 200);
   });
 }
