@@ -83,4 +83,35 @@ describe('the server process', () => {
     expect(stderr).toContain('Invalid configuration');
     for (const variable of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(stderr).toContain(`${variable}:`);
   });
+  it('refuses to start in production with dev LiveKit credentials or an http PUBLIC_URL, listing every problem', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+      env: {
+        PATH: testEnv.searchPath,
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://call.example.org',
+        DATA_DIR: dataDir,
+        REDIS_URL: redis.url,
+        LIVEKIT_URL: 'ws://127.0.0.1:7880',
+        LIVEKIT_API_KEY: 'devkey',
+        LIVEKIT_API_SECRET: 'secret',
+        SIP_OUTBOUND_ADDRESS: 'affection.pstn.twilio.com',
+        SIP_OUTBOUND_NUMBER: '+15005550006',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Refusing to start in production (NODE_ENV=production):');
+    const problems = stderr.split('\n').filter((line) => line.startsWith('  - '));
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain('PUBLIC_URL is http://call.example.org');
+    expect(problems[1]).toContain("LiveKit's public dev credentials (devkey / secret)");
+    expect(problems[2]).toContain(
+      'SIP_OUTBOUND_ADDRESS is set without SIP_OUTBOUND_USERNAME and SIP_OUTBOUND_PASSWORD',
+    );
+  });
 });

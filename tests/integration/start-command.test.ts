@@ -1,8 +1,16 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { getFreeTcpPort, spawnUntilReady, testEnv } from '@affection/test-support';
+import {
+  findLivekitBinary,
+  getFreeTcpPort,
+  type RunningProcess,
+  spawnUntilReady,
+  testEnv,
+  waitUntil,
+} from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 function isListening(port: number): Promise<boolean> {
@@ -16,7 +24,59 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-const startScript = path.resolve(import.meta.dirname, '../../scripts/start.ts');
+const root = path.resolve(import.meta.dirname, '../..');
+const startScript = path.join(root, 'scripts/start.ts');
+const seedScript = path.join(root, 'scripts/seed-synthetic.ts');
+
+/** The environment `npm start` gets in these tests: nothing but the machine's PATH and the given variables. */
+function startEnv(variables: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: testEnv.searchPath, HOME: os.homedir(), ...variables };
+}
+
+/** Runs a script to its end; resolves with its exit code and everything it printed. */
+function runToEnd(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+/** The JSON log lines a process printed (the start banner is for people; everything else is JSON). */
+function jsonLines(output: string[]): Record<string, unknown>[] {
+  return output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The pid of the dev service's running process, from the last line that started or restarted it. */
+function devServicePid(output: string[], service: 'redis' | 'livekit'): number {
+  const lines = jsonLines(output).filter(
+    (l) => l.devService === service && (l.msg === 'dev service started' || l.msg === 'dev service restarted'),
+  );
+  const pid = lines.at(-1)?.pid;
+  if (typeof pid !== 'number') throw new Error(`no pid of ${service} in the output`);
+  return pid;
+}
+
+async function healthStatus(port: number): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
+    await res.body?.cancel();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
 
 describe('npm start (scripts/start.ts)', () => {
   let dataDir: string;
@@ -32,10 +92,10 @@ describe('npm start (scripts/start.ts)', () => {
     const running = await spawnUntilReady({
       command: process.execPath,
       args: ['--import', 'tsx', startScript],
-      env: { PATH: testEnv.searchPath, HOME: os.homedir(), PORT: String(port), DATA_DIR: dataDir },
+      env: startEnv({ PORT: String(port), DATA_DIR: dataDir }),
       label: 'npm start',
       readyWhen: (line) => line.includes('Press Ctrl-C to stop everything'),
-      timeoutMs: 60_000,
+      timeoutMs: 90_000,
     });
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -55,8 +115,131 @@ describe('npm start (scripts/start.ts)', () => {
       for (const closedPort of [port, Number(redisPort), Number(livekitPort)]) {
         expect(await isListening(closedPort), `port ${closedPort} still open`).toBe(false);
       }
+      // The lock is gone with the process: the folder is free for the next start.
+      expect((await readdir(dataDir)).sort()).toEqual(['pglite', 'redis']);
     } finally {
       running.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('npm start keeps its services up and stops on time', () => {
+  let dataDir: string;
+  let port: number;
+  let running: RunningProcess;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-'));
+    port = await getFreeTcpPort();
+    running = await spawnUntilReady({
+      command: process.execPath,
+      args: ['--import', 'tsx', startScript],
+      env: startEnv({ PORT: String(port), DATA_DIR: dataDir }),
+      label: 'npm start',
+      readyWhen: (line) => line.includes('Press Ctrl-C to stop everything'),
+      timeoutMs: 90_000,
+    });
+  });
+  afterAll(async () => {
+    running?.child.kill('SIGKILL');
+    await running?.exited;
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a second npm start or seed:synthetic on the same DATA_DIR refuses with a clear message', async () => {
+    const env = startEnv({ PORT: String(await getFreeTcpPort()), DATA_DIR: dataDir });
+    const second = await runToEnd(startScript, [], env);
+    expect(second.code).toBe(1);
+    expect(second.out).toContain(`DATA_DIR ${dataDir} is in use by process ${running.child.pid}`);
+    expect(second.out).toContain('stop that process first, or set DATA_DIR to another folder');
+    const seed = await runToEnd(seedScript, ['--children', '1'], env);
+    expect(seed.code).toBe(1);
+    expect(seed.out).toContain(`DATA_DIR ${dataDir} is in use by process ${running.child.pid}`);
+    // Refused before touching anything: the first one still answers.
+    expect(await healthStatus(port)).toBe(200);
+  });
+
+  it('restarts its Redis when it dies: /healthz is 200 again within 10 s, and every log line stays JSON', async () => {
+    const pid = devServicePid(running.output, 'redis');
+    const exited = running.waitForLine((line) => line.includes('"msg":"dev service exited: restarting"'));
+    const killedAt = performance.now();
+    process.kill(pid, 'SIGKILL');
+    await exited;
+    await waitUntil(
+      async () =>
+        jsonLines(running.output).some((l) => l.msg === 'dev service restarted' && l.devService === 'redis') &&
+        (await healthStatus(port)) === 200,
+      { timeoutMs: 10_000, everyMs: 50, what: '/healthz to answer 200 after Redis was killed' },
+    );
+    const recoveryMs = Math.round(performance.now() - killedAt);
+    console.log(`Redis killed: /healthz 200 again after ${recoveryMs} ms`);
+    expect(recoveryMs).toBeLessThan(10_000);
+    expect(devServicePid(running.output, 'redis')).not.toBe(pid);
+    const banner = running.output.findIndex((line) => line.includes('Press Ctrl-C to stop everything'));
+    expect(running.output.slice(banner + 1).filter((line) => !line.startsWith('{'))).toEqual([]);
+  });
+
+  it.runIf(findLivekitBinary() !== undefined)(
+    'restarts its LiveKit when it dies: /healthz is 200 again within 10 s',
+    async () => {
+      const pid = devServicePid(running.output, 'livekit');
+      const restartsBefore = jsonLines(running.output).filter((l) => l.msg === 'dev service restarted').length;
+      const killedAt = performance.now();
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(
+        async () =>
+          jsonLines(running.output).filter((l) => l.msg === 'dev service restarted').length > restartsBefore &&
+          (await healthStatus(port)) === 200,
+        { timeoutMs: 10_000, everyMs: 50, what: '/healthz to answer 200 after LiveKit was killed' },
+      );
+      const recoveryMs = Math.round(performance.now() - killedAt);
+      console.log(`LiveKit killed: /healthz 200 again after ${recoveryMs} ms`);
+      expect(devServicePid(running.output, 'livekit')).not.toBe(pid);
+    },
+  );
+
+  it('stops within the deadline when its Redis died first, and frees its ports and the folder', async () => {
+    const printed = running.output.join('\n');
+    const redisPort = Number(printed.match(/Redis: redis:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
+    const exited = running.waitForLine((line) => line.includes('"msg":"dev service exited: restarting"'));
+    process.kill(devServicePid(running.output, 'redis'), 'SIGKILL');
+    await exited;
+    const stopAt = performance.now();
+    running.child.kill('SIGTERM');
+    const code = await running.exited;
+    const stopMs = Math.round(performance.now() - stopAt);
+    console.log(`SIGTERM with Redis dead: stopped in ${stopMs} ms (exit ${code})`);
+    expect(code).toBe(0);
+    expect(stopMs).toBeLessThan(20_000);
+    for (const closedPort of [port, redisPort]) {
+      expect(await isListening(closedPort), `port ${closedPort} still open`).toBe(false);
+    }
+    await expect(access(path.join(dataDir, 'affection.lock'))).rejects.toThrow(/ENOENT/);
+    expect(jsonLines(running.output).some((l) => l.msg === 'stopped' && l.clean === true)).toBe(true);
+  });
+});
+
+describe('npm start in production', () => {
+  it('refuses before starting Redis or LiveKit, listing every problem', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-prod-'));
+    try {
+      const { code, out } = await runToEnd(
+        startScript,
+        [],
+        startEnv({
+          NODE_ENV: 'production',
+          PORT: String(await getFreeTcpPort()),
+          DATA_DIR: dataDir,
+          PUBLIC_URL: 'http://call.example.org',
+        }),
+      );
+      expect(code).toBe(1);
+      expect(out).toContain('Refusing to start in production (NODE_ENV=production):');
+      expect(out).toContain('  - PUBLIC_URL is http://call.example.org');
+      expect(out).toContain('npm start would seed the demo Home');
+      if (findLivekitBinary()) expect(out).toContain('npm start would run LiveKit in dev mode with the public key');
+      expect((await readdir(dataDir)).sort()).toEqual(['pglite']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

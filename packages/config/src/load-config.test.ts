@@ -67,3 +67,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_FROM: '+15005550006' })).toThrow(/TWILIO_ACCOUNT_SID/);
   });
 });
+
+describe('SMS_COUNTRY_POLICIES', () => {
+  it('is null when unset: the core defaults apply', () => {
+    expect(loadConfig({}).smsPolicies).toBeNull();
+  });
+
+  it('reads calling codes and * for every other country', () => {
+    expect(loadConfig({ SMS_COUNTRY_POLICIES: '1=links+replies, 44=replies,86=none,*=links' }).smsPolicies).toEqual({
+      byCallingCode: {
+        '1': { allowsLinks: true, allowsReplies: true },
+        '44': { allowsLinks: false, allowsReplies: true },
+        '86': { allowsLinks: false, allowsReplies: false },
+      },
+      fallback: { allowsLinks: true, allowsReplies: false },
+    });
+  });
+
+  it('refuses a malformed entry or a code named twice, saying what it expects', () => {
+    expect(() => loadConfig({ SMS_COUNTRY_POLICIES: '+86=none' })).toThrow(
+      /SMS_COUNTRY_POLICIES: must be comma-separated <calling code>=<none\|links\|replies\|links\+replies>/,
+    );
+    expect(() => loadConfig({ SMS_COUNTRY_POLICIES: '1=links,1=none' })).toThrow(/names a calling code twice/);
+    expect(() => loadConfig({ SMS_COUNTRY_POLICIES: '1=sms' })).toThrow(/SMS_COUNTRY_POLICIES/);
+  });
+});

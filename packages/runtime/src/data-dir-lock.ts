@@ -20,6 +20,9 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** Folders this process holds (a lock file with our own id that is not here is a left-over of an earlier process). */
+const heldHere = new Set<string>();
+
 /** A held lock on a data folder. */
 export interface DataDirLock {
   dataDir: string;
@@ -57,6 +60,7 @@ function readHolder(file: string): number | undefined {
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, DATA_DIR_LOCK_FILE);
+  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     let fd: number;
     try {
@@ -67,7 +71,8 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
         throw new DataDirLockedError(dataDir, holder);
       }
-      // Stale (its process is gone), unreadable (a crash while writing it) or our own left-over: take it over.
+      // Stale (its process is gone), unreadable (a crash while writing it), or left by an earlier process that had
+      // our id: take it over.
       try {
         unlinkSync(file);
       } catch {
@@ -77,10 +82,12 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     }
     writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
     closeSync(fd);
+    heldHere.add(file);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       process.off('exit', release);
       if (readHolder(file) === process.pid) {
         try {
