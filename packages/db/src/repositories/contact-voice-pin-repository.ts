@@ -53,10 +53,10 @@ const statusColumns = {
 };
 
 /**
- * Sets (or replaces) a contact's PIN hash; a new PIN starts with no wrong tries and no lock.
- * The contact must belong to `homeId` (the caller checked it).
+ * Sets (or replaces) a contact's PIN hash; a new PIN starts with no wrong tries and no lock. The
+ * contact must belong to `homeId` (the caller checked it); null when its PIN is kept under another Home.
  */
-export async function setVoicePin(db: Db, pin: NewVoicePin): Promise<VoicePinStatus> {
+export async function setVoicePin(db: Db, pin: NewVoicePin): Promise<VoicePinStatus | null> {
   const values = {
     homeId: pin.homeId,
     pinHash: pin.pinHash,
@@ -76,8 +76,7 @@ export async function setVoicePin(db: Db, pin: NewVoicePin): Promise<VoicePinSta
       where: eq(contactVoicePins.homeId, pin.homeId),
     })
     .returning(statusColumns);
-  if (!row) throw new Error('The PIN belongs to a contact of another Home.');
-  return row;
+  return row ?? null;
 }
 
 /** Removes a contact's PIN; false when it had none. */

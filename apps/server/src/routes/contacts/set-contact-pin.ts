@@ -1,3 +1,4 @@
+import { AppError } from '@affection/core';
 import { setVoicePin } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
@@ -47,6 +48,7 @@ export function registerSetContactPin(app: OpenAPIHono<AppEnv>): void {
       setBy: { kind: 'staff', id: staff.staffId },
       now: at,
     });
+    if (!status) throw new AppError('not-found', 'No such contact in your Home.');
     await audit(c, 'contact.pin.set', 'contact', contact.id);
     return c.json(toVoicePinStatusDto(contact.id, status, at), 200);
   });

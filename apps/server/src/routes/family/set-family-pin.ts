@@ -1,3 +1,4 @@
+import { AppError } from '@affection/core';
 import { setVoicePin } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
@@ -40,6 +41,7 @@ export function registerSetFamilyPin(app: OpenAPIHono<AppEnv>): void {
       setBy: { kind: 'family', id: family.contactId },
       now: at,
     });
+    if (!status) throw new AppError('not-found', 'No such contact in your Home.');
     await audit(c, 'contact.pin.set', 'contact', family.contactId);
     return c.json(toVoicePinStatusDto(family.contactId, status, at), 200);
   });
