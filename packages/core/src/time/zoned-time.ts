@@ -277,10 +277,10 @@ export class WallClock {
 function uniformOffsetOn(zone: string, day: LocalDay): number | null {
   const naiveMidnight = Date.UTC(day.year, day.month - 1, day.day);
   // Offsets never exceed ±18h, so these two instants bracket the local day whatever the zone.
-  const before = zoneOffsetMinutes(naiveMidnight - DAY_MS, zone);
-  const after = zoneOffsetMinutes(naiveMidnight + 2 * DAY_MS, zone);
+  const before = cachedOffsetMinutes(naiveMidnight - DAY_MS, zone);
+  const after = cachedOffsetMinutes(naiveMidnight + 2 * DAY_MS, zone);
   if (before !== after) return null;
-  const start = zoneOffsetMinutes(naiveMidnight - before * MINUTE_MS, zone);
-  const end = zoneOffsetMinutes(naiveMidnight + DAY_MS - before * MINUTE_MS, zone);
+  const start = cachedOffsetMinutes(naiveMidnight - before * MINUTE_MS, zone);
+  const end = cachedOffsetMinutes(naiveMidnight + DAY_MS - before * MINUTE_MS, zone);
   return start === before && end === before ? before : null;
 }
