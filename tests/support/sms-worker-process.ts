@@ -6,6 +6,7 @@
  */
 import { openDatabase } from '@affection/db';
 import { type SmsWorkerOptions, startWorkers } from '@affection/jobs';
+import { createLogger } from '@affection/runtime';
 import { TwilioSmsSender } from '@affection/telephony';
 
 /** What the worker process runs against. */
@@ -20,8 +21,8 @@ export interface SmsWorkerProcessConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SmsWorkerProcessConfig;
-const write = (level: string) => (fields: Record<string, unknown>, message: string) =>
-  process.stdout.write(`${JSON.stringify({ level, msg: message, ...fields })}\n`);
+// The workers' own logger (redaction and phone masking included), as in the worker process of a deployment.
+const logger = createLogger({ service: 'affection-worker' });
 const database = await openDatabase({
   kind: 'postgres',
   url: config.databaseUrl,
@@ -30,7 +31,7 @@ const database = await openDatabase({
 const workers = await startWorkers({
   redisUrl: config.redisUrl,
   workerId: config.workerId,
-  logger: { info: write('info'), warn: write('warn'), error: write('error') },
+  logger,
   db: database.db,
   smsSender: new TwilioSmsSender(config.twilio),
   smsProvider: 'twilio',
