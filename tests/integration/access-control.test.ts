@@ -182,7 +182,7 @@ describe('access control: every route × every caller, over two Homes', () => {
     }
   });
 
-  it('lists every route in the OpenAPI document with its policy', async () => {
+  it('lists every route, webhooks included, in the OpenAPI document with its policy', async () => {
     const res = await world.request('/api/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
@@ -191,7 +191,12 @@ describe('access control: every route × every caller, over two Homes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     const missing = routes
-      .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs') && r.path !== '/api/openapi.json')
+      .filter(
+        (r) =>
+          (r.path.startsWith('/api/') || r.path.startsWith('/webhooks/')) &&
+          !r.path.startsWith('/api/docs') &&
+          r.path !== '/api/openapi.json',
+      )
       .filter((r) => doc.paths[r.path]?.[r.method.toLowerCase()]?.['x-policy'] !== r.policy)
       .map((r) => `${r.method} ${r.path}`);
     expect(missing).toEqual([]);

@@ -27,11 +27,14 @@ import { route as getChild } from './routes/children/get-child.ts';
 import { route as listChildren } from './routes/children/list-children.ts';
 import { route as updateChild } from './routes/children/update-child.ts';
 import { route as approveContact } from './routes/contacts/approve-contact.ts';
+import { route as clearContactPin } from './routes/contacts/clear-contact-pin.ts';
 import { route as createContact } from './routes/contacts/create-contact.ts';
 import { route as getContact } from './routes/contacts/get-contact.ts';
+import { route as getContactPin } from './routes/contacts/get-contact-pin.ts';
 import { route as listContacts } from './routes/contacts/list-contacts.ts';
 import { route as recordConsent } from './routes/contacts/record-consent.ts';
 import { route as revokeContact } from './routes/contacts/revoke-contact.ts';
+import { route as setContactPin } from './routes/contacts/set-contact-pin.ts';
 import { route as updateContact } from './routes/contacts/update-contact.ts';
 import { route as createDutyOverride } from './routes/duty/create-duty-override.ts';
 import { route as deleteDutyOverride } from './routes/duty/delete-duty-override.ts';
@@ -48,6 +51,7 @@ import { route as listFamilyDevices } from './routes/family/list-family-devices.
 import { route as revokeEnrolmentLink } from './routes/family/revoke-enrolment-link.ts';
 import { route as revokeFamilyDevice } from './routes/family/revoke-family-device.ts';
 import { route as sendFamilyCode } from './routes/family/send-family-code.ts';
+import { route as setFamilyPin } from './routes/family/set-family-pin.ts';
 import { route as signOutFamily } from './routes/family/sign-out-family.ts';
 import { route as verifyFamilyCode } from './routes/family/verify-family-code.ts';
 import { route as getHealthz } from './routes/health/get-healthz.ts';
@@ -89,6 +93,10 @@ import { route as resetStaffPassword } from './routes/staff/reset-staff-password
 import { route as updateStaff } from './routes/staff/update-staff.ts';
 
 const ROUTES = [
+  clearContactPin,
+  getContactPin,
+  setContactPin,
+  setFamilyPin,
   listAlerts,
   changePassword,
   getMe,

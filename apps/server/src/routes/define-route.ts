@@ -1,4 +1,4 @@
-import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { OpenAPIHono, RouteConfig, RouteConfigToEnv, RouteHandler } from '@hono/zod-openapi';
 import { type Policy, requirePolicy } from '../auth/policy.ts';
 import type { FamilyPrincipal, KioskPrincipal, Principal, StaffPrincipal } from '../auth/principal.ts';
 import type { AppEnv } from '../services.ts';
@@ -22,14 +22,17 @@ export type CallerOf<P extends Policy> = P extends 'teacher' | 'admin'
       ? FamilyPrincipal
       : Principal;
 
+/** The handler's environment: the app's, or what the route's own middleware adds to it (a webhook's checked fields). */
+type HandlerEnvOf<R extends RouteConfig> = R extends { middleware: unknown } ? RouteConfigToEnv<R> & AppEnv : AppEnv;
+
 /**
  * A route's handler: Hono's typed context (validated input, typed responses) and the caller typed
  * by the route's policy. A handler that does not need the caller may take the context only.
  */
 export type PolicyRouteHandler<R extends RouteConfig, P extends Policy> = (
-  c: Parameters<RouteHandler<R, AppEnv>>[0],
+  c: Parameters<RouteHandler<R, HandlerEnvOf<R>>>[0],
   caller: CallerOf<P>,
-) => ReturnType<RouteHandler<R, AppEnv>>;
+) => ReturnType<RouteHandler<R, HandlerEnvOf<R>>>;
 
 const registries = new WeakMap<object, RoutePolicyEntry[]>();
 
@@ -76,6 +79,9 @@ export function addRoute<R extends RouteConfig, P extends Policy>(
   const existing = route.middleware ? (Array.isArray(route.middleware) ? route.middleware : [route.middleware]) : [];
   const guarded = { ...route, middleware: [requirePolicy(policy), ...existing] } as R;
   // requirePolicy has let only a caller of this policy through, so the principal is of its kind.
-  const withCaller: RouteHandler<R, AppEnv> = (c) => handler(c, c.get('principal') as CallerOf<P>);
-  app.openapi({ ...guarded, security: SECURITY[policy], 'x-policy': policy } as R, withCaller);
+  const withCaller: RouteHandler<R, HandlerEnvOf<R>> = (c) => handler(c, c.get('principal') as CallerOf<P>);
+  app.openapi(
+    { ...guarded, security: SECURITY[policy], 'x-policy': policy } as R,
+    withCaller as unknown as RouteHandler<R, AppEnv>,
+  );
 }

@@ -2,8 +2,9 @@ import { AppError, type CallRoomEvent } from '@affection/core';
 import { storeWebhookEventOnce } from '@affection/db';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { safeErrorForLog } from '../errors/safe-error.ts';
-import { declarePolicy } from '../routes/define-route.ts';
+import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
+import { livekitWebhookRoute } from './verify-livekit-request.ts';
 
 /** Where LiveKit posts its webhooks (`webhook.urls` in LiveKit's config: PUBLIC_URL + this path). */
 export const LIVEKIT_WEBHOOK_PATH = '/webhooks/livekit';
@@ -42,25 +43,16 @@ function payloadOf(event: CallRoomEvent): Record<string, unknown> {
 }
 
 /**
- * `POST /webhooks/livekit` (webhook): the raw body is checked against the JWT in `Authorization`
- * (signed with our API secret, its `sha256` claim covering the body) before anything is read. Each
- * event is stored once in `webhook_events` by its id; a replay answers 200 and does nothing. A new
- * event is then handed to `services.onLivekitEvent` (the jobs layer's enqueue); if that fails the
- * event stays stored, unprocessed, for the reconciler, and LiveKit still gets 200.
+ * `POST /webhooks/livekit` (webhook): {@link verifyLivekitRequest} has checked the raw body against
+ * the JWT in `Authorization` before anything is read. Each event is stored once in `webhook_events`
+ * by its id; a replay answers 200 and does nothing. A new event is then handed to
+ * `services.onLivekitEvent` (the jobs layer's enqueue); if that fails the event stays stored,
+ * unprocessed, for the reconciler, and LiveKit still gets 200.
  */
 export function registerPostLivekitWebhook(app: OpenAPIHono<AppEnv>): void {
-  declarePolicy(app, 'POST', LIVEKIT_WEBHOOK_PATH, 'webhook');
-  app.post(LIVEKIT_WEBHOOK_PATH, async (c) => {
+  addRoute(app, 'webhook', livekitWebhookRoute(LIVEKIT_WEBHOOK_PATH), async (c) => {
     const services = c.get('services');
-    const verifier = services.livekitWebhooks;
-    if (!verifier) throw new AppError('not-found', 'LiveKit is not configured on this server.');
-    const authorization = c.req.header('authorization');
-    if (!authorization) throw new AppError('unauthenticated', 'The webhook carries no Authorization header.');
-    // The raw text, exactly as sent: the signature covers these bytes, not a re-serialised JSON.
-    const rawBody = await c.req.text();
-    const check = await verifier.verify(rawBody, authorization);
-    if (!check.ok) throw new AppError('forbidden', 'The webhook signature does not match its body.');
-    const { event } = check;
+    const event = c.get('livekitEvent');
     if (!event.id) throw new AppError('bad-request', 'The webhook has no event id.');
     const stored = await storeWebhookEventOnce(services.database.db, {
       source: 'livekit',

@@ -4,11 +4,11 @@ import { type Db, findContactsByPhone, recordInboundSms, storeWebhookEventOnce, 
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import twilio from 'twilio';
 import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
-import { declarePolicy } from '../routes/define-route.ts';
+import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
 import { auditCallerChange, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
 import { type SmsReplyIntent, smsReplyIntentOf } from './sms-keywords.ts';
-import { twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
+import { twilioWebhookRoute, twimlResponse } from './verify-twilio-request.ts';
 
 /** Where Twilio posts messages sent to our number (the number's "A message comes in" URL: PUBLIC_URL + this path). */
 export const TWILIO_SMS_PATH = '/webhooks/twilio/sms';
@@ -100,8 +100,7 @@ async function act(
  * proposed booking (`answerProposal` of the booking layer: a confirmed call is planned at once). The answer is always empty TwiML: we never text back from here.
  */
 export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
-  declarePolicy(app, 'POST', TWILIO_SMS_PATH, 'webhook');
-  app.post(TWILIO_SMS_PATH, verifyTwilioRequest(), async (c) => {
+  addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_SMS_PATH, 'Inbound SMS'), async (c) => {
     const params = c.get('twilioParams');
     const services = c.get('services');
     const messageSid = params.MessageSid ?? params.SmsSid;

@@ -2,9 +2,9 @@ import { AppError } from '@affection/core';
 import { applySmsStatusUpdate, storeWebhookEventOnce } from '@affection/db';
 import { parseTwilioStatusCallback } from '@affection/telephony';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { declarePolicy } from '../routes/define-route.ts';
+import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import { verifyTwilioRequest } from './verify-twilio-request.ts';
+import { twilioWebhookRoute } from './verify-twilio-request.ts';
 
 /** Where Twilio reports message status (the send's `StatusCallback`: PUBLIC_URL + this path). */
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
@@ -17,8 +17,7 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
  * id. A message never moves backwards: a late `sent` after `delivered` is stored and ignored.
  */
 export function registerPostTwilioStatus(app: OpenAPIHono<AppEnv>): void {
-  declarePolicy(app, 'POST', TWILIO_STATUS_PATH, 'webhook');
-  app.post(TWILIO_STATUS_PATH, verifyTwilioRequest(), async (c) => {
+  addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_STATUS_PATH, 'SMS delivery status'), async (c) => {
     const params = c.get('twilioParams');
     const services = c.get('services');
     const update = parseTwilioStatusCallback({ url: c.req.url, params });

@@ -14,10 +14,10 @@ import type { Context } from 'hono';
 import twilio from 'twilio';
 import { checkVoicePin, loadVoicePinState, VOICE_PIN_LIMITS, VOICE_PIN_PATTERN } from '../auth/voice-pin.ts';
 import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
-import { declarePolicy } from '../routes/define-route.ts';
+import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
 import { auditCallerChange, type CallerBooking, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
-import { type TwilioWebhookEnv, twimlResponse, verifyTwilioRequest } from './verify-twilio-request.ts';
+import { type TwilioWebhookEnv, twilioWebhookRoute, twimlResponse } from './verify-twilio-request.ts';
 import { spokenNames, spokenTime, VOICE_LANGUAGE, VOICE_PROMPTS } from './voice-prompts.ts';
 
 /** The Home's number's "A call comes in" URL: PUBLIC_URL + this path. */
@@ -290,11 +290,7 @@ async function cancelNext(
  * `POST /webhooks/twilio/voice/pin` (webhook): the PIN typed; right → bridged into the call.
  */
 export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
-  declarePolicy(app, 'POST', TWILIO_VOICE_PATH, 'webhook');
-  declarePolicy(app, 'POST', TWILIO_VOICE_MENU_PATH, 'webhook');
-  declarePolicy(app, 'POST', TWILIO_VOICE_PIN_PATH, 'webhook');
-
-  app.post(TWILIO_VOICE_PATH, verifyTwilioRequest(), async (c) => {
+  addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_VOICE_PATH, 'Inbound call: voice menu'), async (c) => {
     const callers = await findApprovedCallers(c.get('services').database.db, c.get('twilioParams').From);
     if (callers.length === 0) {
       return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
@@ -302,7 +298,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
     return twimlResponse(c, await menuFor(c, callers));
   });
 
-  app.post(TWILIO_VOICE_PIN_PATH, verifyTwilioRequest(), async (c) => {
+  addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_VOICE_PIN_PATH, 'Voice menu: phone PIN'), async (c) => {
     const params = c.get('twilioParams');
     const callers = await findApprovedCallers(c.get('services').database.db, params.From);
     if (callers.length === 0) {
@@ -311,7 +307,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
     return twimlResponse(c, await enterPin(c, callers, params.Digits ?? '', attemptOf(c.req.query('try'))));
   });
 
-  app.post(TWILIO_VOICE_MENU_PATH, verifyTwilioRequest(), async (c) => {
+  addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_VOICE_MENU_PATH, 'Voice menu: key pressed'), async (c) => {
     const params = c.get('twilioParams');
     const callers = await findApprovedCallers(c.get('services').database.db, params.From);
     if (callers.length === 0) {

@@ -1,5 +1,7 @@
 import { AppError } from '@affection/core';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import { errorResponses } from '../routes/common-schemas.ts';
 import type { AppEnv } from '../services.ts';
 
 /** The form fields of a Twilio webhook whose signature checked out. */
@@ -26,7 +28,7 @@ function formFieldsOf(body: string): Record<string, string | string[]> {
  * form fields, keyed by the account's auth token. 404 when Twilio is not configured, 403 when the
  * signature is missing or wrong; otherwise the fields are in `c.var.twilioParams`.
  *
- * @example app.post('/webhooks/twilio/sms', verifyTwilioRequest(), handleInboundSms)
+ * @example addRoute(app, 'webhook', twilioWebhookRoute('/webhooks/twilio/sms', 'Inbound SMS'), handleInboundSms)
  */
 export function verifyTwilioRequest(): MiddlewareHandler<TwilioWebhookEnv> {
   return async function verifyTwilioRequestMiddleware(c, next) {
@@ -48,6 +50,26 @@ export function verifyTwilioRequest(): MiddlewareHandler<TwilioWebhookEnv> {
     c.set('twilioParams', params);
     await next();
   };
+}
+
+/**
+ * The OpenAPI route of a Twilio webhook at `path`, with {@link verifyTwilioRequest} in front of the
+ * handler; the handler reads the checked form fields from `c.var.twilioParams`.
+ */
+export function twilioWebhookRoute<P extends string>(path: P, summary: string) {
+  return createRoute({
+    method: 'post',
+    path,
+    tags: ['webhooks'],
+    summary,
+    description:
+      'Signed by Twilio (`X-Twilio-Signature` over our public URL and the form fields); a form body, not JSON.',
+    middleware: verifyTwilioRequest(),
+    responses: {
+      200: { description: 'TwiML (`text/xml`) or an empty answer' },
+      ...errorResponses(400, 403, 404),
+    },
+  });
 }
 
 /** The URL Twilio is told to use for a webhook path, e.g. the voice menu's `action`. */

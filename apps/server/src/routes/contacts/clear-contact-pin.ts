@@ -1,14 +1,13 @@
 import { clearVoicePin } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { requireContact } from './contact-schemas.ts';
 import { toVoicePinStatusDto, VoicePinStatusSchema } from './voice-pin-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'delete',
   path: '/api/contacts/{id}/pin',
   tags: ['contacts'],
@@ -28,8 +27,7 @@ const route = createRoute({
  * PIN the voice menu joins them to no call (they join on the parents' page instead). Idempotent.
  */
 export function registerClearContactPin(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const contact = await requireContact(c, staff.homeId, id);

@@ -1,13 +1,12 @@
 import { getVoicePinStatus } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { requireContact } from './contact-schemas.ts';
 import { toVoicePinStatusDto, VoicePinStatusSchema } from './voice-pin-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'get',
   path: '/api/contacts/{id}/pin',
   tags: ['contacts'],
@@ -21,8 +20,7 @@ const route = createRoute({
 
 /** `GET /api/contacts/{id}/pin` (teacher): for the contact card ("电话密码：已设置"). */
 export function registerGetContactPin(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const contact = await requireContact(c, staff.homeId, id);

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { setVoicePin } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import { hashVoicePin } from '../../auth/voice-pin.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
@@ -10,7 +9,7 @@ import { addRoute } from '../define-route.ts';
 import { requireContact } from './contact-schemas.ts';
 import { SetVoicePinSchema, toVoicePinStatusDto, VoicePinStatusSchema } from './voice-pin-schemas.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'put',
   path: '/api/contacts/{id}/pin',
   tags: ['contacts'],
@@ -34,8 +33,7 @@ const route = createRoute({
  * kept; the audit event says that it changed, never what it is.
  */
 export function registerSetContactPin(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { pin } = c.req.valid('json');
     const { database, now } = c.get('services');

@@ -9,7 +9,7 @@ import { errorResponses } from '../common-schemas.ts';
 import { SetVoicePinSchema, toVoicePinStatusDto, VoicePinStatusSchema } from '../contacts/voice-pin-schemas.ts';
 import { addRoute } from '../define-route.ts';
 
-const route = createRoute({
+export const route = createRoute({
   method: 'put',
   path: '/api/family/pin',
   tags: ['family'],
