@@ -88,19 +88,26 @@ export async function deliverFamilyCode(services: AppServices, log: Logger, phon
 /** Deliveries not finished yet, per app (its services): shutdown and tests wait for them. */
 const inFlight = new WeakMap<AppServices, Set<Promise<void>>>();
 
+/** Calls `start` once the answer has gone out: a Node response's `close`, or the next turn of the event loop. */
+export type AfterAnswer = (start: () => void) => void;
+
 /**
- * Starts {@link deliverFamilyCode} once the current request's answer has been written (the next turn
- * of the event loop), and keeps track of it until it ends.
+ * Starts {@link deliverFamilyCode} once the current request's answer has been written (`afterAnswer`),
+ * and keeps track of it until it ends. Starting earlier would delay the answer itself whenever the
+ * database runs in this process (PGlite), and so show that the number is known.
  */
-export function scheduleFamilyCodeDelivery(services: AppServices, log: Logger, phone: string): void {
+export function scheduleFamilyCodeDelivery(
+  services: AppServices,
+  log: Logger,
+  phone: string,
+  afterAnswer: AfterAnswer,
+): void {
   let tasks = inFlight.get(services);
   if (!tasks) {
     tasks = new Set();
     inFlight.set(services, tasks);
   }
-  const task = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-    deliverFamilyCode(services, log, phone),
-  );
+  const task = new Promise<void>((resolve) => afterAnswer(resolve)).then(() => deliverFamilyCode(services, log, phone));
   tasks.add(task);
   void task.finally(() => tasks.delete(task));
 }

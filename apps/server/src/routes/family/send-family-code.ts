@@ -1,9 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { clientAddress } from '../../auth/client-address.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PhoneSchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { scheduleFamilyCodeDelivery } from './deliver-family-code.ts';
+import { type AfterAnswer, scheduleFamilyCodeDelivery } from './deliver-family-code.ts';
 import { familyThrottled } from './family-errors.ts';
 import { ONE_TIME_CODE_TTL_MINUTES } from './family-settings.ts';
 import type { FamilyThrottleSource } from './family-throttle.ts';
@@ -45,6 +47,18 @@ export const route = createRoute({
   },
 });
 
+/**
+ * When the answer of this request has gone out: the Node response's `close` (after its last byte, or
+ * when the client went away); without a Node response (`app.request()`), the next turn of the event loop.
+ */
+function afterAnswerOf(c: Context<AppEnv>): AfterAnswer {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing && typeof outgoing.once === 'function' && !outgoing.closed) {
+    return (start) => outgoing.once('close', start);
+  }
+  return (start) => setImmediate(start);
+}
+
 /** `POST /api/family/code` (public). */
 export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: FamilyThrottleSource): void {
   addRoute(app, 'public', route, async (c) => {
@@ -54,7 +68,7 @@ export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: Fam
     if (!verdict.allowed) throw familyThrottled(c, verdict);
     // The code is made and sent after the answer has gone out: a known number and an unknown one are
     // answered in the same time (the lookup, the code and the SMS would otherwise show in the timing).
-    scheduleFamilyCodeDelivery(services, c.get('log'), phone);
+    scheduleFamilyCodeDelivery(services, c.get('log'), phone, afterAnswerOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
