@@ -68,7 +68,7 @@ export const STEP_PREDECESSORS: Readonly<Partial<Record<BookingStepKind, readonl
 const WAIT_MS = 1_000;
 
 /** A step runs only while its booking holds its slot: `proposed`, `confirmed` or `in-progress`. */
-const ACTIVE: ReadonlySet<string> = new Set(HOLDING_BOOKING_STATUSES);
+const HOLDING: ReadonlySet<string> = new Set(HOLDING_BOOKING_STATUSES);
 
 /** The handler's outcome, or an exception read as one: a retryable `AppError` is a retry, anything else final. */
 async function runHandler(
@@ -158,7 +158,7 @@ export async function runBookingStep(options: RunBookingStepOptions, stepId: str
 
   const context = await loadBookingPlanContext(options.db, step.bookingId);
   const booking = context?.booking;
-  if (!booking || booking.version !== step.bookingVersion || !ACTIVE.has(booking.status)) {
+  if (!booking || booking.version !== step.bookingVersion || !HOLDING.has(booking.status)) {
     const why = !booking
       ? 'booking gone'
       : booking.version !== step.bookingVersion
