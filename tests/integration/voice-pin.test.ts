@@ -6,7 +6,9 @@ import {
   createHousehold,
   eraseChild,
   getVoicePinStatus,
+  insertBookingSteps,
   listAuditForSubject,
+  listBookingSteps,
   schema,
   updateContact,
 } from '@affection/db';
@@ -14,6 +16,7 @@ import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection
 import { eq, inArray } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../apps/server/src/app.ts';
 import { VOICE_PIN_LIMITS } from '../../apps/server/src/auth/voice-pin.ts';
 import { VOICE_PROMPTS } from '../../apps/server/src/webhooks/voice-prompts.ts';
 
@@ -108,14 +111,14 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
     async function postTwilio(
       path: string,
       params: Record<string, string>,
-      options: { signedPath?: string } = {},
+      options: { signedPath?: string; app?: ReturnType<typeof createApp> } = {},
     ): Promise<Response> {
       const signature = twilio.getExpectedTwilioSignature(
         AUTH_TOKEN,
         `${PUBLIC_URL}${options.signedPath ?? path}`,
         params,
       );
-      return world.app.request(path, {
+      return (options.app ?? world.app).request(path, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
         body: new URLSearchParams(params).toString(),
@@ -123,7 +126,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
     }
 
     /** One phone call from `from`: key 1 on the menu, then PIN entries. */
-    function phoneCall(from: string) {
+    function phoneCall(from: string, app?: ReturnType<typeof createApp>) {
       const callSid = newCallSid();
       const form = (extra: Record<string, string>) => ({
         CallSid: callSid,
@@ -142,9 +145,9 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
         return text;
       };
       return {
-        pressOne: async () => twiml(await postTwilio('/webhooks/twilio/voice/menu', form({ Digits: '1' }))),
+        pressOne: async () => twiml(await postTwilio('/webhooks/twilio/voice/menu', form({ Digits: '1' }), { app })),
         enterPin: async (digits: string, attempt: number) =>
-          twiml(await postTwilio(`/webhooks/twilio/voice/pin?try=${attempt}`, form({ Digits: digits }))),
+          twiml(await postTwilio(`/webhooks/twilio/voice/pin?try=${attempt}`, form({ Digits: digits }), { app })),
       };
     }
 
@@ -172,11 +175,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       const call = phoneCall(world.a.contact.phone);
       const menu = await call.pressOne();
       expect(isBridged(menu)).toBe(false);
-      expect(verbsOf(menu)).toEqual([said(VOICE_PROMPTS.noPin), hangup]);
+      expect(verbsOf(menu)).toEqual([said(VOICE_PROMPTS.noPin(false)), hangup]);
       // Posting digits straight to the PIN step (skipping the menu) bridges nothing either.
       const straight = await call.enterPin('1234', 1);
       expect(isBridged(straight)).toBe(false);
-      expect(verbsOf(straight)).toEqual([said(VOICE_PROMPTS.noPin), hangup]);
+      expect(verbsOf(straight)).toEqual([said(VOICE_PROMPTS.noPin(false)), hangup]);
     });
 
     it('bridges into the call open now after the right PIN, and records the join', async () => {
@@ -220,7 +223,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       expect(verbsOf(second)[1]).toEqual(pinPrompt(3));
       const third = await call.enterPin(WRONG_PIN, 3);
       expect(isBridged(third)).toBe(false);
-      expect(verbsOf(third)).toEqual([said(VOICE_PROMPTS.tooManyTries), hangup]);
+      expect(verbsOf(third)).toEqual([said(VOICE_PROMPTS.tooManyTries(false)), hangup]);
       // Two PIN tries were counted against the contact (the empty entry could not be a PIN).
       const row = await world.database.db
         .select()
@@ -240,8 +243,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
         answer = await call.enterPin(WRONG_PIN, 1);
         expect(isBridged(answer)).toBe(false);
       }
-      expect(verbsOf(answer)).toEqual([said(VOICE_PROMPTS.tooManyTries), hangup]);
-      const locked = VOICE_PROMPTS.pinLocked(60);
+      expect(verbsOf(answer)).toEqual([said(VOICE_PROMPTS.tooManyTries(false)), hangup]);
+      const locked = VOICE_PROMPTS.pinLocked(60, false);
       const call = phoneCall(world.a.contact.phone);
       expect(verbsOf(await call.pressOne())).toEqual([said(locked), hangup]);
       const right = await call.enterPin(PIN, 1);
@@ -262,13 +265,82 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       expect(isBridged(await later.enterPin(PIN, 1))).toBe(true);
     });
 
+    it('rings the number on file back instead of bridging, once per call, when the call is planned', async () => {
+      const db = world.database.db;
+      const changed: string[] = [];
+      const app = createApp({
+        ...world.services,
+        onBookingChanged: async (bookingId) => {
+          changed.push(bookingId);
+        },
+      });
+      // The call's lifecycle is planned (one of its steps stands for the plan).
+      await insertBookingSteps(
+        db,
+        [{ bookingId: open.id, kind: 'close-room', bookingVersion: open.version, dueAt: open.end }],
+        NOW,
+      );
+      const ringBacks = async () => (await listBookingSteps(db, open.id)).filter((step) => step.kind === 'ring-back');
+      try {
+        // No PIN: the real number is rung, 20 seconds later (time to hang up), whoever used its caller ID.
+        const first = await phoneCall(world.a.contact.phone, app).pressOne();
+        expect(isBridged(first)).toBe(false);
+        expect(verbsOf(first)).toEqual([said(VOICE_PROMPTS.noPin(true)), hangup]);
+        expect(await ringBacks()).toEqual([
+          expect.objectContaining({
+            bookingVersion: open.version,
+            state: 'pending',
+            dueAt: new Date(NOW.getTime() + 20_000),
+          }),
+        ]);
+        expect(changed).toEqual([open.id]);
+        expect(await listAuditForSubject(db, 'booking', open.id)).toContainEqual(
+          expect.objectContaining({
+            action: 'call.ring-back',
+            actorKind: 'system',
+            details: { via: 'voice', contactId: world.a.contact.id },
+          }),
+        );
+        // Calling again while it is on its way asks for nothing more.
+        expect(verbsOf(await phoneCall(world.a.contact.phone, app).pressOne())[0]).toEqual(
+          said(VOICE_PROMPTS.noPin(true)),
+        );
+        expect(await ringBacks()).toHaveLength(1);
+        expect(changed).toEqual([open.id]);
+        // Once it has rung, no second ring for this call: the caller hears the other ways to join.
+        await db.update(schema.bookingSteps).set({ state: 'done' }).where(eq(schema.bookingSteps.kind, 'ring-back'));
+        expect(verbsOf(await phoneCall(world.a.contact.phone, app).pressOne())[0]).toEqual(
+          said(VOICE_PROMPTS.noPin(false)),
+        );
+        // After three wrong PINs the ring-back is offered too.
+        await db.delete(schema.bookingSteps).where(eq(schema.bookingSteps.kind, 'ring-back'));
+        await setPinAs('teacherA', world.a.contact.id, PIN);
+        const call = phoneCall(world.a.contact.phone, app);
+        await call.enterPin(WRONG_PIN, 1);
+        await call.enterPin(WRONG_PIN, 2);
+        expect(verbsOf(await call.enterPin(WRONG_PIN, 3))).toEqual([said(VOICE_PROMPTS.tooManyTries(true)), hangup]);
+        expect(await ringBacks()).toHaveLength(1);
+        // A contact who takes no phone calls (video only, no phone fallback) is not rung.
+        await db.delete(schema.bookingSteps).where(eq(schema.bookingSteps.kind, 'ring-back'));
+        await updateContact(db, world.a.home.id, world.a.contact.id, { phoneFallback: false }, NOW);
+        expect(verbsOf(await phoneCall(world.a.contact.phone, app).enterPin(WRONG_PIN, 3))).toEqual([
+          said(VOICE_PROMPTS.tooManyTries(false)),
+          hangup,
+        ]);
+        expect(await ringBacks()).toEqual([]);
+      } finally {
+        await updateContact(db, world.a.home.id, world.a.contact.id, { phoneFallback: true }, NOW);
+        await db.delete(schema.bookingSteps).where(eq(schema.bookingSteps.bookingId, open.id));
+      }
+    });
+
     it('gives calls made at the same time no more than five tries between them', async () => {
       await setPinAs('teacherA', world.a.contact.id, PIN);
       const answersNow = await Promise.all(
         Array.from({ length: 12 }, () => phoneCall(world.a.contact.phone).enterPin(WRONG_PIN, 1)),
       );
       expect(answersNow.filter(isBridged)).toEqual([]);
-      const lockedAnswers = answersNow.filter((xml) => xml.includes(VOICE_PROMPTS.pinLocked(60)));
+      const lockedAnswers = answersNow.filter((xml) => xml.includes(VOICE_PROMPTS.pinLocked(60, false)));
       expect(lockedAnswers).toHaveLength(12 - VOICE_PIN_LIMITS.maxAttempts);
       expect(isBridged(await phoneCall(world.a.contact.phone).enterPin(PIN, 1))).toBe(false);
     });

@@ -574,7 +574,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('Twilio webhooks (%s)', 
         }),
       );
       expect(verbs).toEqual([
-        { name: 'Say', attributes: { language: 'zh-CN' }, text: VOICE_PROMPTS.noPin },
+        { name: 'Say', attributes: { language: 'zh-CN' }, text: VOICE_PROMPTS.noPin(false) },
         { name: 'Hangup', attributes: {}, text: '' },
       ]);
       // Without a LiveKit SIP host it says plainly that joining by phone is not available.

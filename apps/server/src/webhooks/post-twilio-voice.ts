@@ -17,6 +17,7 @@ import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
 import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
 import { auditCallerChange, type CallerBooking, findApprovedCallers, findCallerBookings } from './caller-bookings.ts';
+import { requestRingBack } from './request-ring-back.ts';
 import { type TwilioWebhookEnv, twilioWebhookRoute, twimlResponse } from './verify-twilio-request.ts';
 import { spokenNames, spokenTime, VOICE_LANGUAGE, VOICE_PROMPTS } from './voice-prompts.ts';
 
@@ -168,8 +169,10 @@ async function join(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): 
   if ('answer' in found) return found.answer;
   const response = new twilio.twiml.VoiceResponse();
   const state = await loadVoicePinState(c.get('services').database.db, found.open.contact, at);
-  if (state === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin);
-  if (state === 'locked') return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES));
+  if (state === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin(await requestRingBack(c, found.open, at)));
+  if (state === 'locked') {
+    return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES, await requestRingBack(c, found.open, at)));
+  }
   return askForPin(c, response, 1, VOICE_PROMPTS.askPin);
 }
 
@@ -195,11 +198,15 @@ async function enterPin(
   const check = VOICE_PIN_PATTERN.test(digits)
     ? await checkVoicePin(database.db, open.contact, digits, at)
     : ({ outcome: 'wrong', isLocked: false } as const);
-  if (check.outcome === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin);
-  if (check.outcome === 'locked') return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES));
+  if (check.outcome === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin(await requestRingBack(c, open, at)));
+  if (check.outcome === 'locked') {
+    return goodbye(response, VOICE_PROMPTS.pinLocked(COOLDOWN_MINUTES, await requestRingBack(c, open, at)));
+  }
   if (check.outcome === 'wrong') {
     if (check.isLocked) c.get('log').warn({ event: 'voice-pin.locked', contactId: open.contact.id });
-    if (check.isLocked || attempt >= VOICE_PIN_LIMITS.perCall) return goodbye(response, VOICE_PROMPTS.tooManyTries);
+    if (check.isLocked || attempt >= VOICE_PIN_LIMITS.perCall) {
+      return goodbye(response, VOICE_PROMPTS.tooManyTries(await requestRingBack(c, open, at)));
+    }
     say(response, VOICE_PROMPTS.wrongPin);
     return askForPin(c, response, attempt + 1, VOICE_PROMPTS.askPinAgain);
   }

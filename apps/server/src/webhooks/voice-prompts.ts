@@ -1,3 +1,6 @@
+const RING_BACK = '请挂断电话，我们会给您登记的号码打过去。';
+const OTHER_WAYS = '您可以打开亲情电话加入视频通话，或者联系孩子的老师。';
+
 /**
  * What the voice menu says, in Mandarin (the language of the Home's number). Short sentences, the
  * child's name and the time in the caller's own zone; never a phone number, never a PIN.
@@ -20,11 +23,12 @@ export const VOICE_PROMPTS = {
   askPin: '为了孩子的安全，请输入您的电话密码，再按井号键。',
   askPinAgain: '请再输一次电话密码，再按井号键。',
   wrongPin: '密码不对。',
-  noPin:
-    '为了孩子的安全，用电话加入通话要先设置电话密码，请联系孩子的老师设置。现在您可以打开亲情电话加入视频通话。再见。',
-  tooManyTries: '密码不对，这次不能用电话加入。您可以打开亲情电话加入视频通话，或者联系孩子的老师。再见。',
-  pinLocked: (minutes: number) =>
-    `电话密码输错的次数太多，${minutes}分钟内不能用电话加入。您可以打开亲情电话加入视频通话，或者联系孩子的老师。再见。`,
+  /** `ringBack`: the number on file will be rung into the call (otherwise: other ways to join). */
+  noPin: (ringBack: boolean) =>
+    `为了孩子的安全，用电话加入通话要先设置电话密码，请联系孩子的老师设置。${ringBack ? `现在${RING_BACK}` : '现在您可以打开亲情电话加入视频通话。'}再见。`,
+  tooManyTries: (ringBack: boolean) => `密码不对，这次不能用电话加入。${ringBack ? RING_BACK : OTHER_WAYS}再见。`,
+  pinLocked: (minutes: number, ringBack: boolean) =>
+    `电话密码输错的次数太多，${minutes}分钟内不能用电话加入。${ringBack ? RING_BACK : OTHER_WAYS}再见。`,
   joinUnavailable: '现在不能用电话加入通话。请在孩子的通话时间打开亲情电话，或者等我们打电话给您。',
   cancelled: (names: string, when: string) => `好的，${names}${when}的通话已经取消了。再见。`,
   nothingToCancel: '现在没有可以取消的通话。',

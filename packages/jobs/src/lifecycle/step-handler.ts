@@ -16,6 +16,8 @@ export const BOOKING_STEP_KINDS = [
   'open-room',
   'ring-phone',
   'fallback-ring',
+  /** Asked for by the voice menu when it may not put a caller through (no PIN, or wrong ones): rings the number on file. */
+  'ring-back',
   'warn-end',
   'close-room',
   'decide-outcome',

@@ -14,6 +14,8 @@ export const BOOKING_STEP_HANDLERS: BookingStepHandlers = {
   'open-room': openRoomStep,
   'ring-phone': ringPhoneStep,
   'fallback-ring': fallbackRingStep,
+  // A ring-back is a fallback ring on demand: not when the contact is in the room already.
+  'ring-back': fallbackRingStep,
   'warn-end': warnEndStep,
   'close-room': closeRoomStep,
   'decide-outcome': decideOutcomeStep,
