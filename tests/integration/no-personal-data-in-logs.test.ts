@@ -1,4 +1,14 @@
-import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD } from '@affection/test-support';
+import { schema } from '@affection/db';
+import { TwilioSmsSender } from '@affection/telephony';
+import {
+  type ApiWorld,
+  createApiWorld,
+  type FakeTwilio,
+  FIXTURE_PASSWORD,
+  PRINCIPAL_NAMES,
+  startFakeTwilio,
+} from '@affection/test-support';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe('logs carry no personal data', () => {
@@ -65,5 +75,168 @@ describe('logs carry no personal data', () => {
     const text = world.logs.map((line) => JSON.stringify(line)).join('\n');
     const leaks = secrets.filter((secret) => text.includes(secret));
     expect(leaks).toEqual([]);
+  });
+});
+
+/** Digits alone must stand on their own in a line: a 6-digit code is inside many a timestamp. */
+function leaksOf(lines: readonly string[], secrets: readonly string[]): string[] {
+  const text = lines.join('\n');
+  return [...new Set(secrets)].filter((secret) => {
+    if (secret.length < 4) return false;
+    if (/^\d+$/.test(secret)) return new RegExp(`(?<![0-9])${secret}(?![0-9])`).test(text);
+    return text.includes(secret);
+  });
+}
+
+describe('logs carry no personal data on the failing paths either', () => {
+  let world: ApiWorld;
+  let twilio: FakeTwilio;
+  const printed: string[] = [];
+  const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const originals = consoleMethods.map((name) => [name, console[name]] as const);
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    world = await createApiWorld('pglite', {
+      twilioAuthToken: twilio.authToken,
+      sms: new TwilioSmsSender({
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        from: '+15005550006',
+        apiBaseUrl: twilio.url,
+        timeoutMs: 2_000,
+      }),
+    });
+    // Whatever a library prints is a log line too.
+    for (const name of consoleMethods)
+      console[name] = (...args: unknown[]) => {
+        printed.push(args.map(String).join(' '));
+      };
+  });
+  afterAll(async () => {
+    for (const [name, original] of originals) console[name] = original;
+    await world?.close();
+    await twilio?.close();
+  });
+
+  it('after database errors, validation failures, a provider answering 500 and Redis going down, no name, number, code, token, hash or enrolment secret is in any line', async () => {
+    const db = world.services.database.db;
+    const secrets: string[] = [FIXTURE_PASSWORD, world.a.child.givenName, world.a.contact.name, '13812345678'];
+    for (const who of PRINCIPAL_NAMES)
+      for (const value of Object.values(world.headersFor(who)))
+        secrets.push(...value.split(/[\s=;]+/).filter((part) => part.length >= 16));
+    const call = async (path: string, init: Parameters<ApiWorld['request']>[1] = {}) => {
+      const res = await world.request(path, init);
+      const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+      return { status: res.status, body };
+    };
+
+    // Sign-in and an enrolment link (its secret is a path segment of the parents' page).
+    const login = await call('/api/auth/login', {
+      json: { login: world.a.teacher.username, password: FIXTURE_PASSWORD },
+    });
+    expect(login.status).toBe(200);
+    secrets.push(String(login.body?.csrfToken));
+    const link = await call(`/api/contacts/${world.a.contact.id}/enrolment-link`, { as: 'teacherA', json: {} });
+    expect(link.status).toBe(201);
+    const enrolToken = String(link.body?.url).split('/family/enrol/')[1]!;
+    secrets.push(enrolToken);
+    await call(`/family/enrol/${enrolToken}?from=qr`);
+    const enrolled = await call('/api/family/enrol', { json: { token: enrolToken } });
+    for (const value of Object.values(enrolled.body ?? {}))
+      if (typeof value === 'string' && value.length >= 16) secrets.push(value);
+
+    // A parent's code by SMS, through the provider: the code is in the message the fake received.
+    await call('/api/family/code', { json: { phone: '138 1234 5678' } });
+    await twilio.waitForMessages(1, { timeoutMs: 10_000 });
+    const sent = [...twilio.messages.values()].map((message) => message.body).join('\n');
+    const code = /\d{6}/.exec(sent)?.[0];
+    expect(code).toBeDefined();
+    secrets.push(code!);
+    await call('/api/family/code/verify', { json: { phone: '+8613812345678', code: '000000' } });
+    const verified = await call('/api/family/code/verify', { json: { phone: '+8613812345678', code } });
+    for (const value of Object.values(verified.body ?? {}))
+      if (typeof value === 'string' && value.length >= 16) secrets.push(value);
+
+    // A provider failure: Twilio answers 500 to the next sends.
+    twilio.failNext(5, 500);
+    await call('/api/family/code', { json: { phone: '+8613812345678' } });
+
+    // Validation failures with personal data in the refused values, the query and the headers.
+    secrets.push(
+      '欧阳娜娜',
+      '诸葛小雨',
+      '13700001234',
+      '3700001234',
+      '15912345678',
+      'zhuge.teacher',
+      'ZhugeXiaoyu',
+      'Secret-Pass-欧阳-2026',
+    );
+    await call('/api/contacts', {
+      as: 'teacherA',
+      json: { householdId: world.a.household.id, name: '欧阳娜娜', relation: 'mother', phone: '137 0000 1234 ext' },
+    });
+    await call('/api/households', { as: 'teacherA', json: { name: '欧阳娜娜\u0000' } });
+    await call('/api/auth/login', { json: { login: '15912345678\u0000', password: 'Secret-Pass-欧阳-2026' } });
+    await call('/api/auth/login', { json: { login: 'zhuge.teacher', password: 'Secret-Pass-欧阳-2026' } });
+    await call(`/api/children?search=${encodeURIComponent('诸葛小雨')}`, { as: 'teacherA' });
+    await call(`/api/诸葛小雨/13700001234`, { as: 'teacherA' });
+    await call('/webhooks/twilio/sms', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': 'forged',
+        'x-twilio-webhooks-signature-settings': 'algorithm=ZhugeXiaoyu-13700001234',
+      },
+    });
+    await call('/api/auth/me', {
+      headers: { cookie: 'ap_session=13700001234-ZhugeXiaoyu', 'x-request-id': '13700001234' },
+    });
+
+    // Database errors under requests: the tables refuse every new row, so the driver's error carries the values.
+    for (const table of ['contacts', 'staff', 'staff_sessions', 'households'])
+      await db.execute(sql.raw(`alter table ${table} add constraint log_test_refuses check (false) not valid`));
+    try {
+      const refused = await call('/api/contacts', {
+        as: 'teacherA',
+        json: { householdId: world.a.household.id, name: '欧阳娜娜', relation: 'mother', phone: '137 0000 1234' },
+      });
+      expect(refused.status).toBe(500);
+      const staff = await call('/api/staff', {
+        as: 'adminA',
+        json: {
+          role: 'teacher',
+          displayName: '诸葛小雨',
+          username: 'zhuge.teacher',
+          phone: '159 1234 5678',
+          password: 'Secret-Pass-欧阳-2026',
+        },
+      });
+      expect(staff.status).toBe(500);
+      const signIn = await call('/api/auth/login', {
+        json: { login: world.a.teacher.username, password: FIXTURE_PASSWORD },
+      });
+      expect(signIn.status).toBe(500);
+      await call('/api/households', { as: 'teacherA', json: { name: '诸葛家' } });
+      secrets.push('诸葛家');
+    } finally {
+      for (const table of ['contacts', 'staff', 'staff_sessions', 'households'])
+        await db.execute(sql.raw(`alter table ${table} drop constraint log_test_refuses`));
+    }
+    // Password hashes are in the staff rows: none may be in a line (nor any argon2id hash at all).
+    const hashes = await db.select({ hash: schema.staff.passwordHash }).from(schema.staff);
+    secrets.push(...hashes.map((row) => row.hash), '$argon2id$');
+
+    // Redis down: sign-in, a parent's code and the health check while it is gone.
+    await world.redisServer.stop();
+    await call('/api/auth/login', { json: { login: '15912345678', password: 'Secret-Pass-欧阳-2026' } });
+    await call('/api/family/code', { json: { phone: '159 1234 5678' } });
+    await call('/healthz');
+
+    const lines = [...world.logs.map((line) => JSON.stringify(line)), ...printed];
+    expect(world.logs.some((line) => line.msg === 'unexpected error' || line.msg === 'request failed')).toBe(true);
+    expect(lines.length).toBeGreaterThan(30);
+    expect(leaksOf(lines, secrets)).toEqual([]);
   });
 });
