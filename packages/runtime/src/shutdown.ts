@@ -76,8 +76,8 @@ export interface ExitOnSignalsOptions {
 
 /**
  * The one signal handler: on the first SIGTERM or SIGINT, runs the shutdown steps in order, each within its
- * timeout, then exits (0 when every step finished, 1 otherwise). A second signal is ignored; the hard deadline ends
- * the process if the steps themselves hang.
+ * timeout, then exits (0 when every step finished, 1 otherwise). A second signal exits at once (1); the hard deadline
+ * ends the process if the steps themselves hang.
  */
 export function exitOnSignals(
   steps: () => readonly ShutdownStep[],
@@ -86,7 +86,11 @@ export function exitOnSignals(
 ): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the person does not want to wait for the orderly stop.
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'signal received: stopping');
     const deadline = setTimeout(() => {
