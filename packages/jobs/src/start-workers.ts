@@ -262,7 +262,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         await Promise.all(workers.map((worker) => worker.close()));
         await reconciling?.catch(() => undefined);
         await Promise.all(queues.map((queue) => queue.close()));
-        for (const client of clients) await client.quit().catch(() => client.disconnect());
+        for (const client of clients) {
+          if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+          else client.disconnect();
+        }
       };
       // With Redis away a graceful close would wait for it: let active jobs end and drop the connections instead.
       let timer: NodeJS.Timeout | undefined;
