@@ -81,6 +81,7 @@ describe('Content-Security-Policy on every page', () => {
     const csp = directivesOf(res.headers.get('content-security-policy'));
     expect(csp['script-src']).toEqual(["'self'"]);
     expect(csp['connect-src']).toEqual(["'self'"]);
+    expect(csp['style-src']).toEqual(["'self'"]);
     const html = await res.text();
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
     const start = await app.request('/api/docs/start.js');

@@ -54,10 +54,7 @@ export function contentSecurityPolicyFor(page: PolicyPage, options: PagePolicyOp
   const directives = [
     "default-src 'self'",
     ["script-src 'self'", ...quoted(options.inlineScriptHashes)].join(' '),
-    // Swagger UI writes a few style attributes into its markup.
-    ["style-src 'self'", ...(page === 'docs' ? ["'unsafe-inline'"] : []), ...quoted(options.inlineStyleHashes)].join(
-      ' ',
-    ),
+    ["style-src 'self'", ...quoted(options.inlineStyleHashes)].join(' '),
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     ["connect-src 'self'", ...(isCallPage ? livekitSources(options.livekitUrl) : [])].join(' '),
