@@ -124,7 +124,7 @@ export function rethrowDuplicatePhone(error: unknown): never {
   if (isUniqueViolation(error) && databaseErrorConstraint(error) === 'contacts_household_phone_unique') {
     throw new AppError('conflict', 'This phone number is already a contact of this household.', {
       userMessageKey: 'error.contact.phone-taken',
-      details: { fields: [fieldProblem('phone', 'error.contact.phone-taken')] },
+      details: { reason: 'phone-taken', fields: [fieldProblem('phone', 'error.contact.phone-taken')] },
     });
   }
   throw error;

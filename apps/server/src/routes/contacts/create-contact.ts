@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import {
   ContactSummarySchema,
   CreateContactSchema,
@@ -18,6 +19,7 @@ export const route = createRoute({
   tags: ['contacts'],
   summary: 'Add a contact to a household (not approved yet); the phone number as typed becomes E.164',
   request: { body: { required: true, content: { 'application/json': { schema: CreateContactSchema } } } },
+  'x-refusals': refusals('contact', 'household-archived', 'phone-taken'),
   responses: {
     201: { description: 'Created (number masked)', content: { 'application/json': { schema: ContactSummarySchema } } },
     ...errorResponses(400, 401, 403, 404, 409, 422),
@@ -34,6 +36,7 @@ export function registerCreateContact(app: OpenAPIHono<AppEnv>): void {
     if (household.archivedAt) {
       throw new AppError('unprocessable', 'This household is archived; no contacts can be added to it.', {
         userMessageKey: 'error.contact.household-archived',
+        details: { reason: 'household-archived' },
       });
     }
     const contact = await createContact(db, staff.homeId, input).catch(rethrowDuplicatePhone);

@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import {
   ContactSummarySchema,
   requireContact,
@@ -22,6 +23,7 @@ export const route = createRoute({
     params: idParam('cnt'),
     body: { required: true, content: { 'application/json': { schema: UpdateContactSchema } } },
   },
+  'x-refusals': refusals('contact', 'phone-taken'),
   responses: {
     200: { description: 'Updated (number masked)', content: { 'application/json': { schema: ContactSummarySchema } } },
     ...errorResponses(400, 401, 403, 404, 409),

@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { CreateDutyOverrideSchema, DutyOverrideSchema, toDutyOverrideDto } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
@@ -14,6 +15,7 @@ export const route = createRoute({
   tags: ['duty'],
   summary: 'Put someone on duty for one date (add), or take them off (remove)',
   request: { body: { required: true, content: { 'application/json': { schema: CreateDutyOverrideSchema } } } },
+  'x-refusals': refusals('duty', 'already-overridden', 'staff-inactive'),
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: DutyOverrideSchema } } },
     ...errorResponses(400, 401, 403, 404, 409, 422),

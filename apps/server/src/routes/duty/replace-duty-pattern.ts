@@ -4,6 +4,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { DutyPatternEntrySchema, ReplaceDutyPatternSchema, toDutyPatternEntryDto } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
@@ -13,6 +14,7 @@ export const route = createRoute({
   tags: ['duty'],
   summary: 'Replace the whole weekly duty rota',
   request: { body: { required: true, content: { 'application/json': { schema: ReplaceDutyPatternSchema } } } },
+  'x-refusals': refusals('duty', 'staff-inactive'),
   responses: {
     200: {
       description: 'The new rota',

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { callNotOpenError, callWindowState } from './call-window.ts';
 import { kioskCallOf } from './kiosk-call-of.ts';
 
@@ -37,6 +38,7 @@ export const route = createRoute({
     params: idParam('bkg'),
     body: { required: true, content: { 'application/json': { schema: JoinKioskCallSchema } } },
   },
+  'x-refusals': refusals('kiosk-call', 'not-yet', 'ended', 'cancelled', 'calls-unavailable'),
   responses: {
     200: { description: 'Connect with this', content: { 'application/json': { schema: KioskCallJoinSchema } } },
     ...errorResponses(400, 401, 403, 404, 409),

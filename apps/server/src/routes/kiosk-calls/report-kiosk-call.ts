@@ -4,6 +4,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { CALL_OPENS_BEFORE_START_MS, callNotOpenError, callWindowState } from './call-window.ts';
 import { kioskCallOf } from './kiosk-call-of.ts';
 
@@ -44,6 +45,7 @@ export const route = createRoute({
     params: idParam('bkg'),
     body: { required: true, content: { 'application/json': { schema: ReportKioskCallSchema } } },
   },
+  'x-refusals': refusals('kiosk-call', 'not-yet', 'cancelled', 'outside-call', 'too-many-reports'),
   responses: {
     200: { description: 'Kept (or already kept)', content: { 'application/json': { schema: KioskCallReportSchema } } },
     ...errorResponses(400, 401, 403, 404, 409, 422),

@@ -4,6 +4,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { callWindowState } from './call-window.ts';
 import { kioskCallOf } from './kiosk-call-of.ts';
 
@@ -26,6 +27,7 @@ export const route = createRoute({
     params: idParam('bkg'),
     body: { required: true, content: { 'application/json': { schema: SaveKioskMoodSchema } } },
   },
+  'x-refusals': refusals('kiosk-call', 'cancelled', 'not-started'),
   responses: {
     200: { description: 'Saved', content: { 'application/json': { schema: KioskMoodSchema } } },
     ...errorResponses(400, 401, 403, 404, 409),

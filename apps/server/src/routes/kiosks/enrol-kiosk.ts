@@ -6,6 +6,7 @@ import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { ENROLMENT_CODE_DIGITS } from './enrolment-code.ts';
 import { enrolmentThrottleOf } from './enrolment-throttle.ts';
 
@@ -39,6 +40,7 @@ export const route = createRoute({
   tags: ['kiosk'],
   summary: 'Enrol this device as a kiosk with the one-time code an admin created',
   request: { body: { required: true, content: { 'application/json': { schema: EnrolKioskSchema } } } },
+  'x-refusals': refusals('kiosk', 'code-invalid', 'enrol-unavailable'),
   responses: {
     200: { description: 'Enrolled', content: { 'application/json': { schema: EnrolledKioskSchema } } },
     ...errorResponses(400, 401, 429),

@@ -74,7 +74,12 @@ function unavailable(cause: unknown): AppError {
   return new AppError(
     'service-unavailable',
     'Kiosk enrolment is paused: the store that counts tries (Redis) cannot be reached. Please try again in a minute.',
-    { userMessageKey: 'error.kiosk.enrol-unavailable', retryable: true, cause },
+    {
+      userMessageKey: 'error.kiosk.enrol-unavailable',
+      retryable: true,
+      cause,
+      details: { reason: 'enrol-unavailable' },
+    },
   );
 }
 

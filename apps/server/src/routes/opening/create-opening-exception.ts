@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import {
   CreateOpeningExceptionSchema,
   OpeningExceptionSchema,
@@ -20,6 +21,7 @@ export const route = createRoute({
   request: {
     body: { required: true, content: { 'application/json': { schema: CreateOpeningExceptionSchema } } },
   },
+  'x-refusals': refusals('opening', 'exception-clash'),
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: OpeningExceptionSchema } } },
     ...errorResponses(400, 401, 403, 409),

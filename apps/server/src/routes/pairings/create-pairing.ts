@@ -6,6 +6,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import {
   CreatePairingSchema,
   loadPairingBoard,
@@ -21,6 +22,7 @@ export const route = createRoute({
   tags: ['pairings'],
   summary: 'Pair a teacher with a child; answers with the warnings that now concern them',
   request: { body: { required: true, content: { 'application/json': { schema: CreatePairingSchema } } } },
+  'x-refusals': refusals('pairing', 'staff-inactive', 'child-archived', 'already-paired'),
   responses: {
     201: {
       description: 'Paired',
@@ -48,18 +50,20 @@ export function registerCreatePairing(app: OpenAPIHono<AppEnv>): void {
     if (!member.active) {
       throw new AppError('unprocessable', "This teacher's account is switched off.", {
         userMessageKey: 'error.pairing.staff-inactive',
+        details: { reason: 'staff-inactive' },
       });
     }
     if (child.archivedAt) {
       throw new AppError('unprocessable', 'This child is archived.', {
         userMessageKey: 'error.pairing.child-archived',
+        details: { reason: 'child-archived' },
       });
     }
     const result = await createPairing(db, caller.homeId, input);
     if (!result.ok) {
       throw new AppError('conflict', 'This teacher is already paired with this child.', {
         userMessageKey: 'error.pairing.already-paired',
-        details: { fields: [fieldProblem('childId', 'error.pairing.already-paired')] },
+        details: { reason: 'already-paired', fields: [fieldProblem('childId', 'error.pairing.already-paired')] },
       });
     }
     await audit(c, 'pairing.create', 'child', child.id, { pairingId: result.pairing.id, staffId: member.id });

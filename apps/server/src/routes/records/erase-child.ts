@@ -6,6 +6,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { EraseChildSchema, ErasureSchema, toErasureDto } from './record-schemas.ts';
 
 export const route = createRoute({
@@ -17,6 +18,7 @@ export const route = createRoute({
     params: idParam('chd'),
     body: { required: true, content: { 'application/json': { schema: EraseChildSchema } } },
   },
+  'x-refusals': refusals('records', 'erase-confirm'),
   responses: {
     200: { description: 'Erased', content: { 'application/json': { schema: ErasureSchema } } },
     ...errorResponses(400, 401, 403, 404),
@@ -34,7 +36,11 @@ export function registerEraseChild(app: OpenAPIHono<AppEnv>): void {
     if (confirm.trim() !== id) {
       throw new AppError('validation-failed', "Type the child's id in confirm to erase the child.", {
         userMessageKey: 'error.records.erase-confirm',
-        details: { target: 'json', fields: [fieldProblem('confirm', 'validation.erase_confirm')] },
+        details: {
+          reason: 'erase-confirm',
+          target: 'json',
+          fields: [fieldProblem('confirm', 'validation.erase_confirm')],
+        },
       });
     }
     const { database, now } = c.get('services');

@@ -5,6 +5,7 @@ import { hashPassword } from '../../auth/passwords.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { staffChangeError } from './staff-errors.ts';
 import { CreateStaffSchema, StaffSchema, toStaffDto } from './staff-schemas.ts';
 
@@ -14,6 +15,7 @@ export const route = createRoute({
   tags: ['staff'],
   summary: 'Add a teacher or admin with an initial password',
   request: { body: { required: true, content: { 'application/json': { schema: CreateStaffSchema } } } },
+  'x-refusals': refusals('staff', 'username-taken', 'phone-taken'),
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: StaffSchema } } },
     ...errorResponses(400, 401, 403, 409),

@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { ownAccountError, staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
@@ -14,6 +15,7 @@ export const route = createRoute({
   tags: ['staff'],
   summary: 'Deactivate a staff member: they are signed out and can no longer sign in',
   request: { params: idParam('stf') },
+  'x-refusals': refusals('staff', 'no-active-admin', 'own-deactivate'),
   responses: {
     200: { description: 'Deactivated (or already inactive)', content: { 'application/json': { schema: StaffSchema } } },
     ...errorResponses(400, 401, 403, 404, 409, 422),

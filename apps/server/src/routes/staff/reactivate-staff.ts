@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto } from './staff-schemas.ts';
 
@@ -14,6 +15,7 @@ export const route = createRoute({
   tags: ['staff'],
   summary: 'Let a deactivated staff member sign in again',
   request: { params: idParam('stf') },
+  'x-refusals': refusals('staff', 'username-taken', 'phone-taken'),
   responses: {
     200: { description: 'Active again (or already active)', content: { 'application/json': { schema: StaffSchema } } },
     ...errorResponses(400, 401, 403, 404),

@@ -6,6 +6,7 @@ import { hashPassword } from '../../auth/passwords.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { ownAccountError } from './staff-errors.ts';
 import { ResetPasswordSchema } from './staff-schemas.ts';
 
@@ -18,6 +19,7 @@ export const route = createRoute({
     params: idParam('stf'),
     body: { required: true, content: { 'application/json': { schema: ResetPasswordSchema } } },
   },
+  'x-refusals': refusals('staff', 'own-password'),
   responses: {
     204: { description: 'Password set; every session of that staff member ended' },
     ...errorResponses(400, 401, 403, 404, 422),

@@ -5,6 +5,7 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { refusals } from '../route-refusals.ts';
 import { ownAccountError, staffChangeError } from './staff-errors.ts';
 import { StaffSchema, toStaffDto, UpdateStaffSchema } from './staff-schemas.ts';
 
@@ -17,6 +18,14 @@ export const route = createRoute({
     params: idParam('stf'),
     body: { required: true, content: { 'application/json': { schema: UpdateStaffSchema } } },
   },
+  'x-refusals': refusals(
+    'staff',
+    'username-taken',
+    'phone-taken',
+    'no-active-admin',
+    'own-role',
+    'login-name-required',
+  ),
   responses: {
     200: { description: 'Updated', content: { 'application/json': { schema: StaffSchema } } },
     ...errorResponses(400, 401, 403, 404, 409, 422),
