@@ -22,6 +22,8 @@ import {
   ProductionConfigError,
   productionProblems,
   type Runtime,
+  runShutdown,
+  type ShutdownStep,
   startDevServices,
 } from '@affection/runtime';
 import { hashPassword, startServer } from '../apps/server/src/main.ts';
@@ -77,51 +79,57 @@ try {
   await database.close();
   refuse(error);
 }
-const runtime: Runtime = await createRuntime(devServices.config, {
-  service: 'affection',
-  logger,
-  database,
-});
+// From here on everything started is stopped in order — on Ctrl-C or SIGTERM (also while starting), or when a step
+// of the start fails (a taken port, say), so no Redis or LiveKit is left behind.
+const steps: { server: ShutdownStep[]; worker: ShutdownStep[]; connections: ShutdownStep[] } = {
+  server: [],
+  worker: [],
+  connections: [],
+};
+const shutdownSteps = (): ShutdownStep[] => [
+  { name: 'supervision', timeoutMs: 100, run: async () => devServices.stopSupervising() },
+  ...steps.server,
+  ...steps.worker,
+  ...steps.connections,
+  { name: 'redis and livekit', timeoutMs: 8_000, run: devServices.stop },
+  { name: 'database', timeoutMs: 10_000, run: () => database.close() },
+];
+exitOnSignals(shutdownSteps, logger, { hardDeadlineMs: HARD_DEADLINE_MS });
 
 let demoNote: string[] = [];
-if (isEmpty) {
-  const seeded = await seedDemoHome(database.db, { hashPassword, now: runtime.now() });
-  demoNote = [
-    `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
-    ...seeded.logins.map(
-      (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
-    ),
-  ];
+try {
+  const runtime: Runtime = await createRuntime(devServices.config, { service: 'affection', logger, database });
+  steps.connections = [{ name: 'redis connections', timeoutMs: 2_000, run: runtime.closeConnections }];
+  if (isEmpty) {
+    const seeded = await seedDemoHome(database.db, { hashPassword, now: runtime.now() });
+    demoNote = [
+      `  Demo data: ${seeded.childCount} children in ${seeded.householdCount} households, ${seeded.kioskIds.length} kiosks (seeded into the empty database)`,
+      ...seeded.logins.map(
+        (l) => `    ${l.role === 'admin' ? 'admin  ' : 'teacher'}  ${l.username} / ${l.password}  (${l.displayName})`,
+      ),
+    ];
+  }
+  // The workers run in this process on its one database (PGlite belongs to one process); the server hands changed
+  // bookings and LiveKit events straight to their queues.
+  const worker = await startWorker(runtime);
+  steps.worker = worker.shutdownSteps();
+  const lifecycle = createBookingLifecycleProducer({
+    queues: worker.workers,
+    db: database.db,
+    now: runtime.now,
+    logger,
+    smsPolicies: runtime.smsPolicies,
+  });
+  const { callEventsQueue } = worker.workers;
+  const server = await startServer(runtime, {
+    onBookingChanged: lifecycle.onBookingChanged,
+    onLivekitEvent: (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId),
+  });
+  steps.server = server.shutdownSteps();
+} catch (error) {
+  await runShutdown(shutdownSteps(), logger);
+  refuse(error);
 }
-
-// The workers run in this process on its one database (PGlite belongs to one process); the server hands changed
-// bookings and LiveKit events straight to their queues.
-const worker = await startWorker(runtime);
-const lifecycle = createBookingLifecycleProducer({
-  queues: worker.workers,
-  db: database.db,
-  now: runtime.now,
-  logger,
-  smsPolicies: runtime.smsPolicies,
-});
-const { callEventsQueue } = worker.workers;
-const server = await startServer(runtime, {
-  onBookingChanged: lifecycle.onBookingChanged,
-  onLivekitEvent: (_event, stored) => enqueueCallEvent(callEventsQueue, stored.webhookEventId),
-});
-
-exitOnSignals(
-  () => [
-    { name: 'supervision', timeoutMs: 100, run: async () => devServices.stopSupervising() },
-    ...server.shutdownSteps(),
-    ...worker.shutdownSteps(),
-    { name: 'redis connections', timeoutMs: 2_000, run: runtime.closeConnections },
-    { name: 'redis and livekit', timeoutMs: 8_000, run: devServices.stop },
-    { name: 'database', timeoutMs: 10_000, run: () => database.close() },
-  ],
-  logger,
-  { hardDeadlineMs: HARD_DEADLINE_MS },
-);
 
 const base = config.publicUrl;
 console.log(

@@ -218,6 +218,29 @@ describe('npm start keeps its services up and stops on time', () => {
   });
 });
 
+describe('npm start on a taken port', () => {
+  it('says which port is taken, and stops the Redis and LiveKit it had started', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-port-'));
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const { code, out } = await runToEnd(startScript, [], startEnv({ PORT: String(port), DATA_DIR: dataDir }));
+      expect(code).toBe(1);
+      expect(out).toContain(`Port ${port} on 127.0.0.1 is in use: stop what uses it, or set PORT to another port.`);
+      const started = jsonLines(out.split('\n')).filter((l) => l.msg === 'dev service started');
+      expect(started.map((l) => l.devService)).toContain('redis');
+      for (const service of started) {
+        expect(await isListening(service.port as number), `${service.devService} still listening`).toBe(false);
+      }
+      await expect(access(path.join(dataDir, 'affection.lock'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm start in production', () => {
   it('refuses before starting Redis or LiveKit, listing every problem', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-prod-'));

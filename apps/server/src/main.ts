@@ -126,8 +126,20 @@ export async function startServer(
   });
   const services = createServices(runtime, redis, ports);
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      s.off('error', onError);
+      resolve(s);
+    });
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Port ${config.port} on ${config.host} is in use: stop what uses it, or set PORT to another port.`
+            : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+        ),
+      );
+    s.once('error', onError);
   });
   answerClientErrors(server, logger);
   const address = server.address();
