@@ -1,9 +1,6 @@
-import { CATALOGS, pickLocale } from '@affection/ui';
 import { render } from 'preact';
 import { App } from './app.tsx';
+import './shell/console.css';
 
-const locale = pickLocale(navigator.languages);
-document.documentElement.lang = locale;
-document.title = CATALOGS[locale]['console.title'];
 const root = document.getElementById('app');
-if (root) render(<App locale={locale} />, root);
+if (root) render(<App />, root);

@@ -1,0 +1,37 @@
+import type { MessageKey } from '@affection/ui';
+import type { ComponentType } from 'preact';
+import type { ScreenProps } from './screen-props.ts';
+
+/** One screen of the console. */
+export interface ScreenEntry {
+  /** Hash path pattern: `/calendar`, `/children/:id`. */
+  path: string;
+  /** Its title (navigation and the page title). */
+  titleKey: MessageKey;
+  /** Who may open it. */
+  roles: readonly ('teacher' | 'admin')[];
+  /** Shown in the main navigation (a record page, reached from a list, is not). Default true. */
+  inNav?: boolean;
+  /** Loads the screen's module; its default export is the component. */
+  load: () => Promise<{ default: ComponentType<ScreenProps> }>;
+}
+
+/**
+ * The navigation table: one entry per screen, in the order of the navigation. The first entry is
+ * the landing page. Screens load on first visit, so the first screen stays small.
+ */
+export const SCREENS: readonly ScreenEntry[] = [
+  {
+    path: '/today',
+    titleKey: 'console.nav.today',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/today-screen.tsx'),
+  },
+  {
+    path: '/account',
+    titleKey: 'console.nav.account',
+    roles: ['teacher', 'admin'],
+    inNav: false,
+    load: () => import('../screens/account-screen.tsx'),
+  },
+];
