@@ -3,6 +3,7 @@ import path from 'node:path';
 import { maskPhone } from '@affection/core';
 import { createFamilyEnrolment } from '@affection/db';
 import { COMPLETED_OVERLAP_SECONDS } from '@affection/jobs';
+import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallParty,
   type CallWorld,
@@ -137,7 +138,7 @@ describe('calls end to end: kiosk and parent on the real server, its workers, Li
     teacher = await world.signIn(DEMO_TEACHER.login, DEMO_TEACHER.password);
     // A test Home where a call really ends within the test: one-minute slots, no gap, no notice, open all week.
     await makeHomeForQuickCalls(admin);
-    kiosks = (await admin.json<{ items: KioskSummary[] }>('/api/kiosks')).items;
+    kiosks = (await admin.json<ApiResponse<'GET /api/kiosks'>>('/api/kiosks')).items;
     parties = await findVideoParties(admin, 2);
     const contacts = (await admin.json<{ items: ContactSummary[] }>('/api/contacts?limit=200')).items;
     const children = (

@@ -16,6 +16,7 @@ import {
   startLivekit,
   startRedis,
 } from '@affection/runtime';
+import type { ApiResponse } from '@affection/server/contract';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../../apps/server/src/app.ts';
 import { hashPassword } from '../../apps/server/src/auth/passwords.ts';
@@ -216,7 +217,7 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
         });
         if (res.status !== 200) throw new Error(`sign-in as ${login} answered ${res.status}`);
         const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-        const { csrfToken } = (await res.json()) as { csrfToken: string };
+        const { csrfToken } = (await res.json()) as ApiResponse<'POST /api/auth/login'>;
         const request: StaffClient['request'] = (pathname, init = {}) => {
           const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
           const headers: Record<string, string> = { cookie };

@@ -1,29 +1,15 @@
+import type { ApiResponse } from '@affection/server/contract';
 import type { Page } from 'playwright-core';
 import type { CallWorld, StaffClient } from './call-world.ts';
 
 /** A kiosk as `GET /api/kiosks` lists it. */
-export interface KioskSummary {
-  id: string;
-  name: string;
-}
+export type KioskSummary = ApiResponse<'GET /api/kiosks'>['items'][number];
 
 /** A contact as `GET /api/contacts` lists it (number masked). */
-export interface ContactSummary {
-  id: string;
-  householdId: string;
-  name: string;
-  relation: string;
-  channel: 'video' | 'phone';
-  timeZone: string;
-  status: string;
-}
+export type ContactSummary = ApiResponse<'GET /api/contacts'>['items'][number];
 
 /** A household as `GET /api/households/{id}` shows it. */
-export interface HouseholdDetail {
-  id: string;
-  children: { id: string; familyName: string; givenName: string; archivedAt: string | null }[];
-  contacts: ContactSummary[];
-}
+export type HouseholdDetail = ApiResponse<'GET /api/households/{id}'>;
 
 /** A child of a household and an approved contact of theirs who calls by video from the Home's zone. */
 export interface CallParty {
@@ -50,7 +36,7 @@ export async function makeHomeForQuickCalls(admin: StaffClient, slotMinutes = 1)
 
 /** `count` parties of different households, read through the API. Throws when the Home has fewer. */
 export async function findVideoParties(staff: StaffClient, count: number): Promise<CallParty[]> {
-  const contacts = (await staff.json<{ items: ContactSummary[] }>('/api/contacts?limit=200')).items;
+  const contacts = (await staff.json<ApiResponse<'GET /api/contacts'>>('/api/contacts?limit=200')).items;
   const parties: CallParty[] = [];
   for (const contact of contacts) {
     if (parties.length === count) break;
@@ -79,10 +65,13 @@ export async function enrolKioskPage(
   page: Page,
   onScreen?: OnScreen,
 ): Promise<void> {
-  const { enrolmentCode } = await admin.json<{ enrolmentCode: string }>(`/api/kiosks/${kiosk.id}/enrolment-code`, {
-    method: 'POST',
-    status: 200,
-  });
+  const { enrolmentCode } = await admin.json<ApiResponse<'POST /api/kiosks/{id}/enrolment-code'>>(
+    `/api/kiosks/${kiosk.id}/enrolment-code`,
+    {
+      method: 'POST',
+      status: 200,
+    },
+  );
   await page.goto(`${world.webUrl}/kiosk/`);
   await page.locator('[data-screen="enrol"]').waitFor();
   for (const digit of enrolmentCode) {
@@ -95,11 +84,14 @@ export async function enrolKioskPage(
 
 /** A new enrolment link (the contact card's QR) for the contact, from the admin. */
 export async function enrolmentLinkFor(admin: StaffClient, contactId: string): Promise<string> {
-  const { url } = await admin.json<{ url: string }>(`/api/contacts/${contactId}/enrolment-link`, {
-    method: 'POST',
-    json: {},
-    status: 201,
-  });
+  const { url } = await admin.json<ApiResponse<'POST /api/contacts/{id}/enrolment-link'>>(
+    `/api/contacts/${contactId}/enrolment-link`,
+    {
+      method: 'POST',
+      json: {},
+      status: 201,
+    },
+  );
   return url;
 }
 

@@ -11,30 +11,10 @@ import {
 import { dispose, Room } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
+import type { ApiResponse } from '../../contract.ts';
 
-interface KioskCallBody {
-  bookingId: string;
-  start: string;
-  end: string;
-  isOpen: boolean;
-  children: { id: string; givenName: string; colour: string; hasPhoto: boolean }[];
-  callers: { relation: string; channel: string }[];
-  kiosk: { id: string; name: string; isThisKiosk: boolean };
-}
-
-interface ListBody {
-  now: string;
-  calls: KioskCallBody[];
-}
-
-interface JoinBody {
-  url: string;
-  token: string;
-  room: string;
-  identity: string;
-  endsAt: string;
-  tokenExpiresAt: string;
-}
+type ListBody = ApiResponse<'GET /api/kiosk/calls'>;
+type JoinBody = ApiResponse<'POST /api/kiosk/calls/{id}/join'>;
 
 interface ErrorBody {
   error: { code: string; message: string; details?: { reason?: string } };

@@ -4,29 +4,13 @@ import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
+import type { ApiResponse } from '../../contract.ts';
 import { ENROLMENT_CODE_TTL_MS } from './enrolment-code.ts';
 import { ENROLMENT_THROTTLE_DEFAULTS } from './enrolment-throttle.ts';
 
-interface KioskBody {
-  id: string;
-  name: string;
-  enabled: boolean;
-  status: 'awaiting-enrolment' | 'enrolled' | 'revoked';
-  enrolmentCodeActive: boolean;
-  enrolmentExpiresAt: string | null;
-}
-
-interface KioskWithCode {
-  kiosk: KioskBody;
-  enrolmentCode: string;
-  enrolmentExpiresAt: string;
-}
-
-interface Enrolled {
-  kioskId: string;
-  deviceToken: string;
-  home: { name: string; timeZone: string };
-}
+type KioskBody = ApiResponse<'GET /api/kiosks'>['items'][number];
+type KioskWithCode = ApiResponse<'POST /api/kiosks'>;
+type Enrolled = ApiResponse<'POST /api/kiosk/enrol'>;
 
 interface ErrorBody {
   error: {
