@@ -112,6 +112,16 @@ export {
   exportChildRecord,
 } from './repositories/child-export-repository.ts';
 export {
+  type ChildPhoto,
+  type ChildPhotoType,
+  type GetChildPhotoOptions,
+  getChildPhoto,
+  type NewChildPhoto,
+  photoVersionOf,
+  removeChildPhoto,
+  saveChildPhoto,
+} from './repositories/child-photo-repository.ts';
+export {
   archiveChild,
   type ChildInput,
   createChild,
@@ -140,6 +150,15 @@ export {
   type VoicePinLimits,
   type VoicePinStatus,
 } from './repositories/contact-voice-pin-repository.ts';
+export {
+  createDiaryEntry,
+  type DiaryEntryInput,
+  type DiaryEntryRecord,
+  deleteDiaryEntry,
+  getDiaryEntry,
+  listDiaryEntries,
+  updateDiaryEntry,
+} from './repositories/diary-repository.ts';
 export {
   type CreateDutyOverrideResult,
   createDutyOverride,

@@ -86,7 +86,8 @@ export interface Child {
   givenName: string;
   className: string | null;
   birthYear: number | null;
-  photoPath: string | null;
+  /** Version of the kiosk photo (a hash of its bytes); null when the child has none. */
+  photoVersion: string | null;
   notes: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -146,16 +147,28 @@ export interface Pairing {
   createdAt: Date;
 }
 
-/** A diary note on a child. */
+/** The closed list of growth-diary tags: 学习 / 情绪 / 健康 / 家庭. */
+export const DIARY_TAGS = ['study', 'emotion', 'health', 'family'] as const;
+
+/** One of {@link DIARY_TAGS}. */
+export type DiaryTag = (typeof DIARY_TAGS)[number];
+
+/** A growth-diary note on a child (成长日记). */
 export interface DiaryEntry {
   id: string;
   homeId: string;
   childId: string;
+  /** The author; null only when that member of staff is gone. */
   staffId: string | null;
   bookingId: string | null;
+  /** The day the note is about, 'YYYY-MM-DD'. */
+  entryDate: string;
   text: string;
+  /** 1 (sad) to 5 (happy), the kiosk's five faces; null when not given. */
   mood: number | null;
+  tags: string[];
   createdAt: Date;
+  updatedAt: Date;
 }
 
 /** Who did what to which record. */

@@ -17,9 +17,11 @@ import {
   eraseChild,
   exportChildRecord,
   getChild,
+  getChildPhoto,
   listChildren,
   recordAudit,
   replaceAvailabilityWindows,
+  saveChildPhoto,
   schema,
   selectRows,
   updateContact,
@@ -71,10 +73,12 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('child erasure and expor
       birthYear: 2016,
       notes: '喜欢画画',
     });
-    await db
-      .update(schema.children)
-      .set({ photoPath: `photos/${child.id}.jpg` })
-      .where(eq(schema.children.id, child.id));
+    await saveChildPhoto(db, homeId, child.id, {
+      contentType: 'image/webp',
+      data: new Uint8Array([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0, 0x57, 0x45, 0x42, 0x50]),
+      uploadedBy: teacherId,
+      at: NOW,
+    });
     const sibling = options.sibling
       ? await createChild(db, homeId, { householdId: household.id, familyName: '欧阳', givenName: '思远' })
       : null;
@@ -281,12 +285,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('child erasure and expor
       childId: family.child.id,
       householdId: family.household.id,
       erasedAt: NOW,
-      formerPhotoPath: `photos/${family.child.id}.jpg`,
       householdErased: true,
       deletedContactIds: [family.grandma.id],
       blankedContactIds: [family.mother.id],
       cancelledBookingIds: [family.soon],
-      counts: { diaryEntries: 2, pairings: 1, callLogLinks: 1, bookingLinks: 2, smsRedacted: 2 },
+      counts: { photos: 1, diaryEntries: 2, pairings: 1, callLogLinks: 1, bookingLinks: 2, smsRedacted: 2 },
     });
 
     const child = await getChild(db, homeId, family.child.id);
@@ -295,7 +298,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('child erasure and expor
       givenName: ERASED_TEXT,
       className: null,
       birthYear: null,
-      photoPath: null,
+      photoVersion: null,
       notes: null,
       erasedAt: NOW,
       archivedAt: NOW,
@@ -325,6 +328,10 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('child erasure and expor
     expect(await db.select().from(schema.diaryEntries).where(eq(schema.diaryEntries.childId, family.child.id))).toEqual(
       [],
     );
+    expect(await db.select().from(schema.childPhotos).where(eq(schema.childPhotos.childId, family.child.id))).toEqual(
+      [],
+    );
+    expect(await getChildPhoto(db, homeId, family.child.id)).toBeNull();
     expect(await db.select().from(schema.pairings).where(eq(schema.pairings.childId, family.child.id))).toEqual([]);
 
     const [household] = await db.select().from(schema.households).where(eq(schema.households.id, family.household.id));

@@ -7,6 +7,7 @@ import {
   bookingContacts,
   bookings,
   callLogChildren,
+  childPhotos,
   children,
   contacts,
   contactVoicePins,
@@ -36,8 +37,6 @@ export interface ChildErasure {
   childId: string;
   householdId: string;
   erasedAt: Date;
-  /** The photo path the child had, so the caller can remove the file; null when none. */
-  formerPhotoPath: string | null;
   /** True when no other child was left, so the household and its contacts were erased too. */
   householdErased: boolean;
   /** Contacts deleted outright (they were on no booking). */
@@ -47,6 +46,8 @@ export interface ChildErasure {
   /** Bookings not yet started that lost their last child and were cancelled. */
   cancelledBookingIds: string[];
   counts: {
+    /** Kiosk photos deleted (0 or 1). */
+    photos: number;
     diaryEntries: number;
     pairings: number;
     callLogLinks: number;
@@ -60,8 +61,8 @@ export interface ChildErasure {
  * Home or already erased.
  *
  * - The child row stays (bookings and call logs point at it) with names blanked (`givenName` is
- *   {@link ERASED_TEXT}, `familyName` empty), class, birth year, notes and photo cleared, and
- *   `erasedAt` set (also archived). Every read and list leaves erased children out.
+ *   {@link ERASED_TEXT}, `familyName` empty), class, birth year, notes and photo version cleared,
+ *   and `erasedAt` set (also archived). Its kiosk photo (the bytes in `child_photos`) is deleted. Every read and list leaves erased children out.
  * - Diary entries and pairings of the child are deleted; so are its `call_log_children` rows (with
  *   the moods it tapped) and `booking_children` rows. Bookings and call logs stay, so counts,
  *   outcomes and durations survive without a child attached. A booking not started yet that is
@@ -78,7 +79,7 @@ export interface ChildErasure {
 export async function eraseChild(db: Db, homeId: string, childId: string, now: Date): Promise<ChildErasure | null> {
   return db.transaction(async (tx) => {
     const [child] = await tx
-      .select({ id: children.id, householdId: children.householdId, photoPath: children.photoPath })
+      .select({ id: children.id, householdId: children.householdId })
       .from(children)
       .where(and(eq(children.id, childId), eq(children.homeId, homeId), isNull(children.erasedAt)))
       .for('update');
@@ -147,6 +148,10 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
       .delete(diaryEntries)
       .where(eq(diaryEntries.childId, childId))
       .returning({ id: diaryEntries.id });
+    const photos = await tx
+      .delete(childPhotos)
+      .where(eq(childPhotos.childId, childId))
+      .returning({ id: childPhotos.childId });
     const paired = await tx.delete(pairings).where(eq(pairings.childId, childId)).returning({ id: pairings.id });
 
     await tx
@@ -156,7 +161,7 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
         givenName: ERASED_TEXT,
         className: null,
         birthYear: null,
-        photoPath: null,
+        photoVersion: null,
         notes: null,
         erasedAt: now,
         archivedAt: sql`coalesce(${children.archivedAt}, ${now.toISOString()}::timestamptz)`,
@@ -190,12 +195,12 @@ export async function eraseChild(db: Db, homeId: string, childId: string, now: D
       childId,
       householdId: child.householdId,
       erasedAt: now,
-      formerPhotoPath: child.photoPath,
       householdErased,
       deletedContactIds,
       blankedContactIds,
       cancelledBookingIds,
       counts: {
+        photos: photos.length,
         diaryEntries: diary.length,
         pairings: paired.length,
         callLogLinks: callLogLinks.length,

@@ -7,7 +7,8 @@ import { bookingChildren, bookings, children, contacts, kiosks } from '../schema
 export interface KioskCallChild {
   id: string;
   givenName: string;
-  hasPhoto: boolean;
+  /** Version of the child's kiosk photo (it goes into the photo's URL); null when there is none. */
+  photoVersion: string | null;
 }
 
 /** Who calls, as the kiosk may see them: the relation and the channel, never a name or a number. */
@@ -68,7 +69,7 @@ async function withPeople(db: Db, homeId: string, rows: BookingRow[]): Promise<K
         bookingId: bookingChildren.bookingId,
         id: children.id,
         givenName: children.givenName,
-        photoPath: children.photoPath,
+        photoVersion: children.photoVersion,
       })
       .from(bookingChildren)
       .innerJoin(children, eq(children.id, bookingChildren.childId))
@@ -94,7 +95,7 @@ async function withPeople(db: Db, homeId: string, rows: BookingRow[]): Promise<K
     kioskName: kioskNameById.get(booking.kioskId) ?? '',
     children: childRows
       .filter((child) => child.bookingId === booking.bookingId)
-      .map((child) => ({ id: child.id, givenName: child.givenName, hasPhoto: child.photoPath !== null })),
+      .map((child) => ({ id: child.id, givenName: child.givenName, photoVersion: child.photoVersion })),
     callers: [contactId, secondContactId]
       .map((id) => (id ? callerById.get(id) : undefined))
       .filter((caller): caller is KioskCallCaller => caller !== undefined),

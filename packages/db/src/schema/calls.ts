@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, instant } from './columns.ts';
 import { homes, kiosks } from './homes.ts';
 import { children, contacts, households, staff } from './people.ts';
@@ -149,15 +160,23 @@ export const diaryEntries = pgTable(
     childId: text('child_id')
       .notNull()
       .references(() => children.id, { onDelete: 'cascade' }),
+    /** The author (a teacher or the admin). */
     staffId: text('staff_id').references(() => staff.id),
     bookingId: text('booking_id').references(() => bookings.id),
+    /** The day the note is about, in the Home's zone (entries written before this column: the day it was added). */
+    entryDate: date('entry_date', { mode: 'string' }).notNull().default(sql`current_date`),
     text: text('text').notNull(),
     mood: smallint('mood'),
+    /** From the closed list study | emotion | health | family (学习/情绪/健康/家庭). */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('diary_entries_child_idx').on(t.childId),
+    index('diary_entries_child_date_idx').on(t.childId, t.entryDate),
     check('diary_entries_mood', sql`${t.mood} is null or ${t.mood} between 1 and 5`),
+    check('diary_entries_tags', sql`${t.tags} <@ array['study','emotion','health','family']::text[]`),
   ],
 );
 

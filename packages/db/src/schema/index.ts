@@ -21,4 +21,5 @@ export {
   staff,
   staffSessions,
 } from './people.ts';
+export { childPhotos } from './photos.ts';
 export { contactVoicePins } from './voice-pins.ts';

@@ -120,8 +120,11 @@ export const children = pgTable(
     /** e.g. "三年级二班" */
     className: text('class_name'),
     birthYear: smallint('birth_year'),
-    /** Path of the kiosk photo, if any. */
-    photoPath: text('photo_path'),
+    /**
+     * Version of the child's kiosk photo (a hash of its bytes, kept in `child_photos`); null when
+     * there is none. It goes into the photo's URL, so a new photo is a new URL and caches never go stale.
+     */
+    photoVersion: text('photo_version'),
     notes: text('notes'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),

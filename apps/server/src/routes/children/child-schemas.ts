@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { idOf, textOf } from '../common-schemas.ts';
+import { childPhotoUrlOf } from './child-photo-url.ts';
 
 /** A child as the API shows it to staff. */
 export const ChildSchema = z
@@ -11,6 +12,10 @@ export const ChildSchema = z
     className: z.string().nullable().openapi({ example: '三年级二班' }),
     birthYear: z.number().int().nullable().openapi({ example: 2017 }),
     hasPhoto: z.boolean(),
+    photoUrl: z.string().nullable().openapi({
+      example: '/api/children/chd_7m2k9x4q1b8c0d5e/photo?v=3f2a9c0d1b7e4a65',
+      description: 'The kiosk photo (signed-in staff of this Home); null when there is none',
+    }),
     notes: z.string().nullable(),
     archivedAt: z.string().datetime().nullable(),
     createdAt: z.string().datetime(),
@@ -45,7 +50,7 @@ export function toChildDto(child: {
   givenName: string;
   className: string | null;
   birthYear: number | null;
-  photoPath: string | null;
+  photoVersion: string | null;
   notes: string | null;
   archivedAt: Date | null;
   createdAt: Date;
@@ -58,7 +63,8 @@ export function toChildDto(child: {
     givenName: child.givenName,
     className: child.className,
     birthYear: child.birthYear,
-    hasPhoto: child.photoPath !== null,
+    hasPhoto: child.photoVersion !== null,
+    photoUrl: childPhotoUrlOf(child.id, child.photoVersion),
     notes: child.notes,
     archivedAt: child.archivedAt?.toISOString() ?? null,
     createdAt: child.createdAt.toISOString(),

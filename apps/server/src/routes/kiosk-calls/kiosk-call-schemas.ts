@@ -1,5 +1,6 @@
 import type { KioskCallRecord } from '@affection/db';
 import { z } from '@hono/zod-openapi';
+import { kioskChildPhotoUrlOf } from '../children/child-photo-url.ts';
 import { callWindowState } from './call-window.ts';
 
 /**
@@ -31,6 +32,11 @@ const KioskCallChildSchema = z.object({
   givenName: z.string().openapi({ example: '小明', description: 'First name only' }),
   colour: z.string().openapi({ example: '#1565C0', description: 'Background for the initials' }),
   hasPhoto: z.boolean(),
+  photoUrl: z.string().nullable().openapi({
+    example: '/api/kiosk/children/chd_7m2k9x4q1b8c0d5e/photo?v=3f2a9c0d1b7e4a65',
+    description:
+      "The child's photo, fetched with the kiosk's device token; null when there is none (show the initials)",
+  }),
 });
 
 const KioskCallerSchema = z.object({
@@ -68,7 +74,8 @@ export function toKioskCallDto(call: KioskCallRecord, kioskId: string, now: Date
       id: child.id,
       givenName: child.givenName,
       colour: initialsColourOf(child.id),
-      hasPhoto: child.hasPhoto,
+      hasPhoto: child.photoVersion !== null,
+      photoUrl: kioskChildPhotoUrlOf(child.id, child.photoVersion),
     })),
     callers: call.callers,
     kiosk: { id: call.kioskId, name: call.kioskName, isThisKiosk: call.kioskId === kioskId },

@@ -95,9 +95,12 @@ export const ChildRecordExportSchema = z
         id: z.string(),
         staffId: z.string().nullable(),
         bookingId: z.string().nullable(),
+        entryDate: z.string(),
         text: z.string(),
         mood: z.number().int().nullable(),
+        tags: z.array(z.string()),
         createdAt: instant,
+        updatedAt: instant,
       }),
     ),
     auditTrail: z.array(
@@ -131,7 +134,7 @@ export function toChildRecordExport(record: ChildRecord, exportedAt: Date): z.in
       givenName: child.givenName,
       className: child.className,
       birthYear: child.birthYear,
-      hasPhoto: child.photoPath !== null,
+      hasPhoto: child.photoVersion !== null,
       notes: child.notes,
       createdAt: iso(child.createdAt),
       updatedAt: iso(child.updatedAt),
@@ -189,9 +192,12 @@ export function toChildRecordExport(record: ChildRecord, exportedAt: Date): z.in
       id: entry.id,
       staffId: entry.staffId,
       bookingId: entry.bookingId,
+      entryDate: entry.entryDate,
       text: entry.text,
       mood: entry.mood,
+      tags: entry.tags,
       createdAt: iso(entry.createdAt),
+      updatedAt: iso(entry.updatedAt),
     })),
     auditTrail: record.auditTrail.map((event) => ({
       id: event.id,
@@ -223,6 +229,7 @@ export const ErasureSchema = z
     blankedContactIds: z.array(z.string()),
     cancelledBookingIds: z.array(z.string()),
     counts: z.object({
+      photos: z.number().int(),
       diaryEntries: z.number().int(),
       pairings: z.number().int(),
       callLogLinks: z.number().int(),
@@ -232,7 +239,7 @@ export const ErasureSchema = z
   })
   .openapi('Erasure');
 
-/** The shape the erase route answers with (the former photo path stays on the server). */
+/** The shape the erase route answers with. */
 export function toErasureDto(erasure: ChildErasure): z.infer<typeof ErasureSchema> {
   return {
     childId: erasure.childId,
