@@ -1,4 +1,4 @@
-import { CATALOGS, pickLocale } from '@affection/ui';
+import { pickLocale, translator } from '@affection/ui';
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { warmUpSpeech } from './lib/speak.ts';
@@ -6,7 +6,7 @@ import './styles.css';
 
 const locale = pickLocale(navigator.languages);
 document.documentElement.lang = locale;
-document.title = CATALOGS[locale]['kiosk.title'];
+document.title = translator(locale)('kiosk.title');
 // A kiosk is touch only: no long-press menu, no dragging pictures out.
 document.addEventListener('contextmenu', (event) => event.preventDefault());
 document.addEventListener('dragstart', (event) => event.preventDefault());

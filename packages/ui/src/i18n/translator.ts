@@ -19,5 +19,6 @@ export function translator(locale: Locale): Translate {
 
 /** Whether `key` names a message of the catalogs (for keys built from a server's reason). */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(CATALOGS['zh-CN'], key);
+  // Not Object.hasOwn: older Android WebViews (inside WeChat) lack it.
+  return Object.prototype.hasOwnProperty.call(CATALOGS['zh-CN'], key);
 }
