@@ -17,8 +17,10 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+// A set, not Object.hasOwn: older Android WebViews (inside WeChat) lack it.
+const MESSAGE_KEYS: ReadonlySet<string> = new Set(Object.keys(CATALOGS['zh-CN']));
+
 /** Whether `key` names a message of the catalogs (for keys built from a server's reason). */
 export function isMessageKey(key: string): key is MessageKey {
-  // Not Object.hasOwn: older Android WebViews (inside WeChat) lack it.
-  return Object.prototype.hasOwnProperty.call(CATALOGS['zh-CN'], key);
+  return MESSAGE_KEYS.has(key);
 }
