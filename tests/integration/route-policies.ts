@@ -10,6 +10,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /api/auth/password': 'teacher',
   'GET /api/children': 'teacher',
   'POST /api/children': 'teacher',
+  'POST /api/children/intake': 'teacher',
   'GET /api/children/{id}': 'teacher',
   'PATCH /api/children/{id}': 'teacher',
   'POST /api/children/{id}/archive': 'teacher',

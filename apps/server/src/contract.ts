@@ -24,6 +24,7 @@ import { route as listChildCalls } from './routes/calls/list-child-calls.ts';
 import { route as archiveChild } from './routes/children/archive-child.ts';
 import { route as createChild } from './routes/children/create-child.ts';
 import { route as getChild } from './routes/children/get-child.ts';
+import { route as intakeChild } from './routes/children/intake-child.ts';
 import { route as listChildren } from './routes/children/list-children.ts';
 import { route as updateChild } from './routes/children/update-child.ts';
 import { route as approveContact } from './routes/contacts/approve-contact.ts';
@@ -121,6 +122,7 @@ const ROUTES = [
   listChildCalls,
   archiveChild,
   createChild,
+  intakeChild,
   getChild,
   listChildren,
   updateChild,

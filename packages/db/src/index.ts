@@ -112,6 +112,13 @@ export {
   exportChildRecord,
 } from './repositories/child-export-repository.ts';
 export {
+  type ChildOverview,
+  type ListChildOverviewsOptions,
+  listChildOverviews,
+  type OverviewNextCall,
+  type OverviewTeacher,
+} from './repositories/child-overview-repository.ts';
+export {
   type ChildPhoto,
   type ChildPhotoType,
   type GetChildPhotoOptions,

@@ -1,0 +1,187 @@
+import type { Child } from '@affection/core';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { children } from '../schema/index.ts';
+import { selectRows } from '../select-rows.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A teacher paired with a child, by name. */
+export interface OverviewTeacher {
+  staffId: string;
+  displayName: string;
+}
+
+/** A child's next call: the earliest booking not yet over that is proposed, confirmed or under way. */
+export interface OverviewNextCall {
+  bookingId: string;
+  startAt: Date;
+  status: 'proposed' | 'confirmed' | 'in-progress';
+}
+
+/** A child with what the children list shows beside the name. */
+export interface ChildOverview {
+  child: Child;
+  householdName: string;
+  /** Active teachers paired with the child, by name. */
+  pairedTeachers: OverviewTeacher[];
+  /** Start of the child's last completed call; null when there was none. */
+  lastCallAt: Date | null;
+  /** Whole weeks since the last completed call; null when there was none. */
+  weeksSinceLastCall: number | null;
+  /** Whole days without a completed call, counted from the last one or else from when the record was made. */
+  daysWithoutContact: number;
+  nextCall: OverviewNextCall | null;
+}
+
+/** Options of {@link listChildOverviews}. */
+export interface ListChildOverviewsOptions {
+  now: Date;
+  /**
+   * Matches a child's family name, given name, both as written (王小明), class, the household's name or the name of
+   * one of the household's contacts.
+   */
+  search?: string | undefined;
+  householdId?: string | undefined;
+  /** One child (the record page). */
+  childId?: string | undefined;
+  /** `exclude` (default) lists children at school, `include` adds the archived ones, `only` lists only those. */
+  archived?: 'exclude' | 'include' | 'only';
+  /** Only the children paired with this member of staff, or `none`: those with no active teacher. */
+  pairedStaffId?: string | undefined;
+  /** Only children with no completed call for this many days or more (as the no-contact alert counts). */
+  noContactDays?: number | undefined;
+  /** `name` (default): family then given name; `wait`: longest without a call first. */
+  sort?: 'name' | 'wait';
+  limit: number;
+  offset: number;
+}
+
+type OverviewRow = {
+  id: string;
+  household_name: string;
+  created_ms: number | string;
+  last_call_ms: number | string | null;
+  next_call: { bookingId: string; startMs: number; status: OverviewNextCall['status'] } | string | null;
+  teachers: OverviewTeacher[] | string;
+  total: number | string;
+};
+
+function parsed<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * A page of a Home's children with their household, paired teachers, last and next call, filtered, sorted and
+ * paged in one statement (erased children never appear). The children themselves are read by id afterwards, so
+ * they carry every column of the record.
+ *
+ * @example await listChildOverviews(db, homeId, { now, search: '王', noContactDays: 14, limit: 50, offset: 0 })
+ */
+export async function listChildOverviews(
+  db: Db,
+  homeId: string,
+  options: ListChildOverviewsOptions,
+): Promise<{ items: ChildOverview[]; total: number }> {
+  const now = options.now.toISOString();
+  const inner: SQL[] = [sql`c.home_id = ${homeId}`, sql`c.erased_at is null`];
+  const archived = options.archived ?? 'exclude';
+  if (archived === 'exclude') inner.push(sql`c.archived_at is null`);
+  if (archived === 'only') inner.push(sql`c.archived_at is not null`);
+  if (options.householdId) inner.push(sql`c.household_id = ${options.householdId}`);
+  if (options.childId) inner.push(sql`c.id = ${options.childId}`);
+  const search = options.search?.trim();
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    inner.push(sql`(c.family_name ilike ${pattern} or c.given_name ilike ${pattern}
+      or (c.family_name || c.given_name) ilike ${pattern} or c.class_name ilike ${pattern}
+      or h.name ilike ${pattern}
+      or exists (select 1 from contacts k where k.household_id = c.household_id and k.name ilike ${pattern}))`);
+  }
+  if (options.pairedStaffId === 'none') {
+    inner.push(sql`not exists (select 1 from pairings p join staff s on s.id = p.staff_id
+      where p.child_id = c.id and s.active)`);
+  } else if (options.pairedStaffId) {
+    inner.push(
+      sql`exists (select 1 from pairings p where p.child_id = c.id and p.staff_id = ${options.pairedStaffId})`,
+    );
+  }
+  const outer: SQL[] = [sql`true`];
+  if (options.noContactDays !== undefined) {
+    outer.push(
+      sql`coalesce(o.last_call_at, o.created_at) <= ${now}::timestamptz - make_interval(days => ${options.noContactDays})`,
+    );
+  }
+  const order =
+    options.sort === 'wait'
+      ? sql`coalesce(o.last_call_at, o.created_at) asc, o.id asc`
+      : sql`o.family_name asc, o.given_name asc, o.id asc`;
+  const rows = await selectRows<OverviewRow>(
+    db,
+    sql`with o as (
+      select c.id, c.family_name, c.given_name, c.created_at, h.name as household_name,
+        (select max(b.start_at) from booking_children bc join bookings b on b.id = bc.booking_id
+          where bc.child_id = c.id and b.status = 'completed') as last_call_at,
+        (select json_build_object('bookingId', b.id, 'status', b.status,
+                  'startMs', floor(extract(epoch from b.start_at) * 1000)::float8)
+           from booking_children bc join bookings b on b.id = bc.booking_id
+          where bc.child_id = c.id and b.status in ('proposed', 'confirmed', 'in-progress')
+            and b.end_at > ${now}::timestamptz
+          order by b.start_at, b.id limit 1) as next_call,
+        coalesce((select json_agg(json_build_object('staffId', s.id, 'displayName', s.display_name)
+                    order by s.display_name, s.id)
+                    from pairings p join staff s on s.id = p.staff_id
+                   where p.child_id = c.id and s.active), '[]'::json) as teachers
+      from children c join households h on h.id = c.household_id
+      where ${and(...inner)}
+    )
+    select o.id, o.household_name, o.next_call, o.teachers,
+      floor(extract(epoch from o.created_at) * 1000)::float8 as created_ms,
+      floor(extract(epoch from o.last_call_at) * 1000)::float8 as last_call_ms,
+      count(*) over () as total
+    from o where ${and(...outer)}
+    order by ${order}
+    limit ${options.limit} offset ${options.offset}`,
+  );
+  if (rows.length === 0) {
+    if (options.offset === 0) return { items: [], total: 0 };
+    // Past the last page: count what there is so the pager can go back.
+    const all = await listChildOverviews(db, homeId, { ...options, limit: 1, offset: 0 });
+    return { items: [], total: all.total };
+  }
+  const found = await db
+    .select()
+    .from(children)
+    .where(
+      and(
+        eq(children.homeId, homeId),
+        inArray(
+          children.id,
+          rows.map((row) => row.id),
+        ),
+      ),
+    );
+  const byId = new Map(found.map((child) => [child.id, child as Child]));
+  const nowMs = options.now.getTime();
+  const items = rows.flatMap((row): ChildOverview[] => {
+    const child = byId.get(row.id);
+    if (!child) return [];
+    const lastCallAt = row.last_call_ms === null ? null : new Date(Number(row.last_call_ms));
+    const since = lastCallAt ?? new Date(Number(row.created_ms));
+    const next = row.next_call === null ? null : parsed(row.next_call);
+    return [
+      {
+        child,
+        householdName: row.household_name,
+        pairedTeachers: parsed(row.teachers),
+        lastCallAt,
+        weeksSinceLastCall: lastCallAt ? Math.floor((nowMs - lastCallAt.getTime()) / (7 * DAY_MS)) : null,
+        daysWithoutContact: Math.max(0, Math.floor((nowMs - since.getTime()) / DAY_MS)),
+        nextCall: next
+          ? { bookingId: next.bookingId, startAt: new Date(Number(next.startMs)), status: next.status }
+          : null,
+      },
+    ];
+  });
+  return { items, total: Number(rows[0]?.total ?? 0) };
+}
