@@ -74,7 +74,7 @@ if (problems.length > 0) {
 
 let devServices: DevServices;
 try {
-  devServices = await startDevServices(config, { logger });
+  devServices = await startDevServices(config, { logger, holdsDataDir: lock !== undefined });
 } catch (error) {
   await database.close();
   refuse(error);

@@ -68,6 +68,15 @@ function devServicePid(output: string[], service: 'redis' | 'livekit'): number {
   return pid;
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function healthStatus(port: number): Promise<number> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
@@ -104,7 +113,7 @@ describe('npm start (scripts/start.ts)', () => {
       expect(running.output.join('\n')).toContain(`http://localhost:${port}/kiosk/`);
       expect(running.output.join('\n')).toMatch(/Demo data: 60 children in \d+ households, 2 kiosks/);
       expect(running.output.join('\n')).toContain('admin / qinqing-admin');
-      expect((await readdir(dataDir)).sort()).toEqual(['affection.lock', 'pglite', 'redis']);
+      expect((await readdir(dataDir)).sort()).toEqual(['affection.lock', 'livekit.pid', 'pglite', 'redis']);
       const printed = running.output.join('\n');
       const redisPort = printed.match(/Redis: redis:\/\/127\.0\.0\.1:(\d+)/)?.[1];
       const livekitPort = printed.match(/LiveKit \(dev, key devkey\): ws:\/\/127\.0\.0\.1:(\d+)/)?.[1];
@@ -215,6 +224,45 @@ describe('npm start keeps its services up and stops on time', () => {
     }
     await expect(access(path.join(dataDir, 'affection.lock'))).rejects.toThrow(/ENOENT/);
     expect(jsonLines(running.output).some((l) => l.msg === 'stopped' && l.clean === true)).toBe(true);
+  });
+});
+
+describe('npm start after a crash', () => {
+  it('takes over the lock of the killed start and stops the Redis and LiveKit it left running', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-crash-'));
+    const env = startEnv({ PORT: String(await getFreeTcpPort()), DATA_DIR: dataDir });
+    const spawnStart = () =>
+      spawnUntilReady({
+        command: process.execPath,
+        args: ['--import', 'tsx', startScript],
+        env,
+        label: 'npm start',
+        readyWhen: (line) => line.includes('Press Ctrl-C to stop everything'),
+        timeoutMs: 90_000,
+      });
+    const first = await spawnStart();
+    const leftRedis = devServicePid(first.output, 'redis');
+    const leftLivekit = findLivekitBinary() ? devServicePid(first.output, 'livekit') : undefined;
+    let second: RunningProcess | undefined;
+    try {
+      // Killed outright: no shutdown runs, the lock file stays, Redis and LiveKit keep running.
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(isAlive(leftRedis)).toBe(true);
+      second = await spawnStart();
+      expect(isAlive(leftRedis)).toBe(false);
+      if (leftLivekit !== undefined) expect(isAlive(leftLivekit)).toBe(false);
+      const warnings = jsonLines(second.output).filter((l) =>
+        String(l.msg).endsWith('left running by an earlier start'),
+      );
+      expect(warnings.map((l) => l.pid)).toEqual([leftRedis, ...(leftLivekit === undefined ? [] : [leftLivekit])]);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      second?.child.kill('SIGKILL');
+      for (const pid of [leftRedis, leftLivekit]) if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -48,6 +48,7 @@ export {
   type StartDevServicesOptions,
   startDevServices,
 } from './dev-services/start-dev-services.ts';
+export { stopLeftOver } from './dev-services/stop-left-over.ts';
 export {
   type RestartableService,
   type SuperviseChildOptions,

@@ -20,6 +20,8 @@ export interface StartLivekitOptions {
   port?: number;
   /** Log level, default `info`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** A file to keep the server's process id in (rewritten on restart, removed on stop), for `stopLeftOver`. */
+  pidFile?: string;
   /** Where to look for the binary; default `PATH` and the tool cache ({@link readDevToolPaths}). */
   paths?: { searchPath: string; toolCacheDir: string };
 }
@@ -90,13 +92,16 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
   // JSON is valid YAML, which is what LiveKit reads.
   const configPath = path.join(dir, 'livekit.yaml');
   await writeFile(configPath, JSON.stringify(config, null, 2));
-  const launch = () =>
-    spawnUntilReady({
+  const launch = async () => {
+    const started = await spawnUntilReady({
       command: binary,
       args: ['--config', configPath],
       label: `livekit-server on port ${port}`,
       readyWhen: (line) => line.includes('starting LiveKit server'),
     });
+    if (options.pidFile) await writeFile(options.pidFile, `${started.child.pid}\n`);
+    return started;
+  };
   // LiveKit drains its rooms on SIGTERM and can wait there for minutes after a room was
   // deleted; it holds nothing we keep, so give it a short grace and then end it.
   const graceMs = 3_000;
@@ -123,6 +128,7 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
     async stop() {
       await stopProcess(running, 'SIGTERM', graceMs);
       await rm(dir, { recursive: true, force: true });
+      if (options.pidFile) await rm(options.pidFile, { force: true });
     },
   };
 }

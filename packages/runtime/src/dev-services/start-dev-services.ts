@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { readDevToolPaths } from '../env.ts';
 import { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit-launcher.ts';
 import { type RedisServer, startRedis } from './redis-launcher.ts';
+import { stopLeftOver } from './stop-left-over.ts';
 import { type SupervisedService, superviseChild } from './supervise-child.ts';
 
 /** The key and secret of LiveKit's dev mode, which `npm start` uses for the LiveKit it starts. */
@@ -15,6 +16,12 @@ export interface StartDevServicesOptions {
   logger: Logger;
   /** Start LiveKit when `LIVEKIT_URL` is unset and the binary is installed. Default true. */
   livekit?: boolean;
+  /**
+   * This process holds the `DATA_DIR` lock: LiveKit's process id is kept in `DATA_DIR/livekit.pid`, and a LiveKit an
+   * earlier start left running is stopped first. Default false. (Redis always lives in `DATA_DIR/redis`, which only
+   * the lock holder uses.)
+   */
+  holdsDataDir?: boolean;
 }
 
 /** What {@link startDevServices} started. */
@@ -56,7 +63,13 @@ export async function startDevServices(config: AppConfig, options: StartDevServi
     } else {
       const redisDir = path.join(config.dataDir, 'redis');
       await mkdir(redisDir, { recursive: true });
-      redis = await startRedis({ dataDir: redisDir });
+      // A Redis an earlier npm start left running (it was killed before it could stop it) still writes this AOF.
+      const pidFile = path.join(redisDir, 'redis-server.pid');
+      const leftOver = await stopLeftOver(pidFile, 'redis-server');
+      if (leftOver !== undefined) {
+        options.logger.warn({ devService: 'redis', pid: leftOver }, 'stopped a Redis left running by an earlier start');
+      }
+      redis = await startRedis({ dataDir: redisDir, extraArgs: ['--pidfile', pidFile] });
       redisUrl = redis.url;
       supervised.push(superviseChild(redis, { name: 'redis', logger: options.logger }));
       options.logger.info({ devService: 'redis', pid: redis.pid, port: redis.port }, 'dev service started');
@@ -68,9 +81,18 @@ export async function startDevServices(config: AppConfig, options: StartDevServi
     if (livekitConfig) {
       notes.push(`LiveKit: ${livekitConfig.url}`);
     } else if (options.livekit !== false && findLivekitBinary()) {
+      const pidFile = options.holdsDataDir ? path.join(config.dataDir, 'livekit.pid') : undefined;
+      const leftOver = pidFile ? await stopLeftOver(pidFile, 'livekit', 3_000) : undefined;
+      if (leftOver !== undefined) {
+        options.logger.warn(
+          { devService: 'livekit', pid: leftOver },
+          'stopped a LiveKit left running by an earlier start',
+        );
+      }
       livekit = await startLivekit({
         ...DEV_LIVEKIT_CREDENTIALS,
         webhookUrls: [`${config.publicUrl}/webhooks/livekit`],
+        ...(pidFile ? { pidFile } : {}),
       });
       livekitConfig = { url: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret };
       supervised.push(superviseChild(livekit, { name: 'livekit', logger: options.logger }));
