@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +148,19 @@ describe('text the server refuses, and how it says so', () => {
     expect(wrongMethod.status).toBeGreaterThanOrEqual(400);
     expect(wrongMethod.status).toBeLessThan(500);
     expectErrorBody(await wrongMethod.json());
+  });
+
+  it('answers a page that is not built with 503 in the one error body, saying how to build it', async () => {
+    const appsDir = await mkdtemp(path.join(os.tmpdir(), 'affection-unbuilt-'));
+    try {
+      const res = await createApp(world.services, { appsDir }).request('/kiosk/');
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expectErrorBody(body);
+      expect(body.error.message).toContain('npm run build:web');
+    } finally {
+      await rm(appsDir, { recursive: true, force: true });
+    }
   });
 
   it('answers a body over the limit with 413 in the one error body', async () => {

@@ -103,4 +103,5 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /webhooks/twilio/voice/pin': 'webhook',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
+  'GET /api/docs/start.js': 'public',
 };

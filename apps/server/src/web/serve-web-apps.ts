@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
+import { errorBody } from '../errors/error-handler.ts';
 import { inlineHashesOf, setContentSecurityPolicy } from '../middleware/content-security-policy.ts';
 import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
@@ -28,8 +29,8 @@ export interface ServeWebAppsOptions {
 
 /**
  * Serves each built front end at `/<name>/`, falling back to its `index.html` for client-side
- * routes, with the page's Content-Security-Policy. An app that has not been built answers 503 with
- * the command that builds it.
+ * routes, with the page's Content-Security-Policy. An app that has not been built answers 503 (in the
+ * one error body) with the command that builds it.
  */
 export function serveWebApps(app: Hono<AppEnv>, options: ServeWebAppsOptions): void {
   for (const name of WEB_APPS) {
@@ -45,7 +46,10 @@ export function serveWebApps(app: Hono<AppEnv>, options: ServeWebAppsOptions): v
     );
     app.use(`/${name}/*`, async (c, next) => {
       if (!existsSync(path.join(root, 'index.html'))) {
-        return c.text(`The ${name} app is not built yet. Run: npm run build:web`, 503);
+        return c.json(
+          errorBody(c, 'service-unavailable', `The ${name} app is not built yet. Run: npm run build:web`),
+          503,
+        );
       }
       return next();
     });
