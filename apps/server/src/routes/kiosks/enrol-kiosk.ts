@@ -44,7 +44,6 @@ export const route = createRoute({
   responses: {
     200: { description: 'Enrolled', content: { 'application/json': { schema: EnrolledKioskSchema } } },
     ...errorResponses(400, 401, 429),
-    503: { description: 'The try counter (Redis) cannot be reached; try again soon' },
   },
 });
 
