@@ -1,6 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
-
 /**
  * The only place the test harness reads the environment.
  * Every value has a default that works on a Debian machine set up by `.ci/run`.
@@ -14,8 +11,6 @@ export const testEnv = {
   livekitUrl: process.env.LIVEKIT_URL || undefined,
   livekitApiKey: process.env.LIVEKIT_API_KEY || undefined,
   livekitApiSecret: process.env.LIVEKIT_API_SECRET || undefined,
-  /** Folder `.ci/run` installs the LiveKit server into. */
-  toolCacheDir: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'affection', 'bin'),
   chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   searchPath: process.env.PATH ?? '',
   isCi: process.env.CI === 'true',
