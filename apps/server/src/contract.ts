@@ -9,17 +9,23 @@ import { route as replaceAvailability } from './routes/availability/replace-avai
 import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
 import { route as cancelFamilyBooking } from './routes/bookings/cancel-family-booking.ts';
 import { route as cancelSeries } from './routes/bookings/cancel-series.ts';
+import { route as confirmBooking } from './routes/bookings/confirm-booking.ts';
+import { route as confirmProposals } from './routes/bookings/confirm-proposals.ts';
 import { route as createAdhocBooking } from './routes/bookings/create-adhoc-booking.ts';
 import { route as createBooking } from './routes/bookings/create-booking.ts';
 import { route as createFamilyBooking } from './routes/bookings/create-family-booking.ts';
 import { route as createSeries } from './routes/bookings/create-series.ts';
+import { route as declineBooking } from './routes/bookings/decline-booking.ts';
 import { route as getAvailableSlots } from './routes/bookings/get-available-slots.ts';
 import { route as getBooking } from './routes/bookings/get-booking.ts';
+import { route as getCalendar } from './routes/bookings/get-calendar.ts';
 import { route as getFamilyAvailableSlots } from './routes/bookings/get-family-available-slots.ts';
 import { route as listBookings } from './routes/bookings/list-bookings.ts';
 import { route as listFamilyBookings } from './routes/bookings/list-family-bookings.ts';
+import { route as listProposals } from './routes/bookings/list-proposals.ts';
 import { route as rescheduleBooking } from './routes/bookings/reschedule-booking.ts';
 import { route as rescheduleSeries } from './routes/bookings/reschedule-series.ts';
+import { route as searchHouseholds } from './routes/bookings/search-households.ts';
 import { route as listChildCalls } from './routes/calls/list-child-calls.ts';
 import { route as archiveChild } from './routes/children/archive-child.ts';
 import { route as createChild } from './routes/children/create-child.ts';
@@ -119,6 +125,12 @@ const ROUTES = [
   listFamilyBookings,
   rescheduleBooking,
   rescheduleSeries,
+  confirmBooking,
+  declineBooking,
+  confirmProposals,
+  listProposals,
+  getCalendar,
+  searchHouseholds,
   listChildCalls,
   archiveChild,
   createChild,

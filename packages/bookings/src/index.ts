@@ -17,6 +17,12 @@ export {
 export { BOOKING_REFUSALS, type BookingOutcome, type BookingRefusal } from './booking-outcome.ts';
 export { type CancelBookingInput, cancelBooking } from './cancel-booking.ts';
 export { type CancelSeriesInput, cancelSeries } from './cancel-series.ts';
+export {
+  type ConfirmProposalsInput,
+  confirmProposals,
+  type ProposalConfirmation,
+} from './confirm-proposals.ts';
+export { type DeclineProposalInput, declineProposal } from './decline-proposal.ts';
 export { type EndCallInput, endCall } from './end-call.ts';
 export { type FindSlotsInput, type FoundSlots, findSlots } from './find-slots.ts';
 export { type MoveBookingInput, moveBooking } from './move-booking.ts';

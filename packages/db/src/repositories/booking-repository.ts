@@ -434,7 +434,7 @@ export async function rescheduleBooking(
 
 /**
  * Changes a booking's status along the core's `BOOKING_TRANSITIONS`, bumping its version (`cancelReason` is kept for a
- * cancellation). `not-active` when the transition is not allowed from the current status.
+ * cancellation and a declined proposal). `not-active` when the transition is not allowed from the current status.
  */
 export async function setBookingStatus(
   db: Db,
@@ -454,7 +454,9 @@ export async function setBookingStatus(
         status: change.status,
         version: sql`${bookings.version} + 1`,
         updatedAt: change.now,
-        ...(change.status === 'cancelled' ? { cancelReason: change.cancelReason ?? null } : {}),
+        ...(change.status === 'cancelled' || change.status === 'declined'
+          ? { cancelReason: change.cancelReason ?? null }
+          : {}),
       })
       .where(and(...conditions))
       .returning({ id: bookings.id });
