@@ -1,4 +1,5 @@
-import { schema } from '@affection/db';
+import { createBooking, schema } from '@affection/db';
+import { createBookingLifecycleProducer, createProducerConnection } from '@affection/jobs';
 import { TwilioSmsSender } from '@affection/telephony';
 import {
   type ApiWorld,
@@ -82,7 +83,7 @@ describe('logs carry no personal data', () => {
 function leaksOf(lines: readonly string[], secrets: readonly string[]): string[] {
   const text = lines.join('\n');
   return [...new Set(secrets)].filter((secret) => {
-    if (secret.length < 4) return false;
+    if (secret.length < 2) return false;
     if (/^\d+$/.test(secret)) return new RegExp(`(?<![0-9])${secret}(?![0-9])`).test(text);
     return text.includes(secret);
   });
@@ -227,6 +228,41 @@ describe('logs carry no personal data on the failing paths either', () => {
     // Password hashes are in the staff rows: none may be in a line (nor any argon2id hash at all).
     const hashes = await db.select({ hash: schema.staff.passwordHash }).from(schema.staff);
     secrets.push(...hashes.map((row) => row.hash), '$argon2id$');
+
+    // The server's lifecycle producer, when planning a booking fails in the database: the SMS rows it writes hold
+    // the child's name and the parent's number.
+    const now = world.services.now();
+    const start = new Date(Math.ceil(now.getTime() / 3600_000) * 3600_000 + 86_400_000);
+    const booked = await createBooking(db, {
+      homeId: world.a.home.id,
+      kioskId: world.a.kiosk.id,
+      householdId: world.a.household.id,
+      contactId: world.a.contact.id,
+      childIds: [world.a.child.id],
+      start,
+      end: new Date(start.getTime() + 15 * 60_000),
+      status: 'confirmed',
+      source: 'teacher',
+      now,
+    });
+    expect(booked.ok).toBe(true);
+    const connection = createProducerConnection(world.redisServer.url);
+    connection.on('error', () => {});
+    const producer = createBookingLifecycleProducer({
+      connection,
+      db,
+      now: world.services.now,
+      logger: world.services.logger,
+    });
+    await db.execute(sql.raw('alter table sms_messages add constraint log_test_refuses check (false) not valid'));
+    try {
+      await producer.onBookingChanged(booked.ok ? booked.booking.id : '');
+    } finally {
+      await db.execute(sql.raw('alter table sms_messages drop constraint log_test_refuses'));
+      await producer.close();
+      connection.disconnect();
+    }
+    expect(world.logs.some((line) => line.msg === 'booking lifecycle not planned now: the reconciler will')).toBe(true);
 
     // Redis down: sign-in, a parent's code and the health check while it is gone.
     await world.redisServer.stop();

@@ -8,6 +8,7 @@ export {
   isUniqueViolation,
   PG_ERROR,
 } from './database-errors.ts';
+export { errorForLog, type LoggableError, type LoggableErrorPart } from './error-for-log.ts';
 export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export {

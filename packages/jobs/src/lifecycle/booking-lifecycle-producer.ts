@@ -1,5 +1,5 @@
 import type { SmsCountryPolicies } from '@affection/core';
-import type { Db } from '@affection/db';
+import { type Db, errorForLog } from '@affection/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobLogger } from '../job-logger.ts';
@@ -73,19 +73,23 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
     async onBookingChanged(bookingId: string) {
       const timings = options.timings ? { timings: options.timings } : {};
       const policies = options.smsPolicies ? { smsPolicies: options.smsPolicies } : {};
-      const warn = (stage: 'plan' | 'enqueue', reason: string) =>
-        options.logger.warn({ bookingId, stage, reason }, 'booking lifecycle not planned now: the reconciler will');
+      // The error as errorForLog gives it, never its message: a failed insert's message holds the SMS text and number.
+      const warn = (stage: 'plan' | 'enqueue', failure: unknown) =>
+        options.logger.warn(
+          { bookingId, stage, ...(failure === 'timed-out' ? { reason: 'timed-out' } : { err: errorForLog(failure) }) },
+          'booking lifecycle not planned now: the reconciler will',
+        );
       let plan: BookingPlan;
       try {
         plan = await planBooking({ db: options.db, now: options.now(), ...timings, ...policies }, bookingId);
       } catch (error) {
-        warn('plan', (error as Error).message);
+        warn('plan', error);
         return;
       }
       const enqueued = enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, options.now()).then(
         () => 'enqueued' as const,
         (error: Error) => {
-          warn('enqueue', error.message);
+          warn('enqueue', error);
           return 'failed' as const;
         },
       );
@@ -95,7 +99,7 @@ export function createBookingLifecycleProducer(options: BookingLifecycleProducer
       });
       const outcome = await Promise.race([enqueued, timedOut]);
       clearTimeout(timer);
-      if (outcome === 'timed-out') warn('enqueue', 'Redis did not take the jobs in time');
+      if (outcome === 'timed-out') warn('enqueue', 'timed-out');
     },
     async close() {
       if (ownsQueues) await Promise.all([lifecycleQueue.close(), smsQueue.close()]);
