@@ -28,6 +28,19 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/today-screen.tsx'),
   },
   {
+    path: '/children',
+    titleKey: 'console.nav.children',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/children-screen.tsx'),
+  },
+  {
+    path: '/children/:id',
+    titleKey: 'console.nav.child-record',
+    roles: ['teacher', 'admin'],
+    inNav: false,
+    load: () => import('../screens/child-record-screen.tsx'),
+  },
+  {
     path: '/account',
     titleKey: 'console.nav.account',
     roles: ['teacher', 'admin'],
