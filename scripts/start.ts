@@ -7,8 +7,7 @@
  */
 import path from 'node:path';
 import type { AppConfig } from '@affection/config';
-import type { Database } from '@affection/db';
-import { listHomes, seedDemoHome } from '@affection/db';
+import { type Database, listHomes, seedDemoHome } from '@affection/db';
 import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
 import {
   createLogger,
