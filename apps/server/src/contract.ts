@@ -29,9 +29,13 @@ import { route as searchHouseholds } from './routes/bookings/search-households.t
 import { route as listChildCalls } from './routes/calls/list-child-calls.ts';
 import { route as archiveChild } from './routes/children/archive-child.ts';
 import { route as createChild } from './routes/children/create-child.ts';
+import { route as deleteChildPhoto } from './routes/children/delete-child-photo.ts';
 import { route as getChild } from './routes/children/get-child.ts';
+import { route as getChildPhoto } from './routes/children/get-child-photo.ts';
+import { route as getKioskChildPhoto } from './routes/children/get-kiosk-child-photo.ts';
 import { route as intakeChild } from './routes/children/intake-child.ts';
 import { route as listChildren } from './routes/children/list-children.ts';
+import { route as putChildPhoto } from './routes/children/put-child-photo.ts';
 import { route as updateChild } from './routes/children/update-child.ts';
 import { route as approveContact } from './routes/contacts/approve-contact.ts';
 import { route as clearContactPin } from './routes/contacts/clear-contact-pin.ts';
@@ -43,6 +47,10 @@ import { route as recordConsent } from './routes/contacts/record-consent.ts';
 import { route as revokeContact } from './routes/contacts/revoke-contact.ts';
 import { route as setContactPin } from './routes/contacts/set-contact-pin.ts';
 import { route as updateContact } from './routes/contacts/update-contact.ts';
+import { route as createDiaryEntry } from './routes/diary/create-diary-entry.ts';
+import { route as deleteDiaryEntry } from './routes/diary/delete-diary-entry.ts';
+import { route as listDiaryEntries } from './routes/diary/list-diary-entries.ts';
+import { route as updateDiaryEntry } from './routes/diary/update-diary-entry.ts';
 import { route as createDutyOverride } from './routes/duty/create-duty-override.ts';
 import { route as deleteDutyOverride } from './routes/duty/delete-duty-override.ts';
 import { route as getDutyOnDate } from './routes/duty/get-duty-on-date.ts';
@@ -138,6 +146,14 @@ const ROUTES = [
   getChild,
   listChildren,
   updateChild,
+  putChildPhoto,
+  deleteChildPhoto,
+  getChildPhoto,
+  getKioskChildPhoto,
+  listDiaryEntries,
+  createDiaryEntry,
+  updateDiaryEntry,
+  deleteDiaryEntry,
   approveContact,
   createContact,
   getContact,

@@ -6,7 +6,9 @@ import { registerAvailabilityRoutes } from './availability/index.ts';
 import { registerBookingRoutes } from './bookings/index.ts';
 import { registerCallsRoutes } from './calls/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
+import { registerChildPhotoRoutes } from './children/register-photo-routes.ts';
 import { registerContactsRoutes } from './contacts/index.ts';
+import { registerDiaryRoutes } from './diary/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
 import { registerFamilyRoutes } from './family/index.ts';
 import { registerHomeRoutes } from './home/index.ts';
@@ -23,6 +25,8 @@ import { registerStaffRoutes } from './staff/index.ts';
 export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAuthRoutes(app);
   registerChildrenRoutes(app);
+  registerChildPhotoRoutes(app);
+  registerDiaryRoutes(app);
   registerHouseholdsRoutes(app);
   registerContactsRoutes(app);
   registerAvailabilityRoutes(app);

@@ -32,6 +32,8 @@ export const ERROR_REASONS = {
   contact: ['household-archived', 'phone-taken'],
   pairing: ['already-paired', 'staff-inactive', 'child-archived'],
   records: ['erase-confirm'],
+  photo: ['too-large', 'wrong-type'],
+  diary: ['not-author'],
   family: [
     'link-invalid',
     'link-expired',
