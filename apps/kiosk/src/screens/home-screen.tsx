@@ -55,7 +55,7 @@ export function HomeScreen({ t, locale, calls, now, offline, onPick }: HomeScree
               data-child={child.id}
               onClick={() => onPick(call, child)}
             >
-              <ChildAvatar name={child.givenName} colour={child.colour} size={170} />
+              <ChildAvatar name={child.givenName} colour={child.colour} size={170} photoUrl={child.photoUrl} />
               <span class="tile__name">{child.givenName}</span>
               <span class="tile__caller">{t('kiosk.tile.caller', { caller })}</span>
               <span class="tile__when">
