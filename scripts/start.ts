@@ -25,7 +25,7 @@ import {
   type ShutdownStep,
   startDevServices,
 } from '@affection/runtime';
-import { hashPassword, startServer } from '../apps/server/src/main.ts';
+import { demoLoginProblems, hashPassword, startServer } from '../apps/server/src/main.ts';
 import { startWorker } from '../apps/worker/src/main.ts';
 import { readStartConfig } from './env.ts';
 
@@ -66,6 +66,7 @@ const problems = productionProblems(config, {
   startsDevLivekit: !config.livekit && findLivekitBinary() !== undefined,
   seedsDemoHome: isEmpty,
 });
+if (config.nodeEnv === 'production' && !isEmpty) problems.push(...(await demoLoginProblems(database)));
 if (problems.length > 0) {
   await database.close();
   refuse(new ProductionConfigError(problems));

@@ -3,8 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '@affection/config';
+import { seedDemoHome } from '@affection/db';
+import { openConfiguredDatabase } from '@affection/runtime';
 import { getFreeTcpPort, type RedisServer, spawnUntilReady, startRedis, testEnv } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../apps/server/src/main.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../apps/server/src/main.ts');
 
@@ -113,5 +117,37 @@ describe('the server process', () => {
     expect(problems[2]).toContain(
       'SIP_OUTBOUND_ADDRESS is set without SIP_OUTBOUND_USERNAME and SIP_OUTBOUND_PASSWORD',
     );
+  });
+  it('refuses to start in production on a database that still has the demo logins', async () => {
+    const demoDir = await mkdtemp(path.join(os.tmpdir(), 'affection-server-demo-'));
+    try {
+      const database = await openConfiguredDatabase(loadConfig({ DATA_DIR: demoDir }));
+      await seedDemoHome(database.db, { hashPassword, now: new Date() });
+      await database.close();
+      const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+        env: {
+          PATH: testEnv.searchPath,
+          NODE_ENV: 'production',
+          PUBLIC_URL: 'https://call.example.org',
+          DATA_DIR: demoDir,
+          REDIS_URL: redis.url,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      const problems = stderr.split('\n').filter((line) => line.startsWith('  - '));
+      expect(problems).toEqual([
+        "  - the database holds the demo Home's logins with their published passwords (admin, teacher1, teacher2, " +
+          'teacher3, teacher4, teacher5, teacher6): change those passwords or deactivate those accounts, or start ' +
+          'from an empty database',
+      ]);
+    } finally {
+      await rm(demoDir, { recursive: true, force: true });
+    }
   });
 });

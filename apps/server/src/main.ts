@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
+import { type Database, DEMO_LOGINS, findStaffForLogin } from '@affection/db';
 import { createBookingLifecycleProducer, createCallEventsProducer } from '@affection/jobs';
 import {
   createRuntime,
@@ -14,6 +15,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { verifyPassword } from './auth/passwords.ts';
 import { readServerConfig } from './env.ts';
 import { answerClientErrors } from './errors/answer-client-errors.ts';
 import type { AppServices } from './services.ts';
@@ -87,6 +89,28 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
     onBookingChanged: ports.onBookingChanged,
     onLivekitEvent: ports.onLivekitEvent,
   };
+}
+
+/**
+ * Production's check of the database: the demo Home's published logins (`npm start` seeds them into an empty
+ * database) must not sign anyone in. One sentence per login that still works with its published password.
+ */
+export async function demoLoginProblems(database: Database): Promise<string[]> {
+  const logins = [
+    DEMO_LOGINS.admin,
+    ...[1, 2, 3, 4, 5, 6].map((n) => ({ username: `teacher${n}`, password: DEMO_LOGINS.teacherPassword })),
+  ];
+  const working: string[] = [];
+  for (const login of logins) {
+    const found = await findStaffForLogin(database.db, { username: login.username });
+    if (found && (await verifyPassword(found.passwordHash, login.password))) working.push(login.username);
+  }
+  return working.length === 0
+    ? []
+    : [
+        `the database holds the demo Home's logins with their published passwords (${working.join(', ')}): ` +
+          'change those passwords or deactivate those accounts, or start from an empty database',
+      ];
 }
 
 /** Options for {@link startServer}. */
@@ -188,8 +212,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   } catch (error) {
     refuse(error);
   }
-  const problems = productionProblems(config, { startsDevLivekit: false, seedsDemoHome: false });
-  if (problems.length > 0) refuse(new ProductionConfigError(problems));
   if (!config.redisUrl) {
     refuse(new Error('REDIS_URL is required to start the server (npm start starts a Redis for you).'));
   }
@@ -198,6 +220,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     runtime = await createRuntime(config, { service: 'affection-server' });
   } catch (error) {
     refuse(error);
+  }
+  // In production, refuse with every problem at once: the configuration's and the database's.
+  const problems = productionProblems(config, { startsDevLivekit: false, seedsDemoHome: false });
+  if (config.nodeEnv === 'production') problems.push(...(await demoLoginProblems(runtime.database)));
+  if (problems.length > 0) {
+    await runtime.closeDatabase();
+    refuse(new ProductionConfigError(problems));
   }
   const producers = createQueueProducers(runtime);
   let server: RunningServer;
