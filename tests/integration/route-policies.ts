@@ -23,6 +23,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'PATCH /api/diary/{id}': 'teacher',
   'DELETE /api/diary/{id}': 'teacher',
   'GET /api/households': 'teacher',
+  'GET /api/contact-cards': 'teacher',
   'POST /api/households': 'teacher',
   'GET /api/households/{id}': 'teacher',
   'PATCH /api/households/{id}': 'teacher',

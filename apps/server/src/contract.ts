@@ -74,6 +74,7 @@ import { route as getHome } from './routes/home/get-home.ts';
 import { route as updateHome } from './routes/home/update-home.ts';
 import { route as archiveHousehold } from './routes/households/archive-household.ts';
 import { route as createHousehold } from './routes/households/create-household.ts';
+import { route as getContactCards } from './routes/households/get-contact-cards.ts';
 import { route as getHousehold } from './routes/households/get-household.ts';
 import { route as listHouseholds } from './routes/households/list-households.ts';
 import { route as renameHousehold } from './routes/households/rename-household.ts';
@@ -184,6 +185,7 @@ const ROUTES = [
   archiveHousehold,
   createHousehold,
   getHousehold,
+  getContactCards,
   listHouseholds,
   renameHousehold,
   joinKioskCall,

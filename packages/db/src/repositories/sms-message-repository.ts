@@ -1,14 +1,16 @@
 import {
+  type BookingStatus,
   FINAL_SMS_STATUSES,
   type SmsMessageStatus,
   type SmsStatusUpdateState,
   smsStatusesBefore,
   smsStatusOfState,
 } from '@affection/core';
-import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
-import { smsMessages } from '../schema/index.ts';
+import { bookingChildren, bookings, children, smsMessages } from '../schema/index.ts';
+import { SMS_EXPIRED } from './sms-dispatch-repository.ts';
 
 /** Who carried a message: the database outbox (no provider configured) or Twilio. */
 export type SmsProviderName = 'outbox' | 'twilio';
@@ -128,10 +130,68 @@ export async function findSmsByProviderId(db: Db, providerId: string): Promise<S
   return row ?? null;
 }
 
+/**
+ * Where an outgoing message is, in the console's words: `queued` (pending or being handed over),
+ * `sent`, `delivered`, `failed` (the provider or the phone refused it), `expired` (cancelled because
+ * the call it was about was over first) and `cancelled` (withdrawn, e.g. its booking was cancelled).
+ */
+export const OUTBOX_STAGES = ['queued', 'sent', 'delivered', 'failed', 'expired', 'cancelled'] as const;
+
+/** One of {@link OUTBOX_STAGES}. */
+export type OutboxStage = (typeof OUTBOX_STAGES)[number];
+
+/** The stage of an outgoing message (`received` is an inbound message's status: no stage). */
+export function outboxStageOf(message: Pick<SmsMessageRecord, 'status' | 'errorCode'>): OutboxStage | null {
+  switch (message.status) {
+    case 'pending':
+    case 'sending':
+      return 'queued';
+    case 'sent':
+    case 'delivered':
+    case 'failed':
+      return message.status;
+    case 'undelivered':
+      return 'failed';
+    case 'cancelled':
+      return message.errorCode === SMS_EXPIRED ? 'expired' : 'cancelled';
+    default:
+      return null;
+  }
+}
+
+/** The rows of one stage, as SQL (the same sets as {@link outboxStageOf}). */
+function stageCondition(stage: OutboxStage): SQL {
+  switch (stage) {
+    case 'queued':
+      return inArray(smsMessages.status, ['pending', 'sending']);
+    case 'failed':
+      return inArray(smsMessages.status, ['failed', 'undelivered']);
+    case 'expired':
+      return and(eq(smsMessages.status, 'cancelled'), eq(smsMessages.errorCode, SMS_EXPIRED)) as SQL;
+    case 'cancelled':
+      return and(
+        eq(smsMessages.status, 'cancelled'),
+        or(isNull(smsMessages.errorCode), ne(smsMessages.errorCode, SMS_EXPIRED)),
+      ) as SQL;
+    default:
+      return eq(smsMessages.status, stage);
+  }
+}
+
 /** Options for {@link listOutgoingSmsOfHome}. */
 export interface ListOutgoingSmsOptions {
   limit: number;
   offset: number;
+  /** Only messages in these stages; default every stage. */
+  stages?: readonly OutboxStage[];
+  /** Only messages made at or after this instant. */
+  from?: Date;
+  /** Only messages made before this instant. */
+  to?: Date;
+  /** Only the messages about this booking. */
+  bookingId?: string;
+  /** Only the messages about bookings this child is on. */
+  childId?: string;
 }
 
 /** A page of a Home's outgoing messages, newest first, with the total count. Mask the numbers before showing them. */
@@ -140,7 +200,22 @@ export async function listOutgoingSmsOfHome(
   homeId: string,
   options: ListOutgoingSmsOptions,
 ): Promise<{ items: SmsMessageRecord[]; total: number }> {
-  const where = and(eq(smsMessages.homeId, homeId), eq(smsMessages.direction, 'out'));
+  const conditions: SQL[] = [eq(smsMessages.homeId, homeId), eq(smsMessages.direction, 'out')];
+  if (options.stages) {
+    if (options.stages.length === 0) return { items: [], total: 0 };
+    conditions.push(or(...options.stages.map(stageCondition)) as SQL);
+  }
+  if (options.from) conditions.push(gte(smsMessages.createdAt, options.from));
+  if (options.to) conditions.push(lt(smsMessages.createdAt, options.to));
+  if (options.bookingId) conditions.push(eq(smsMessages.bookingId, options.bookingId));
+  if (options.childId) {
+    const bookingsOfChild = db
+      .select({ id: bookingChildren.bookingId })
+      .from(bookingChildren)
+      .where(eq(bookingChildren.childId, options.childId));
+    conditions.push(inArray(smsMessages.bookingId, bookingsOfChild));
+  }
+  const where = and(...conditions);
   const [items, [total]] = await Promise.all([
     db
       .select()
@@ -324,4 +399,52 @@ export async function markSmsFailed(
     )
     .returning();
   return row ?? (await getSmsMessage(db, id));
+}
+
+/** The booking an outgoing message is about, as the outbox shows it. */
+export interface OutboxBookingSummary {
+  id: string;
+  start: Date;
+  end: Date;
+  status: BookingStatus;
+  /** The children on it (erased children left out), by given name. */
+  children: { id: string; familyName: string; givenName: string }[];
+}
+
+/** The bookings (of this Home only) with these ids, with their children, by id. */
+export async function listOutboxBookings(
+  db: Db,
+  homeId: string,
+  bookingIds: readonly string[],
+): Promise<Map<string, OutboxBookingSummary>> {
+  const found = new Map<string, OutboxBookingSummary>();
+  const ids = [...new Set(bookingIds)];
+  if (ids.length === 0) return found;
+  const rows = await db
+    .select({
+      id: bookings.id,
+      start: bookings.startAt,
+      end: bookings.endAt,
+      status: bookings.status,
+      childId: children.id,
+      familyName: children.familyName,
+      givenName: children.givenName,
+      erasedAt: children.erasedAt,
+    })
+    .from(bookings)
+    .leftJoin(bookingChildren, eq(bookingChildren.bookingId, bookings.id))
+    .leftJoin(children, eq(children.id, bookingChildren.childId))
+    .where(and(eq(bookings.homeId, homeId), inArray(bookings.id, ids)))
+    .orderBy(asc(bookings.id), asc(children.givenName));
+  for (const row of rows) {
+    let summary = found.get(row.id);
+    if (!summary) {
+      summary = { id: row.id, start: row.start, end: row.end, status: row.status, children: [] };
+      found.set(row.id, summary);
+    }
+    if (row.childId && row.familyName !== null && row.givenName !== null && !row.erasedAt) {
+      summary.children.push({ id: row.childId, familyName: row.familyName, givenName: row.givenName });
+    }
+  }
+  return found;
 }

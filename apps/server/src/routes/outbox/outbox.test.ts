@@ -1,4 +1,4 @@
-import { insertOutgoingSms, schema } from '@affection/db';
+import { createBooking, insertOutgoingSms, schema } from '@affection/db';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,105 @@ describe("outbox API: parents' sign-in codes", () => {
       expect(await outboxText('teacherA')).not.toContain(code);
     } finally {
       world.services.settings.showSignInCodes = false;
+    }
+  });
+});
+
+describe('outbox API: filters and the booking a message is about', () => {
+  let world: ApiWorld;
+  let bookingId: string;
+  const T0 = new Date('2026-09-07T04:00:00Z');
+
+  interface FilteredPage {
+    items: { body: string; stage: string; booking: { id: string; children: { name: string }[] } | null }[];
+    total: number;
+  }
+
+  beforeAll(async () => {
+    world = await createApiWorld('pglite');
+    world.setNow(T0);
+    const db = world.database.db;
+    const { a } = world;
+    const booked = await createBooking(db, {
+      homeId: a.home.id,
+      kioskId: a.kiosk.id,
+      householdId: a.household.id,
+      contactId: a.contact.id,
+      childIds: [a.child.id],
+      start: new Date(T0.getTime() + 86_400_000),
+      end: new Date(T0.getTime() + 86_400_000 + 15 * 60_000),
+      status: 'confirmed',
+      source: 'teacher',
+      now: T0,
+    });
+    if (!booked.ok) throw new Error(booked.reason);
+    bookingId = booked.booking.id;
+    const base = { homeId: a.home.id, toPhone: a.contact.phone };
+    // One message per stage, on two days (Shanghai): the 7th and the 9th.
+    const rows = [
+      { body: '确认', status: 'delivered', bookingId, now: T0 },
+      { body: '排队', status: 'pending', bookingId, now: T0 },
+      { body: '失败', status: 'undelivered', now: T0 },
+      { body: '过期', status: 'cancelled', errorCode: 'expired', bookingId, now: new Date('2026-09-09T01:00:00Z') },
+      { body: '取消', status: 'cancelled', now: new Date('2026-09-09T02:00:00Z') },
+      { body: '已发', status: 'sent', now: new Date('2026-09-09T03:00:00Z') },
+    ] as const;
+    for (const row of rows) await insertOutgoingSms(db, { ...base, ...row });
+    await insertOutgoingSms(db, { homeId: world.b.home.id, toPhone: world.b.contact.phone, body: 'B', now: T0 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  async function list(query: string, as: 'teacherA' | 'teacherB' = 'teacherA'): Promise<FilteredPage> {
+    const res = await world.request(`/api/outbox${query}`, { as });
+    expect(res.status, query).toBe(200);
+    return (await res.json()) as FilteredPage;
+  }
+
+  it('names every message by stage, expired apart from cancelled and undelivered as failed', async () => {
+    const page = await list('');
+    expect(Object.fromEntries(page.items.map((m) => [m.body, m.stage]))).toEqual({
+      确认: 'delivered',
+      排队: 'queued',
+      失败: 'failed',
+      过期: 'expired',
+      取消: 'cancelled',
+      已发: 'sent',
+    });
+  });
+
+  it('filters by stages', async () => {
+    expect((await list('?stage=expired')).items.map((m) => m.body)).toEqual(['过期']);
+    expect((await list('?stage=cancelled')).items.map((m) => m.body)).toEqual(['取消']);
+    expect((await list('?stage=failed,queued')).items.map((m) => m.body).sort()).toEqual(['失败', '排队'].sort());
+  });
+
+  it("filters by days in the Home's zone", async () => {
+    expect((await list('?from=2026-09-09')).total).toBe(3);
+    expect((await list('?to=2026-09-07')).total).toBe(3);
+    expect((await list('?from=2026-09-08&to=2026-09-08')).total).toBe(0);
+  });
+
+  it('filters by booking and by child, and names the booking with its children', async () => {
+    const byBooking = await list(`?bookingId=${bookingId}`);
+    expect(byBooking.items.map((m) => m.body).sort()).toEqual(['确认', '排队', '过期'].sort());
+    expect(byBooking.items[0]?.booking).toMatchObject({ id: bookingId, children: [{ name: '王小明' }] });
+    expect((await list(`?childId=${world.a.child.id}`)).total).toBe(3);
+    expect((await list(`?childId=${world.b.child.id}`)).total).toBe(0);
+    expect((await list(`?bookingId=${bookingId}`, 'teacherB')).total).toBe(0);
+  });
+
+  it('refuses unknown stages, malformed days and ids, and days out of order', async () => {
+    for (const query of [
+      '?stage=lost',
+      '?stage=sent,',
+      '?from=2026-02-30',
+      '?bookingId=chd_0000000000000000',
+      '?childId=nope',
+      '?from=2026-09-09&to=2026-09-08',
+    ]) {
+      expect((await world.request(`/api/outbox${query}`, { as: 'teacherA' })).status, query).toBe(400);
     }
   });
 });
