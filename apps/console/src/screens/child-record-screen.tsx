@@ -1,11 +1,13 @@
 import type { ApiError } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
+import { ChildPhotoEditor } from '../components/child-photo/child-photo-editor.tsx';
 import { sinceLastCall } from '../components/children/call-words.ts';
 import '../components/children/children.css';
 import { problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import { formatInZone } from '../components/common/zoned-time.tsx';
+import { GrowthDiary } from '../components/diary/growth-diary.tsx';
 import { BookingsCard } from '../components/record/bookings-card.tsx';
 import { CallsCard } from '../components/record/calls-card.tsx';
 import { ContactsCard } from '../components/record/contacts-card.tsx';
@@ -157,7 +159,15 @@ export default function ChildRecordScreen({ api, me, t, locale, navigate, route 
       <div class="record-grid">
         <div class="record-column">
           <ProfileCard api={api} child={child} t={t} locale={locale} onSaved={reload} />
-          {/* The kiosk photo editor (components/child-photo/child-photo-editor.tsx) goes here. */}
+          <ChildPhotoEditor
+            api={api}
+            childId={child.id}
+            photoUrl={child.photoUrl}
+            onChanged={reload}
+            t={t}
+            locale={locale}
+            childName={`${child.familyName}${child.givenName}`}
+          />
           {household && (
             <HouseholdCard
               household={household}
@@ -183,7 +193,7 @@ export default function ChildRecordScreen({ api, me, t, locale, navigate, route 
           <CallsCard calls={calls?.items ?? null} total={calls?.total ?? 0} zone={zone} t={t} locale={locale} />
         </div>
       </div>
-      {/* The growth diary (components/diary/growth-diary.tsx) goes here, across the page. */}
+      <GrowthDiary api={api} childId={child.id} me={me} t={t} locale={locale} zone={zone} />
       {me.role === 'admin' && (
         <RecordAdmin api={api} child={child} t={t} locale={locale} onErased={() => navigate('/children')} />
       )}
