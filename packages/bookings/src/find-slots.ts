@@ -19,6 +19,8 @@ export interface FindSlotsInput {
   to?: Date;
   /** Offer every bookable slot, not only those inside the contact's availability windows (staff only). */
   anyTime?: boolean;
+  /** A booking being moved: its own slot, kiosk and quota count are left out, so the rest of its week is offered. */
+  exceptBookingId?: string;
 }
 
 /** The slots found, with the zones to show them in. */
@@ -50,7 +52,10 @@ export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: 
     until: horizonEnd,
     span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
   });
-  const { calendar, household, bookings } = inputs;
+  const { calendar, household } = inputs;
+  const bookings = request.exceptBookingId
+    ? inputs.bookings.filter((b) => b.id !== request.exceptBookingId)
+    : inputs.bookings;
   const contact = contactOf(household, request.contactId);
   const window = bookingWindow(calendar.settings, now);
   const to = request.to ?? new Date(window.latest.getTime() + 1);

@@ -21,6 +21,9 @@ export const route = createRoute({
         householdId: idOf('hsh'),
         contactId: idOf('cnt'),
         anyTime: z.enum(['true', 'false']).optional(),
+        exceptBookingId: idOf('bkg')
+          .optional()
+          .openapi({ description: 'Moving this booking: its own slot and quota count are left out' }),
         ...OptionalRangeShape,
       })
       .refine(isRangeValid, RANGE_PROBLEM),
@@ -42,6 +45,7 @@ export function registerGetAvailableSlots(app: OpenAPIHono<AppEnv>): void {
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       anyTime: query.anyTime === 'true',
+      exceptBookingId: query.exceptBookingId,
     });
     return c.json(
       {

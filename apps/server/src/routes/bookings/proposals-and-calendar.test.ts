@@ -399,6 +399,34 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('proposals, calendar and
     ).toBe(400);
   });
 
+  it('offers the rest of its week to a booking being moved, which the quota would hide otherwise', async () => {
+    const household = await addHousehold('韩家', ['小冬']);
+    const res = await call('/api/bookings', teacher, {
+      householdId: household.id,
+      contactId: household.contactIds[0],
+      start: at('12:00', 1).toISOString(),
+    });
+    const booking = (await res.json()) as BookingBody;
+    const query = `householdId=${household.id}&contactId=${household.contactIds[0]}&anyTime=true&from=${at('00:00', 1).toISOString()}&to=${at('00:00', 6).toISOString()}`;
+    const slotsOf = async (extra: string, headers = teacher) => {
+      const answer = await call(`/api/bookings/available-slots?${query}${extra}`, headers);
+      return {
+        status: answer.status,
+        starts: ((await answer.json()) as { slots?: { start: string }[] }).slots?.map((s) => s.start),
+      };
+    };
+    expect((await slotsOf('')).starts).toEqual([]);
+    const moving = await slotsOf(`&exceptBookingId=${booking.id}`);
+    expect(moving.starts).toContain(at('17:10', 3).toISOString());
+    expect(moving.starts).toContain(at('12:00', 1).toISOString());
+    expect((await slotsOf('&exceptBookingId=chd_0000000000000000')).status).toBe(400);
+    expect((await slotsOf(`&exceptBookingId=${booking.id}`, teacherB)).status).toBe(404);
+    const moved = await call(`/api/bookings/${booking.id}/reschedule`, teacher, {
+      start: at('17:10', 3).toISOString(),
+    });
+    expect(moved.status).toBe(200);
+  });
+
   it("draws a week: kiosks, the Home's opening hours and bookings with names, for the caller's Home only", async () => {
     const query = `from=${at('00:00', 7).toISOString()}&to=${at('00:00', 14).toISOString()}`;
     const res = await call(`/api/bookings/calendar?${query}`, teacher);
