@@ -6,6 +6,12 @@ import { route as signIn } from './routes/auth/sign-in.ts';
 import { route as signOut } from './routes/auth/sign-out.ts';
 import { route as getAvailability } from './routes/availability/get-availability.ts';
 import { route as replaceAvailability } from './routes/availability/replace-availability.ts';
+import { route as completeBoardCallByPhone } from './routes/board/complete-board-call-by-phone.ts';
+import { route as endBoardCall } from './routes/board/end-board-call.ts';
+import { route as extendBoardCall } from './routes/board/extend-board-call.ts';
+import { route as getBoardToday } from './routes/board/get-board-today.ts';
+import { route as ringBoardParent } from './routes/board/ring-board-parent.ts';
+import { route as streamBoard } from './routes/board/stream-board.ts';
 import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
 import { route as cancelFamilyBooking } from './routes/bookings/cancel-family-booking.ts';
 import { route as cancelSeries } from './routes/bookings/cancel-series.ts';
@@ -109,6 +115,12 @@ import { route as resetStaffPassword } from './routes/staff/reset-staff-password
 import { route as updateStaff } from './routes/staff/update-staff.ts';
 
 const ROUTES = [
+  getBoardToday,
+  streamBoard,
+  ringBoardParent,
+  endBoardCall,
+  extendBoardCall,
+  completeBoardCallByPhone,
   clearContactPin,
   getContactPin,
   setContactPin,

@@ -78,6 +78,7 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
       secureCookies: config.publicUrl.startsWith('https:') || config.nodeEnv === 'production',
       trustProxy: config.trustProxy,
       showSignInCodes: config.outboxShowsSignInCodes,
+      canRingPhones: config.livekit !== null && config.sip !== null,
     },
     sms: runtime.sms.sender,
     callRooms: runtime.callRooms,
@@ -88,6 +89,7 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
     smsPolicies: runtime.smsPolicies,
     onBookingChanged: ports.onBookingChanged,
     onLivekitEvent: ports.onLivekitEvent,
+    homeChanges: runtime.homeChangeFeed(),
   };
 }
 

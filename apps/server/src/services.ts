@@ -1,5 +1,6 @@
 import type { CallRoomEvent, CallRooms, SmsCountryPolicies, SmsSender } from '@affection/core';
 import type { Database } from '@affection/db';
+import type { HomeChangeFeed } from '@affection/jobs';
 import type { LivekitWebhookVerifier, TwilioSignatureVerifier } from '@affection/telephony';
 import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
@@ -49,6 +50,11 @@ export interface AppServices {
    * services are built (the server's producer, or the in-process workers' queues under `npm start`).
    */
   onBookingChanged: (bookingId: string) => Promise<void>;
+  /**
+   * The process's feed of Home changes (Redis pub/sub): booking routes publish on it, the board's event stream
+   * listens. Absent: changes are not announced and `GET /api/board/stream` answers 503 (the page polls).
+   */
+  homeChanges?: HomeChangeFeed | null;
 }
 
 /** What {@link AppServices.onLivekitEvent} receives: the event in our words and the id it is stored under. */
@@ -64,6 +70,8 @@ export interface ServerSettings {
   trustProxy: boolean;
   /** The admin sees parents' sign-in codes in the outbox (the local demo only). Default false. */
   showSignInCodes?: boolean;
+  /** Parents' phones can be rung (LiveKit and a SIP outbound trunk are configured). Default false. */
+  canRingPhones?: boolean;
 }
 
 /** Hono's typing of our context. */

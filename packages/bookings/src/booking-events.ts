@@ -11,7 +11,10 @@ export type BookingVerb =
   | 'confirm'
   | 'decline'
   | 'complete'
-  | 'miss';
+  | 'miss'
+  | 'extend'
+  | 'end-now'
+  | 'complete-by-phone';
 
 /**
  * The port every booking operation reports its changes to. `changed` records the audit event `booking.<verb>` (ids
@@ -44,6 +47,11 @@ export interface CreateBookingEventsOptions {
    * changed, and a plan that fails now is made by the lifecycle reconciler within a minute.
    */
   planLifecycle: (bookingId: string) => Promise<void>;
+  /**
+   * Tells the Home's open boards that a booking changed (Redis pub/sub), after its lifecycle is planned. Must never
+   * throw; absent = nobody is told (tests, scripts).
+   */
+  announce?: (homeId: string, bookingId: string) => Promise<void>;
 }
 
 /** The ids of a booking an audit event keeps (never a name, a number or a reason's text). */
@@ -83,13 +91,14 @@ async function recordBookingChange(
 function transactionEvents(
   tx: Db,
   now: () => Date,
-  pending: string[],
+  pending: { bookingId: string; homeId: string }[],
   afterCommit: () => Promise<void>,
 ): TransactionBookingEvents {
   return {
     async changed(actor, verb, booking) {
       await recordBookingChange(tx, now(), actor, verb, booking);
-      if (!pending.includes(booking.id)) pending.push(booking.id);
+      if (!pending.some((p) => p.bookingId === booking.id))
+        pending.push({ bookingId: booking.id, homeId: booking.homeId });
     },
     within: (inner) => transactionEvents(inner, now, pending, async () => {}),
     afterCommit,
@@ -105,16 +114,20 @@ function transactionEvents(
  * await bookSlot({ db, now, events }, { kind: 'staff', staffId }, request);
  */
 export function createBookingEvents(options: CreateBookingEventsOptions): BookingEvents {
-  const { now, planLifecycle } = options;
+  const { now, planLifecycle, announce } = options;
   return {
     async changed(actor, verb, booking) {
       await recordBookingChange(options.db, now(), actor, verb, booking);
       await planLifecycle(booking.id);
+      await announce?.(booking.homeId, booking.id);
     },
     within(tx) {
-      const pending: string[] = [];
+      const pending: { bookingId: string; homeId: string }[] = [];
       return transactionEvents(tx, now, pending, async () => {
-        for (const id of pending.splice(0)) await planLifecycle(id);
+        for (const { bookingId, homeId } of pending.splice(0)) {
+          await planLifecycle(bookingId);
+          await announce?.(homeId, bookingId);
+        }
       });
     },
   };

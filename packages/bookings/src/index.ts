@@ -17,6 +17,7 @@ export {
 export { BOOKING_REFUSALS, type BookingOutcome, type BookingRefusal } from './booking-outcome.ts';
 export { type CancelBookingInput, cancelBooking } from './cancel-booking.ts';
 export { type CancelSeriesInput, cancelSeries } from './cancel-series.ts';
+export { type CompleteByPhoneInput, completeByPhone, DONE_BY_PHONE_AUDIT_ACTION } from './complete-by-phone.ts';
 export {
   type ConfirmProposalsInput,
   confirmProposals,
@@ -24,7 +25,10 @@ export {
 } from './confirm-proposals.ts';
 export { type DeclineProposalInput, declineProposal } from './decline-proposal.ts';
 export { type EndCallInput, endCall } from './end-call.ts';
+export { CALL_ROOM_OPENS_BEFORE_MS, type EndCallNowInput, endCallNow } from './end-call-now.ts';
+export { EXTEND_CALL_MINUTES, type ExtendCallInput, extendCall } from './extend-call.ts';
 export { type FindSlotsInput, type FoundSlots, findSlots } from './find-slots.ts';
+export type { LiveCallOutcome, LiveCallRefusal } from './live-call-outcome.ts';
 export { type MoveBookingInput, moveBooking } from './move-booking.ts';
 export { type MoveSeriesInput, moveSeries } from './move-series.ts';
 export { type NewTimeOffer, offerNewTime } from './offer-new-time.ts';

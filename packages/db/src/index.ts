@@ -25,6 +25,17 @@ export {
   replaceAvailabilityWindows,
 } from './repositories/availability-repository.ts';
 export {
+  type BoardBookingRecord,
+  type BoardCallLog,
+  type BoardChild,
+  type BoardContact,
+  type BoardDayRecord,
+  type BoardKiosk,
+  type BoardStep,
+  type LoadBoardDayOptions,
+  loadBoardDay,
+} from './repositories/board-repository.ts';
+export {
   type BookingMove,
   type BookingRecord,
   type BookingSource,

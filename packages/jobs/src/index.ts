@@ -30,6 +30,15 @@ export {
 } from './call-log/fold-call-log.ts';
 export { type UpdateCallLogOptions, type UpdatedCallLog, updateCallLog } from './call-log/update-call-log.ts';
 export { HEARTBEAT_JOB, HEARTBEAT_KEY, listHeartbeats, recordHeartbeat, scheduleHeartbeat } from './heartbeat.ts';
+export {
+  type CreateHomeChangeFeedOptions,
+  createHomeChangeFeed,
+  type HomeChange,
+  type HomeChangeFeed,
+  type HomeChangeListener,
+  homeChangesChannel,
+  publishHomeChange,
+} from './home-changes.ts';
 export type { JobLogger } from './job-logger.ts';
 export {
   type BookingLifecycleProducer,

@@ -6,7 +6,13 @@ import {
   type SmsCountryPolicies,
 } from '@affection/core';
 import type { Database } from '@affection/db';
-import { createProducerConnection, createWorkerConnection, watchRedisErrors } from '@affection/jobs';
+import {
+  createHomeChangeFeed,
+  createProducerConnection,
+  createWorkerConnection,
+  type HomeChangeFeed,
+  watchRedisErrors,
+} from '@affection/jobs';
 import {
   createTwilioSignatureVerifier,
   LivekitCallRooms,
@@ -79,6 +85,11 @@ export interface Runtime {
   redis(kind: RedisConnectionKind, name: string): Redis;
   /** The phone bridge (provisions the outbound trunk on first use); `null` without LiveKit SIP. */
   phoneBridge(): Promise<PhoneBridge | null>;
+  /**
+   * The process's one feed of Home changes (the live board's events over Redis pub/sub): one subscriber
+   * connection and one publisher, made on first use and closed with the other connections.
+   */
+  homeChangeFeed(): HomeChangeFeed;
   /** Closes every Redis connection it made: `quit` when connected (1 s at most), else dropped at once. */
   closeConnections(): Promise<void>;
   /** Closes the database if the runtime opened it (releasing the `DATA_DIR` lock). */
@@ -129,6 +140,7 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
   const { livekit, twilio } = config;
   const connections = new Set<Redis>();
   let phoneBridge: Promise<PhoneBridge | null> | undefined;
+  let homeChangeFeed: HomeChangeFeed | undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -161,6 +173,13 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
     phoneBridge() {
       phoneBridge ??= phoneBridgeFor(config, logger);
       return phoneBridge;
+    },
+    homeChangeFeed() {
+      homeChangeFeed ??= createHomeChangeFeed({
+        subscriber: runtime.redis('app', 'home-changes-subscriber'),
+        publisher: runtime.redis('producer', 'home-changes-publisher'),
+      });
+      return homeChangeFeed;
     },
     async closeConnections() {
       await Promise.all([...connections].map((client) => closeRedis(client)));

@@ -3,6 +3,7 @@ import type { AppEnv } from '../services.ts';
 import { registerAlertsRoutes } from './alerts/index.ts';
 import { registerAuthRoutes } from './auth/index.ts';
 import { registerAvailabilityRoutes } from './availability/index.ts';
+import { registerBoardRoutes } from './board/index.ts';
 import { registerBookingRoutes } from './bookings/index.ts';
 import { registerCallsRoutes } from './calls/index.ts';
 import { registerChildrenRoutes } from './children/index.ts';
@@ -40,6 +41,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerDutyRoutes(app);
   registerOutboxRoutes(app);
   registerBookingRoutes(app);
+  registerBoardRoutes(app);
   registerFamilyRoutes(app);
   registerCallsRoutes(app);
   registerAlertsRoutes(app);

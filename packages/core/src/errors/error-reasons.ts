@@ -67,6 +67,7 @@ export const ERROR_REASONS = {
     'no-children',
     'not-on-duty',
   ],
+  board: ['not-live', 'already-ended', 'kiosk-busy', 'no-phone-line', 'cannot-ring', 'already-ringing'],
 } as const;
 
 /** An area of {@link ERROR_REASONS}. */

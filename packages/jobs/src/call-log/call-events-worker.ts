@@ -1,6 +1,7 @@
 import type { Db } from '@affection/db';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { publishHomeChange } from '../home-changes.ts';
 import type { JobLogger } from '../job-logger.ts';
 import { QUEUE_NAMES } from '../queue-names.ts';
 import {
@@ -46,7 +47,17 @@ export function createCallEventsWorker(deps: CreateCallEventsWorkerOptions): Wor
       if (job.name !== CALL_EVENT_JOB) throw new UnrecoverableError(`call-events: unknown job ${job.name}`);
       const payload = CallEventJobSchema.safeParse(job.data);
       if (!payload.success) throw new UnrecoverableError(`call-event job ${job.id}: not a version 1 payload`);
-      return processCallEvent({ db: deps.db, now: deps.now }, payload.data.webhookEventId);
+      return processCallEvent(
+        {
+          db: deps.db,
+          now: deps.now,
+          // Not awaited: a publish waiting for Redis must not hold the fold (the boards poll meanwhile).
+          announce: async (homeId, bookingId) => {
+            void publishHomeChange(deps.connection, homeId, { kind: 'call', bookingId });
+          },
+        },
+        payload.data.webhookEventId,
+      );
     },
     { connection: deps.connection, concurrency: deps.concurrency ?? 5 },
   );

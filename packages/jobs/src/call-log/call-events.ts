@@ -58,7 +58,12 @@ export type CallEventOutcome =
  * last one is the log of the whole set. Events of rooms that are not a booking's are marked processed and left.
  */
 export async function processCallEvent(
-  options: { db: Db; now: () => Date },
+  options: {
+    db: Db;
+    now: () => Date;
+    /** Tells the Home's open boards that the call's log changed (never throws); absent = nobody is told. */
+    announce?: (homeId: string, bookingId: string) => Promise<void>;
+  },
   webhookEventId: string,
 ): Promise<CallEventOutcome> {
   const { db } = options;
@@ -73,6 +78,7 @@ export async function processCallEvent(
     await markWebhookEventProcessed(db, stored.id, options.now());
     return { kind: 'no-booking', bookingId: stored.subject };
   }
+  await options.announce?.(updated.booking.homeId, stored.subject);
   return { kind: 'folded', bookingId: stored.subject, overlapSeconds: updated.folded.overlapSeconds };
 }
 

@@ -1,6 +1,8 @@
 import { type BookingEvents, createBookingEvents } from '@affection/bookings';
 import type { SmsCountryPolicies } from '@affection/core';
 import type { Db } from '@affection/db';
+import type { Redis } from 'ioredis';
+import { publishHomeChange } from '../home-changes.ts';
 import type { JobLogger } from '../job-logger.ts';
 import { createBookingLifecycleProducer } from './booking-lifecycle-producer.ts';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
@@ -35,5 +37,15 @@ export function createJobBookingEvents(options: JobBookingEventsOptions): Bookin
     ...(options.timings ? { timings: options.timings } : {}),
     ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
   });
-  return createBookingEvents({ db: options.db, now: options.now, planLifecycle: producer.onBookingChanged });
+  return createBookingEvents({
+    db: options.db,
+    now: options.now,
+    planLifecycle: producer.onBookingChanged,
+    // The open boards hear of the change over the lifecycle queue's own connection.
+    announce: async (homeId, bookingId) => {
+      const connection = options.queues.lifecycleQueue.opts.connection as Partial<Pick<Redis, 'publish'>> | undefined;
+      if (typeof connection?.publish !== 'function') return;
+      await publishHomeChange(connection as Pick<Redis, 'publish'>, homeId, { kind: 'booking', bookingId });
+    },
+  });
 }

@@ -12,6 +12,13 @@ export function bookingDepsOf(services: AppServices): BookingDeps {
   return {
     db: database.db,
     now,
-    events: createBookingEvents({ db: database.db, now, planLifecycle: services.onBookingChanged }),
+    events: createBookingEvents({
+      db: database.db,
+      now,
+      planLifecycle: services.onBookingChanged,
+      announce: async (homeId, bookingId) => {
+        await services.homeChanges?.publish(homeId, { kind: 'booking', bookingId });
+      },
+    }),
   };
 }
