@@ -41,6 +41,18 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/child-record-screen.tsx'),
   },
   {
+    path: '/cards',
+    titleKey: 'console.nav.cards',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/contact-cards-screen.tsx'),
+  },
+  {
+    path: '/outbox',
+    titleKey: 'console.nav.outbox',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/outbox-screen.tsx'),
+  },
+  {
     path: '/account',
     titleKey: 'console.nav.account',
     roles: ['teacher', 'admin'],
