@@ -1,7 +1,7 @@
 import { AppError } from '@affection/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../services.ts';
-import type { FamilyPrincipal, KioskPrincipal, Principal, StaffPrincipal } from './principal.ts';
+import type { Principal } from './principal.ts';
 import { CSRF_HEADER } from './session-settings.ts';
 import { secretsEqual } from './tokens.ts';
 
@@ -66,25 +66,4 @@ export function requirePolicy(policy: Policy): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
-}
-
-/**
- * The staff principal; use only behind a `teacher` or `admin` policy. New handlers take the caller
- * from {@link addRoute}'s second handler argument instead.
- */
-export function staffOf(principal: Principal): StaffPrincipal {
-  if (principal.kind !== 'staff') throw new AppError('unauthenticated', 'Please sign in first.');
-  return principal;
-}
-
-/** The kiosk principal; use only behind a `kiosk` policy. */
-export function kioskOf(principal: Principal): KioskPrincipal {
-  if (principal.kind !== 'kiosk') throw new AppError('unauthenticated', 'This kiosk is not enrolled.');
-  return principal;
-}
-
-/** The family principal; use only behind a `family` policy. */
-export function familyOf(principal: Principal): FamilyPrincipal {
-  if (principal.kind !== 'family') throw new AppError('unauthenticated', 'Please sign in first.');
-  return principal;
 }

@@ -5,7 +5,6 @@ import { audit } from '../../audit.ts';
 import { clientAddress } from '../../auth/client-address.ts';
 import type { LoginThrottleSource } from '../../auth/login-throttle.ts';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { toFieldProblems } from '../../validation/validation-hook.ts';
 import { errorResponses } from '../common-schemas.ts';
@@ -43,8 +42,7 @@ function wrongCurrentPassword(): AppError {
 
 /** `POST /api/auth/password` (teacher, with the CSRF token). */
 export function registerChangePassword(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginThrottleSource): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const services = c.get('services');
     const db = services.database.db;

@@ -1,7 +1,6 @@
 import { AppError } from '@affection/core';
 import { getStaff } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -21,8 +20,7 @@ export const route = createRoute({
 
 /** `GET /api/auth/me` (teacher). */
 export function registerGetMe(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const principal = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, principal) => {
     const staff = await getStaff(c.get('services').database.db, principal.homeId, principal.staffId);
     if (!staff?.active) throw new AppError('unauthenticated', 'Please sign in first.');
     c.header('Cache-Control', 'no-store');

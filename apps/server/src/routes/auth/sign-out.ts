@@ -1,7 +1,6 @@
 import { revokeStaffSession } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -20,8 +19,7 @@ export const route = createRoute({
 
 /** `POST /api/auth/logout` (teacher, with the CSRF token). Other sessions of the same person stay. */
 export function registerSignOut(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     await revokeStaffSession(c.get('services').database.db, staff.sessionId, c.get('services').now());
     await audit(c, 'staff.logout', 'staff', staff.staffId, { sessionId: staff.sessionId });
     clearSessionCookie(c);

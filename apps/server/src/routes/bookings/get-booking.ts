@@ -1,7 +1,6 @@
 import { AppError } from '@affection/core';
 import { getBooking } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -22,8 +21,7 @@ export const route = createRoute({
 
 /** `GET /api/bookings/{id}` (teacher): another Home's booking is a 404. */
 export function registerGetBooking(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const db = c.get('services').database.db;
     const booking = await getBooking(db, staff.homeId, id);

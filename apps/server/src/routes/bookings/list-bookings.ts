@@ -1,7 +1,6 @@
 import { BookingStatusSchema } from '@affection/core';
 import { listBookings } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -33,8 +32,7 @@ export const route = createRoute({
 
 /** `GET /api/bookings` (teacher): the caller's Home only. */
 export function registerListBookings(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const db = c.get('services').database.db;
     const [zone, items] = await Promise.all([

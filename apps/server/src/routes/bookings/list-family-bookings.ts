@@ -1,6 +1,5 @@
 import { listBookingsOfHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -24,8 +23,7 @@ export const route = createRoute({
 
 /** `GET /api/family/bookings` (family): its own household only. */
 export function registerListFamilyBookings(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { database, now } = c.get('services');
     const [zones, items] = await Promise.all([
       familyZones(database.db, family.homeId, family.contactId),

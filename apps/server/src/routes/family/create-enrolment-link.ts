@@ -2,7 +2,6 @@ import { isContactApproved } from '@affection/core';
 import { createFamilyEnrolment } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
@@ -45,8 +44,7 @@ export const route = createRoute({
 
 /** `POST /api/contacts/{id}/enrolment-link` (teacher): approved contacts of the caller's Home only. */
 export function registerCreateEnrolmentLink(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const body = (c.req.valid('json') as z.infer<typeof CreateEnrolmentLinkSchema> | undefined) ?? {};
     const { database, now, settings } = c.get('services');

@@ -8,7 +8,6 @@ import {
   touchFamilyDevice,
 } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -97,8 +96,7 @@ function contactDto(contact: Contact) {
 
 /** `GET /api/family/me` (family): its own contact and household only. */
 export function registerGetFamilyMe(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { database, now } = c.get('services');
     const db = database.db;
     const at = now();

@@ -2,7 +2,6 @@ import { AppError, isAppError, MAX_JOIN_TOKEN_TTL_SECONDS } from '@affection/cor
 import { getBooking, getContact } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { familyOf } from '../../auth/policy.ts';
 import { safeErrorForLog } from '../../errors/safe-error.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
@@ -45,8 +44,7 @@ export const route = createRoute({
 
 /** `POST /api/family/calls/{id}/join` (family). */
 export function registerJoinFamilyCall(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { id } = c.req.valid('param');
     const { database, now, callRooms, livekitClientUrl } = c.get('services');
     const booking = await getBooking(database.db, family.homeId, id);

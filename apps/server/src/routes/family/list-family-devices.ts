@@ -1,6 +1,5 @@
 import { listFamilyDevicesOfContact } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/contact-schemas.ts';
@@ -24,8 +23,7 @@ export const route = createRoute({
 
 /** `GET /api/contacts/{id}/devices` (teacher): contacts of the caller's Home only. */
 export function registerListFamilyDevices(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const contact = await requireContact(c, staff.homeId, id);

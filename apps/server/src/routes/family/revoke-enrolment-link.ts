@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { revokeFamilyEnrolment } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -30,8 +29,7 @@ export const route = createRoute({
 
 /** `POST /api/family-enrolments/{id}/revoke` (teacher): links of the caller's Home's contacts only. */
 export function registerRevokeEnrolmentLink(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const { id } = c.req.valid('param');
     const { database, now } = c.get('services');
     const at = now();

@@ -2,7 +2,6 @@ import { AppError } from '@affection/core';
 import { setVoicePin } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { familyOf } from '../../auth/policy.ts';
 import { hashVoicePin } from '../../auth/voice-pin.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
@@ -29,8 +28,7 @@ export const route = createRoute({
  * phone is signed in as, so no other contact's PIN can be named. Only an argon2id hash is kept.
  */
 export function registerSetFamilyPin(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { pin } = c.req.valid('json');
     const { database, now } = c.get('services');
     const at = now();

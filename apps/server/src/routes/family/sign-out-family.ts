@@ -1,7 +1,6 @@
 import { revokeFamilyDevice } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
-import { familyOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -19,8 +18,7 @@ export const route = createRoute({
 
 /** `POST /api/family/sign-out` (family). The contact's other phones stay signed in. */
 export function registerSignOutFamily(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c) => {
-    const family = familyOf(c.get('principal'));
+  addRoute(app, 'family', route, async (c, family) => {
     const { database, now } = c.get('services');
     await revokeFamilyDevice(database.db, family.homeId, family.deviceId, now());
     await audit(c, 'family.sign-out', 'contact', family.contactId, { deviceId: family.deviceId });

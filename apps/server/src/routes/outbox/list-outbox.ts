@@ -9,7 +9,6 @@ import {
   type SmsMessageRecord,
 } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { staffOf } from '../../auth/policy.ts';
 import type { AppEnv } from '../../services.ts';
 import { homeZoneOf } from '../bookings/home-zone.ts';
 import { DateSchema, errorResponses, idOf, PagingQuerySchema } from '../common-schemas.ts';
@@ -144,8 +143,7 @@ export const route = createRoute({
 
 /** `GET /api/outbox` (teacher): the Home's outgoing messages. */
 export function registerListOutbox(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c) => {
-    const staff = staffOf(c.get('principal'));
+  addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const { database, settings } = c.get('services');
     const zone = query.from || query.to ? await homeZoneOf(database.db, staff.homeId) : null;
