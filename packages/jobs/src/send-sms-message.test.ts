@@ -115,7 +115,7 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
     expect(sender.requests).toHaveLength(1);
   });
 
-  it('passes the message id as the idempotency key and the status callback URL', async () => {
+  it('passes the message id as the idempotency key, the status callback URL and the end of the send window', async () => {
     const sender = new ScriptedSender();
     const message = await storeMessage();
     const url = 'https://affection.example.cn/webhooks/twilio/sms-status';
@@ -125,6 +125,8 @@ describe('sendSmsMessage: claim, send, record (PGlite)', () => {
       body: message.body,
       idempotencyKey: message.id,
       statusCallbackUrl: url,
+      // Claimed at `clock`: the request may leave until half the 30 s lease has passed.
+      notAfter: new Date(clock.getTime() + 15_000),
     });
   });
 

@@ -178,15 +178,20 @@ async function sendClaimed(
   // Fence: a send must start in the first half of the claim's lease, so that it is over (the
   // provider's own timeout being shorter than half the lease) before anyone may take the message
   // over. A sender that stalled that long (a slow database, a starved process) leaves the message
-  // to the takeover, which asks the provider first.
+  // to the takeover, which asks the provider first. Checking here is not enough: the process may
+  // stall again between this check and the request leaving, so the window's end goes with the
+  // request (`notAfter`) and the adapter checks it again at its last step before the wire; past it,
+  // nothing is sent and the message is given back (unless someone took it over meanwhile).
   const claimedAt = message.updatedAt.getTime();
-  if (options.now().getTime() - claimedAt > settings.sendLeaseMs / 2) {
+  const notAfter = new Date(claimedAt + settings.sendLeaseMs / 2);
+  if (options.now().getTime() > notAfter.getTime()) {
     return { kind: 'in-flight', at: new Date(claimedAt + settings.sendLeaseMs) };
   }
   const result = await options.sender.send({
     to: message.toPhone,
     body: message.body,
     idempotencyKey: message.id,
+    notAfter,
     ...(options.statusCallbackUrl ? { statusCallbackUrl: options.statusCallbackUrl } : {}),
   });
   const now = options.now();

@@ -47,6 +47,12 @@ export interface SendSmsRequest {
    * itself timed out.
    */
   idempotencyKey: string;
+  /**
+   * The latest time the request may leave for the provider (the end of the sender's window in its claim's lease).
+   * Adapters check it as late as they can, right before the request goes out, and past it answer a retryable,
+   * not ambiguous failure without sending: a sender that stalled must not send after its claim was taken over.
+   */
+  notAfter?: Date;
 }
 
 /** The answer to {@link SmsSender.send}. */

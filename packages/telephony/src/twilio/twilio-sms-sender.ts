@@ -42,6 +42,15 @@ type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['requ
 interface ResponseNotes {
   /** The last error answer's `Retry-After`, in milliseconds. */
   retryAfterMs?: number;
+  /** The send's {@link SendSmsRequest.notAfter}, in milliseconds since the epoch. */
+  notAfter?: number;
+}
+
+/** Thrown by the request client instead of starting a send whose `notAfter` has passed. */
+class SendWindowClosed extends Error {
+  constructor() {
+    super('Not sent: the time for this send had passed before the request left');
+  }
 }
 
 const responseNotes = new AsyncLocalStorage<ResponseNotes>();
@@ -57,7 +66,8 @@ function parseRetryAfter(value: unknown, now: number): number | undefined {
 
 /**
  * A request client that sends the SDK's requests to another base URL, keeping path and query, and
- * notes an error answer's `Retry-After` for the call that made it.
+ * notes an error answer's `Retry-After` for the call that made it. It refuses to start a send whose
+ * `notAfter` has passed: checked here, the last step of ours before the HTTP client writes the request.
  */
 class RebasedRequestClient extends twilio.RequestClient {
   readonly #base: URL;
@@ -72,8 +82,10 @@ class RebasedRequestClient extends twilio.RequestClient {
     const target = new URL(this.#base);
     target.pathname = `${this.#base.pathname.replace(/\/$/, '')}${original.pathname}`;
     target.search = original.search;
-    const response = await super.request<TData>({ ...opts, uri: target.href });
     const notes = responseNotes.getStore();
+    // The last moment before the request goes out: a sender that stalled past its window must not send.
+    if (notes?.notAfter !== undefined && Date.now() > notes.notAfter) throw new SendWindowClosed();
+    const response = await super.request<TData>({ ...opts, uri: target.href });
     if (notes && response.statusCode >= 400) {
       const retryAfterMs = parseRetryAfter((response.headers as Record<string, unknown>)?.['retry-after'], Date.now());
       if (retryAfterMs !== undefined) notes.retryAfterMs = retryAfterMs;
@@ -172,7 +184,7 @@ export class TwilioSmsSender implements SmsSender {
       url.searchParams.set(this.#callbackKeyParam, request.idempotencyKey);
       statusCallback = url.href;
     }
-    const notes: ResponseNotes = {};
+    const notes: ResponseNotes = request.notAfter ? { notAfter: request.notAfter.getTime() } : {};
     try {
       const message = await responseNotes.run(notes, () =>
         this.#client.messages.create({
@@ -184,6 +196,12 @@ export class TwilioSmsSender implements SmsSender {
       );
       return { ok: true, providerId: message.sid };
     } catch (error) {
+      if (error instanceof SendWindowClosed) {
+        return {
+          ok: false,
+          failure: { kind: 'retryable', reason: 'timeout', message: error.message, isAmbiguous: false },
+        };
+      }
       return { ok: false, failure: withResponseNotes(smsFailureFromTwilioError(error), error, notes) };
     }
   }
