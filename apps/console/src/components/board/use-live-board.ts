@@ -1,0 +1,105 @@
+import type { ApiResponse } from '@affection/server/contract';
+import type { ApiError } from '@affection/ui';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { connection } from '../../shell/connection.ts';
+import type { ConsoleApi } from '../../shell/console-api.ts';
+
+/** `GET /api/board/today`. */
+export type Board = ApiResponse<'GET /api/board/today'>;
+
+/** One call on the board. */
+export type BoardCall = Board['lanes'][number]['calls'][number];
+
+/** Polling period when the event stream is not available. */
+export const POLL_MS = 20_000;
+
+/** Refresh period while the stream is live (time moves states on: waiting, ended). */
+export const LIVE_REFRESH_MS = 30_000;
+
+/** Events closer together than this make one refetch. */
+export const DEBOUNCE_MS = 250;
+
+/** How the board keeps up to date. */
+export type BoardMode = 'live' | 'polling';
+
+/**
+ * The board, kept up to date: fetched once, then again (debounced) on every `changed` server-sent event of
+ * `GET /api/board/stream`; when the stream fails it falls back to polling every 20 s and tries the stream again.
+ */
+export function useLiveBoard(api: ConsoleApi) {
+  const [board, setBoard] = useState<Board | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [mode, setMode] = useState<BoardMode>('polling');
+  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const inFlight = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+
+  const load = useCallback((): Promise<void> => {
+    // One request at a time; a change during it makes one more.
+    if (inFlight.current) {
+      again.current = true;
+      return inFlight.current;
+    }
+    const run = api.call('GET /api/board/today').then(
+      (answer) => {
+        setBoard(answer);
+        setError(null);
+        setUpdatedAt(new Date());
+      },
+      (caught: ApiError) => setError(caught),
+    );
+    inFlight.current = run.finally(() => {
+      inFlight.current = null;
+      if (again.current) {
+        again.current = false;
+        void load();
+      }
+    });
+    return inFlight.current;
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+    let source: EventSource | null = null;
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    let isLive = false;
+    const refetchSoon = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void load(), DEBOUNCE_MS);
+    };
+    const open = () => {
+      if (typeof EventSource === 'undefined') return;
+      source = new EventSource('/api/board/stream', { withCredentials: true });
+      source.addEventListener('ready', () => {
+        if (!isLive) void load();
+        isLive = true;
+        setMode('live');
+      });
+      source.addEventListener('changed', refetchSoon);
+      source.onerror = () => {
+        isLive = false;
+        setMode('polling');
+        // A refused stream (signed out, no feed) is closed for good: try it again on the next poll.
+        if (source?.readyState === EventSource.CLOSED) source = null;
+      };
+    };
+    open();
+    const timer = setInterval(() => {
+      void load();
+      if (!source) open();
+    }, POLL_MS);
+    const liveTimer = setInterval(() => {
+      if (isLive) void load();
+    }, LIVE_REFRESH_MS);
+    const stopRetry = connection.onRetry(() => void load());
+    return () => {
+      clearTimeout(debounce);
+      clearInterval(timer);
+      clearInterval(liveTimer);
+      stopRetry();
+      source?.close();
+    };
+  }, [load]);
+
+  return { board, error, mode, updatedAt, reload: load };
+}
