@@ -155,9 +155,12 @@ export function ChildPhotoEditor({ api, childId, photoUrl, onChanged, t, childNa
           {photoUrl ? (
             <img class="photo-round" src={photoUrl} alt={alt} width={160} height={160} />
           ) : (
-            <div class="photo-round photo-empty">{t('console.photo.none')}</div>
+            <div class="photo-round photo-empty" aria-hidden="true">
+              {childName ? childName.slice(-2) : ''}
+            </div>
           )}
           <div class="photo-actions">
+            {!photoUrl && <p class="photo-none">{t('console.photo.none')}</p>}
             <label class="btn btn-plain photo-pick">
               <input type="file" accept="image/*" class="visually-hidden" onChange={choose} />
               {photoUrl ? t('console.photo.replace') : t('console.photo.choose')}

@@ -170,7 +170,10 @@ export function GrowthDiary({ api, childId, me, t, locale, zone = 'Asia/Shanghai
         <DiaryEntryForm
           title={t('console.diary.add')}
           draft={newDraft}
-          onDraft={setNewDraft}
+          onDraft={(draft) => {
+            setNewDraft(draft);
+            setError(null);
+          }}
           onSubmit={add}
           onCancel={() => {
             setAdding(false);
@@ -203,7 +206,10 @@ export function GrowthDiary({ api, childId, me, t, locale, zone = 'Asia/Shanghai
                 <DiaryEntryForm
                   title={t('console.diary.editing')}
                   draft={editDraft}
-                  onDraft={setEditDraft}
+                  onDraft={(draft) => {
+                    setEditDraft(draft);
+                    setError(null);
+                  }}
                   onSubmit={save}
                   onCancel={() => {
                     clearEditDraft();
