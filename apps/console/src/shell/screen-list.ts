@@ -28,6 +28,18 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/today-screen.tsx'),
   },
   {
+    path: '/calendar',
+    titleKey: 'console.nav.calendar',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/calendar-screen.tsx'),
+  },
+  {
+    path: '/proposals',
+    titleKey: 'console.nav.proposals',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/proposals-screen.tsx'),
+  },
+  {
     path: '/children',
     titleKey: 'console.nav.children',
     roles: ['teacher', 'admin'],

@@ -1,0 +1,292 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiResponse } from '@affection/server/contract';
+import {
+  type CallWorld,
+  type ChromiumSession,
+  launchChromium,
+  ScreenAudit,
+  type StaffClient,
+  startCallWorld,
+} from '@affection/test-support';
+import { CATALOGS } from '@affection/ui';
+import axe from 'axe-core';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'tests/e2e/artifacts');
+const zh = CATALOGS['zh-CN'];
+const PC = { width: 1366, height: 768 };
+const TABLET = { width: 1024, height: 768 };
+const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
+
+type Household = ApiResponse<'GET /api/bookings/household-search'>['items'][number];
+type Calendar = ApiResponse<'GET /api/bookings/calendar'>;
+type Booking = ApiResponse<'POST /api/bookings'>;
+
+async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
+  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
+  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
+  await page.getByRole('navigation').first().waitFor();
+}
+
+/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
+async function check(audit: ScreenAudit, page: Page, name: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  return audit.check(page, name);
+}
+
+async function hasNoSideScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** The grid's cell at a row time (`12:00`) in the n-th day column (0 = Monday). */
+function cell(page: Page, time: string, column: number): Locator {
+  return page
+    .locator('table.cal-grid tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${time}$`) }) })
+    .locator('td')
+    .nth(column);
+}
+
+/** Monday (`YYYY-MM-DD`) of next week in Shanghai, and that date + n days. */
+function nextWeek(n: number): string {
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  const weekday = shanghai.getUTCDay() === 0 ? 7 : shanghai.getUTCDay();
+  const monday = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 8 - weekday);
+  return new Date(monday + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant of a Shanghai wall-clock time next week. */
+function nextWeekAt(day: number, time: string): string {
+  return new Date(`${nextWeek(day)}T${time}:00+08:00`).toISOString();
+}
+
+/** Demo households a teacher can book: approved contact, active children, by a search on a child's name. */
+async function bookableHouseholds(teacher: StaffClient, count: number): Promise<Household[]> {
+  const children = await teacher.json<ApiResponse<'GET /api/children'>>('/api/children?limit=60');
+  const found: Household[] = [];
+  for (const child of children.items) {
+    if (found.length >= count) break;
+    if (found.some((h) => h.id === child.householdId)) continue;
+    const search = encodeURIComponent(`${child.familyName}${child.givenName}`);
+    const { items } = await teacher.json<ApiResponse<'GET /api/bookings/household-search'>>(
+      `/api/bookings/household-search?search=${search}`,
+    );
+    const household = items.find((h) => h.id === child.householdId);
+    if (household?.contacts.some((c) => c.approved) && household.children.length > 0) found.push(household);
+  }
+  return found;
+}
+
+const nameOf = (household: Household) => `${household.children[0]!.familyName}${household.children[0]!.givenName}`;
+
+describe('console: the calendar and the weekly proposals, as a duty teacher', () => {
+  let world: CallWorld;
+  let browser: ChromiumSession;
+  let page: Page;
+  let teacher: StaffClient;
+  let households: Household[];
+  let kioskIds: string[];
+  const audit = new ScreenAudit(artifacts);
+
+  beforeAll(async () => {
+    world = await startCallWorld({ apps: ['console'] });
+    browser = await launchChromium({ viewport: PC });
+    page = await browser.context.newPage();
+    teacher = await world.signIn(DEMO_TEACHER.login, DEMO_TEACHER.password);
+    households = await bookableHouseholds(teacher, 7);
+    expect(households.length).toBe(7);
+    const calendar = await teacher.json<Calendar>(
+      `/api/bookings/calendar?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}`,
+    );
+    kioskIds = calendar.kiosks.filter((k) => k.takesCalls).map((k) => k.id);
+    expect(kioskIds.length).toBe(2);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it('books, is told when a slot was taken meanwhile, moves and cancels a call on the week of a kiosk', async () => {
+    const [first, second, other] = households as [Household, Household, Household];
+    await page.goto(`${world.webUrl}/console/#/calendar`);
+    await signIn(page, DEMO_TEACHER);
+    await page.goto(`${world.webUrl}/console/#/calendar`);
+    await page.locator('table.cal-grid').waitFor();
+    await page.getByRole('button', { name: zh['console.calendar.next-week'] }).click();
+    // Next week's Tuesday noon is still ahead: it can be booked (this week's cannot any more).
+    await cell(page, '12:00', 1).locator('button.cal-free').waitFor();
+    // Monday to Friday, the rows of both opening ranges, open cells shaded and free ones bookable.
+    await expect.poll(() => page.locator('table.cal-grid thead th').count()).toBe(6);
+    expect(await page.locator('table.cal-grid tbody tr').count()).toBe(8);
+    expect(await page.locator('td.cal-open button.cal-free').count()).toBeGreaterThan(30);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-calendar')).toEqual([]);
+
+    // Book Tuesday 12:00 on the first kiosk for the first household, found by the child's name.
+    await cell(page, '12:00', 1).locator('button.cal-free').click();
+    const dialog = page.locator('dialog.dialog');
+    await dialog.getByLabel(zh['console.calendar.search-label']).fill(nameOf(first));
+    await dialog.getByRole('button', { name: zh['console.calendar.search'] }).click();
+    await dialog
+      .locator('button.cal-pick', { hasText: nameOf(first) })
+      .first()
+      .click();
+    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(nextWeekAt(1, '12:00'));
+    expect(await check(audit, page, 'console-calendar-book')).toEqual([]);
+    await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
+    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
+    const booked = cell(page, '12:00', 1).locator('button.cal-booking', { hasText: nameOf(first) });
+    await booked.waitFor();
+
+    // Tuesday 12:20 on the same kiosk: taken by someone else while the teacher fills the form.
+    await cell(page, '12:20', 1).locator('button.cal-free').click();
+    await dialog.getByLabel(zh['console.calendar.search-label']).fill(nameOf(second));
+    await dialog.getByRole('button', { name: zh['console.calendar.search'] }).click();
+    await dialog
+      .locator('button.cal-pick', { hasText: nameOf(second) })
+      .first()
+      .click();
+    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(nextWeekAt(1, '12:20'));
+    const calendar = await teacher.json<Calendar>(
+      `/api/bookings/calendar?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}`,
+    );
+    const shownKiosk = calendar.bookings.find((b) => b.householdId === first.id)!.kioskId;
+    await teacher.json<Booking>('/api/bookings', {
+      json: {
+        householdId: other.id,
+        contactId: other.contacts.find((c) => c.approved)!.id,
+        start: nextWeekAt(1, '12:20'),
+        kioskId: shownKiosk,
+      },
+      status: 201,
+    });
+    await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
+    await dialog.getByRole('alert').getByText(zh['error.booking.slot-taken']).waitFor();
+    // Nothing typed is lost: the household, its contact and the children are still chosen.
+    expect(await dialog.locator('.cal-picked').innerText()).toContain(second.name);
+    expect(await dialog.locator('input[name="contact"]:checked').count()).toBe(1);
+    expect(await check(audit, page, 'console-calendar-refused')).toEqual([]);
+    // Another slot: Wednesday 16:30 (any kiosk).
+    await dialog.locator('#cal-slot').selectOption(nextWeekAt(2, '16:30'));
+    await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
+    await page.locator('.banner-ok').getByText(nameOf(second), { exact: false }).waitFor();
+
+    // Move the first call to another free slot.
+    await booked.click();
+    await dialog.getByRole('button', { name: zh['console.calendar.move'], exact: true }).click();
+    const moveTo = dialog.locator('select');
+    await moveTo.waitFor();
+    await moveTo.selectOption(nextWeekAt(3, '17:10'));
+    await dialog.getByRole('button', { name: zh['console.calendar.move-confirm'] }).click();
+    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
+    const moved = cell(page, '17:10', 3).locator('button.cal-booking', { hasText: nameOf(first) });
+    await moved.waitFor();
+    expect(await cell(page, '12:00', 1).locator('button.cal-booking').count()).toBe(0);
+
+    // Cancel it with a reason (a reason is required).
+    await moved.click();
+    await dialog.getByRole('button', { name: zh['console.calendar.cancel'], exact: true }).click();
+    await dialog.getByRole('button', { name: zh['console.calendar.cancel-confirm'] }).click();
+    await dialog.getByText(zh['console.calendar.reason-required']).waitFor();
+    await dialog.getByLabel(zh['console.calendar.cancel-reason']).fill('家长这周要加班');
+    await dialog.getByRole('button', { name: zh['console.calendar.cancel-confirm'] }).click();
+    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
+    await moved.getByText(zh['console.calendar.status.cancelled']).waitFor();
+    const [cancelled] = (
+      await teacher.json<{ items: Booking[] }>(
+        `/api/bookings?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}&householdId=${first.id}`,
+      )
+    ).items;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '家长这周要加班' });
+
+    // The tablet: the same week without scrolling sideways, and the day view across both kiosks.
+    await page.setViewportSize(TABLET);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-calendar-1024')).toEqual([]);
+    await page.getByRole('button', { name: zh['console.calendar.day-view'] }).click();
+    await expect.poll(() => page.locator('table.cal-grid thead th').count()).toBe(3);
+    // Next week's Monday, both kiosks side by side.
+    expect(await page.locator('table.cal-grid tbody tr').count()).toBe(8);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-calendar-day-1024')).toEqual([]);
+    await page.setViewportSize(PC);
+  });
+
+  it("confirms next week's proposals (one declined first) and the families' confirmation SMS reach the outbox", async () => {
+    // The weekly proposals job may have run for this week already: count on top of what it proposed.
+    const before = await teacher.json<ApiResponse<'GET /api/bookings/proposals'>>('/api/bookings/proposals');
+    const proposed = households.slice(3, 7);
+    const proposals: Booking[] = [];
+    for (const [i, household] of proposed.entries()) {
+      proposals.push(
+        await teacher.json<Booking>('/api/bookings', {
+          json: {
+            householdId: household.id,
+            contactId: household.contacts.find((c) => c.approved)!.id,
+            start: nextWeekAt(i % 2 === 0 ? 0 : 4, i < 2 ? '12:40' : '13:00'),
+            source: 'auto',
+          },
+          status: 201,
+        }),
+      );
+    }
+    await page.goto(`${world.webUrl}/console/#/proposals`);
+    const confirmAll = page.getByRole('button', {
+      name: zh['console.proposals.confirm-all'].replace('{count}', String(before.awaiting + 4)),
+    });
+    await confirmAll.waitFor();
+    expect(await page.locator('li.prop-item').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.prop-wait').first().innerText()).not.toBe('');
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-proposals')).toEqual([]);
+
+    // Decline one with a reason.
+    const declined = proposed[0]!;
+    await page
+      .locator('li.prop-item', { hasText: nameOf(declined) })
+      .locator('button', { hasText: zh['console.proposals.decline'] })
+      .click();
+    const dialog = page.locator('dialog.dialog');
+    await dialog.getByLabel(zh['console.proposals.decline-reason']).fill('这周已经打过电话了');
+    await dialog.getByRole('button', { name: zh['console.proposals.decline-confirm'] }).click();
+    await page.locator('li.prop-declined').getByText('这周已经打过电话了', { exact: false }).waitFor();
+
+    // Confirm all: the three still awaiting.
+    await page
+      .getByRole('button', {
+        name: zh['console.proposals.confirm-all'].replace('{count}', String(before.awaiting + 3)),
+      })
+      .click();
+    await page.locator('.banner-ok').getByText(zh['console.proposals.all-confirmed'].replace('{count}', '3')).waitFor();
+    expect(await page.locator('li.prop-confirmed').count()).toBeGreaterThanOrEqual(3);
+    await page.setViewportSize(TABLET);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-proposals-confirmed-1024')).toEqual([]);
+    await page.setViewportSize(PC);
+
+    // Each confirmed family's confirmation SMS is in the outbox; none for the declined one.
+    const confirmedIds = proposals.slice(1).map((b) => b.id);
+    await expect
+      .poll(
+        async () => {
+          const outbox = await teacher.json<ApiResponse<'GET /api/outbox'>>('/api/outbox?limit=200');
+          return confirmedIds.filter((id) =>
+            outbox.items.some((m) => m.bookingId === id && m.template === 'booking-confirmed'),
+          ).length;
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(3);
+    const outbox = await teacher.json<ApiResponse<'GET /api/outbox'>>('/api/outbox?limit=200');
+    expect(outbox.items.some((m) => m.bookingId === proposals[0]!.id && m.template === 'booking-confirmed')).toBe(
+      false,
+    );
+    const sms = outbox.items.find((m) => m.bookingId === confirmedIds[0])!;
+    expect(sms.toPhoneMasked).toContain('*');
+    expect(sms.body).toContain(proposed[1]!.children[0]!.givenName);
+  });
+});
