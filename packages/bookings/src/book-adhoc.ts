@@ -1,7 +1,14 @@
 import { AppError, isCountedBooking, openingIntervals, wallClockOf } from '@affection/core';
 import { createBooking, getHome, isStaffOnDuty } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
-import { bookingScope, childrenOf, contactOf, decisionInputsFor, freeKiosks, slotEnd } from './booking-context.ts';
+import {
+  bookingScope,
+  freeKiosks,
+  loadDecisionInputs,
+  requireHouseholdChildren,
+  requireHouseholdContact,
+  slotEnd,
+} from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import type { BookingOutcome } from './booking-outcome.ts';
 import { writeOnFreeKiosk } from './write-on-free-kiosk.ts';
@@ -39,15 +46,15 @@ export async function bookAdhoc(
     const today = wallClockOf(now, home.timeZone).date;
     if (!(await isStaffOnDuty(db, homeId, actor.staffId, today))) return { ok: false, reason: 'not-on-duty' };
   }
-  const inputs = await decisionInputsFor(db, homeId, input.householdId, {
+  const inputs = await loadDecisionInputs(db, homeId, input.householdId, {
     now,
     until: new Date(now.getTime() + 86_400_000),
     span: { start: now, end: now },
   });
   const { calendar, household } = inputs;
   const contactIds = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])];
-  const contacts = contactIds.map((id) => contactOf(household, id));
-  const childIds = childrenOf(household, input.childIds);
+  const contacts = contactIds.map((id) => requireHouseholdContact(household, id));
+  const childIds = requireHouseholdChildren(household, input.childIds);
   if (childIds.length === 0) return { ok: false, reason: 'no-children' };
   if (contacts.some((c) => !c.approved)) return { ok: false, reason: 'contact-not-approved' };
   const isOpen = openingIntervals(calendar, now, new Date(now.getTime() + 1)).some(

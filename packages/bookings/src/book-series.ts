@@ -2,7 +2,7 @@ import { addCalendarDays, instantAt, wallClockOf } from '@affection/core';
 import { createSeriesId } from '@affection/db';
 import { bookSlot } from './book-slot.ts';
 import type { BookingActor } from './booking-actor.ts';
-import { calendarFor } from './booking-context.ts';
+import { loadCalendar } from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import { horizonReaching, type SeriesResult } from './series-result.ts';
 
@@ -33,7 +33,7 @@ export async function bookSeries(
   input: BookSeriesInput,
 ): Promise<SeriesResult> {
   const now = deps.now();
-  const calendar = await calendarFor(deps.db, input.homeId, now, now);
+  const calendar = await loadCalendar(deps.db, input.homeId, now, now);
   const zone = calendar.settings.timeZone;
   const first = wallClockOf(input.start, zone);
   const starts = Array.from({ length: input.weeks }, (_, week) =>

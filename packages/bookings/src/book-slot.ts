@@ -3,13 +3,13 @@ import { type BookingSource, createBooking } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
 import {
   bookingScope,
-  childrenOf,
   chooseKiosk,
-  contactOf,
-  decisionInputsFor,
   freeKiosks,
+  loadDecisionInputs,
   quotaGuardFor,
   quotaUsageFor,
+  requireHouseholdChildren,
+  requireHouseholdContact,
   requireKiosk,
   slotEnd,
 } from './booking-context.ts';
@@ -56,7 +56,7 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
   const { homeId, start } = input;
   // One round trip for the calendar, the household and the bookings around the slot (its quota week included).
   const scope = bookingScope(start, start);
-  const inputs = await decisionInputsFor(db, homeId, input.householdId, {
+  const inputs = await loadDecisionInputs(db, homeId, input.householdId, {
     now,
     until: scope.end,
     span: { start, end: start },
@@ -65,9 +65,9 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
   const { calendar, household } = inputs;
   requireKiosk(calendar, input.kioskId);
   const contacts = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])].map((id) =>
-    contactOf(household, id),
+    requireHouseholdContact(household, id),
   );
-  const childIds = childrenOf(household, input.childIds);
+  const childIds = requireHouseholdChildren(household, input.childIds);
   if (childIds.length === 0) return { ok: false, reason: 'no-children' };
   const end = slotEnd(calendar, start);
   const written = await writeOnFreeKiosk(db, {

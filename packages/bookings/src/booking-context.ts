@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
  * The Home's calendar covering `[now, until)`; a 404 when the Home is gone. With `horizonDays`, the horizon is
  * widened to it (a standing series reaches past the usual horizon).
  */
-export async function calendarFor(
+export async function loadCalendar(
   db: Db,
   homeId: string,
   now: Date,
@@ -56,7 +56,7 @@ export function withHorizon(calendar: HomeCalendarRecord, horizonDays: number | 
  * household's own bookings of the quota weeks around it. A 404 when the Home is gone or the household is not an
  * active one of it (also another Home's).
  */
-export async function decisionInputsFor(
+export async function loadDecisionInputs(
   db: Db,
   homeId: string,
   householdId: string,
@@ -84,14 +84,17 @@ export function snapshotRanges(now: Date, until: Date, span: { start: Date; end:
 }
 
 /** One of the household's contacts; a 404 for anyone else's. */
-export function contactOf(household: SchedulingHouseholdRecord, contactId: string): SchedulingContact {
+export function requireHouseholdContact(household: SchedulingHouseholdRecord, contactId: string): SchedulingContact {
   const contact = household.contacts.find((c) => c.id === contactId);
   if (!contact) throw new AppError('not-found', 'No such contact in this household.');
   return contact;
 }
 
 /** The children on a call: the given ones, all active children of the household; a 404 for any other child. */
-export function childrenOf(household: SchedulingHouseholdRecord, childIds: readonly string[] | undefined): string[] {
+export function requireHouseholdChildren(
+  household: SchedulingHouseholdRecord,
+  childIds: readonly string[] | undefined,
+): string[] {
   if (!childIds) return [...household.household.childIds];
   const stranger = childIds.find((id) => !household.household.childIds.includes(id));
   if (stranger) throw new AppError('not-found', 'No such active child in this household.');

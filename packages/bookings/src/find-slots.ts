@@ -5,7 +5,7 @@ import {
   type SchedulingAvailabilityWindow,
   type SchedulingContact,
 } from '@affection/core';
-import { contactOf, decisionInputsFor, quotaUsageFor } from './booking-context.ts';
+import { loadDecisionInputs, quotaUsageFor, requireHouseholdContact } from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
 
 /** Which slots to look for. */
@@ -47,7 +47,7 @@ export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: 
   const from = request.from ?? now;
   // Bookings matter from now (the minimum notice is at least 0) to the end of the range or of any horizon.
   const horizonEnd = request.to ?? new Date(now.getTime() + 92 * 86_400_000);
-  const inputs = await decisionInputsFor(db, homeId, request.householdId, {
+  const inputs = await loadDecisionInputs(db, homeId, request.householdId, {
     now,
     until: horizonEnd,
     span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
@@ -56,7 +56,7 @@ export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: 
   const bookings = request.exceptBookingId
     ? inputs.bookings.filter((b) => b.id !== request.exceptBookingId)
     : inputs.bookings;
-  const contact = contactOf(household, request.contactId);
+  const contact = requireHouseholdContact(household, request.contactId);
   const window = bookingWindow(calendar.settings, now);
   const to = request.to ?? new Date(window.latest.getTime() + 1);
   const found: FoundSlots = { from, to, homeZone: calendar.settings.timeZone, contact, slots: [] };

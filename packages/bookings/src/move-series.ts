@@ -8,7 +8,7 @@ import {
 } from '@affection/core';
 import { listBookingsOfSeries } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
-import { calendarFor } from './booking-context.ts';
+import { loadCalendar } from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import { moveBooking } from './move-booking.ts';
 import { horizonReaching, type SeriesResult } from './series-result.ts';
@@ -44,7 +44,7 @@ export async function moveSeries(
     (b) => isChangeableBookingStatus(b.status) && b.start.getTime() >= input.from.getTime(),
   );
   if (occurrences.length === 0) return { ok: false, reason: 'not-active' };
-  const calendar = await calendarFor(deps.db, input.homeId, now, now);
+  const calendar = await loadCalendar(deps.db, input.homeId, now, now);
   const zone = calendar.settings.timeZone;
   const targets = occurrences.map((booking) => {
     const monday = weekStartOf(booking.start, zone);
