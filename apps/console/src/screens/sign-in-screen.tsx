@@ -1,4 +1,5 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldProblem, problemText } from '../components/common/api-problem.ts';
 import { Button } from '../components/common/button.tsx';
@@ -113,9 +114,22 @@ export function SignInScreen({ t, locale, expired = false, onSwitchLocale }: Sig
       </main>
     );
   }
+  return <ExpiredSignIn label={t('console.signin.title')}>{form}</ExpiredSignIn>;
+}
+
+/**
+ * The sign-in over an expired screen: a modal `<dialog>`, so that it sits above any dialog the screen had open
+ * (the top layer keeps the latest modal on top) and Escape cannot dismiss it.
+ */
+function ExpiredSignIn({ label, children }: { label: string; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
   return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-label={t('console.signin.title')}>
-      {form}
-    </div>
+    <dialog ref={ref} class="overlay" aria-label={label} onCancel={(event) => event.preventDefault()}>
+      {children}
+    </dialog>
   );
 }
