@@ -198,6 +198,31 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('children API (%s)', (ki
       expect((await list(`search=${encodeURIComponent('欧阳晓雨')}`)).items.map((c) => c.id)).toEqual([kid.id]);
     });
 
+    it('finds a child by the pinyin initials of its own, its household’s or a parent’s name', async () => {
+      expect((await list('search=oyxy')).items.map((c) => c.id)).toEqual([kid.id]);
+      expect((await list('search=OYX')).items.map((c) => c.id)).toEqual([kid.id]);
+      expect((await list('search=lmh')).items.map((c) => c.id)).toEqual([kid.id]);
+      expect((await list('search=oyxy', 'teacherB')).total).toBe(0);
+    });
+
+    it('lists names in pinyin order, as a Chinese reader expects', async () => {
+      const extra = ['周', '何', '陈', '李'];
+      for (const familyName of extra) {
+        const res = await world.request('/api/children', {
+          as: 'teacherA',
+          json: { householdId: world.a.household.id, familyName, givenName: '排序' },
+        });
+        expect(res.status).toBe(201);
+      }
+      const page = await list(`search=${encodeURIComponent('排序')}`);
+      expect(page.items.map((c) => (c as unknown as { familyName: string }).familyName)).toEqual([
+        '陈',
+        '何',
+        '李',
+        '周',
+      ]);
+    });
+
     it('filters by paired teacher, by no contact for N days and sorts by the longest wait', async () => {
       const mine = await list(`pairedStaffId=${world.a.teacher.id}`);
       expect(mine.items.map((c) => c.id)).toContain(kid.id);
