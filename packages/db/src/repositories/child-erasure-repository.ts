@@ -62,7 +62,8 @@ export interface ChildErasure {
  *
  * - The child row stays (bookings and call logs point at it) with names blanked (`givenName` is
  *   {@link ERASED_TEXT}, `familyName` empty), class, birth year, notes and photo version cleared,
- *   and `erasedAt` set (also archived). Its kiosk photo (the bytes in `child_photos`) is deleted. Every read and list leaves erased children out.
+ *   and `erasedAt` set (also archived). Its kiosk photo (the bytes in `child_photos`) is deleted.
+ *   Every read and list leaves erased children out.
  * - Diary entries and pairings of the child are deleted; so are its `call_log_children` rows (with
  *   the moods it tapped) and `booking_children` rows. Bookings and call logs stay, so counts,
  *   outcomes and durations survive without a child attached. A booking not started yet that is
