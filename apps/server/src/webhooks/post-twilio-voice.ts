@@ -45,7 +45,7 @@ interface CallerCalls {
   cancellable: CallerBooking | undefined;
 }
 
-async function callerCallsOf(db: Db, callers: readonly Contact[], now: Date): Promise<CallerCalls> {
+async function loadCallerCalls(db: Db, callers: readonly Contact[], now: Date): Promise<CallerCalls> {
   const active = await findCallerBookings(db, callers, {
     from: now,
     statuses: ['proposed', 'confirmed', 'in-progress'],
@@ -66,7 +66,7 @@ async function callerCallsOf(db: Db, callers: readonly Contact[], now: Date): Pr
 }
 
 /** The children's given names, as the parent calls them (erased children are left out). */
-async function childNamesOf(db: Db, booking: BookingRecord): Promise<string> {
+async function loadChildNames(db: Db, booking: BookingRecord): Promise<string> {
   const names: string[] = [];
   for (const childId of booking.childIds) {
     const child = await getChild(db, booking.homeId, childId);
@@ -75,7 +75,7 @@ async function childNamesOf(db: Db, booking: BookingRecord): Promise<string> {
   return spokenNames(names);
 }
 
-async function whenOf(db: Db, { booking, contact }: CallerBooking): Promise<string> {
+async function loadSpokenTime(db: Db, { booking, contact }: CallerBooking): Promise<string> {
   const home = await getHome(db, booking.homeId);
   return spokenTime(booking.start, contact.timeZone, home?.timeZone ?? contact.timeZone);
 }
@@ -96,19 +96,20 @@ function backToMenu(c: Context<TwilioWebhookEnv>, response: VoiceResponse): Voic
 }
 
 /** The menu: who is calling about which call, then 1 join / 2 cancel / 3 repeat. */
-async function menuFor(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
+async function buildMenu(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
   const { database, now, settings } = c.get('services');
   const db = database.db;
   const response = new twilio.twiml.VoiceResponse();
-  const calls = await callerCallsOf(db, callers, now());
+  const calls = await loadCallerCalls(db, callers, now());
   const homeId = calls.next?.booking.homeId ?? callers[0]?.homeId ?? '';
   const home = await getHome(db, homeId);
   const greeting = VOICE_PROMPTS.greeting(home?.name ?? '留守儿童之家');
   if (!calls.next) return goodbye(response, greeting + VOICE_PROMPTS.noCall);
   let text = greeting;
-  if (calls.open) text += VOICE_PROMPTS.openNow(await childNamesOf(db, calls.open.booking));
+  if (calls.open) text += VOICE_PROMPTS.openNow(await loadChildNames(db, calls.open.booking));
   const upcoming = calls.open === calls.next ? calls.cancellable : calls.next;
-  if (upcoming) text += VOICE_PROMPTS.nextCall(await childNamesOf(db, upcoming.booking), await whenOf(db, upcoming));
+  if (upcoming)
+    text += VOICE_PROMPTS.nextCall(await loadChildNames(db, upcoming.booking), await loadSpokenTime(db, upcoming));
   text += VOICE_PROMPTS.menu({ canJoin: calls.open !== undefined, canCancel: calls.cancellable !== undefined });
   const gather = response.gather({
     numDigits: 1,
@@ -149,7 +150,7 @@ async function openCallToJoin(
 ): Promise<{ open: CallerBooking; sipHost: string } | { answer: VoiceResponse }> {
   const { database, livekitSipHost } = c.get('services');
   const response = new twilio.twiml.VoiceResponse();
-  const { open } = await callerCallsOf(database.db, callers, at);
+  const { open } = await loadCallerCalls(database.db, callers, at);
   if (!open) {
     say(response, VOICE_PROMPTS.nothingToJoin);
     return { answer: backToMenu(c, response) };
@@ -253,7 +254,7 @@ async function cancelNext(
     const booking = contact ? await getBooking(db, contact.homeId, bookingId) : null;
     if (contact && booking) cancelled = { booking, contact };
   } else {
-    const { cancellable } = await callerCallsOf(db, callers, at);
+    const { cancellable } = await loadCallerCalls(db, callers, at);
     if (cancellable) {
       const { booking, contact } = cancellable;
       // The event row and the cancellation commit together; the cancelled call's lifecycle is planned after.
@@ -281,8 +282,8 @@ async function cancelNext(
     say(response, VOICE_PROMPTS.nothingToCancel);
     return backToMenu(c, response);
   }
-  const names = await childNamesOf(db, cancelled.booking);
-  return goodbye(response, VOICE_PROMPTS.cancelled(names, await whenOf(db, cancelled)));
+  const names = await loadChildNames(db, cancelled.booking);
+  return goodbye(response, VOICE_PROMPTS.cancelled(names, await loadSpokenTime(db, cancelled)));
 }
 
 /**
@@ -302,7 +303,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
     if (callers.length === 0) {
       return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
     }
-    return twimlResponse(c, await menuFor(c, callers));
+    return twimlResponse(c, await buildMenu(c, callers));
   });
 
   addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_VOICE_PIN_PATH, 'Voice menu: phone PIN'), async (c) => {

@@ -7,7 +7,7 @@ import { addRoute } from '../define-route.ts';
 import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
 import { BookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
+import { loadHomeZone } from './load-home-zone.ts';
 import { proposalWeekOf } from './proposal-week.ts';
 
 /** Most proposals one request confirms by id. */
@@ -75,7 +75,7 @@ export function registerConfirmProposals(app: OpenAPIHono<AppEnv>): void {
     const input = c.req.valid('json');
     const services = c.get('services');
     const db = services.database.db;
-    const zone = await homeZoneOf(db, staff.homeId);
+    const zone = await loadHomeZone(db, staff.homeId);
     let bookingIds = input.bookingIds ?? [];
     if (input.week) {
       const { start, end } = proposalWeekOf(zone, services.now(), input.week);

@@ -8,7 +8,7 @@ import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
 import { BookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
+import { loadHomeZone } from './load-home-zone.ts';
 
 /** Body of `POST /api/bookings/{id}/decline`. */
 export const DeclineBookingSchema = z
@@ -52,7 +52,7 @@ export function registerDeclineBooking(app: OpenAPIHono<AppEnv>): void {
       expectedVersion: input.version,
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
-    const zone = await homeZoneOf(services.database.db, staff.homeId);
+    const zone = await loadHomeZone(services.database.db, staff.homeId);
     return c.json(toBookingDto(outcome.booking, zone), 200);
   });
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
+import { loadHomeZone } from './load-home-zone.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -26,6 +26,6 @@ export function registerGetBooking(app: OpenAPIHono<AppEnv>): void {
     const db = c.get('services').database.db;
     const booking = await getBooking(db, staff.homeId, id);
     if (!booking) throw new AppError('not-found', 'No such booking in your Home.');
-    return c.json(toBookingDto(booking, await homeZoneOf(db, staff.homeId)), 200);
+    return c.json(toBookingDto(booking, await loadHomeZone(db, staff.homeId)), 200);
   });
 }

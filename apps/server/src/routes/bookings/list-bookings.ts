@@ -5,7 +5,7 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BookingSchema, isRangeValid, RANGE_PROBLEM, RequiredRangeShape, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
+import { loadHomeZone } from './load-home-zone.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -36,7 +36,7 @@ export function registerListBookings(app: OpenAPIHono<AppEnv>): void {
     const query = c.req.valid('query');
     const db = c.get('services').database.db;
     const [zone, items] = await Promise.all([
-      homeZoneOf(db, staff.homeId),
+      loadHomeZone(db, staff.homeId),
       listBookings(db, staff.homeId, {
         from: new Date(query.from),
         to: new Date(query.to),

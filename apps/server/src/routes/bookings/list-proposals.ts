@@ -6,7 +6,7 @@ import { DateSchema, errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BookingPartySchema, loadBookingDirectory, partyOf } from './booking-directory.ts';
 import { BookingSchema, toBookingDto } from './booking-schemas.ts';
-import { homeZoneOf } from './home-zone.ts';
+import { loadHomeZone } from './load-home-zone.ts';
 import { proposalWeekOf } from './proposal-week.ts';
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -25,15 +25,11 @@ export const ProposalSchema = BookingSchema.extend({
     .datetime()
     .nullable()
     .openapi({ description: "Start of the household's last completed call (any of its children); null when none" }),
-  weeksSinceLastCall: z
-    .number()
-    .int()
-    .nullable()
-    .openapi({
-      example: 3,
-      description:
-        "Calendar weeks (the Home's, from Monday) from the week of `lastCallAt` to this week; null when the household never had a call",
-    }),
+  weeksSinceLastCall: z.number().int().nullable().openapi({
+    example: 3,
+    description:
+      "Calendar weeks (the Home's, from Monday) from the week of `lastCallAt` to this week; null when the household never had a call",
+  }),
 }).openapi('Proposal');
 
 /** The answer of `GET /api/bookings/proposals`. */
@@ -76,7 +72,7 @@ export function registerListProposals(app: OpenAPIHono<AppEnv>): void {
     const { database, now } = c.get('services');
     const db = database.db;
     const at = now();
-    const zone = await homeZoneOf(db, staff.homeId);
+    const zone = await loadHomeZone(db, staff.homeId);
     const { week, start, end } = proposalWeekOf(zone, at, c.req.valid('query').week);
     const [bookings, kiosks, lastCalls, directory] = await Promise.all([
       listBookings(db, staff.homeId, { from: start, to: end }),

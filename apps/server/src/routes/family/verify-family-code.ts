@@ -131,7 +131,7 @@ export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: F
       // A right code: the try is given back, and the code stays for the second step.
       await throttle.codeSucceeded(attempt);
       c.header('Cache-Control', 'no-store');
-      return c.json({ choices: await choicesOf(db, contacts) }, 200);
+      return c.json({ choices: await loadFamilyChoices(db, contacts) }, 200);
     }
     const contact = contactId === undefined ? contacts[0] : contacts.find((candidate) => candidate.id === contactId);
     if (!(await useOneTimeCode(db, match.id, at))) {
@@ -159,7 +159,7 @@ export function registerVerifyFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: F
 }
 
 /** What a parent chooses between: each contact's Home and the given names of its own household's children. */
-async function choicesOf(db: Db, contacts: readonly Contact[]): Promise<z.infer<typeof FamilyChoiceSchema>[]> {
+async function loadFamilyChoices(db: Db, contacts: readonly Contact[]): Promise<z.infer<typeof FamilyChoiceSchema>[]> {
   return Promise.all(
     contacts.map(async (contact) => {
       const [home, children] = await Promise.all([

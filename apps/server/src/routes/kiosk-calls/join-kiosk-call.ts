@@ -5,7 +5,7 @@ import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
 import { callNotOpenError, callWindowState } from './call-window.ts';
-import { kioskCallOf } from './kiosk-call-of.ts';
+import { requireKioskCall } from './require-kiosk-call.ts';
 
 /** Kiosk, one or two parents, a phone leg and a hidden observer. */
 export const ROOM_MAX_PARTICIPANTS = 5;
@@ -67,7 +67,7 @@ export function registerJoinKioskCall(app: OpenAPIHono<AppEnv>): void {
         },
       );
     }
-    const { call, child } = await kioskCallOf(database.db, kiosk.homeId, id, childId);
+    const { call, child } = await requireKioskCall(database.db, kiosk.homeId, id, childId);
     const at = now();
     const state = callWindowState(call, at);
     if (state !== 'open') throw callNotOpenError(state);

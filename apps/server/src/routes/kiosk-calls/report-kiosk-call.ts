@@ -6,7 +6,7 @@ import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
 import { CALL_OPENS_BEFORE_START_MS, callNotOpenError, callWindowState } from './call-window.ts';
-import { kioskCallOf } from './kiosk-call-of.ts';
+import { requireKioskCall } from './require-kiosk-call.ts';
 
 /** How far a kiosk's clock may be ahead of ours (2 minutes) before its times are refused. */
 export const KIOSK_CLOCK_TOLERANCE_MS = 2 * 60_000;
@@ -64,7 +64,7 @@ export function registerReportKioskCall(app: OpenAPIHono<AppEnv>): void {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const { database, now } = c.get('services');
-    const { call, child } = await kioskCallOf(database.db, kiosk.homeId, id, body.childId);
+    const { call, child } = await requireKioskCall(database.db, kiosk.homeId, id, body.childId);
     const at = now();
     const state = callWindowState(call, at);
     if (state === 'not-yet' || state === 'cancelled') throw callNotOpenError(state);

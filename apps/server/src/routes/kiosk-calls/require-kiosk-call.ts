@@ -5,7 +5,7 @@ import { type Db, getKioskCall, type KioskCallChild, type KioskCallRecord } from
  * The kiosk's Home's booking and one of its children, or 404: another Home's booking, or a child
  * not on it, are both "not found" to a kiosk.
  */
-export async function kioskCallOf(
+export async function requireKioskCall(
   db: Db,
   homeId: string,
   bookingId: string,

@@ -6,7 +6,7 @@ import { errorResponses, idOf, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
 import { callWindowState } from './call-window.ts';
-import { kioskCallOf } from './kiosk-call-of.ts';
+import { requireKioskCall } from './require-kiosk-call.ts';
 
 const SaveKioskMoodSchema = z
   .object({
@@ -45,7 +45,7 @@ export function registerSaveKioskMood(app: OpenAPIHono<AppEnv>): void {
     const { id } = c.req.valid('param');
     const { childId, mood } = c.req.valid('json');
     const { database, now } = c.get('services');
-    const { call, child } = await kioskCallOf(database.db, kiosk.homeId, id, childId);
+    const { call, child } = await requireKioskCall(database.db, kiosk.homeId, id, childId);
     const at = now();
     if (callWindowState(call, at) === 'cancelled') {
       throw new AppError('conflict', 'This call was cancelled.', {

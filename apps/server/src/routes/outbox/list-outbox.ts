@@ -10,7 +10,7 @@ import {
 } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
-import { homeZoneOf } from '../bookings/home-zone.ts';
+import { loadHomeZone } from '../bookings/load-home-zone.ts';
 import { DateSchema, errorResponses, idOf, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { maskSignInCode } from './mask-sign-in-code.ts';
@@ -146,7 +146,7 @@ export function registerListOutbox(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c, staff) => {
     const query = c.req.valid('query');
     const { database, settings } = c.get('services');
-    const zone = query.from || query.to ? await homeZoneOf(database.db, staff.homeId) : null;
+    const zone = query.from || query.to ? await loadHomeZone(database.db, staff.homeId) : null;
     const page = await listOutgoingSmsOfHome(database.db, staff.homeId, {
       limit: query.limit,
       offset: query.offset,
