@@ -1,6 +1,7 @@
 import type { Locale, Translate } from '@affection/ui';
 import type { CardContact, FreshLink, HouseholdCard } from './card-types.ts';
 import { callTimeLines, freeTimesText, relationWord } from './card-words.ts';
+import { LinkToSend } from './link-to-send.tsx';
 import { QrCode } from './qr-code.tsx';
 
 /** Options of {@link ContactCard}. */
@@ -69,6 +70,7 @@ export function ContactCard({ t, locale, homeName, homeZone, card, contact, link
         )}
         <p class="contact-card-scan">{t('console.cards.scan')}</p>
       </div>
+      {link && <LinkToSend t={t} url={link.url} />}
     </article>
   );
 }
