@@ -19,7 +19,10 @@ export type Me = StaffSession['staff'];
 const watchedFetch: typeof fetch = async (input, init) => {
   try {
     const response = await fetch(input, init);
-    if (response.status >= 500) connection.markLost();
+    // A gateway's error page (no JSON) means the server is not reachable; a JSON error body is the server's own
+    // answer (a refusal, even with 503), shown where the request was made.
+    const isOurAnswer = (response.headers.get('content-type') ?? '').includes('application/json');
+    if (response.status >= 500 && !isOurAnswer) connection.markLost();
     else connection.markBack();
     return response;
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { ApiError, Locale, Translate } from '@affection/ui';
+import type { ApiError, Locale, MessageKey, Translate } from '@affection/ui';
 import { useState } from 'preact/hooks';
 import type { ConsoleApi } from '../../shell/console-api.ts';
 import { useDraft } from '../../shell/drafts.ts';
@@ -29,7 +29,10 @@ type Open = 'end' | 'done-by-phone' | 'cancel' | null;
  */
 export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActionsProps) {
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
+  // Kept as a key or an error, so that the words follow a change of language.
+  const [message, setMessage] = useState<{ kind: 'ok'; key: MessageKey } | { kind: 'warn'; error: ApiError } | null>(
+    null,
+  );
   const [open, setOpen] = useState<Open>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [phoneDraft, setPhoneDraft, clearPhoneDraft] = useDraft(`board.done-by-phone.${call.bookingId}`, {
@@ -38,19 +41,19 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
   const [cancelDraft, setCancelDraft, clearCancelDraft] = useDraft(`board.cancel.${call.bookingId}`, { reason: '' });
   const { bookingId: id, version } = call;
 
-  const run = async (name: string, action: () => Promise<unknown>, okText: string): Promise<boolean> => {
+  const run = async (name: string, action: () => Promise<unknown>, okKey: MessageKey): Promise<boolean> => {
     setBusy(name);
     setMessage(null);
     setError(null);
     try {
       await action();
-      setMessage({ kind: 'ok', text: okText });
+      setMessage({ kind: 'ok', key: okKey });
       onDone();
       return true;
     } catch (caught) {
       const apiError = caught as ApiError;
       setError(apiError);
-      if (apiError.fields.length === 0) setMessage({ kind: 'warn', text: problemText(apiError, t) });
+      if (apiError.fields.length === 0) setMessage({ kind: 'warn', error: apiError });
       return false;
     } finally {
       setBusy(null);
@@ -61,19 +64,19 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
     run(
       'ring',
       () => api.call('POST /api/board/calls/{id}/ring', { params: { id }, body: { version } }),
-      t('console.board.ring-started'),
+      'console.board.ring-started',
     );
   const extend = () =>
     run(
       'extend',
       () => api.call('POST /api/board/calls/{id}/extend', { params: { id }, body: { version } }),
-      t('console.board.extended'),
+      'console.board.extended',
     );
   const end = async () => {
     await run(
       'end',
       () => api.call('POST /api/board/calls/{id}/end', { params: { id }, body: { version } }),
-      t('console.board.ended'),
+      'console.board.ended',
     );
     setOpen(null);
   };
@@ -87,7 +90,7 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
           params: { id },
           body: { minutes: Number.isFinite(minutes) && phoneDraft.minutes.trim() !== '' ? minutes : -1, version },
         }),
-      t('console.board.done'),
+      'console.board.done',
     );
     if (ok) {
       clearPhoneDraft();
@@ -100,13 +103,14 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
       'cancel',
       () =>
         api.call('POST /api/bookings/{id}/cancel', { params: { id }, body: { reason: cancelDraft.reason, version } }),
-      t('console.board.cancelled'),
+      'console.board.cancelled',
     );
     if (ok) {
       clearCancelDraft();
       setOpen(null);
     }
   };
+  const messageText = message ? (message.kind === 'ok' ? t(message.key) : problemText(message.error, t)) : '';
   const { actions } = call;
   const hasAny = actions.ring || actions.end || actions.extend || actions.doneByPhone || actions.cancel;
   if (!hasAny && !message) return null;
@@ -141,7 +145,7 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
           )}
         </div>
       )}
-      {message && !open && <Banner kind={message.kind}>{message.text}</Banner>}
+      {message && !open && <Banner kind={message.kind}>{messageText}</Banner>}
       {open === 'end' && (
         <Dialog
           title={t('console.board.action.end')}
@@ -175,7 +179,7 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
               error={fieldProblem(error, 'minutes', locale)}
               required
             />
-            {message?.kind === 'warn' && <Banner kind="warn">{message.text}</Banner>}
+            {message?.kind === 'warn' && <Banner kind="warn">{messageText}</Banner>}
             <div class="form-actions">
               <Button kind="primary" submit busy={busy === 'done-by-phone'}>
                 {t('console.common.save')}
@@ -201,7 +205,7 @@ export function CallActions({ call, api, t, locale, timeZone, onDone }: CallActi
               error={fieldProblem(error, 'reason', locale)}
               required
             />
-            {message?.kind === 'warn' && <Banner kind="warn">{message.text}</Banner>}
+            {message?.kind === 'warn' && <Banner kind="warn">{messageText}</Banner>}
             <div class="form-actions">
               <Button kind="danger" submit busy={busy === 'cancel'}>
                 {t('console.board.action.cancel')}

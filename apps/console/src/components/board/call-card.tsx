@@ -44,7 +44,7 @@ export function CallCard({ call, api, t, locale, timeZone, onChanged }: CallCard
         </span>
         {call.contact && (
           <span class="call-contact">
-            {call.contact.name}（{relation}）· {t(`console.board.channel.${call.contact.channel}`)}
+            {call.contact.name} · {relation} · {t(`console.board.channel.${call.contact.channel}`)}
           </span>
         )}
       </div>

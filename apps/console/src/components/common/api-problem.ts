@@ -11,7 +11,8 @@ export function problemText(error: ApiError, t: Translate, refusalPrefix?: strin
     if (text !== key) return text;
   }
   const text = t(error.userMessageKey);
-  return error.status >= 500 && error.requestId
+  // Something failed on the server (not a refusal): the request id helps whoever looks into it.
+  return error.status >= 500 && !error.reason && error.requestId
     ? `${text} ${t('console.common.request-id', { id: error.requestId })}`
     : text;
 }
