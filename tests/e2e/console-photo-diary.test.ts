@@ -176,6 +176,13 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     await zoom.waitFor();
     await zoom.fill('1.4');
     await photo.getByLabel(zh['console.photo.move-x']).fill('0.3');
+    // A photo an older browser shows on its side can be turned: the preview changes, four turns go round.
+    const previewOf = () => photo.locator('canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+    const upright = await previewOf();
+    const turn = photo.getByRole('button', { name: zh['console.photo.turn'] });
+    await turn.click();
+    expect(await previewOf()).not.toBe(upright);
+    for (let i = 0; i < 3; i += 1) await turn.click();
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await check(audit, page, 'console-photo-2-crop')).toEqual([]);
     await photo.getByRole('button', { name: zh['console.photo.save'] }).click();

@@ -5,7 +5,7 @@ import { problemText } from '../common/api-problem.ts';
 import { Banner } from '../common/banner.tsx';
 import { Button } from '../common/button.tsx';
 import { Dialog } from '../common/dialog.tsx';
-import { drawSquare, encodeSquare, loadPicture, type SquareCrop } from './square-crop.ts';
+import { drawSquare, encodeSquare, loadPicture, type Picture, type SquareCrop, turnPicture } from './square-crop.ts';
 import './child-photo.css';
 
 /** Options of {@link ChildPhotoEditor}. */
@@ -30,7 +30,7 @@ const NO_CROP: SquareCrop = { zoom: 1, offsetX: 0, offsetY: 0 };
  * the 512×512 picture itself, so the server needs no image library.
  */
 export function ChildPhotoEditor({ api, childId, photoUrl, onChanged, t, childName }: ChildPhotoEditorProps) {
-  const [picture, setPicture] = useState<HTMLImageElement | null>(null);
+  const [picture, setPicture] = useState<Picture | null>(null);
   const [crop, setCrop] = useState<SquareCrop>(NO_CROP);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -139,6 +139,9 @@ export function ChildPhotoEditor({ api, childId, photoUrl, onChanged, t, childNa
               {slider('zoom', t('console.photo.zoom'), 1, 3)}
               {slider('offsetX', t('console.photo.move-x'), -1, 1)}
               {slider('offsetY', t('console.photo.move-y'), -1, 1)}
+              <Button onClick={() => setPicture(turnPicture(picture))} disabled={busy}>
+                {t('console.photo.turn')}
+              </Button>
             </div>
           </div>
           <div class="form-actions">

@@ -24,14 +24,37 @@ export function sourceSquareOf(
   return { x, y, side };
 }
 
-/** Draws the crop of `image` onto `canvas` (its whole area). */
-export function drawSquare(canvas: HTMLCanvasElement, image: HTMLImageElement, crop: SquareCrop): void {
+/** A picture to crop: the decoded image, or a canvas holding it turned. */
+export interface Picture {
+  source: HTMLImageElement | HTMLCanvasElement;
+  width: number;
+  height: number;
+}
+
+/**
+ * The picture turned clockwise by a quarter: for a photo an older browser shows on its side (it does
+ * not read the camera's orientation note).
+ */
+export function turnPicture(picture: Picture): Picture {
+  const canvas = document.createElement('canvas');
+  canvas.width = picture.height;
+  canvas.height = picture.width;
+  const context = canvas.getContext('2d');
+  if (!context) return picture;
+  context.translate(canvas.width, 0);
+  context.rotate(Math.PI / 2);
+  context.drawImage(picture.source, 0, 0);
+  return { source: canvas, width: canvas.width, height: canvas.height };
+}
+
+/** Draws the crop of `picture` onto `canvas` (its whole area). */
+export function drawSquare(canvas: HTMLCanvasElement, picture: Picture, crop: SquareCrop): void {
   const context = canvas.getContext('2d');
   if (!context) return;
-  const { x, y, side } = sourceSquareOf(image.naturalWidth, image.naturalHeight, crop);
+  const { x, y, side } = sourceSquareOf(picture.width, picture.height, crop);
   context.imageSmoothingQuality = 'high';
   context.clearRect(0, 0, canvas.width, canvas.height);
-  context.drawImage(image, x, y, side, side, 0, 0, canvas.width, canvas.height);
+  context.drawImage(picture.source, x, y, side, side, 0, 0, canvas.width, canvas.height);
 }
 
 /** Bytes a base64 data URL holds. */
@@ -44,11 +67,11 @@ function bytesOf(dataUrl: string): number {
  * The crop as a {@link PHOTO_SIDE}-pixel square data URL small enough to keep: WebP where the browser
  * can write it, JPEG otherwise, at lower quality until it fits. Null when even that is too large.
  */
-export function encodeSquare(image: HTMLImageElement, crop: SquareCrop): string | null {
+export function encodeSquare(picture: Picture, crop: SquareCrop): string | null {
   const canvas = document.createElement('canvas');
   canvas.width = PHOTO_SIDE;
   canvas.height = PHOTO_SIDE;
-  drawSquare(canvas, image, crop);
+  drawSquare(canvas, picture, crop);
   for (const quality of [0.85, 0.7, 0.5, 0.35]) {
     let url = canvas.toDataURL('image/webp', quality);
     // A browser that cannot write WebP answers PNG instead.
@@ -59,13 +82,13 @@ export function encodeSquare(image: HTMLImageElement, crop: SquareCrop): string 
 }
 
 /** The picture in `file`, decoded; rejects when it is not a picture the browser can show. */
-export async function loadPicture(file: Blob): Promise<HTMLImageElement> {
+export async function loadPicture(file: Blob): Promise<Picture> {
   const url = URL.createObjectURL(file);
   try {
     const image = new Image();
     image.src = url;
     await image.decode();
-    return image;
+    return { source: image, width: image.naturalWidth, height: image.naturalHeight };
   } finally {
     // The decoded picture stays usable for drawing.
     setTimeout(() => URL.revokeObjectURL(url), 0);
