@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  type CallParty,
   type CallWorld,
   type ChromiumSession,
   enrolKioskPage,
@@ -10,9 +11,11 @@ import {
   type KioskSummary,
   launchChromium,
   makeHomeForQuickCalls,
+  type StaffClient,
   signInParentPage,
   startCallWorld,
 } from '@affection/test-support';
+import { CATALOGS } from '@affection/ui';
 import {
   dispose,
   LocalVideoTrack,
@@ -95,12 +98,18 @@ async function measureBundles(appsDir: string) {
   if (!callChunk) throw new Error('the family page has no call-screen chunk');
   const familyCall = [...closureOf(family, [callChunk])].filter((file) => !familyInitial.has(file));
   const kioskInitial = closureOf(kiosk, kiosk.htmlChunks);
+  // The console's first screen: the shell (sign-in included) and the landing screen it loads at once.
+  const console_ = await readBuiltApp(path.join(appsDir, 'console/dist'), '/console/');
+  const landingChunk = [...console_.gzipBytes.keys()].find((file) => file.startsWith('today-screen'));
+  if (!landingChunk) throw new Error('the console has no today-screen chunk');
+  const consoleInitial = closureOf(console_, [...console_.htmlChunks, landingChunk]);
   return {
     familyInitialKb: kbOf(family, familyInitial),
     familyCallKb: kbOf(family, familyCall),
     // Everything the kiosk loads through a call: its first screen and, on the first tap, LiveKit.
     kioskKb: kbOf(kiosk, kiosk.gzipBytes.keys()),
     kioskInitialKb: kbOf(kiosk, kioskInitial),
+    consoleInitialKb: kbOf(console_, consoleInitial),
   };
 }
 
@@ -221,25 +230,75 @@ async function measureFamilyUsable(session: ChromiumSession, world: CallWorld): 
 }
 
 /**
+ * In-page script: notes (`boardSeenAt[bookingId]`, epoch milliseconds) when each call card is first on the board,
+ * by the booking it shows.
+ */
+const MARK_BOARD_CARDS = `
+  window.boardSeenAt = {};
+  const note = () => {
+    for (const card of document.querySelectorAll('[data-booking-id]')) {
+      const id = card.getAttribute('data-booking-id');
+      if (!(id in window.boardSeenAt)) window.boardSeenAt[id] = Date.now();
+    }
+  };
+  note();
+  new MutationObserver(note).observe(document, { childList: true, subtree: true, attributes: true });
+`;
+
+/**
+ * Milliseconds from a booking made through the API ("call now" for `party`) to its call showing on the duty
+ * teacher's board, open and live in Chromium beforehand (the server-sent event stream, not a reload or a poll).
+ */
+async function measureBoardUpdate(world: CallWorld, admin: StaffClient, party: CallParty): Promise<number> {
+  const zh = CATALOGS['zh-CN'];
+  const session = await launchChromium({ viewport: { width: 1366, height: 768 } });
+  try {
+    const page = await session.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${world.webUrl}/console/#/today`);
+    await page.getByLabel(zh['console.signin.login'], { exact: true }).fill('admin');
+    await page.getByLabel(zh['console.signin.password'], { exact: true }).fill('qinqing-admin');
+    await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
+    await page.locator('.board-mode[data-mode="live"]').waitFor();
+    await page.evaluate(MARK_BOARD_CARDS);
+    const madeAt = Date.now();
+    const booking = await admin.json<{ id: string }>('/api/bookings/adhoc', {
+      method: 'POST',
+      json: { householdId: party.household.id, contactId: party.contact.id, childIds: [party.child.id] },
+      status: 201,
+    });
+    const seenAt = await page.waitForFunction(
+      (id) => (window as unknown as { boardSeenAt: Record<string, number> }).boardSeenAt[id],
+      booking.id,
+      { timeout: 30_000 },
+    );
+    return ((await seenAt.jsonValue()) as number) - madeAt;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
  * The web apps' weight and speed on the real server with its workers, a real LiveKit and Chromium with a fake
  * camera: gzip JS of each app's first screen and of the parents' call chunk; the kiosk's tap-to-first-frame with the
  * parent already in the room (loopback); the parents' page until the next call shows, on a slow mobile network.
  */
 export default async function webBench(): Promise<Record<string, unknown>> {
-  const world = await startCallWorld();
+  const world = await startCallWorld({ apps: ['kiosk', 'family', 'console'] });
   const sessions: ChromiumSession[] = [];
   const leave: (() => Promise<void>)[] = [];
   try {
     const sizes = await measureBundles(world.appsDir);
     console.log(
       `gzip JS: family first screen ${round1(sizes.familyInitialKb)} kB, family call chunk ${round1(sizes.familyCallKb)} kB, ` +
-        `kiosk first screen ${round1(sizes.kioskInitialKb)} kB, kiosk with LiveKit ${round1(sizes.kioskKb)} kB`,
+        `kiosk first screen ${round1(sizes.kioskInitialKb)} kB, kiosk with LiveKit ${round1(sizes.kioskKb)} kB, ` +
+        `console first screen ${round1(sizes.consoleInitialKb)} kB`,
     );
 
     const admin = await world.signIn('admin', 'qinqing-admin');
     // Fifteen-minute calls: the measured call stays open for the whole benchmark.
     await makeHomeForQuickCalls(admin, 15);
-    const [party] = await findVideoParties(admin, 1);
+    const [party, boardParty] = await findVideoParties(admin, 2);
     const booking = await admin.json<{ id: string; kioskId: string }>('/api/bookings/adhoc', {
       method: 'POST',
       json: { householdId: party!.household.id, contactId: party!.contact.id, childIds: [party!.child.id] },
@@ -270,12 +329,17 @@ export default async function webBench(): Promise<Record<string, unknown>> {
     for (let run = 0; run < USABLE_RUNS; run += 1) usable.push(await measureFamilyUsable(parentSession, world));
     console.log(`parents' page usable on 400 kbit/s, 400 ms RTT: ${usable.map((ms) => Math.round(ms)).join(', ')} ms`);
 
+    const boardUpdates: number[] = [await measureBoardUpdate(world, admin, boardParty!)];
+    console.log(`board shows a call made through the API after: ${boardUpdates.join(', ')} ms`);
+
     return {
       familyInitialKb: round1(sizes.familyInitialKb),
       familyCallKb: round1(sizes.familyCallKb),
       kioskKb: round1(sizes.kioskKb),
       joinMs: Math.round(median(joins)),
       familyUsableMs: Math.round(median(usable)),
+      consoleInitialKb: round1(sizes.consoleInitialKb),
+      boardUpdateMs: Math.round(median(boardUpdates)),
     };
   } finally {
     for (const stop of leave) await stop().catch(() => undefined);
