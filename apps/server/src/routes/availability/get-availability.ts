@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
-import { requireContact } from '../contacts/contact-schemas.ts';
+import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
 import { AvailabilitySchema, toAvailabilityDto } from './availability-schemas.ts';
 

@@ -1,8 +1,7 @@
-import { type Contact, isContactApproved, maskPhone } from '@affection/core';
+import { type Contact, isContactApproved, isErasedContactPhone, maskPhone } from '@affection/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
-import { isLiveContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { loadBookingDirectory } from './booking-directory.ts';
 
@@ -65,7 +64,7 @@ export function registerSearchHouseholds(app: OpenAPIHono<AppEnv>): void {
     const has = (text: string) => text.toLowerCase().includes(needle);
     const contactsOf = new Map<string, Contact[]>();
     for (const contact of directory.contacts.values()) {
-      if (!isLiveContact(contact)) continue;
+      if (isErasedContactPhone(contact.phone)) continue;
       const list = contactsOf.get(contact.householdId) ?? [];
       list.push(contact);
       contactsOf.set(contact.householdId, list);

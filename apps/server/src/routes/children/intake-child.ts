@@ -4,13 +4,10 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, textOf } from '../common-schemas.ts';
-import {
-  ContactSummarySchema,
-  CreateContactSchema,
-  rethrowDuplicatePhone,
-  toContactSummaryDto,
-} from '../contacts/contact-schemas.ts';
+import { toContactSummaryDto } from '../contacts/contact-dto.ts';
+import { ContactSummarySchema, CreateContactSchema } from '../contacts/contact-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
+import { rethrowDuplicatePhone } from '../contacts/rethrow-duplicate-phone.ts';
 import { addRoute } from '../define-route.ts';
 import { HouseholdSchema, toHouseholdDto } from '../households/household-schemas.ts';
 import { refusals } from '../route-refusals.ts';

@@ -1,10 +1,5 @@
-import { AppError, type Contact, maskPhone } from '@affection/core';
-import { databaseErrorConstraint, getContact, isErasedContactPhone, isUniqueViolation } from '@affection/db';
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv } from '../../services.ts';
 import { idOf, PhoneSchema, TimeZoneSchema, textOf } from '../common-schemas.ts';
-import { fieldProblem } from './field-problem.ts';
 
 const RELATIONS = ['mother', 'father', 'grandmother', 'grandfather', 'guardian', 'other'] as const;
 
@@ -67,65 +62,3 @@ export const UpdateContactSchema = CreateContactSchema.omit({ householdId: true 
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
   .openapi('UpdateContact');
-
-/** The status a contact's approval fields give. */
-export function contactStatus(contact: Pick<Contact, 'approvedAt' | 'revokedAt'>): (typeof CONTACT_STATUSES)[number] {
-  if (contact.revokedAt) return 'revoked';
-  return contact.approvedAt ? 'approved' : 'pending';
-}
-
-/** The list shape: everything but the whole number. */
-export function toContactSummaryDto(contact: Contact): z.infer<typeof ContactSummarySchema> {
-  return {
-    id: contact.id,
-    householdId: contact.householdId,
-    name: contact.name,
-    relation: contact.relation,
-    phoneMasked: maskPhone(contact.phone),
-    city: contact.city,
-    timeZone: contact.timeZone,
-    language: contact.language,
-    channel: contact.channel,
-    phoneFallback: contact.phoneFallback,
-    smsOptOut: contact.smsOptOut,
-    status: contactStatus(contact),
-    approvedBy: contact.approvedBy,
-    approvedAt: contact.approvedAt?.toISOString() ?? null,
-    revokedAt: contact.revokedAt?.toISOString() ?? null,
-    consentRecordedBy: contact.consentRecordedBy,
-    consentRecordedAt: contact.consentRecordedAt?.toISOString() ?? null,
-    createdAt: contact.createdAt.toISOString(),
-    updatedAt: contact.updatedAt.toISOString(),
-  };
-}
-
-/** The detail shape, with the whole number. Audit the read. */
-export function toContactDto(contact: Contact): z.infer<typeof ContactSchema> {
-  return { ...toContactSummaryDto(contact), phone: contact.phone };
-}
-
-/** False for the placeholder row an erasure keeps for a booking: shown nowhere. */
-export function isLiveContact(contact: Contact): boolean {
-  return !isErasedContactPhone(contact.phone);
-}
-
-/** A live contact of the caller's Home, or a 404 (also for another Home's contact). */
-export async function requireContact(c: Context<AppEnv>, homeId: string, contactId: string): Promise<Contact> {
-  const contact = await getContact(c.get('services').database.db, homeId, contactId);
-  if (!contact || !isLiveContact(contact)) throw new AppError('not-found', 'No such contact in your Home.');
-  return contact;
-}
-
-/**
- * Turns the database's "same number twice in one household" into a 409 with a message in both
- * languages; rethrows anything else.
- */
-export function rethrowDuplicatePhone(error: unknown): never {
-  if (isUniqueViolation(error) && databaseErrorConstraint(error) === 'contacts_household_phone_unique') {
-    throw new AppError('conflict', 'This phone number is already a contact of this household.', {
-      userMessageKey: 'error.contact.phone-taken',
-      details: { reason: 'phone-taken', fields: [fieldProblem('phone', 'error.contact.phone-taken')] },
-    });
-  }
-  throw error;
-}

@@ -6,12 +6,9 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import {
-  ContactSummarySchema,
-  CreateContactSchema,
-  rethrowDuplicatePhone,
-  toContactSummaryDto,
-} from './contact-schemas.ts';
+import { toContactSummaryDto } from './contact-dto.ts';
+import { ContactSummarySchema, CreateContactSchema } from './contact-schemas.ts';
+import { rethrowDuplicatePhone } from './rethrow-duplicate-phone.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -3,7 +3,9 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { ContactSchema, requireContact, toContactDto } from './contact-schemas.ts';
+import { toContactDto } from './contact-dto.ts';
+import { ContactSchema } from './contact-schemas.ts';
+import { requireContact } from './require-contact.ts';
 
 export const route = createRoute({
   method: 'get',

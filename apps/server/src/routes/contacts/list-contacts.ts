@@ -1,15 +1,11 @@
+import { isErasedContactPhone } from '@affection/core';
 import { listContactsOfHome, listContactsOfHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import {
-  CONTACT_STATUSES,
-  ContactSummarySchema,
-  contactStatus,
-  isLiveContact,
-  toContactSummaryDto,
-} from './contact-schemas.ts';
+import { contactStatus, toContactSummaryDto } from './contact-dto.ts';
+import { CONTACT_STATUSES, ContactSummarySchema } from './contact-schemas.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -49,7 +45,7 @@ export function registerListContacts(app: OpenAPIHono<AppEnv>): void {
       ? await listContactsOfHousehold(db, staff.homeId, query.householdId)
       : await listContactsOfHome(db, staff.homeId);
     const matching = all.filter(
-      (contact) => isLiveContact(contact) && (!query.status || contactStatus(contact) === query.status),
+      (contact) => !isErasedContactPhone(contact.phone) && (!query.status || contactStatus(contact) === query.status),
     );
     const items = matching.slice(query.offset, query.offset + query.limit).map(toContactSummaryDto);
     return c.json({ items, total: matching.length, limit: query.limit, offset: query.offset }, 200);

@@ -5,7 +5,9 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { ContactSummarySchema, requireContact, toContactSummaryDto } from './contact-schemas.ts';
+import { toContactSummaryDto } from './contact-dto.ts';
+import { ContactSummarySchema } from './contact-schemas.ts';
+import { requireContact } from './require-contact.ts';
 
 export const route = createRoute({
   method: 'post',

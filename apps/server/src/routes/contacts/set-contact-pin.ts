@@ -6,7 +6,7 @@ import { hashVoicePin } from '../../auth/voice-pin.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { requireContact } from './contact-schemas.ts';
+import { requireContact } from './require-contact.ts';
 import { SetVoicePinSchema, toVoicePinStatusDto, VoicePinStatusSchema } from './voice-pin-schemas.ts';
 
 export const route = createRoute({

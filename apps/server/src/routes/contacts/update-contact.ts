@@ -6,13 +6,10 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import {
-  ContactSummarySchema,
-  requireContact,
-  rethrowDuplicatePhone,
-  toContactSummaryDto,
-  UpdateContactSchema,
-} from './contact-schemas.ts';
+import { toContactSummaryDto } from './contact-dto.ts';
+import { ContactSummarySchema, UpdateContactSchema } from './contact-schemas.ts';
+import { requireContact } from './require-contact.ts';
+import { rethrowDuplicatePhone } from './rethrow-duplicate-phone.ts';
 
 export const route = createRoute({
   method: 'patch',

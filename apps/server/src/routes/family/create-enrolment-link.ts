@@ -5,7 +5,7 @@ import { audit } from '../../audit.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
-import { requireContact } from '../contacts/contact-schemas.ts';
+import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
 import { familyRefusal } from './family-errors.ts';
 import { NewEnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';

@@ -2,7 +2,7 @@ import { listFamilyEnrolmentsOfContact } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
-import { requireContact } from '../contacts/contact-schemas.ts';
+import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
 import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
 

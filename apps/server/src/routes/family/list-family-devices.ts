@@ -2,7 +2,7 @@ import { listFamilyDevicesOfContact } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
-import { requireContact } from '../contacts/contact-schemas.ts';
+import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
 import { FamilyDeviceSchema, toFamilyDeviceDto } from './family-schemas.ts';
 

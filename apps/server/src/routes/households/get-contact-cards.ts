@@ -1,4 +1,10 @@
-import { AppError, HOLDING_BOOKING_STATUSES, isContactApproved, wallClockOf } from '@affection/core';
+import {
+  AppError,
+  HOLDING_BOOKING_STATUSES,
+  isContactApproved,
+  isErasedContactPhone,
+  wallClockOf,
+} from '@affection/core';
 import {
   type Db,
   getHome,
@@ -13,7 +19,6 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
-import { isLiveContact } from '../contacts/contact-schemas.ts';
 import { addRoute } from '../define-route.ts';
 
 /** Most households one request prints (a class at a time, 2–4 cards a page). */
@@ -141,7 +146,7 @@ async function loadCard(
     listContactsOfHousehold(db, homeId, householdId),
     listBookingsOfHousehold(db, homeId, householdId, { from: context.now, statuses: HOLDING_BOOKING_STATUSES }),
   ]);
-  const shown = contacts.filter((contact) => isLiveContact(contact) && contact.revokedAt === null);
+  const shown = contacts.filter((contact) => !isErasedContactPhone(contact.phone) && contact.revokedAt === null);
   const windows = await Promise.all(shown.map((contact) => listAvailabilityWindows(db, homeId, contact.id)));
   const upcoming = bookings.filter((booking) => booking.start > context.now);
   const series = new Map<string, ContactCard['series'][number]>();

@@ -1,11 +1,11 @@
-import { AppError } from '@affection/core';
+import { AppError, isErasedContactPhone } from '@affection/core';
 import { getHousehold, listChildren, listContactsOfHousehold } from '@affection/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { toChildDto } from '../children/child-schemas.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
-import { isLiveContact, toContactSummaryDto } from '../contacts/contact-schemas.ts';
+import { toContactSummaryDto } from '../contacts/contact-dto.ts';
 import { addRoute } from '../define-route.ts';
 import { HouseholdDetailSchema, toHouseholdDto } from './household-schemas.ts';
 
@@ -36,7 +36,7 @@ export function registerGetHousehold(app: OpenAPIHono<AppEnv>): void {
       listContactsOfHousehold(db, staff.homeId, id),
     ]);
     const children = kids.items.map(toChildDto);
-    const shown = contacts.filter(isLiveContact).map(toContactSummaryDto);
+    const shown = contacts.filter((contact) => !isErasedContactPhone(contact.phone)).map(toContactSummaryDto);
     await audit(c, 'household.read', 'household', id, {
       childIds: children.map((child) => child.id),
       contactIds: shown.map((contact) => contact.id),
