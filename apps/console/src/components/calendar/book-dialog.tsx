@@ -75,6 +75,10 @@ export function BookDialog({ api, target, callNow = false, zone, t, locale, onBo
   const [found, setFound] = useState<BookableHousehold[] | null>(null);
   const [searching, setSearching] = useState(false);
   const [slots, setSlots] = useState<FreeSlot[] | null>(null);
+  /** Starts inside the contact's availability windows (the times the parent said suit them). */
+  const [suiting, setSuiting] = useState<ReadonlySet<string>>(new Set());
+  /** Bumped after a conflict, to read the free slots again (what was chosen stays chosen). */
+  const [slotReads, setSlotReads] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const update = (patch: Partial<BookDraft>) => setDraft({ ...draft, ...patch });
@@ -88,25 +92,27 @@ export function BookDialog({ api, target, callNow = false, zone, t, locale, onBo
     }
     const from = new Date();
     const to = new Date(from.getTime() + LOOK_AHEAD_DAYS * 86_400_000);
-    setSlots(null);
-    api
-      .call('GET /api/bookings/available-slots', {
-        query: {
-          householdId: household.id,
-          contactId: draft.contactId,
-          anyTime: draft.windowsOnly ? 'false' : 'true',
-          from: from.toISOString(),
-          to: to.toISOString(),
-        },
-      })
-      .then(
-        (answer) => setSlots(answer.slots),
-        (problem: ApiError) => {
-          setSlots([]);
-          setError(problem);
-        },
-      );
-  }, [api, household?.id, draft.contactId, draft.windowsOnly, draft.mode]);
+    const query = {
+      householdId: household.id,
+      contactId: draft.contactId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+    };
+    // Both lists: every free slot (a time agreed by phone) and those inside the parent's windows, to mark the rest.
+    Promise.all([
+      api.call('GET /api/bookings/available-slots', { query: { ...query, anyTime: 'true' } }),
+      api.call('GET /api/bookings/available-slots', { query: { ...query, anyTime: 'false' } }),
+    ]).then(
+      ([any, windows]) => {
+        setSuiting(new Set(windows.slots.map((slot) => slot.start)));
+        setSlots(draft.windowsOnly ? windows.slots : any.slots);
+      },
+      (problem: ApiError) => {
+        setSlots([]);
+        setError(problem);
+      },
+    );
+  }, [api, household?.id, draft.contactId, draft.windowsOnly, draft.mode, slotReads]);
 
   const search = async () => {
     if (!draft.search.trim()) return;
@@ -170,6 +176,8 @@ export function BookDialog({ api, target, callNow = false, zone, t, locale, onBo
       clearDraft();
     } catch (problem) {
       setError(problem as ApiError);
+      // Someone took the slot (or the quota) meanwhile: offer what is free now.
+      if ((problem as ApiError).status === 409) setSlotReads((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -366,9 +374,15 @@ export function BookDialog({ api, target, callNow = false, zone, t, locale, onBo
                     {slots.map((slot) => (
                       <option key={slot.start} value={slot.start}>
                         {slotLabel(slot, t, locale)}
+                        {suiting.has(slot.start) ? '' : ` ${t('console.calendar.outside-windows-mark')}`}
                       </option>
                     ))}
                   </select>
+                )}
+                {draft.start && slots !== null && !suiting.has(draft.start) && (
+                  <p class="cal-note" role="status">
+                    {t('console.calendar.outside-windows')}
+                  </p>
                 )}
                 {fieldProblem(error, 'start', locale) && (
                   <p class="field-error">{fieldProblem(error, 'start', locale)}</p>
