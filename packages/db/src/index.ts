@@ -294,7 +294,6 @@ export {
   releaseSmsForRetry,
   SMS_AMBIGUOUS_SEND,
   SMS_EXPIRED,
-  type SmsDispatchRecord,
   type SmsSendProblem,
   type SmsToDispatch,
   takeOverSendingSms,

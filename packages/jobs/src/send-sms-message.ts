@@ -10,7 +10,7 @@ import {
   recordSmsSent,
   releaseSmsForRetry,
   SMS_AMBIGUOUS_SEND,
-  type SmsDispatchRecord,
+  type SmsMessageRecord,
   takeOverSendingSms,
 } from '@affection/db';
 
@@ -40,7 +40,7 @@ export type SendSmsOutcome =
   /** The provider has it: sent now, or found at the provider after an ambiguous failure. */
   | { kind: 'sent'; providerId: string; via: 'send' | 'found' }
   /** Nothing to do: the message is gone, cancelled, failed or already sent. */
-  | { kind: 'settled'; status: SmsDispatchRecord['status'] | 'missing' }
+  | { kind: 'settled'; status: SmsMessageRecord['status'] | 'missing' }
   /** Not due yet: try again at `at`. */
   | { kind: 'not-due'; at: Date }
   /** Another sender holds it: look again at `at`. */
@@ -102,7 +102,7 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
   return resolveTakenOver(options, taken, settings);
 }
 
-function isExpired(message: SmsDispatchRecord, now: Date): boolean {
+function isExpired(message: SmsMessageRecord, now: Date): boolean {
   return message.sendBefore !== null && message.sendBefore.getTime() <= now.getTime();
 }
 
@@ -111,7 +111,7 @@ function isExpired(message: SmsDispatchRecord, now: Date): boolean {
  * over would only confuse. A `sending` one (taken over, and surely not at the provider) keeps its claim's
  * `attempts` as the guard against a second taker.
  */
-async function expire(options: SendSmsMessageOptions, message: SmsDispatchRecord, now: Date): Promise<SendSmsOutcome> {
+async function expire(options: SendSmsMessageOptions, message: SmsMessageRecord, now: Date): Promise<SendSmsOutcome> {
   const expired = await expireSms(options.db, message.id, {
     now,
     ...(message.status === 'sending' ? { seenAttempts: message.attempts } : {}),
@@ -123,7 +123,7 @@ async function expire(options: SendSmsMessageOptions, message: SmsDispatchRecord
 /** A taken-over message may be at the provider already: find out before sending it again. */
 async function resolveTakenOver(
   options: SendSmsMessageOptions,
-  message: SmsDispatchRecord,
+  message: SmsMessageRecord,
   settings: Settings,
 ): Promise<SendSmsOutcome> {
   // A status callback may have named the message meanwhile (it carries our id).
@@ -155,7 +155,7 @@ async function resolveTakenOver(
 
 async function recordFound(
   options: SendSmsMessageOptions,
-  message: SmsDispatchRecord,
+  message: SmsMessageRecord,
   providerId: string,
   settings: Settings,
 ): Promise<SendSmsOutcome> {
@@ -172,7 +172,7 @@ async function recordFound(
 /** Sends a message this caller holds (`sending`, its `attempts` read) and records the outcome. */
 async function sendClaimed(
   options: SendSmsMessageOptions,
-  message: SmsDispatchRecord,
+  message: SmsMessageRecord,
   settings: Settings,
 ): Promise<SendSmsOutcome> {
   // Fence: a send must start in the first half of the claim's lease, so that it is over (the

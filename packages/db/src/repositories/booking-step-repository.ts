@@ -7,6 +7,7 @@ import { selectRows } from '../select-rows.ts';
 import { type BookingRecord, getBooking } from './booking-repository.ts';
 import { getContact } from './contact-repository.ts';
 import { getHome } from './home-repository.ts';
+import type { SmsMessageRecord } from './sms-message-repository.ts';
 
 /** Where a step stands: waiting for its time, being run, or finished one way or another. */
 export type BookingStepState = 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -278,14 +279,8 @@ export async function listBookingsToPlan(db: Db, options: ListBookingsToPlanOpti
   return rows.map((row) => row.id);
 }
 
-/** An outgoing message of a booking, as its lifecycle sees it. */
-export interface BookingSmsRecord {
-  id: string;
-  dedupeKey: string | null;
-  status: string;
-  template: string | null;
-  dueAt: Date;
-}
+/** An outgoing message of a booking, as its lifecycle sees it: the few fields of the one SMS record it needs. */
+export type BookingSmsRecord = Pick<SmsMessageRecord, 'id' | 'dedupeKey' | 'status' | 'template' | 'dueAt'>;
 
 /** A booking's outgoing messages, by due time. */
 export async function listSmsOfBooking(db: Db, bookingId: string): Promise<BookingSmsRecord[]> {

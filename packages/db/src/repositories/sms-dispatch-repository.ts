@@ -1,9 +1,7 @@
 import { and, asc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { smsMessages } from '../schema/index.ts';
-
-/** An outgoing message as the sender sees it (the whole `sms_messages` row). */
-export type SmsDispatchRecord = typeof smsMessages.$inferSelect;
+import type { SmsMessageRecord } from './sms-message-repository.ts';
 
 /**
  * `error_code` of a message left `sending` after an ambiguous failure: the provider may have it,
@@ -68,7 +66,7 @@ function preparedFor(db: Db): ReturnType<typeof prepareStatements> {
 }
 
 /** One outgoing message by id, or null (also for an inbound message). */
-export async function getSmsForDispatch(db: Db, id: string): Promise<SmsDispatchRecord | null> {
+export async function getSmsForDispatch(db: Db, id: string): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .select()
     .from(smsMessages)
@@ -86,7 +84,7 @@ export async function claimSmsForSending(
   db: Db,
   id: string,
   claim: { now: Date; earlyMs: number },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await preparedFor(db).claim.execute({
     id,
     now: claim.now.toISOString(),
@@ -105,7 +103,7 @@ export async function takeOverSendingSms(
   db: Db,
   id: string,
   takeOver: { seenAttempts: number; now: Date },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({
@@ -134,7 +132,7 @@ export async function recordSmsSent(
   db: Db,
   id: string,
   sent: { provider: 'outbox' | 'twilio'; providerId: string; now: Date },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await preparedFor(db).recordSent.execute({
     id,
     provider: sent.provider,
@@ -160,7 +158,7 @@ export async function releaseSmsForRetry(
   db: Db,
   id: string,
   release: SmsSendProblem & { seenAttempts: number },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({
@@ -189,7 +187,7 @@ export async function markSmsSendAmbiguous(
   db: Db,
   id: string,
   note: { errorMessage: string; now: Date; seenAttempts: number },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({ errorCode: SMS_AMBIGUOUS_SEND, errorMessage: note.errorMessage, updatedAt: note.now })
@@ -210,7 +208,7 @@ export async function recordSmsSendFailed(
   db: Db,
   id: string,
   failure: SmsSendProblem,
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({ status: 'failed', errorCode: failure.errorCode, errorMessage: failure.errorMessage, updatedAt: failure.now })
@@ -231,7 +229,7 @@ export async function expireSms(
   db: Db,
   id: string,
   expiry: { now: Date; seenAttempts?: number },
-): Promise<SmsDispatchRecord | null> {
+): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({
@@ -258,7 +256,7 @@ export async function expireSms(
  * Cancels a message that has not been claimed yet: `pending` → `cancelled`. Returns the cancelled
  * message, or null when it was not pending (already sending or sent: too late to cancel).
  */
-export async function cancelPendingSms(db: Db, id: string, now: Date): Promise<SmsDispatchRecord | null> {
+export async function cancelPendingSms(db: Db, id: string, now: Date): Promise<SmsMessageRecord | null> {
   const [row] = await db
     .update(smsMessages)
     .set({ status: 'cancelled', updatedAt: now })
