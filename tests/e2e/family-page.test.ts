@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Contact } from '@affection/core';
-import { createBooking, createContact, listOutgoingSmsOfHome, updateContact } from '@affection/db';
+import { createBooking, createContact, getVoicePinStatus, listOutgoingSmsOfHome, updateContact } from '@affection/db';
 import { LivekitCallRooms } from '@affection/telephony';
 import {
   type ApiWorld,
@@ -15,12 +15,16 @@ import {
   getFreeTcpPort,
   type LivekitServer,
   launchChromium,
+  pageTexts,
+  ScreenAudit,
   startLivekit,
 } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/server/src/app.ts';
+import { checkVoicePin } from '../../apps/server/src/auth/voice-pin.ts';
+import { settleFamilyCodeDeliveries } from '../../apps/server/src/routes/family/deliver-family-code.ts';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,6 +33,8 @@ const MINUTE = 60_000;
 /** The parents' page's budget for the JavaScript of its first screen, gzipped. */
 const INITIAL_JS_BUDGET_BYTES = 75 * 1024;
 const PHONE_VIEWPORT = { width: 390, height: 844 };
+/** A cheap Android phone: the screens added for it are looked at (and audited) at this size. */
+const SMALL_PHONE_VIEWPORT = { width: 360, height: 740 };
 const WECHAT_UA =
   'Mozilla/5.0 (Linux; Android 12; V2134A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
   'Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5023 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800255B) ' +
@@ -128,8 +134,8 @@ describe('the parents’ page in Chromium, served by the real server', () => {
     world.setNow(start);
   });
 
-  async function newPage(userAgent?: string): Promise<Page> {
-    const session = await launchChromium({ viewport: PHONE_VIEWPORT });
+  async function newPage(userAgent?: string, viewport = PHONE_VIEWPORT): Promise<Page> {
+    const session = await launchChromium({ viewport });
     sessions.push(session);
     const page = await session.context.newPage();
     if (userAgent) {
@@ -201,11 +207,15 @@ describe('the parents’ page in Chromium, served by the real server', () => {
     const bundle = await measureBundle(path.join(buildDir, 'family/dist'));
     const callChunk = Object.entries(bundle.chunks).find(([file]) => file.includes('call-screen'));
     expect(callChunk).toBeDefined();
+    const pinChunk = Object.entries(bundle.chunks).find(([file]) => file.includes('phone-pin-screen'));
+    expect(pinChunk).toBeDefined();
     await writeFile(
       path.join(artifacts, 'family-bundle.json'),
-      `${JSON.stringify({ initialGzipKB: bundle.initialGzipBytes / 1024, callScreenGzipKB: callChunk![1] / 1024, chunks: bundle.chunks }, null, 2)}\n`,
+      `${JSON.stringify({ initialGzipKB: bundle.initialGzipBytes / 1024, callScreenGzipKB: callChunk![1] / 1024, pinScreenGzipKB: pinChunk![1] / 1024, chunks: bundle.chunks }, null, 2)}\n`,
     );
     expect(bundle.initialGzipBytes).toBeLessThanOrEqual(INITIAL_JS_BUDGET_BYTES);
+    const html = await readFile(path.join(buildDir, 'family/dist/index.html'), 'utf8');
+    expect(html).not.toContain(pinChunk![0]);
     const callSource = await readFile(path.join(buildDir, 'family/dist', callChunk![0]), 'utf8');
     expect(callSource).toContain('livekit');
     expect((await stat(path.join(buildDir, 'family/dist/manifest.webmanifest'))).isFile()).toBe(true);
@@ -372,5 +382,157 @@ describe('the parents’ page in Chromium, served by the real server', () => {
     await page.getByRole('button', { name: '挂断' }).click();
     await page.locator('[data-screen="home"]').waitFor();
     expect(await page.locator('.notice').textContent()).toBe('通话结束了，谢谢您！');
+  });
+
+  describe('on a small phone (360 × 740)', () => {
+    const audit = new ScreenAudit(artifacts);
+
+    /** Screenshot into the artifacts and axe-core: the screen must have no serious or critical finding. */
+    async function check(page: Page, name: string): Promise<void> {
+      expect(await audit.check(page, `family-${name}`)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    }
+
+    /**
+     * Asks for a code on the page and gives back the one just texted (both Homes' messages carry the same code). The
+     * world's clock stands still, so an earlier code to the same number is told apart by its message, not its time.
+     */
+    async function askCode(page: Page, phone: string): Promise<string> {
+      const messagesTo = async () =>
+        (await listOutgoingSmsOfHome(world.database.db, world.a.home.id, { limit: 100, offset: 0 })).items.filter(
+          (sms) => sms.toPhone === phone,
+        );
+      const earlier = new Set((await messagesTo()).map((sms) => sms.id));
+      await page.locator('#phone').fill(phone.slice(3));
+      await page.getByRole('button', { name: '获取验证码' }).click();
+      await page.locator('#code').waitFor();
+      await settleFamilyCodeDeliveries(world.services);
+      const fresh = (await messagesTo()).filter((sms) => !earlier.has(sms.id));
+      expect(fresh).toHaveLength(1);
+      const code = /验证码(\d{6})/.exec(fresh[0]!.body)?.[1];
+      if (!code) throw new Error('no code in the message');
+      return code;
+    }
+
+    it('lets a number registered at both Homes choose, showing only its own children, and signs in to Home B', async () => {
+      const parent = await world.sharedParent();
+      const page = await newPage(undefined, SMALL_PHONE_VIEWPORT);
+      await page.goto(`${baseUrl}/family/`);
+      await page.locator('[data-screen="sign-in"]').waitFor();
+      const code = await askCode(page, parent.phone);
+      await page.locator('#code').fill(code);
+
+      await page.locator('[data-screen="choose-home"]').waitFor();
+      expect(await page.locator('h1').textContent()).toBe('请选一个留守儿童之家');
+      const choices = page.locator('button.choice');
+      expect(await choices.allTextContents()).toEqual(
+        expect.arrayContaining([`${world.a.home.name}：小雨`, `${world.b.home.name}：小山`]),
+      );
+      expect(await choices.count()).toBe(2);
+      // The other households of both Homes (their child is 小明) are nowhere on the page, not even hidden.
+      expect((await pageTexts(page)).join('\n')).not.toContain('小明');
+      expect(await page.evaluate(() => localStorage.getItem('affection.family.device'))).toBeNull();
+      await check(page, 'choose-home');
+
+      await page.getByRole('button', { name: `${world.b.home.name}：小山` }).click();
+      await page.locator('[data-screen="home"]').waitFor();
+      expect(await page.locator('.home-name').textContent()).toBe(world.b.home.name);
+      expect(await page.locator('h1').textContent()).toBe(`${parent.inB.contact.name}，您好`);
+      expect((await pageTexts(page)).join('\n')).not.toContain('小雨');
+      const token = await page.evaluate(() => localStorage.getItem('affection.family.device'));
+      const me = await world.request('/api/family/me', { headers: { authorization: `Family ${token}` } });
+      expect(((await me.json()) as { contact: { id: string } }).contact.id).toBe(parent.inB.contact.id);
+      await check(page, 'home-b');
+    });
+
+    it('sends a parent whose code ran out while choosing back to the code, saying to ask for a new one', async () => {
+      const parent = await world.sharedParent();
+      const page = await newPage(undefined, SMALL_PHONE_VIEWPORT);
+      await page.goto(`${baseUrl}/family/`);
+      await page.locator('[data-screen="sign-in"]').waitFor();
+      await page.locator('#code').fill(await askCode(page, parent.phone));
+      await page.locator('[data-screen="choose-home"]').waitFor();
+      // The code lives 10 minutes; the parent chooses 11 minutes later.
+      world.setNow(new Date(world.services.now().getTime() + 11 * MINUTE));
+      await page.getByRole('button', { name: `${world.a.home.name}：小雨` }).click();
+      await page.getByRole('alert').filter({ hasText: '这个验证码已经用过或者过期了，请重新获取。' }).waitFor();
+      expect(await page.locator('#code').inputValue()).toBe('');
+      expect(await page.getByRole('button', { name: /重新发送/ }).count()).toBe(1);
+      expect(await page.evaluate(() => localStorage.getItem('affection.family.device'))).toBeNull();
+      await check(page, 'choose-expired');
+    });
+
+    it('sets the phone PIN (电话密码) on a screen loaded only when opened: field problems beside the fields, then saved', async () => {
+      const contact = await addContact({ name: '张桂芳' });
+      const url = await enrolmentUrl(contact.id);
+      const page = await newPage(undefined, SMALL_PHONE_VIEWPORT);
+      const scripts: string[] = [];
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script') scripts.push(request.url());
+      });
+      await page.goto(url);
+      await page.getByRole('button', { name: '好的，继续' }).click();
+      await page.locator('[data-screen="home"]').waitFor();
+      expect(scripts.some((src) => src.includes('phone-pin-screen'))).toBe(false);
+
+      await page.getByRole('button', { name: '电话密码' }).click();
+      await page.locator('[data-screen="pin"]').waitFor();
+      expect(scripts.some((src) => src.includes('phone-pin-screen'))).toBe(true);
+      expect(await page.locator('h1').textContent()).toBe('电话密码');
+      expect(await page.locator('main > p').first().textContent()).toBe(
+        '用电话拨打留守儿童之家的号码加入孩子的通话时，要先输入这个密码。',
+      );
+      const pin = page.getByLabel('新的电话密码（4到6位数字）');
+      const again = page.getByLabel('再输一次');
+      for (const field of [pin, again]) {
+        expect(await field.getAttribute('inputmode')).toBe('numeric');
+      }
+      await check(page, 'pin');
+
+      // Letters never get into the field; three digits are refused by the server, beside the field.
+      await pin.pressSequentially('1a2b3');
+      expect(await pin.inputValue()).toBe('123');
+      await again.fill('123');
+      await page.getByRole('button', { name: '保存' }).click();
+      const tooShort = page.locator('#pin-error');
+      await tooShort.waitFor();
+      expect(await tooShort.textContent()).toBe('至少要4个字。');
+      expect(await pin.getAttribute('aria-describedby')).toBe('pin-error');
+      expect(await pin.getAttribute('aria-invalid')).toBe('true');
+      expect(await getVoicePinStatus(world.database.db, world.a.home.id, contact.id)).toBeNull();
+      await check(page, 'pin-too-short');
+
+      // Two different PINs: said beside the second field, nothing sent.
+      await pin.fill('2580');
+      await again.fill('2581');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.locator('#pin-again-error').waitFor();
+      expect(await page.locator('#pin-again-error').textContent()).toBe('两次输入的不一样，请再输一次。');
+      expect(await page.locator('#pin-error').count()).toBe(0);
+      expect(await getVoicePinStatus(world.database.db, world.a.home.id, contact.id)).toBeNull();
+
+      await again.fill('2580');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toBe(
+        '电话密码已保存。打电话加入通话时，输入它再按井号键（#）。',
+      );
+      expect((await pageTexts(page)).join('\n')).not.toContain('2580');
+      await check(page, 'pin-saved');
+      const status = await getVoicePinStatus(world.database.db, world.a.home.id, contact.id);
+      expect(status).toMatchObject({ contactId: contact.id, setByKind: 'family' });
+      // The PIN stored is the one typed: the voice menu's own check takes it.
+      const checked = await checkVoicePin(
+        world.database.db,
+        { homeId: world.a.home.id, id: contact.id },
+        '2580',
+        world.services.now(),
+      );
+      expect(checked).toEqual({ outcome: 'right' });
+
+      await page.getByRole('button', { name: '返回' }).click();
+      await page.locator('[data-screen="home"]').waitFor();
+      expect(await page.locator('h1').textContent()).toBe('张桂芳，您好');
+    });
   });
 });

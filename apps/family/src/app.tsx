@@ -4,6 +4,7 @@ import { type BrowserVerdict, judgeBrowser } from './browser-support.ts';
 import type { CallOutcome, CallScreenProps } from './call/call-screen.tsx';
 import { api, type CallJoin, type FamilyMe, familyAuthorization } from './family-api.ts';
 import { joinNames } from './join-names.ts';
+import type { PhonePinScreenProps } from './pin/phone-pin-screen.tsx';
 import { problemMessage, waitMinutes } from './problems.ts';
 import { EnrolledScreen } from './screens/enrolled-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
@@ -20,12 +21,18 @@ const loadCallScreen = () => import('./call/call-screen.tsx');
 
 type CallScreenComponent = (props: CallScreenProps) => preact.JSX.Element;
 
+/** The phone PIN screen (电话密码), fetched only when a parent opens it. */
+const loadPinScreen = () => import('./pin/phone-pin-screen.tsx');
+
+type PinScreenComponent = (props: PhonePinScreenProps) => preact.JSX.Element;
+
 type View =
   | { name: 'loading' }
   | { name: 'sign-in'; notice?: string }
   | { name: 'enrolled'; me: FamilyMe; offsetMs: number }
   | { name: 'home'; me: FamilyMe; offsetMs: number; notice?: string }
   | { name: 'call'; me: FamilyMe; offsetMs: number; join: CallJoin; audioOnly: boolean; Screen: CallScreenComponent }
+  | { name: 'pin'; me: FamilyMe; offsetMs: number; Screen: PinScreenComponent }
   | { name: 'problem'; kind: 'link' | 'locked' | 'network' | 'other'; message: string; retry?: () => void };
 
 /** The environment the page reads once: the browser's language, user agent and WebRTC support. */
@@ -176,6 +183,19 @@ export function App({ env }: { env: AppEnvironment }) {
     [loadHome, t],
   );
 
+  const openPin = useCallback(
+    async (me: FamilyMe, offsetMs: number) => {
+      try {
+        const module = await loadPinScreen();
+        setView({ name: 'pin', me, offsetMs, Screen: module.PhonePinScreen });
+      } catch (problem) {
+        // The chunk could not be fetched (weak data): stay on the page and say so.
+        setView({ name: 'home', me, offsetMs, notice: problemMessage(problem, t) });
+      }
+    },
+    [t],
+  );
+
   const signOut = useCallback(async () => {
     const token = deviceStore.token();
     deviceStore.clear();
@@ -203,6 +223,7 @@ export function App({ env }: { env: AppEnvironment }) {
       return (
         <SignInScreen
           t={t}
+          locale={env.locale}
           notice={view.notice}
           onSignedIn={(deviceToken) => {
             deviceStore.save(deviceToken);
@@ -233,6 +254,7 @@ export function App({ env }: { env: AppEnvironment }) {
           isJoining={isJoining}
           onJoin={(audioOnly) => void joinCall(view.me, view.offsetMs, audioOnly)}
           onRefresh={refresh}
+          onOpenPin={() => void openPin(view.me, view.offsetMs)}
           onSignOut={() => void signOut()}
         />
       );
@@ -249,6 +271,15 @@ export function App({ env }: { env: AppEnvironment }) {
         />
       );
     }
+    case 'pin':
+      return (
+        <view.Screen
+          t={t}
+          locale={env.locale}
+          onBack={() => setView({ name: 'home', me: view.me, offsetMs: view.offsetMs })}
+          onSignedOut={() => void loadHome()}
+        />
+      );
     case 'problem': {
       const title =
         view.kind === 'locked'

@@ -11,6 +11,15 @@ export type NextCall = NonNullable<FamilyMe['nextCall']>;
 /** `POST /api/family/calls/{id}/join`: where and how to join the call's room. */
 export type CallJoin = ApiResponse<'POST /api/family/calls/{id}/join'>;
 
+/** `POST /api/family/code/verify` with a right code: the device token, or the Homes to choose from. */
+export type CodeVerified = ApiResponse<'POST /api/family/code/verify'>;
+
+/** One contact a number registered at several Homes may sign in as: the Home and its own children's names. */
+export type FamilyChoice = Extract<CodeVerified, { choices: unknown }>['choices'][number];
+
+/** `PUT /api/family/pin`: whether this contact's phone PIN is set (never the PIN). */
+export type PinStatus = ApiResponse<'PUT /api/family/pin'>;
+
 /** The authorization of a signed-in phone's device token. */
 export function familyAuthorization(token: string): string {
   return `Family ${token}`;

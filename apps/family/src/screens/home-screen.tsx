@@ -22,6 +22,7 @@ export function HomeScreen({
   isJoining,
   onJoin,
   onRefresh,
+  onOpenPin,
   onSignOut,
 }: {
   me: FamilyMe;
@@ -34,6 +35,8 @@ export function HomeScreen({
   isJoining: boolean;
   onJoin: (audioOnly: boolean) => void;
   onRefresh: () => void;
+  /** Opens 电话密码, the PIN asked when joining a call through the Home's phone number. */
+  onOpenPin: () => void;
   onSignOut: () => void;
 }) {
   const [now, setNow] = useState(() => Date.now() + offsetMs);
@@ -99,6 +102,9 @@ export function HomeScreen({
         <p class="hint">{t('family.phone-fallback')}</p>
       ) : null}
       <div class="actions footer">
+        <button type="button" class="plain" onClick={onOpenPin}>
+          {t('family.pin.title')}
+        </button>
         <button type="button" class="plain" onClick={onSignOut}>
           {t('family.sign-out')}
         </button>

@@ -1,7 +1,8 @@
-import type { Translate } from '@affection/ui';
+import type { Locale, Translate } from '@affection/ui';
 import { ApiError } from '@affection/ui';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../family-api.ts';
+import { api, type FamilyChoice } from '../family-api.ts';
+import { joinNames } from '../join-names.ts';
 import { problemMessage } from '../problems.ts';
 
 const CODE_DIGITS = 6;
@@ -9,14 +10,18 @@ const CODE_DIGITS = 6;
 /**
  * Sign-in by phone number and SMS code (验证码): the number first, then the 6 digits in one big
  * field that fills itself from the SMS where the phone allows, with a countdown before a resend.
+ * A number registered at several Children's Homes (siblings in two schools) then chooses one: a big
+ * button per Home with its own children's names, and the same code is sent again with that choice.
  */
 export function SignInScreen({
   t,
+  locale,
   notice,
   onSignedIn,
   onThrottled,
 }: {
   t: Translate;
+  locale: Locale;
   /** Why the person is here (signed out, link expired…), shown above the form. */
   notice?: string | undefined;
   onSignedIn: (deviceToken: string) => void;
@@ -25,7 +30,8 @@ export function SignInScreen({
 }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
-  const [step, setStep] = useState<'phone' | 'code'>('phone');
+  const [step, setStep] = useState<'phone' | 'code' | 'choose'>('phone');
+  const [choices, setChoices] = useState<readonly FamilyChoice[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const [resendIn, setResendIn] = useState(0);
@@ -39,6 +45,8 @@ export function SignInScreen({
 
   useEffect(() => {
     if (step === 'code') codeInput.current?.focus();
+    // The chooser is a new screen: start reading it from the top.
+    if (step === 'choose') window.scrollTo(0, 0);
   }, [step]);
 
   function fail(problem: unknown): void {
@@ -70,19 +78,28 @@ export function SignInScreen({
     }
   }
 
-  async function verify(value: string): Promise<void> {
+  async function verify(value: string, contactId?: string): Promise<void> {
     if (isBusy || value.length !== CODE_DIGITS) return;
     setBusy(true);
     setError(null);
     try {
       const signedIn = await api.call('POST /api/family/code/verify', {
-        body: { phone: phone.trim(), code: value },
+        body: { phone: phone.trim(), code: value, ...(contactId ? { contactId } : {}) },
         anonymous: true,
       });
-      // A number known in more than one Home answers the choices instead; this page signs in one Home only.
-      if ('deviceToken' in signedIn) onSignedIn(signedIn.deviceToken);
-      else setError(t('error.family.generic'));
+      if ('deviceToken' in signedIn) {
+        onSignedIn(signedIn.deviceToken);
+      } else if (!contactId && signedIn.choices.length > 0) {
+        // The number is registered at several Homes: the code stays valid until one is chosen.
+        setChoices(signedIn.choices);
+        setStep('choose');
+      } else {
+        setCode('');
+        setError(t('error.family.generic'));
+      }
     } catch (problem) {
+      // Back to the code field, where a new code can be asked for (a chosen Home's code may have expired).
+      setStep('code');
       setCode('');
       fail(problem);
       codeInput.current?.focus();
@@ -95,6 +112,42 @@ export function SignInScreen({
     const value = (event.currentTarget as HTMLInputElement).value.replace(/\D/g, '').slice(0, CODE_DIGITS);
     setCode(value);
     if (value.length === CODE_DIGITS) void verify(value);
+  }
+
+  if (step === 'choose') {
+    const separator = locale === 'zh-CN' ? '：' : ': ';
+    return (
+      <main class="screen sign-in choose" data-screen="choose-home">
+        <h1>{t('family.choose.title')}</h1>
+        <p>{t('family.choose.hint', { count: choices.length })}</p>
+        <div class="actions">
+          {choices.map((choice) => (
+            <button
+              key={choice.contactId}
+              type="button"
+              class="big choice"
+              disabled={isBusy}
+              onClick={() => void verify(code, choice.contactId)}
+            >
+              {`${choice.homeName}${separator}${
+                choice.childNames.length > 0 ? joinNames(choice.childNames, locale) : t('family.your-child')
+              }`}
+            </button>
+          ))}
+          <button
+            type="button"
+            class="plain"
+            disabled={isBusy}
+            onClick={() => {
+              setStep('phone');
+              setError(null);
+            }}
+          >
+            {t('family.choose.back')}
+          </button>
+        </div>
+      </main>
+    );
   }
 
   return (
