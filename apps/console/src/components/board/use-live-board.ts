@@ -16,6 +16,9 @@ export const POLL_MS = 20_000;
 /** Refresh period while the stream is live (time moves states on: waiting, ended). */
 export const LIVE_REFRESH_MS = 30_000;
 
+/** How long the page polls before trying the stream of a server that said it has none. */
+export const UNAVAILABLE_WAIT_MS = 300_000;
+
 /** Events closer together than this make one refetch. */
 export const DEBOUNCE_MS = 250;
 
@@ -63,6 +66,8 @@ export function useLiveBoard(api: ConsoleApi) {
     let source: EventSource | null = null;
     let debounce: ReturnType<typeof setTimeout> | undefined;
     let isLive = false;
+    // A server without a change feed is asked again only after this.
+    let openAfter = 0;
     const refetchSoon = () => {
       clearTimeout(debounce);
       debounce = setTimeout(() => void load(), DEBOUNCE_MS);
@@ -76,6 +81,13 @@ export function useLiveBoard(api: ConsoleApi) {
         setMode('live');
       });
       source.addEventListener('changed', refetchSoon);
+      source.addEventListener('unavailable', () => {
+        source?.close();
+        source = null;
+        isLive = false;
+        openAfter = Date.now() + UNAVAILABLE_WAIT_MS;
+        setMode('polling');
+      });
       source.onerror = () => {
         isLive = false;
         setMode('polling');
@@ -86,7 +98,7 @@ export function useLiveBoard(api: ConsoleApi) {
     open();
     const timer = setInterval(() => {
       void load();
-      if (!source) open();
+      if (!source && Date.now() >= openAfter) open();
     }, POLL_MS);
     const liveTimer = setInterval(() => {
       if (isLive) void load();

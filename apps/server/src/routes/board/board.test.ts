@@ -393,12 +393,15 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('board API (%s)', (kind)
     }
   });
 
-  it('answers 503 on the stream where no change feed is set up (the page polls)', async () => {
+  it('says `unavailable` and ends the stream where no change feed is set up (the page polls)', async () => {
     const feed = world.services.homeChanges;
     world.services.homeChanges = null;
     try {
       const response = await world.request('/api/board/stream', { as: 'teacherA' });
-      expect(response.status).toBe(503);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toContain('event: unavailable');
+      expect(text).toContain('retry: 300000');
     } finally {
       world.services.homeChanges = feed;
     }

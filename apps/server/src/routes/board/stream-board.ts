@@ -1,4 +1,3 @@
-import { AppError } from '@affection/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../services.ts';
@@ -7,6 +6,9 @@ import { addRoute } from '../define-route.ts';
 
 /** A comment line keeps proxies and the browser from closing an idle stream. */
 export const BOARD_HEARTBEAT_MS = 15_000;
+
+/** How long a browser waits before asking again a server that has no change feed. */
+export const UNAVAILABLE_RETRY_MS = 300_000;
 
 /** Changes arriving this close together are sent as one event (a booking change is often several writes). */
 export const BOARD_COALESCE_MS = 100;
@@ -20,10 +22,9 @@ export const route = createRoute({
     'An `event: changed` (data: `{"kinds":["booking"|"call"]}`) after any booking of the Home changes (in any ' +
     'server or worker process: Redis pub/sub, a channel per Home) or a call event is folded into a call log; a ' +
     '`ready` event first, and a heartbeat comment every 15 s. The page fetches `GET /api/board/today` again on an ' +
-    'event. 503 when the server has no change feed (the page polls instead).',
+    'event. A server without a change feed sends one `unavailable` event and ends the stream (the page polls).',
   responses: {
     200: { description: 'The event stream', content: { 'text/event-stream': { schema: z.string() } } },
-    503: { description: 'No change feed here: poll `GET /api/board/today`' },
     ...errorResponses(401, 403),
   },
 });
@@ -32,9 +33,14 @@ export const route = createRoute({
 export function registerStreamBoard(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c, staff) => {
     const feed = c.get('services').homeChanges;
-    if (!feed) throw new AppError('service-unavailable', 'Live updates are not available here; the board polls.');
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
+    if (!feed) {
+      // No change feed in this process: say so once and end; the page polls (and tries again much later).
+      return streamSSE(c, async (stream) => {
+        await stream.writeSSE({ event: 'unavailable', data: '{}', retry: UNAVAILABLE_RETRY_MS });
+      });
+    }
     return streamSSE(c, async (stream) => {
       let kinds = new Set<string>();
       let timer: ReturnType<typeof setTimeout> | undefined;
