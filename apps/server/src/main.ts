@@ -18,6 +18,7 @@ import { createApp } from './app.ts';
 import { verifyPassword } from './auth/passwords.ts';
 import { readServerConfig } from './env.ts';
 import { answerClientErrors } from './errors/answer-client-errors.ts';
+import { settleFamilyCodeDeliveries } from './routes/family/deliver-family-code.ts';
 import type { AppServices } from './services.ts';
 
 // What the scripts (`admin:create`, the seeds, `npm start`) need of the server besides starting it.
@@ -27,6 +28,9 @@ const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /** How long in-flight requests may finish after the server stops accepting. */
 export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** How long the family sign-in codes still being sent may take at shutdown, after the requests drained. */
+export const FAMILY_CODES_TIMEOUT_MS = 5_000;
 
 /** Where the server hands what happened: required, passed when the services are built. */
 export interface ServerPorts {
@@ -132,7 +136,10 @@ export interface RunningServer {
    * connections left. Closes nothing of the runtime's (Redis, the database): the main does, after the workers.
    */
   close(): Promise<void>;
-  /** {@link RunningServer.close} as the first shutdown step. */
+  /**
+   * {@link RunningServer.close} as the first shutdown step, then the family sign-in codes still being sent (each
+   * within {@link FAMILY_CODES_TIMEOUT_MS}).
+   */
   shutdownSteps(): ShutdownStep[];
 }
 
@@ -197,7 +204,12 @@ export async function startServer(
     services,
     logger,
     close,
-    shutdownSteps: () => [{ name: 'http', timeoutMs: DRAIN_TIMEOUT_MS + 1_000, run: close }],
+    shutdownSteps: () => [
+      { name: 'http', timeoutMs: DRAIN_TIMEOUT_MS + 1_000, run: close },
+      // A family sign-in code is sent after its answer went out: let those still being sent finish before Redis
+      // and the database close, so a parent is not left waiting for a code that was never sent.
+      { name: 'family codes', timeoutMs: FAMILY_CODES_TIMEOUT_MS, run: () => settleFamilyCodeDeliveries(services) },
+    ],
   };
 }
 
