@@ -129,14 +129,17 @@ describe('console: children and their records, as a duty teacher and the admin',
     const rows = contacts.locator('li.window-row');
     await expect.poll(() => rows.count()).toBe(2);
     // An overlap first: the server's problem shows at the second row.
-    await rows.nth(1).locator('input[type="time"]').first().fill('19:30');
+    await rows.nth(1).locator('input.time-input').first().fill('19:30');
     await contacts.getByRole('button', { name: zh['console.record.save-windows'] }).click();
     await rows.nth(1).locator('.field-error').waitFor();
     expect(await rows.nth(0).locator('.field-error').count()).toBe(0);
-    await rows.nth(1).locator('input[type="time"]').first().fill('20:00');
-    await rows.nth(1).locator('input[type="time"]').nth(1).fill('21:00');
+    await rows.nth(1).locator('input.time-input').first().fill('20:00');
+    await rows.nth(1).locator('input.time-input').nth(1).fill('21:00');
     await contacts.getByRole('button', { name: zh['console.record.save-windows'] }).click();
     await contacts.getByText(zh['console.record.windows-saved']).waitFor();
+    expect(await check(audit, page, 'console-record-contact')).toEqual([]);
+    // Monday evening in Madrid is Tuesday night at the Home, and the page says so under the window.
+    expect(await rows.nth(0).locator('.window-here').innerText()).toContain(zh['console.weekday.2']);
     const contactId = (
       await teacher.json<ApiResponse<'GET /api/households/{id}'>>(
         `/api/households/${(await teacher.json<ApiResponse<'GET /api/children/{id}'>>(`/api/children/${childId}`)).householdId}`,

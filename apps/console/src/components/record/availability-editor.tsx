@@ -6,6 +6,7 @@ import { fieldProblem, problemText } from '../common/api-problem.ts';
 import { Banner } from '../common/banner.tsx';
 import { Button } from '../common/button.tsx';
 import type { AvailabilityWindow } from './record-types.ts';
+import { windowInZone } from './window-in-zone.ts';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -13,6 +14,8 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export interface AvailabilityEditorProps {
   api: ConsoleApi;
   contactId: string;
+  /** The Home's zone: each window also shows when it falls there, if the contact lives elsewhere. */
+  homeZone: string;
   t: Translate;
   locale: Locale;
 }
@@ -25,8 +28,11 @@ function WindowRow({
   error,
   t,
   locale,
+  here,
 }: {
   index: number;
+  /** The window in the Home's zone when the contact lives in another one. */
+  here: AvailabilityWindow | null;
   window: AvailabilityWindow;
   onChange: (next: AvailabilityWindow) => void;
   onRemove: () => void;
@@ -62,8 +68,11 @@ function WindowRow({
         <label class="window-field">
           <span class="field-label">{t('console.record.from')}</span>
           <input
-            type="time"
-            class="field-input"
+            type="text"
+            inputMode="numeric"
+            maxLength={5}
+            placeholder="19:00"
+            class="field-input time-input"
             value={window.startTime}
             aria-invalid={invalid}
             aria-describedby={describedBy}
@@ -73,8 +82,11 @@ function WindowRow({
         <label class="window-field">
           <span class="field-label">{t('console.record.until')}</span>
           <input
-            type="time"
-            class="field-input"
+            type="text"
+            inputMode="numeric"
+            maxLength={5}
+            placeholder="20:00"
+            class="field-input time-input"
             value={window.endTime}
             aria-invalid={invalid}
             aria-describedby={describedBy}
@@ -85,6 +97,13 @@ function WindowRow({
           {t('console.record.remove-window')}
         </Button>
       </div>
+      {here && (
+        <div class="muted window-here">
+          {t('console.record.in-home-zone', {
+            when: `${t(`console.weekday.${here.weekday}` as 'console.weekday.1')} ${here.startTime}–${here.endTime}`,
+          })}
+        </div>
+      )}
       {problems.length > 0 && (
         <div id={`${id}-error`} class="field-error" role="alert">
           {problems.join(' ')}
@@ -98,7 +117,7 @@ function WindowRow({
  * The contact's weekly windows, edited in the contact's own time zone: several windows a day are fine (they must
  * not overlap). Saving replaces the whole set; the server's problems show at their row.
  */
-export function AvailabilityEditor({ api, contactId, t, locale }: AvailabilityEditorProps) {
+export function AvailabilityEditor({ api, contactId, homeZone, t, locale }: AvailabilityEditorProps) {
   const [zone, setZone] = useState<string | null>(null);
   const [saved, setSaved] = useState<AvailabilityWindow[] | null>(null);
   const [windows, setWindows, clearDraft] = useDraft<{ list: AvailabilityWindow[] | null }>(
@@ -135,7 +154,6 @@ export function AvailabilityEditor({ api, contactId, t, locale }: AvailabilityEd
         body: { windows: list.map(({ weekday, startTime, endTime }) => ({ weekday, startTime, endTime })) },
       });
       setSaved(answer.windows);
-      clearDraft();
       setWindows({ list: null });
       clearDraft();
       setDone(true);
@@ -161,6 +179,7 @@ export function AvailabilityEditor({ api, contactId, t, locale }: AvailabilityEd
             key={index}
             index={index}
             window={window}
+            here={zone && zone !== homeZone ? windowInZone(window, zone, homeZone, new Date()) : null}
             error={error}
             t={t}
             locale={locale}

@@ -20,7 +20,7 @@ function minutesOf(seconds: number): number {
 /** The call history, newest first: when, the outcome, minutes together and the face the child tapped. */
 export function CallsCard({ calls, total, zone, t, locale }: CallsCardProps) {
   return (
-    <section class="card record-card" aria-labelledby="record-calls">
+    <section class="card record-card is-first" aria-labelledby="record-calls">
       <h2 id="record-calls">{t('console.record.calls')}</h2>
       {calls && calls.length === 0 && <p class="muted">{t('console.record.no-calls')}</p>}
       {calls && calls.length > 0 && (

@@ -80,7 +80,7 @@ export function ContactPanel({ api, contactId, zone, t, locale }: ContactPanelPr
         )}
       </dl>
 
-      <AvailabilityEditor api={api} contactId={contactId} t={t} locale={locale} />
+      <AvailabilityEditor api={api} contactId={contactId} homeZone={zone} t={t} locale={locale} />
 
       <section aria-labelledby={`devices-${contactId}`}>
         <h3 id={`devices-${contactId}`}>{t('console.record.devices')}</h3>

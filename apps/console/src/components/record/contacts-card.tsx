@@ -47,7 +47,7 @@ export function ContactsCard({ api, me, contacts, zone, t, locale, onChanged }: 
   };
 
   return (
-    <section class="card record-card" aria-labelledby="record-contacts">
+    <section class="card record-card is-first" aria-labelledby="record-contacts">
       <h2 id="record-contacts">{t('console.record.contacts')}</h2>
       {error && <Banner kind="warn">{problemText(error, t)}</Banner>}
       {contacts.length === 0 && <p class="muted">{t('console.record.no-contacts')}</p>}
