@@ -3,7 +3,7 @@ import type { BookingRecord } from '@affection/db';
 /**
  * Why a teacher's action on a call under way was refused: `not-live` (the call is not going on now: not started,
  * cancelled, or changed meanwhile), `already-ended` (it was completed or missed), `kiosk-busy` (the kiosk, a child
- * or the contact has another call right after), `child-busy`, `contact-busy`.
+ * or the contact has another call in the minutes after it).
  */
 export type LiveCallRefusal = 'not-live' | 'already-ended' | 'kiosk-busy';
 
