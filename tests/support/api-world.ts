@@ -280,6 +280,9 @@ async function seedSharedContact(
 export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const [database, redisServer] = await Promise.all([openTestDatabase(kind), startRedis()]);
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
+  // Tests stop Redis on purpose and check the app's answers; without a listener ioredis prints each failed
+  // reconnect as an unhandled error event.
+  redis.on('error', () => {});
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
