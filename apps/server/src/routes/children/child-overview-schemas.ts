@@ -14,12 +14,9 @@ export const ChildOverviewSchema = ChildSchema.extend({
     .nullable()
     .openapi({ description: "Start of the child's last completed call; null when there was none" }),
   weeksSinceLastCall: z.number().int().nullable().openapi({ description: 'Whole weeks since the last completed call' }),
-  daysWithoutContact: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Whole days without a completed call, from the last one or else from when the record was made',
-    }),
+  daysWithoutContact: z.number().int().openapi({
+    description: 'Whole days without a completed call, from the last one or else from when the record was made',
+  }),
   nextCall: z
     .object({
       bookingId: z.string(),
