@@ -56,6 +56,7 @@ export function ContactCard({ t, locale, homeName, homeZone, card, contact, link
             <div>{t('console.cards.no-times')}</div>
           )}
           {free && <div class="contact-card-free">{t('console.cards.free-times', { times: free })}</div>}
+          {contact.channel === 'phone' && <div class="contact-card-free">{t('console.cards.phone-channel')}</div>}
         </dd>
         <dt>{t('console.cards.home-phone')}</dt>
         <dd class="contact-card-write-in">
