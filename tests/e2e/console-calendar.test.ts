@@ -214,6 +214,15 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await check(audit, page, 'console-calendar-day-1024')).toEqual([]);
     await page.setViewportSize(PC);
+
+    // The English catalog: the same week, words and all, still without scrolling sideways.
+    await page.getByRole('button', { name: zh['console.calendar.week-view'] }).click();
+    await page.getByRole('button', { name: zh['console.shell.language-switch'] }).click();
+    await page.getByRole('heading', { level: 1, name: CATALOGS.en['console.calendar.title'] }).waitFor();
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-calendar-en')).toEqual([]);
+    await page.getByRole('button', { name: CATALOGS.en['console.shell.language-switch'] }).click();
+    await page.getByRole('heading', { level: 1, name: zh['console.calendar.title'] }).waitFor();
   });
 
   it("confirms next week's proposals (one declined first) and the families' confirmation SMS reach the outbox", async () => {

@@ -63,6 +63,9 @@ export default function CalendarScreen({ api, t, locale, route }: ScreenProps) {
     );
   }, [api]);
 
+  // A message was written in the language it was made in: another language drops it.
+  useEffect(() => setMessage(''), [locale]);
+
   const monday = day ? mondayOf(day) : '';
   useEffect(() => {
     if (!zone || !monday) return;

@@ -53,6 +53,9 @@ export default function ProposalsScreen({ api, t, locale, route }: ScreenProps) 
     return () => controller.abort();
   }, [api, week, reloads]);
 
+  // A message was written in the language it was made in: another language drops it.
+  useEffect(() => setMessage(''), [locale]);
+
   const changed = (text: string) => {
     setOpened(null);
     setMessage(text);
