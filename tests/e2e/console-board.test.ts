@@ -5,11 +5,14 @@ import {
   type CallParty,
   type CallWorld,
   type ChromiumSession,
+  enrolKioskPage,
   findVideoParties,
+  type KioskSummary,
   launchChromium,
   makeHomeForQuickCalls,
   ScreenAudit,
   type StaffClient,
+  signInParentPage,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -63,19 +66,29 @@ describe('console: the Today board, as a duty teacher', () => {
   const card = (bookingId: string): Locator => page.locator(`li.call-card[data-booking-id="${bookingId}"]`);
 
   beforeAll(async () => {
-    world = await startCallWorld({ apps: ['console'] });
+    world = await startCallWorld({ apps: ['console', 'kiosk', 'family'] });
     browser = await launchChromium({ viewport: PC });
     page = await browser.context.newPage();
     admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
     // Calls of 15 minutes can start at once, any day and hour (the test may run at night or on a Sunday).
     await makeHomeForQuickCalls(admin, 15);
-    parties = await findVideoParties(admin, 2);
+    parties = await findVideoParties(admin, 3);
   }, 600_000);
 
   afterAll(async () => {
+    await Promise.all(others.splice(0).map((session) => session.close()));
     await browser?.close();
     await world?.close();
   });
+
+  const others: ChromiumSession[] = [];
+  async function otherPage(viewport: { width: number; height: number }): Promise<Page> {
+    const session = await launchChromium({ viewport });
+    others.push(session);
+    const opened = await session.context.newPage();
+    opened.setDefaultTimeout(30_000);
+    return opened;
+  }
 
   it('signs in to the board, which shows a call booked elsewhere without a reload', async () => {
     await page.goto(`${world.webUrl}/console/`);
@@ -158,6 +171,55 @@ describe('console: the Today board, as a duty teacher', () => {
     const done = await admin.json<Booking>(`/api/bookings/${booking.id}`);
     expect(done.status).toBe('completed');
   });
+
+  it('follows a live call with a kiosk and a parent in it: the child waits, the parent comes, 5 more minutes, the teacher ends it', async () => {
+    const party = parties[2]!;
+    const booking = await callNow(admin, party);
+    const kiosks = (await admin.json<ApiResponse<'GET /api/kiosks'>>('/api/kiosks')).items as KioskSummary[];
+    const kiosk = kiosks.find((k) => k.id === booking.kioskId)!;
+    const kioskPage = await otherPage({ width: 1280, height: 800 });
+    const parentPage = await otherPage({ width: 390, height: 844 });
+    await enrolKioskPage(world, admin, kiosk, kioskPage);
+    await signInParentPage(admin, party.contact, parentPage);
+    const shown = card(booking.id);
+    await shown.waitFor();
+
+    // The child taps their photo and joins: the board follows LiveKit's webhooks without a reload.
+    await kioskPage.reload();
+    await kioskPage.locator(`.tile[data-child="${party.child.id}"]`).click();
+    await kioskPage.locator('.call-button').click();
+    await kioskPage.locator('[data-screen="call"][data-phase="connected"]').waitFor();
+    const joinedAt = Date.now();
+    await page.locator(`li[data-booking-id="${booking.id}"][data-state="child-in"]`).waitFor({ timeout: 20_000 });
+    console.log(JSON.stringify({ boardChildInMs: Date.now() - joinedAt }));
+    // Alone for over a minute: the waiting badge, and ringing is the first thing offered.
+    await shown.getByText(zh['console.board.waiting']).waitFor({ timeout: 120_000 });
+    expect(Date.now() - joinedAt).toBeGreaterThan(60_000);
+    expect(await check(audit, page, 'console-board-waiting')).toEqual([]);
+
+    // The parent joins by video.
+    await parentPage.reload();
+    await parentPage.getByRole('button', { name: '进入通话' }).click();
+    await parentPage.locator('[data-screen="call"][data-status="connected"]').waitFor();
+    await page.locator(`li[data-booking-id="${booking.id}"][data-state="parent-in"]`).waitFor({ timeout: 20_000 });
+    await shown.getByText(zh['console.board.state.parent-in-video']).waitFor();
+    expect(await shown.getByText(zh['console.board.waiting']).count()).toBe(0);
+    expect(await check(audit, page, 'console-board-live-call')).toEqual([]);
+
+    await shown.getByRole('button', { name: zh['console.board.action.extend'] }).click();
+    await shown.getByText(zh['console.board.extended']).waitFor();
+    const extended = await admin.json<Booking>(`/api/bookings/${booking.id}`);
+    expect(Date.parse(extended.end) - Date.parse(booking.end)).toBe(5 * 60_000);
+
+    // Ending it closes the room: the kiosk goes on to the mood faces, the parent's page back home.
+    await shown.getByRole('button', { name: zh['console.board.action.end'] }).click();
+    await page.locator('dialog.dialog').getByRole('button', { name: zh['console.board.action.end'] }).click();
+    await Promise.all([
+      kioskPage.locator('[data-screen="mood"]').waitFor({ timeout: 60_000 }),
+      parentPage.locator('[data-screen="home"]').waitFor({ timeout: 60_000 }),
+    ]);
+    await page.locator(`li[data-booking-id="${booking.id}"][data-state="ended"]`).waitFor({ timeout: 60_000 });
+  }, 360_000);
 
   it('fits a 1024×768 tablet without side scrolling, and switches to English', async () => {
     await page.setViewportSize(TABLET);
