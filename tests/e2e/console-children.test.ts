@@ -156,6 +156,23 @@ describe('console: children and their records, as a duty teacher and the admin',
       ],
     });
 
+    // A second contact: the grandmother at home. The mother's number again is refused beside the phone field.
+    await contacts.getByRole('button', { name: zh['console.record.add-contact'] }).click();
+    const addContact = contacts.locator('form.add-contact');
+    await addContact.getByLabel(zh['console.children.add.contact-name'], { exact: true }).fill('陈奶奶');
+    await addContact.getByLabel(zh['console.children.add.relation'], { exact: true }).selectOption('grandmother');
+    await addContact.getByLabel(zh['console.children.add.country'], { exact: true }).selectOption('+34');
+    const grandmaPhone = addContact.getByLabel(zh['console.children.add.phone'], { exact: true });
+    await grandmaPhone.fill('612 345 678');
+    await addContact.getByRole('button', { name: zh['console.record.add-contact-save'] }).click();
+    await expect.poll(() => grandmaPhone.getAttribute('aria-invalid')).toBe('true');
+    expect(await addContact.locator('.field-error').innerText()).toBe(zh['error.contact.phone-taken']);
+    await addContact.getByLabel(zh['console.children.add.country'], { exact: true }).selectOption('+86');
+    await grandmaPhone.fill('139 1234 5678');
+    await addContact.getByRole('button', { name: zh['console.record.add-contact-save'] }).click();
+    await contacts.getByText('陈奶奶').waitFor();
+    expect(await contacts.locator('li.contact-item').count()).toBe(2);
+
     // A call last week, with the face the child tapped: it shows in the call history.
     const db = world.server.services.database.db;
     const now = new Date();
@@ -217,8 +234,9 @@ describe('console: children and their records, as a duty teacher and the admin',
     await signIn(page, DEMO_ADMIN);
     await page.goto(`${world.webUrl}/console/#/children/${childId}`);
     await contacts.getByText('陈丽').waitFor();
-    await contacts.getByRole('button', { name: zh['console.record.approve'] }).click();
-    await contacts.getByText(zh['console.record.status-approved']).waitFor();
+    const mother = contacts.locator('li.contact-item', { hasText: '陈丽' });
+    await mother.getByRole('button', { name: zh['console.record.approve'] }).click();
+    await mother.getByText(zh['console.record.status-approved']).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: zh['console.record.export'] }).click(),

@@ -176,7 +176,6 @@ export default function ChildRecordScreen({ api, me, t, locale, navigate, route 
               onOpen={(id) => navigate(`/children/${id}`)}
             />
           )}
-          <BookingsCard bookings={bookings} now={now} zone={zone} t={t} locale={locale} />
         </div>
         <div class="record-column">
           {household && (
@@ -184,6 +183,8 @@ export default function ChildRecordScreen({ api, me, t, locale, navigate, route 
               api={api}
               me={me}
               contacts={household.contacts}
+              householdId={household.id}
+              householdArchived={household.archivedAt !== null}
               zone={zone}
               t={t}
               locale={locale}
@@ -191,6 +192,7 @@ export default function ChildRecordScreen({ api, me, t, locale, navigate, route 
             />
           )}
           <CallsCard calls={calls?.items ?? null} total={calls?.total ?? 0} zone={zone} t={t} locale={locale} />
+          <BookingsCard bookings={bookings} now={now} zone={zone} t={t} locale={locale} />
         </div>
       </div>
       <GrowthDiary api={api} childId={child.id} me={me} t={t} locale={locale} zone={zone} />

@@ -5,6 +5,7 @@ import { problemText } from '../common/api-problem.ts';
 import { Banner } from '../common/banner.tsx';
 import { Button } from '../common/button.tsx';
 import { Dialog } from '../common/dialog.tsx';
+import { AddContactForm } from './add-contact-form.tsx';
 import { ContactPanel } from './contact-panel.tsx';
 import type { ContactSummary } from './record-types.ts';
 
@@ -13,6 +14,9 @@ export interface ContactsCardProps {
   api: ConsoleApi;
   me: Me;
   contacts: readonly ContactSummary[];
+  householdId: string;
+  /** No contact can be added to a household that left. */
+  householdArchived: boolean;
   zone: string;
   t: Translate;
   locale: Locale;
@@ -24,7 +28,18 @@ export interface ContactsCardProps {
  * The household's contacts, numbers masked: status, guardian consent, and the actions — approve (the Home's admin),
  * record consent, revoke (with a confirmation) — and "open" for the contact's own panel.
  */
-export function ContactsCard({ api, me, contacts, zone, t, locale, onChanged }: ContactsCardProps) {
+export function ContactsCard({
+  api,
+  me,
+  contacts,
+  householdId,
+  householdArchived,
+  zone,
+  t,
+  locale,
+  onChanged,
+}: ContactsCardProps) {
+  const [adding, setAdding] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -48,7 +63,25 @@ export function ContactsCard({ api, me, contacts, zone, t, locale, onChanged }: 
 
   return (
     <section class="card record-card is-first" aria-labelledby="record-contacts">
-      <h2 id="record-contacts">{t('console.record.contacts')}</h2>
+      <div class="card-head">
+        <h2 id="record-contacts">{t('console.record.contacts')}</h2>
+        {!householdArchived && !adding && (
+          <Button onClick={() => setAdding(true)}>{t('console.record.add-contact')}</Button>
+        )}
+      </div>
+      {adding && (
+        <AddContactForm
+          api={api}
+          householdId={householdId}
+          t={t}
+          locale={locale}
+          onAdded={() => {
+            setAdding(false);
+            onChanged();
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
       {error && <Banner kind="warn">{problemText(error, t)}</Banner>}
       {contacts.length === 0 && <p class="muted">{t('console.record.no-contacts')}</p>}
       <ul class="plain-list contact-list">
