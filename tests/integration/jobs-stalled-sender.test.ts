@@ -1,52 +1,63 @@
-import type { FindSentSmsRequest, SendSmsRequest, SmsSender } from '@affection/core';
+import type { LookupFunction } from 'node:net';
+import type { SmsSender } from '@affection/core';
 import { getSmsForDispatch, insertOutgoingSms } from '@affection/db';
 import { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from '@affection/jobs';
-import type { TwilioSmsSender } from '@affection/telephony';
-import { openTestDatabase, type TestDatabase, useSmsWorld } from '@affection/test-support';
+import { TwilioSmsSender } from '@affection/telephony';
+import { type FakeTwilio, openTestDatabase, type TestDatabase, useSmsWorld } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TO = '+8613800138000';
 const LEASE_MS = 2_000;
 
 /**
- * A Twilio sender whose next send stops on entry until the test lets it go: the sender has passed
- * `sendSmsMessage`'s own timing check and is on its way to the provider, as a starved process would be.
+ * A Twilio sender on the fake whose first connection stops while its host name is being resolved, until the test
+ * lets it go: the sender has passed every check of ours and its request is on its way, as in a starved process or
+ * behind a slow DNS answer.
  */
-class StallingSender implements SmsSender {
-  readonly #inner: TwilioSmsSender;
+class StallingSender {
+  readonly sender: TwilioSmsSender;
+  /** Resolves when the first connection has started and stopped. */
+  readonly entered: Promise<void>;
   #entered: () => void = () => {};
   #resume: () => void = () => {};
-  /** Resolves when a send has started and stopped. */
-  readonly entered: Promise<void>;
   readonly #gate: Promise<void>;
 
-  constructor(inner: TwilioSmsSender) {
-    this.#inner = inner;
+  constructor(fake: FakeTwilio) {
     this.entered = new Promise((resolve) => {
       this.#entered = resolve;
     });
     this.#gate = new Promise((resolve) => {
       this.#resume = resolve;
     });
+    let isFirst = true;
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      const answer = () =>
+        options.all
+          ? (callback as (error: null, addresses: { address: string; family: number }[]) => void)(null, [
+              { address: '127.0.0.1', family: 4 },
+            ])
+          : callback(null, '127.0.0.1', 4);
+      if (!isFirst) return answer();
+      isFirst = false;
+      this.#entered();
+      void this.#gate.then(answer);
+    };
+    this.sender = new TwilioSmsSender({
+      accountSid: fake.accountSid,
+      authToken: fake.authToken,
+      from: '+15005550006',
+      // A host name, so that the connection asks `lookup`.
+      apiBaseUrl: fake.url.replace('127.0.0.1', 'localhost'),
+      // Longer than the stall: the client's own timer would abort the request first. It fires only between turns of
+      // the event loop, though; a process held up within one turn writes the request as soon as it connects.
+      timeoutMs: 10_000,
+      lookup,
+    });
   }
 
-  /** Lets the stopped send go on to the provider. */
+  /** Lets the stopped connection go on to the provider. */
   resume(): void {
     this.#resume();
-  }
-
-  async send(request: SendSmsRequest) {
-    this.#entered();
-    await this.#gate;
-    return this.#inner.send(request);
-  }
-
-  lookup(providerId: string) {
-    return this.#inner.lookup(providerId);
-  }
-
-  findSent(request: FindSentSmsRequest) {
-    return this.#inner.findSent(request);
   }
 }
 
@@ -55,7 +66,7 @@ function untilTime(at: Date): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, at.getTime() - Date.now()) + 5));
 }
 
-describe('A sender stalled between its check and its request, its claim taken over meanwhile (fake Twilio, PGlite)', () => {
+describe('A sender stalled after its checks, while its connection is made, its claim taken over meanwhile (fake Twilio, PGlite)', () => {
   const fixture = useSmsWorld('provider', { seed: 11 });
   let database: TestDatabase;
   let counter = 0;
@@ -91,8 +102,8 @@ describe('A sender stalled between its check and its request, its claim taken ov
 
   /** Starts sender A and returns once it is stopped on its way to the provider, its check passed. */
   async function stallFirstSender(messageId: string) {
-    const stalling = new StallingSender(fixture.world.twilioSender());
-    const first = sendSmsMessage(optionsWith(stalling), messageId);
+    const stalling = new StallingSender(fixture.world.fake);
+    const first = sendSmsMessage(optionsWith(stalling.sender), messageId);
     const early = await Promise.race([stalling.entered.then(() => null), first]);
     expect(early, 'the first sender should reach its send within half its lease').toBeNull();
     return { stalling, first };

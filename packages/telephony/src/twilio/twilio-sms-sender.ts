@@ -1,4 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import http from 'node:http';
+import type https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type {
   FindSentSmsRequest,
   FindSentSmsResult,
@@ -34,6 +38,8 @@ export interface TwilioSmsSenderOptions {
    * timed out still finds its outbox row. Default `idempotencyKey`.
    */
   callbackKeyParam?: string;
+  /** How the API's host name is resolved. Default the system's resolver. */
+  lookup?: LookupFunction;
 }
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
@@ -46,11 +52,44 @@ interface ResponseNotes {
   notAfter?: number;
 }
 
-/** Thrown by the request client instead of starting a send whose `notAfter` has passed. */
+/** Thrown (or given to the HTTP client as the connection's error) instead of sending after `notAfter`. */
 class SendWindowClosed extends Error {
   constructor() {
     super('Not sent: the time for this send had passed before the request left');
   }
+}
+
+/** Whether `error`, or an error it wraps (the HTTP client wraps a connection's error), is {@link SendWindowClosed}. */
+function isSendWindowClosed(error: unknown): boolean {
+  for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth += 1)
+    if (at instanceof SendWindowClosed) return true;
+  return false;
+}
+
+/**
+ * Makes `agent` give a send its new connection only once it is open (TCP, and TLS for https), and only while the
+ * send's `notAfter` has not passed. The request is written to it at once (within the same turn of the event loop), so
+ * a process that stalled while the connection was being made (a slow DNS answer or handshake, a starved process) does
+ * not send after its window, when its claim may have been taken over. A kept-alive connection is written to in the
+ * same turn as the request client's own check.
+ */
+function fenceConnections<A extends http.Agent>(agent: A, lookup: LookupFunction | undefined): A {
+  const open = agent.createConnection.bind(agent) as (options: http.ClientRequestArgs) => Socket;
+  agent.createConnection = (options, callback) => {
+    const notAfter = responseNotes.getStore()?.notAfter;
+    const socket = open(lookup ? { ...options, lookup } : options);
+    if (notAfter === undefined || !callback) return socket;
+    const onError = (error: Error) => callback(error, socket);
+    socket.once('error', onError);
+    socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => {
+      socket.off('error', onError);
+      if (Date.now() <= notAfter) return callback(null, socket);
+      socket.destroy();
+      callback(new SendWindowClosed(), socket);
+    });
+    return undefined;
+  };
+  return agent;
 }
 
 const responseNotes = new AsyncLocalStorage<ResponseNotes>();
@@ -66,15 +105,19 @@ function parseRetryAfter(value: unknown, now: number): number | undefined {
 
 /**
  * A request client that sends the SDK's requests to another base URL, keeping path and query, and
- * notes an error answer's `Retry-After` for the call that made it. It refuses to start a send whose
- * `notAfter` has passed: checked here, the last step of ours before the HTTP client writes the request.
+ * notes an error answer's `Retry-After` for the call that made it. It refuses to send after the send's
+ * `notAfter`: checked when the request is made, and again when a new connection for it is ready, right before
+ * the request is written.
  */
 class RebasedRequestClient extends twilio.RequestClient {
   readonly #base: URL;
 
-  constructor(base: string, options: { timeout: number }) {
+  constructor(base: string, options: { timeout: number; lookup?: LookupFunction }) {
     super({ timeout: options.timeout, autoRetry: false });
     this.#base = new URL(base);
+    // The last check before a send's request is written: when its connection is ready.
+    this.axios.defaults.httpsAgent = fenceConnections(this.axios.defaults.httpsAgent as https.Agent, options.lookup);
+    this.axios.defaults.httpAgent = fenceConnections(new http.Agent({ keepAlive: true }), options.lookup);
   }
 
   override async request<TData>(opts: RequestOptions & { data?: TData }) {
@@ -83,7 +126,7 @@ class RebasedRequestClient extends twilio.RequestClient {
     target.pathname = `${this.#base.pathname.replace(/\/$/, '')}${original.pathname}`;
     target.search = original.search;
     const notes = responseNotes.getStore();
-    // The last moment before the request goes out: a sender that stalled past its window must not send.
+    // A sender that stalled past its window must not send; checked again when a new connection is ready.
     if (notes?.notAfter !== undefined && Date.now() > notes.notAfter) throw new SendWindowClosed();
     const response = await super.request<TData>({ ...opts, uri: target.href });
     if (notes && response.statusCode >= 400) {
@@ -158,7 +201,10 @@ export class TwilioSmsSender implements SmsSender {
     }
     if (problems.length > 0) throw new Error(`TwilioSmsSender: ${problems.join('; ')}`);
     const timeout = options.timeoutMs ?? 15_000;
-    const httpClient = new RebasedRequestClient(options.apiBaseUrl ?? 'https://api.twilio.com', { timeout });
+    const httpClient = new RebasedRequestClient(options.apiBaseUrl ?? 'https://api.twilio.com', {
+      timeout,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    });
     this.#client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false, timeout });
     this.#sender = options.messagingServiceSid
       ? { messagingServiceSid: options.messagingServiceSid }
@@ -196,10 +242,15 @@ export class TwilioSmsSender implements SmsSender {
       );
       return { ok: true, providerId: message.sid };
     } catch (error) {
-      if (error instanceof SendWindowClosed) {
+      if (isSendWindowClosed(error)) {
         return {
           ok: false,
-          failure: { kind: 'retryable', reason: 'timeout', message: error.message, isAmbiguous: false },
+          failure: {
+            kind: 'retryable',
+            reason: 'timeout',
+            message: new SendWindowClosed().message,
+            isAmbiguous: false,
+          },
         };
       }
       return { ok: false, failure: withResponseNotes(smsFailureFromTwilioError(error), error, notes) };
