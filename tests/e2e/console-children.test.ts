@@ -80,6 +80,16 @@ describe('console: children and their records, as a duty teacher and the admin',
     await expect.poll(() => page.locator('table.children-table tbody tr').count()).toBeLessThan(10);
     expect(await row.first().innerText()).toContain(someone.householdName);
 
+    // "My children": the three the demo pairs with this teacher.
+    const meId = (await teacher.json<ApiResponse<'GET /api/auth/me'>>('/api/auth/me')).staff.id;
+    const mine = await teacher.json<ApiResponse<'GET /api/children'>>(`/api/children?pairedStaffId=${meId}`);
+    expect(mine.total).toBeGreaterThan(0);
+    await page.getByLabel(zh['console.children.search']).fill('');
+    await page.getByLabel(zh['console.children.filter-teacher']).selectOption(meId);
+    await expect.poll(() => page.locator('table.children-table tbody tr').count()).toBe(mine.total);
+    expect(page.url()).toContain(`teacher=${meId}`);
+    await page.getByLabel(zh['console.children.filter-teacher']).selectOption('');
+
     // "Add a child": a new household and the first parent; a wrong number is answered beside the phone field.
     await page.getByRole('button', { name: zh['console.children.add.open'] }).click();
     const form = page.locator('form.add-child');
