@@ -1,13 +1,16 @@
-import { createBooking, schema } from '@affection/db';
-import { createBookingLifecycleProducer, createProducerConnection } from '@affection/jobs';
-import { TwilioSmsSender } from '@affection/telephony';
+import { createBooking, insertOutgoingSms, schema } from '@affection/db';
+import { createBookingLifecycleProducer, createProducerConnection, SEND_SMS_JOB, startWorkers } from '@affection/jobs';
+import { OutboxSmsSender, TwilioSmsSender } from '@affection/telephony';
 import {
   type ApiWorld,
   createApiWorld,
+  FAULT_TEST_SMS_OPTIONS,
   type FakeTwilio,
   FIXTURE_PASSWORD,
   PRINCIPAL_NAMES,
   startFakeTwilio,
+  useSmsWorld,
+  waitUntil,
 } from '@affection/test-support';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +79,62 @@ describe('logs carry no personal data', () => {
     const text = world.logs.map((line) => JSON.stringify(line)).join('\n');
     const leaks = secrets.filter((secret) => text.includes(secret));
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('worker logs carry no personal data when a job fails in the database', () => {
+  const fixture = useSmsWorld('pglite');
+
+  it('a send job failing with a database error whose text holds the number: the log line names the error, not its text', async () => {
+    const { database, redis, smsQueue } = fixture.world;
+    const db = database.db;
+    const logs: string[] = [];
+    const log = (level: string) => (fields: Record<string, unknown>, message: string) => {
+      logs.push(JSON.stringify({ level, message, ...fields }));
+    };
+    const now = new Date();
+    const { message } = await insertOutgoingSms(db, {
+      homeId: null,
+      toPhone: '+8613700009876',
+      body: '诸葛小雨的亲情电话在12:15，请准时接听。',
+      dedupeKey: 'bkg_logtest-reminder-15m-v1',
+      dueAt: now,
+      now,
+    });
+    // The outbox sender looks the number up among the contacts: that query fails, and the driver's error
+    // (the query and its parameters) holds the number.
+    await db.execute(sql.raw('alter table contacts rename column sms_opt_out to log_test_sms_opt_out'));
+    // One attempt, kept when it fails: its failure is final, so the workers log it. Added before the workers
+    // start, so that their first reconcile finds the message's job there.
+    await smsQueue.add(
+      SEND_SMS_JOB,
+      { v: 1, messageId: message.id },
+      { jobId: message.id, attempts: 1, removeOnFail: false },
+    );
+    const workers = await startWorkers({
+      redisUrl: redis.url,
+      workerId: 'log-test',
+      logger: { info: log('info'), warn: log('warn'), error: log('error') },
+      db,
+      smsSender: new OutboxSmsSender({ db }),
+      smsProvider: 'outbox',
+      sms: FAULT_TEST_SMS_OPTIONS,
+    });
+    try {
+      await waitUntil(async () => logs.some((line) => line.includes('"job failed"') && line.includes(message.id)), {
+        timeoutMs: 30_000,
+        what: 'the failed send job logged',
+      });
+    } finally {
+      await workers.close();
+      await db.execute(sql.raw('alter table contacts rename column log_test_sms_opt_out to sms_opt_out'));
+    }
+    // The job did fail with the number in its error.
+    const failed = await smsQueue.getJob(message.id);
+    expect(failed?.failedReason).toContain('+8613700009876');
+    expect(leaksOf(logs, ['13700009876', '3700009876', '诸葛小雨', '亲情电话'])).toEqual([]);
+    const line = logs.find((entry) => entry.includes('"job failed"') && entry.includes(message.id));
+    expect(line).toContain('"class":"DrizzleQueryError"');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { SmsCountryPolicies } from '@affection/core';
-import { type BookingStepRecord, type Db, listBookingsToPlan, listStepsToRun } from '@affection/db';
+import { type BookingStepRecord, type Db, errorForLog, listBookingsToPlan, listStepsToRun } from '@affection/db';
 import type { Queue } from 'bullmq';
 import type { JobLogger } from './job-logger.ts';
 import { lifecycleKey, PLANNED_BOOKING_STATUSES } from './lifecycle/decide-booking-plan.ts';
@@ -93,7 +93,7 @@ export async function reconcileLifecycle(options: ReconcileLifecycleOptions): Pr
         planned += 1;
       } catch (error) {
         failedIds.add(bookingId);
-        options.logger?.warn({ bookingId, reason: (error as Error).message }, 'planning a booking failed');
+        options.logger?.warn({ bookingId, err: errorForLog(error) }, 'planning a booking failed');
       }
     }
     if (ids.length < limit) break;

@@ -1,3 +1,4 @@
+import { errorForLog } from '@affection/db';
 import { Redis } from 'ioredis';
 import type { JobLogger } from './job-logger.ts';
 
@@ -14,7 +15,7 @@ export interface RedisConnectionOptions {
 
 /**
  * Gives `client` an `error` listener — without one ioredis prints every connection error as a plain-text stack —
- * that logs the first error of an outage as a JSON warning (message only: no stack, no command arguments) and the
+ * that logs the first error of an outage as a JSON warning (the error's class and code only: no message, no command arguments) and the
  * recovery as one info line. Returns the client.
  */
 export function watchRedisErrors(client: Redis, options: RedisConnectionOptions = {}): Redis {
@@ -23,7 +24,7 @@ export function watchRedisErrors(client: Redis, options: RedisConnectionOptions 
     if (isFailing) return;
     isFailing = true;
     options.logger?.warn(
-      { redis: options.name ?? 'connection', reason: error.message.slice(0, 200) },
+      { redis: options.name ?? 'connection', err: errorForLog(error) },
       'redis connection error: retrying',
     );
   });

@@ -1,5 +1,5 @@
 import type { CallRooms, PhoneBridge, SmsCountryPolicies, SmsSender } from '@affection/core';
-import type { Db } from '@affection/db';
+import { type Db, errorForLog } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
 import { scheduleCallEventsReconciler } from './call-log/call-events.ts';
 import { createCallEventsWorker } from './call-log/call-events-worker.ts';
@@ -141,11 +141,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       .then(reconcileNow)
       .then(
         (report) => log.info({ ...report }, 'sms reconciled'),
-        (error: Error) => log.warn({ reason: error.message }, 'reconcile after redis came back failed'),
+        (error: Error) => log.warn({ err: errorForLog(error) }, 'reconcile after redis came back failed'),
       );
     reconcileLifecycleNow().then(
       (report) => log.info({ ...report }, 'lifecycle reconciled'),
-      (error: Error) => log.warn({ reason: error.message }, 'lifecycle reconcile after redis came back failed'),
+      (error: Error) => log.warn({ err: errorForLog(error) }, 'lifecycle reconcile after redis came back failed'),
     );
   });
   queueConnection.on('reconnecting', () => {
@@ -227,10 +227,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     worker.on('failed', (job, error) => {
       // A retry of a send is expected; the message row says why. Final failures are warnings.
       const isFinal = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
-      const fields = { queue: worker.name, job: job?.name, jobId: job?.id, reason: error.message };
+      // Never the error's text: a database driver writes the query's parameters (names, numbers) into it.
+      const fields = { queue: worker.name, job: job?.name, jobId: job?.id, err: errorForLog(error) };
       if (isFinal) log.warn(fields, 'job failed');
     });
-    worker.on('error', (error) => log.warn({ queue: worker.name, reason: error.message }, 'worker error'));
+    worker.on('error', (error) => log.warn({ queue: worker.name, err: errorForLog(error) }, 'worker error'));
   }
   await Promise.all([systemWorker.waitUntilReady(), smsWorker.waitUntilReady(), lifecycle.worker.waitUntilReady()]);
   await Promise.all([callEventsWorker.waitUntilReady(), homeSchedulesWorker.waitUntilReady()]);

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@affection/config';
 import type { PhoneBridge } from '@affection/core';
+import { errorForLog } from '@affection/db';
 import { LivekitPhoneBridge, provisionSip } from '@affection/telephony';
 import type { Logger } from 'pino';
 
@@ -36,7 +37,7 @@ export async function phoneBridgeFor(config: AppConfig, log: Logger): Promise<Ph
       fromNumber: sip.outbound.number,
     });
   } catch (error) {
-    log.warn({ reason: (error as Error).message }, 'phone calling unavailable: the outbound SIP trunk is not set up');
+    log.warn({ err: errorForLog(error) }, 'phone calling unavailable: the outbound SIP trunk is not set up');
     return null;
   }
 }

@@ -10,6 +10,7 @@ import {
   type BookingRecord,
   type CallOutcome,
   type Db,
+  errorForLog,
   getChild,
   getContact,
   getHome,
@@ -124,7 +125,7 @@ export const decideOutcomeStep: BookingStepHandler = async ({
       await enqueueSms(smsQueue, followUp.sms, { now: now() });
     } catch (error) {
       logger.warn(
-        { bookingId: booking.id, messageId: followUp.sms.id, reason: (error as Error).message },
+        { bookingId: booking.id, messageId: followUp.sms.id, err: errorForLog(error) },
         'missed-call sms stored but not enqueued: left for the reconciler',
       );
     }

@@ -2,6 +2,7 @@ import { HOLDING_BOOKING_STATUSES, isAppError, type SmsCountryPolicies } from '@
 import {
   type BookingRecord,
   claimBookingStep,
+  errorForLog,
   finishBookingStep,
   getBookingStep,
   listBookingSteps,
@@ -95,12 +96,23 @@ async function runHandler(
   try {
     return await options.handlers[step.kind]({ ...services, step, booking });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (isAppError(error) && error.retryable) return { kind: 'retry', reason: message };
-    if (isAppError(error)) return { kind: 'failed', reason: message };
+    // An AppError's message is ours; any other error's text is not (a database driver writes the query's
+    // parameters, names and numbers, into it), and the reason is stored on the step and logged.
+    if (isAppError(error) && error.retryable) return { kind: 'retry', reason: error.message };
+    if (isAppError(error)) return { kind: 'failed', reason: error.message };
     // Not ours (a dropped database connection, a bug): worth another try, within the step's cap.
-    return { kind: 'retry', reason: `unexpected: ${message}` };
+    return { kind: 'retry', reason: `unexpected: ${summaryOf(error)}` };
   }
+}
+
+/** An unexpected error in a few words without its text: `DrizzleQueryError < DatabaseError 23514 sms_messages`. */
+function summaryOf(error: unknown): string {
+  const summary = errorForLog(error);
+  return [summary, ...(summary.causes ?? [])]
+    .map((part) =>
+      [part.class, part.appCode, part.sqlState, part.systemCode, part.constraint, part.table].filter(Boolean).join(' '),
+    )
+    .join(' < ');
 }
 
 /** The kind of a step this one must follow that is still to run or running (and not abandoned), if any. */
@@ -176,8 +188,8 @@ export async function runBookingStep(options: RunBookingStepOptions, stepId: str
           ...(options.timings ? { timings: options.timings } : {}),
         },
         booking.id,
-      ).catch((error: Error) =>
-        options.logger.warn({ bookingId: booking.id, reason: error.message }, 're-plan after a stale step failed'),
+      ).catch((error: unknown) =>
+        options.logger.warn({ bookingId: booking.id, err: errorForLog(error) }, 're-plan after a stale step failed'),
       );
     }
     return outcome;
