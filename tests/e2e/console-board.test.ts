@@ -73,6 +73,19 @@ describe('console: the Today board, as a duty teacher', () => {
     // Calls of 15 minutes can start at once, any day and hour (the test may run at night or on a Sunday).
     await makeHomeForQuickCalls(admin, 15);
     parties = await findVideoParties(admin, 3);
+    // "Call now" needs a kiosk that is switched on and enrolled: enrol each as its tablet would.
+    for (const kiosk of (await admin.json<ApiResponse<'GET /api/kiosks'>>('/api/kiosks')).items) {
+      const { enrolmentCode } = await admin.json<ApiResponse<'POST /api/kiosks/{id}/enrolment-code'>>(
+        `/api/kiosks/${kiosk.id}/enrolment-code`,
+        { method: 'POST', status: 200 },
+      );
+      const enrolled = await fetch(`${world.webUrl}/api/kiosk/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: enrolmentCode }),
+      });
+      expect(enrolled.status).toBe(200);
+    }
   }, 600_000);
 
   afterAll(async () => {
