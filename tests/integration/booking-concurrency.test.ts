@@ -117,7 +117,9 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('no double booking under
       ]),
     );
     const kioskIds = Array.from({ length: options.kiosks }, () => createId('kiosk'));
-    await db.insert(schema.kiosks).values(kioskIds.map((id, i) => ({ id, homeId, name: `${i + 1}号机` })));
+    await db
+      .insert(schema.kiosks)
+      .values(kioskIds.map((id, i) => ({ id, homeId, name: `${i + 1}号机`, enrolledAt: new Date() })));
     const teacher = await createStaff(db, homeId, {
       role: 'teacher',
       displayName: '值班老师',

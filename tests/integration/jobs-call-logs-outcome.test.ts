@@ -9,6 +9,7 @@ import {
   createHousehold,
   createKiosk,
   createStaff,
+  enrolKiosk,
   findSmsByDedupeKey,
   getBooking,
   getCallLog,
@@ -67,12 +68,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('closing a call and deci
       homeId,
       [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '20:00' })),
     );
-    const kiosk = await createKiosk(db, {
-      homeId,
-      name: '一号机',
-      enrolmentCodeHash: randomBytes(16).toString('hex'),
-      enrolmentExpiresAt: NOW,
-    });
+    const enrolmentCodeHash = randomBytes(16).toString('hex');
+    const enrolmentExpiresAt = new Date(NOW.getTime() + 3_600_000);
+    const kiosk = await createKiosk(db, { homeId, name: '一号机', enrolmentCodeHash, enrolmentExpiresAt });
+    // Enrolled, as a kiosk must be for the booking layer to offer a new time on it.
+    await enrolKiosk(db, { enrolmentCodeHash, deviceTokenHash: randomBytes(16).toString('hex'), now: NOW });
     kioskId = kiosk.id;
     staffId = (
       await createStaff(db, homeId, { role: 'admin', displayName: '管理员', username: 'admin', passwordHash: 'x' })

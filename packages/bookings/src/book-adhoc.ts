@@ -4,6 +4,7 @@ import type { BookingActor } from './booking-actor.ts';
 import {
   bookingScope,
   freeKiosks,
+  hasBookableKiosk,
   loadDecisionInputs,
   requireHouseholdChildren,
   requireHouseholdContact,
@@ -61,6 +62,7 @@ export async function bookAdhoc(
     (i) => i.start.getTime() <= now.getTime() && now.getTime() < i.end.getTime(),
   );
   if (!isOpen) return { ok: false, reason: 'outside-hours' };
+  if (!hasBookableKiosk(calendar)) return { ok: false, reason: 'no-enrolled-kiosk' };
   const start = now;
   const end = slotEnd(calendar, start);
   const written = await writeOnFreeKiosk(db, {

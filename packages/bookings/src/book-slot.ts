@@ -5,6 +5,7 @@ import {
   bookingScope,
   chooseKiosk,
   freeKiosks,
+  hasBookableKiosk,
   loadDecisionInputs,
   quotaGuardFor,
   quotaUsageFor,
@@ -69,6 +70,7 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
   );
   const childIds = requireHouseholdChildren(household, input.childIds);
   if (childIds.length === 0) return { ok: false, reason: 'no-children' };
+  if (!hasBookableKiosk(calendar)) return { ok: false, reason: 'no-enrolled-kiosk' };
   const end = slotEnd(calendar, start);
   const written = await writeOnFreeKiosk(db, {
     homeId,

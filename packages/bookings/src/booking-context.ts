@@ -36,12 +36,26 @@ export async function loadCalendar(
 ): Promise<HomeCalendarRecord> {
   const calendar = await loadHomeCalendar(db, homeId, { start: now, end: until });
   if (!calendar) throw new AppError('not-found', 'Your Home no longer exists.');
-  return withHorizon(calendar, horizonDays);
+  return withHorizon(withBookableKiosks(calendar), horizonDays);
 }
 
 /** A Home's calendar, a household of it and the Home's bookings around a request, read in one round trip. */
 export interface DecisionInputs extends BookingSnapshot {
   household: SchedulingHouseholdRecord;
+}
+
+/**
+ * The calendar with only bookable kiosks enabled: switched on, not revoked and enrolled by a tablet. A kiosk no tablet
+ * was ever enrolled on cannot take a call, so neither the slot search, the checker nor the kiosk choice may place one
+ * there. Every calendar the booking layer decides on passes through here.
+ */
+export function withBookableKiosks(calendar: HomeCalendarRecord): HomeCalendarRecord {
+  return { ...calendar, kiosks: calendar.kiosks.map((k) => ({ ...k, enabled: k.enabled && k.enrolled })) };
+}
+
+/** Whether the Home has a kiosk that can take a call (see {@link withBookableKiosks}); else `no-enrolled-kiosk`. */
+export function hasBookableKiosk(calendar: HomeCalendar): boolean {
+  return calendar.kiosks.some((k) => k.enabled);
 }
 
 /** Widens the booking horizon to `horizonDays` (a standing series reaches past the usual horizon). */
@@ -71,7 +85,7 @@ export async function loadDecisionInputs(
   if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
   const { household } = snapshot;
   if (!household || household.archived) throw new AppError('not-found', 'No such household in your Home.');
-  return { ...snapshot, calendar: withHorizon(snapshot.calendar, ranges.horizonDays), household };
+  return { ...snapshot, calendar: withHorizon(withBookableKiosks(snapshot.calendar), ranges.horizonDays), household };
 }
 
 /** What to read for a decision about `span`: kiosks held a day either side (no call is longer), the quota weeks. */

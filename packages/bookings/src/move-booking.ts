@@ -5,11 +5,13 @@ import {
   bookingScope,
   chooseKiosk,
   freeKiosks,
+  hasBookableKiosk,
   quotaGuardFor,
   quotaUsageFor,
   requireKiosk,
   slotEnd,
   snapshotRanges,
+  withBookableKiosks,
   withHorizon,
 } from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
@@ -61,9 +63,10 @@ export async function moveBooking(
     snapshotRanges(now, scope.end, { start, end: start }),
   );
   if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
-  const calendar = withHorizon(snapshot.calendar, input.horizonDays);
+  const calendar = withHorizon(withBookableKiosks(snapshot.calendar), input.horizonDays);
   const loaded = snapshot.household;
   requireKiosk(calendar, input.kioskId);
+  if (!hasBookableKiosk(calendar)) return { ok: false, reason: 'no-enrolled-kiosk' };
   // The booking keeps its children even if one was archived since; the contacts must still be approved.
   const household = {
     id: booking.householdId,

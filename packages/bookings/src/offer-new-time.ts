@@ -8,6 +8,7 @@ import {
   loadSchedulingHousehold,
 } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
+import { withBookableKiosks } from './booking-context.ts';
 import type { BookingDeps } from './booking-deps.ts';
 
 /** The answer to {@link offerNewTime}. */
@@ -47,8 +48,9 @@ export async function offerNewTime(
   if (!household || !contact?.approved) return { ok: false, reason: 'contact-not-approved' };
   const childIds = missed.childIds.filter((id) => household.household.childIds.includes(id));
   if (childIds.length === 0) return { ok: false, reason: 'no-child' };
-  const calendar = await loadHomeCalendar(db, missed.homeId);
-  if (!calendar) return { ok: false, reason: 'no-free-slot' };
+  const stored = await loadHomeCalendar(db, missed.homeId);
+  if (!stored) return { ok: false, reason: 'no-free-slot' };
+  const calendar = withBookableKiosks(stored);
   const { latest } = bookingWindow(calendar.settings, now);
   // A week either side of the horizon, so that the weekly quota sees every call of the weeks it touches.
   const range = { start: new Date(now.getTime() - 8 * DAY_MS), end: new Date(latest.getTime() + 8 * DAY_MS) };

@@ -30,8 +30,14 @@ export interface TestWorld {
 
 let homes = 0;
 
-/** Seeds a {@link TestWorld} in `db`. Only for tests. */
-export async function seedTestWorld(db: Db, options: { kiosks?: number } = {}): Promise<TestWorld> {
+/**
+ * Seeds a {@link TestWorld} in `db`. Only for tests. `kiosks` (default 2) are enrolled, except the first
+ * `neverEnrolled` (default 0), on which no tablet was ever enrolled.
+ */
+export async function seedTestWorld(
+  db: Db,
+  options: { kiosks?: number; neverEnrolled?: number } = {},
+): Promise<TestWorld> {
   homes += 1;
   const home = await createHome(db, { name: `测试之家${homes}`, timeZone: 'Asia/Shanghai' });
   await replaceOpeningRules(
@@ -49,7 +55,16 @@ export async function seedTestWorld(db: Db, options: { kiosks?: number } = {}): 
     passwordHash: 'x',
   });
   const kioskIds = Array.from({ length: options.kiosks ?? 2 }, () => createId('kiosk'));
-  await db.insert(schema.kiosks).values(kioskIds.map((id, i) => ({ id, homeId: home.id, name: `${i + 1}号机` })));
+  // Enrolled kiosks: the booking layer places calls on no other kind.
+  const neverEnrolled = options.neverEnrolled ?? 0;
+  await db.insert(schema.kiosks).values(
+    kioskIds.map((id, i) => ({
+      id,
+      homeId: home.id,
+      name: `${i + 1}号机`,
+      enrolledAt: i < neverEnrolled ? null : TEST_NOW,
+    })),
+  );
   const families = [];
   for (const [i, family] of ['王', '陈'].entries()) {
     const household = await createHousehold(db, home.id, { name: `${family}家` });

@@ -80,6 +80,7 @@ export {
 export {
   type BookingSnapshot,
   type BookingSnapshotRanges,
+  type CalendarKiosk,
   type HomeCalendarRecord,
   isStaffOnDuty,
   type ListSchedulingBookingsOptions,

@@ -66,6 +66,7 @@ export const ERROR_REASONS = {
     'not-active',
     'no-children',
     'not-on-duty',
+    'no-enrolled-kiosk',
   ],
   board: ['not-live', 'already-ended', 'kiosk-busy', 'no-phone-line', 'cannot-ring', 'already-ringing'],
 } as const;

@@ -7,6 +7,7 @@ import {
   type SchedulingBooking,
   type SchedulingContact,
   type SchedulingHousehold,
+  type SchedulingKiosk,
   type SchedulingOpeningException,
   type SchedulingOpeningRule,
   type TimeRange,
@@ -25,9 +26,18 @@ import {
 } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
 
+/**
+ * A kiosk as the calendar reads it: `enabled` is switched on and not revoked; `enrolled` is whether a tablet was ever
+ * enrolled on it. The booking layer places calls only on a kiosk that is both.
+ */
+export interface CalendarKiosk extends SchedulingKiosk {
+  enrolled: boolean;
+}
+
 /** A Home's slot-deciding calendar, with the Home's id. */
 export interface HomeCalendarRecord extends HomeCalendar {
   homeId: string;
+  kiosks: CalendarKiosk[];
 }
 
 /** One household as scheduling sees it, with its contacts and their availability windows. */
@@ -66,7 +76,7 @@ type CalendarColumns = {
   min_notice_minutes: number;
   rules: { weekday: number; startTime: string; endTime: string }[] | string;
   exceptions: { date: string; closed: boolean; startTime: string | null; endTime: string | null }[] | string;
-  kiosks: { id: string; enabled: boolean }[] | string;
+  kiosks: CalendarKiosk[] | string;
 };
 
 type HouseholdColumns = {
@@ -112,7 +122,8 @@ function calendarColumns(range: TimeRange | undefined): SQL {
               from opening_exceptions e
               where e.home_id = h.id and e.date between ${dates.from}::date and ${dates.to}::date), '[]'::json)
       as exceptions,
-    coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null)
+    coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null,
+                'enrolled', k.enrolled_at is not null)
                 order by k.created_at, k.id)
               from kiosks k where k.home_id = h.id), '[]'::json) as kiosks`;
 }

@@ -80,7 +80,11 @@ export async function seedHome(db: Db, options: SeedHomeOptions): Promise<Seeded
     ]),
   );
   const kioskIds = Array.from({ length: options.kiosks }, () => createId('kiosk'));
-  await db.insert(kiosks).values(kioskIds.map((id, i) => ({ id, homeId, name: `${i + 1}号机` })));
+  // The seeded Home stands for one already set up, so its kiosks count as enrolled (bookable); a tablet takes one
+  // over with a new code from the console, which resets the enrolment until the tablet enrols.
+  await db
+    .insert(kiosks)
+    .values(kioskIds.map((id, i) => ({ id, homeId, name: `${i + 1}号机`, enrolledAt: options.now })));
 
   const adminHash = await options.hashPassword(options.adminLogin.password);
   const teacherHash = await options.hashPassword(options.teacherPassword);

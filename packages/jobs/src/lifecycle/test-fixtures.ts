@@ -42,7 +42,9 @@ export async function seedTestHome(db: Db, options: { kiosks?: number; slotMinut
     passwordHash: 'x',
   });
   const kioskIds = Array.from({ length: options.kiosks ?? 8 }, () => createId('kiosk'));
-  await db.insert(schema.kiosks).values(kioskIds.map((id, i) => ({ id, homeId: home.id, name: `${i + 1}号机` })));
+  await db
+    .insert(schema.kiosks)
+    .values(kioskIds.map((id, i) => ({ id, homeId: home.id, name: `${i + 1}号机`, enrolledAt: new Date() })));
   return { homeId: home.id, name, kioskIds, staffId };
 }
 

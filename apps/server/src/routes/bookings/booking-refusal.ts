@@ -29,11 +29,15 @@ const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> 
     code: 'forbidden',
     message: 'Only the teacher on duty today (or the Home’s admin) can start a call now.',
   },
+  'no-enrolled-kiosk': {
+    code: 'conflict',
+    message: 'No kiosk of the Home is switched on and enrolled yet. Enrol a kiosk tablet (or switch one on) first.',
+  },
 };
 
 /**
  * The one error body for a refused booking: 409 for conflicts (`slot-taken`, `child-busy`, `contact-busy`,
- * `quota-reached`, `not-active`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
+ * `quota-reached`, `not-active`, `no-enrolled-kiosk`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
  * message key is `error.booking.<reason>`.
  * @example throw bookingRefusalError('slot-taken') // 409 { error: { code: 'conflict', details: { reason: 'slot-taken' } } }
  */

@@ -181,7 +181,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('bookings API (%s)', (ki
       ]),
     );
     secondKioskId = createId('kiosk');
-    await db.insert(schema.kiosks).values({ id: secondKioskId, homeId, name: '二号机' });
+    await db.insert(schema.kiosks).values({ id: secondKioskId, homeId, name: '二号机', enrolledAt: new Date() });
     await db.insert(schema.availabilityWindows).values({
       id: createId('availabilityWindow'),
       contactId: world.a.contact.id,

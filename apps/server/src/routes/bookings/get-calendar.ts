@@ -30,7 +30,7 @@ export const CalendarSchema = z
       z.object({
         id: z.string(),
         name: z.string().openapi({ example: '1号机' }),
-        takesCalls: z.boolean().openapi({ description: 'Enabled and not revoked' }),
+        takesCalls: z.boolean().openapi({ description: 'Bookable: switched on, not revoked and enrolled by a tablet' }),
       }),
     ),
     open: z
@@ -81,7 +81,7 @@ export function registerGetCalendar(app: OpenAPIHono<AppEnv>): void {
         kiosks: kiosks.map((k) => ({
           id: k.id,
           name: k.name,
-          takesCalls: k.enabled && k.revokedAt === null,
+          takesCalls: k.enabled && k.status === 'enrolled',
         })),
         open: openingIntervals(calendar, from, to).map((span) => ({
           start: span.start.toISOString(),

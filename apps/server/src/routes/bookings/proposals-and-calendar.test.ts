@@ -194,7 +194,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('proposals, calendar and
         { id: createId('openingRule'), homeId, weekday, startTime: '16:30', endTime: '18:00' },
       ]),
     );
-    await db.insert(schema.kiosks).values({ id: createId('kiosk'), homeId, name: '二号机' });
+    await db.insert(schema.kiosks).values({ id: createId('kiosk'), homeId, name: '二号机', enrolledAt: new Date() });
 
     // A household whose last call took place three weeks before the test week.
     early = await addHousehold('李家', ['小红', '小刚'], '李秀芝');
