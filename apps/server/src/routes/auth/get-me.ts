@@ -4,7 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { StaffSessionSchema, toStaffSummary } from './auth-schemas.ts';
+import { toStaffSummary } from './auth-dto.ts';
+import { StaffSessionSchema } from './auth-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -1,6 +1,3 @@
-import type { FreeSlot } from '@affection/core';
-import { wallClockOf } from '@affection/core';
-import type { BookingRecord } from '@affection/db';
 import { z } from '@hono/zod-openapi';
 import { idOf, textOf } from '../common-schemas.ts';
 
@@ -46,12 +43,6 @@ export const ZonedSpanSchema = z
   })
   .openapi('ZonedSpan');
 
-/** A span read in `zone`. */
-export function zonedSpan(start: Date, end: Date, zone: string): z.infer<typeof ZonedSpanSchema> {
-  const from = wallClockOf(start, zone);
-  return { timeZone: zone, date: from.date, startTime: from.time, endTime: wallClockOf(end, zone).time };
-}
-
 /** A booking as the API shows it. */
 export const BookingSchema = z
   .object({
@@ -77,40 +68,6 @@ export const BookingSchema = z
 /** A booking as its family sees it: also in the contact's own zone. */
 export const FamilyBookingSchema = BookingSchema.extend({ inContactZone: ZonedSpanSchema }).openapi('FamilyBooking');
 
-/** The shape the routes answer with. */
-export function toBookingDto(booking: BookingRecord, homeZone: string): z.infer<typeof BookingSchema> {
-  return {
-    id: booking.id,
-    kioskId: booking.kioskId,
-    householdId: booking.householdId,
-    contactId: booking.contactId,
-    secondContactId: booking.secondContactId,
-    childIds: booking.childIds,
-    start: booking.start.toISOString(),
-    end: booking.end.toISOString(),
-    status: booking.status,
-    source: booking.source,
-    seriesId: booking.seriesId,
-    version: booking.version,
-    cancelReason: booking.cancelReason,
-    inHomeZone: zonedSpan(booking.start, booking.end, homeZone),
-    createdAt: booking.createdAt.toISOString(),
-    updatedAt: booking.updatedAt.toISOString(),
-  };
-}
-
-/** {@link toBookingDto} for a family, with the times in the contact's zone too. */
-export function toFamilyBookingDto(
-  booking: BookingRecord,
-  homeZone: string,
-  contactZone: string,
-): z.infer<typeof FamilyBookingSchema> {
-  return {
-    ...toBookingDto(booking, homeZone),
-    inContactZone: zonedSpan(booking.start, booking.end, contactZone),
-  };
-}
-
 /** A bookable slot for one household and contact. */
 export const SlotSchema = z
   .object({
@@ -133,17 +90,6 @@ export const AvailableSlotsSchema = z
     slots: z.array(SlotSchema),
   })
   .openapi('AvailableSlots');
-
-/** The shape of one slot in the answer. */
-export function toSlotDto(slot: FreeSlot, homeZone: string, contactZone: string): z.infer<typeof SlotSchema> {
-  return {
-    start: slot.start.toISOString(),
-    end: slot.end.toISOString(),
-    freeKiosks: slot.kioskIds.length,
-    inHomeZone: zonedSpan(slot.start, slot.end, homeZone),
-    inContactZone: zonedSpan(slot.start, slot.end, contactZone),
-  };
-}
 
 /** Who a booking is for: the household's contact(s) and, by default, all its active children. */
 const bookingPartyShape = {

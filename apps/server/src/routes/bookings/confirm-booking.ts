@@ -6,8 +6,9 @@ import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
 import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
+import { toBookingDto } from './booking-dto.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
-import { BookingSchema, toBookingDto } from './booking-schemas.ts';
+import { BookingSchema } from './booking-schemas.ts';
 import { loadHomeZone } from './load-home-zone.ts';
 
 /** Body of `POST /api/bookings/{id}/confirm`. */

@@ -6,7 +6,8 @@ import { DateSchema, errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
-import { BookingSchema, toBookingDto } from './booking-schemas.ts';
+import { toBookingDto } from './booking-dto.ts';
+import { BookingSchema } from './booking-schemas.ts';
 import { loadHomeZone } from './load-home-zone.ts';
 import { proposalWeekOf } from './proposal-week.ts';
 

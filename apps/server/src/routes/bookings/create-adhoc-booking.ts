@@ -5,8 +5,9 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
+import { toBookingDto } from './booking-dto.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
-import { AdhocBookingSchema, BookingSchema, toBookingDto } from './booking-schemas.ts';
+import { AdhocBookingSchema, BookingSchema } from './booking-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

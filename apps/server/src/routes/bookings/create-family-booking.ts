@@ -5,8 +5,9 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { bookingActorOf } from './booking-actor-of.ts';
 import { bookingDepsOf } from './booking-deps.ts';
+import { toFamilyBookingDto } from './booking-dto.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
-import { CreateFamilyBookingSchema, FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
+import { CreateFamilyBookingSchema, FamilyBookingSchema } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
 
 export const route = createRoute({

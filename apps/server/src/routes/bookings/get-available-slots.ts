@@ -4,7 +4,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { bookingDepsOf } from './booking-deps.ts';
-import { AvailableSlotsSchema, isRangeValid, OptionalRangeShape, RANGE_PROBLEM, toSlotDto } from './booking-schemas.ts';
+import { toSlotDto } from './booking-dto.ts';
+import { AvailableSlotsSchema, isRangeValid, OptionalRangeShape, RANGE_PROBLEM } from './booking-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -4,7 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { BookingSchema, toBookingDto } from './booking-schemas.ts';
+import { toBookingDto } from './booking-dto.ts';
+import { BookingSchema } from './booking-schemas.ts';
 import { loadHomeZone } from './load-home-zone.ts';
 
 export const route = createRoute({

@@ -5,15 +5,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BookingPartySchema, loadBookingDirectory, partyOf } from './booking-directory.ts';
-import {
-  BookingSchema,
-  isRangeValid,
-  RANGE_PROBLEM,
-  RequiredRangeShape,
-  toBookingDto,
-  ZonedSpanSchema,
-  zonedSpan,
-} from './booking-schemas.ts';
+import { toBookingDto, zonedSpan } from './booking-dto.ts';
+import { BookingSchema, isRangeValid, RANGE_PROBLEM, RequiredRangeShape, ZonedSpanSchema } from './booking-schemas.ts';
 
 /** A booking with who it is for, by name. */
 export const CalendarBookingSchema = BookingSchema.extend({ party: BookingPartySchema }).openapi('CalendarBooking');

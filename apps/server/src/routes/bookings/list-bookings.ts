@@ -4,7 +4,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idOf } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { BookingSchema, isRangeValid, RANGE_PROBLEM, RequiredRangeShape, toBookingDto } from './booking-schemas.ts';
+import { toBookingDto } from './booking-dto.ts';
+import { BookingSchema, isRangeValid, RANGE_PROBLEM, RequiredRangeShape } from './booking-schemas.ts';
 import { loadHomeZone } from './load-home-zone.ts';
 
 export const route = createRoute({

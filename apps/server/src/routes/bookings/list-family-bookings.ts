@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { FamilyBookingSchema, toFamilyBookingDto } from './booking-schemas.ts';
+import { toFamilyBookingDto } from './booking-dto.ts';
+import { FamilyBookingSchema } from './booking-schemas.ts';
 import { familyZones } from './family-zones.ts';
 
 export const route = createRoute({

@@ -5,7 +5,8 @@ import type { AppEnv } from '../../services.ts';
 import { DateSchema, errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BookingPartySchema, loadBookingDirectory, partyOf } from './booking-directory.ts';
-import { BookingSchema, toBookingDto } from './booking-schemas.ts';
+import { toBookingDto } from './booking-dto.ts';
+import { BookingSchema } from './booking-schemas.ts';
 import { loadHomeZone } from './load-home-zone.ts';
 import { proposalWeekOf } from './proposal-week.ts';
 

@@ -1,7 +1,8 @@
 import type { SeriesResult } from '@affection/bookings';
 import type { z } from '@hono/zod-openapi';
+import { toBookingDto } from './booking-dto.ts';
 import { bookingRefusalError } from './booking-refusal.ts';
-import { type SeriesResultSchema, toBookingDto } from './booking-schemas.ts';
+import type { SeriesResultSchema } from './booking-schemas.ts';
 
 /** The answer of a series action; when nothing at all could be done, the first refusal with every skip listed. */
 export function toSeriesResultDto(result: SeriesResult): z.infer<typeof SeriesResultSchema> {

@@ -7,8 +7,9 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
+import { toEnrolmentLinkDto } from './family-dto.ts';
 import { familyRefusal } from './family-errors.ts';
-import { NewEnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
+import { NewEnrolmentLinkSchema } from './family-schemas.ts';
 import { daysAfter, ENROLMENT_LINK_TTL_DAYS, FAMILY_ENROL_PATH, MAX_ENROLMENT_LINK_DAYS } from './family-settings.ts';
 
 const CreateEnrolmentLinkSchema = z

@@ -1,13 +1,7 @@
-import type { FamilyDeviceSummary, FamilyEnrolmentRecord } from '@affection/db';
 import { z } from '@hono/zod-openapi';
 
 /** Whether a link or a phone still works. */
 export const ACCESS_STATUSES = ['active', 'expired', 'revoked'] as const;
-
-function statusOf(item: { expiresAt: Date; revokedAt: Date | null }, now: Date): (typeof ACCESS_STATUSES)[number] {
-  if (item.revokedAt) return 'revoked';
-  return item.expiresAt <= now ? 'expired' : 'active';
-}
 
 /** An enrolment link as staff see it later: never its token (we keep only a hash). */
 export const EnrolmentLinkSchema = z
@@ -30,19 +24,6 @@ export const NewEnrolmentLinkSchema = EnrolmentLinkSchema.extend({
   }),
 }).openapi('NewEnrolmentLink');
 
-/** The shape staff see. */
-export function toEnrolmentLinkDto(link: FamilyEnrolmentRecord, now: Date): z.infer<typeof EnrolmentLinkSchema> {
-  return {
-    id: link.id,
-    contactId: link.contactId,
-    status: statusOf(link, now),
-    createdBy: link.createdBy,
-    createdAt: link.createdAt.toISOString(),
-    expiresAt: link.expiresAt.toISOString(),
-    revokedAt: link.revokedAt?.toISOString() ?? null,
-  };
-}
-
 /** A parent's signed-in phone as staff see it. */
 export const FamilyDeviceSchema = z
   .object({
@@ -56,20 +37,6 @@ export const FamilyDeviceSchema = z
     revokedAt: z.string().datetime().nullable(),
   })
   .openapi('FamilyDevice');
-
-/** The shape staff see. */
-export function toFamilyDeviceDto(device: FamilyDeviceSummary, now: Date): z.infer<typeof FamilyDeviceSchema> {
-  return {
-    id: device.id,
-    contactId: device.contactId,
-    via: device.via,
-    status: statusOf(device, now),
-    createdAt: device.createdAt.toISOString(),
-    lastSeenAt: device.lastSeenAt.toISOString(),
-    expiresAt: device.expiresAt.toISOString(),
-    revokedAt: device.revokedAt?.toISOString() ?? null,
-  };
-}
 
 /** What a phone gets when it signs in: its token, kept in the page's storage. */
 export const FamilyDeviceTokenSchema = z

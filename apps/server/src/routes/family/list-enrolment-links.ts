@@ -4,7 +4,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
-import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
+import { toEnrolmentLinkDto } from './family-dto.ts';
+import { EnrolmentLinkSchema } from './family-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -4,7 +4,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
-import { FamilyDeviceSchema, toFamilyDeviceDto } from './family-schemas.ts';
+import { toFamilyDeviceDto } from './family-dto.ts';
+import { FamilyDeviceSchema } from './family-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { EnrolmentLinkSchema, toEnrolmentLinkDto } from './family-schemas.ts';
+import { toEnrolmentLinkDto } from './family-dto.ts';
+import { EnrolmentLinkSchema } from './family-schemas.ts';
 import { signOutPhonesOfLink } from './sign-out-link-phones.ts';
 
 const RevokedEnrolmentLinkSchema = EnrolmentLinkSchema.extend({

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { FamilyDeviceSchema, toFamilyDeviceDto } from './family-schemas.ts';
+import { toFamilyDeviceDto } from './family-dto.ts';
+import { FamilyDeviceSchema } from './family-schemas.ts';
 
 export const route = createRoute({
   method: 'post',
