@@ -246,10 +246,38 @@ const MARK_BOARD_CARDS = `
 `;
 
 /**
- * Milliseconds from a booking made through the API ("call now" for `party`) to its call showing on the duty
- * teacher's board, open and live in Chromium beforehand (the server-sent event stream, not a reload or a poll).
+ * Enrols every kiosk of the Home as a device through the API (an admin's code, then the kiosk's own enrol call):
+ * a Home books calls only on enrolled kiosks, and the demo Home's are not enrolled yet.
  */
-async function measureBoardUpdate(world: CallWorld, admin: StaffClient, party: CallParty): Promise<number> {
+async function enrolEveryKiosk(world: CallWorld, admin: StaffClient): Promise<void> {
+  const { items } = await admin.json<{ items: { id: string }[] }>('/api/kiosks');
+  for (const kiosk of items) {
+    const { enrolmentCode } = await admin.json<{ enrolmentCode: string }>(`/api/kiosks/${kiosk.id}/enrolment-code`, {
+      method: 'POST',
+      status: 200,
+    });
+    const res = await fetch(`${world.webUrl}/api/kiosk/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: enrolmentCode }),
+    });
+    if (!res.ok) throw new Error(`kiosk enrolment answered ${res.status}`);
+  }
+}
+
+/** Bookings made while the board is open; the median delay is reported. */
+const BOARD_RUNS = 3;
+
+/**
+ * Milliseconds from each booking made through the API to its call card on the duty teacher's board, open and live
+ * in Chromium beforehand (the server-sent event stream, not a reload or a poll): first a "call now" for the first
+ * party, then a booking later today for each other one.
+ */
+async function measureBoardUpdates(
+  world: CallWorld,
+  admin: StaffClient,
+  parties: readonly CallParty[],
+): Promise<number[]> {
   const zh = CATALOGS['zh-CN'];
   const session = await launchChromium({ viewport: { width: 1366, height: 768 } });
   try {
@@ -261,18 +289,39 @@ async function measureBoardUpdate(world: CallWorld, admin: StaffClient, party: C
     await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
     await page.locator('.board-mode[data-mode="live"]').waitFor();
     await page.evaluate(MARK_BOARD_CARDS);
-    const madeAt = Date.now();
-    const booking = await admin.json<{ id: string }>('/api/bookings/adhoc', {
-      method: 'POST',
-      json: { householdId: party.household.id, contactId: party.contact.id, childIds: [party.child.id] },
-      status: 201,
-    });
-    const seenAt = await page.waitForFunction(
-      (id) => (window as unknown as { boardSeenAt: Record<string, number> }).boardSeenAt[id],
-      booking.id,
-      { timeout: 30_000 },
-    );
-    return ((await seenAt.jsonValue()) as number) - madeAt;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const delays: number[] = [];
+    for (const [index, party] of parties.entries()) {
+      const { household, contact, child } = party;
+      let start: string | undefined;
+      if (index > 0) {
+        const { slots } = await admin.json<{ slots: { start: string; inHomeZone: { date: string } }[] }>(
+          `/api/bookings/available-slots?householdId=${household.id}&contactId=${contact.id}&anyTime=true`,
+        );
+        start = slots.find((slot) => slot.inHomeZone.date === today)?.start;
+        // Too late in the day for another call today: the board would not show it.
+        if (!start) break;
+      }
+      const madeAt = Date.now();
+      const booking = start
+        ? await admin.json<{ id: string }>('/api/bookings', {
+            method: 'POST',
+            json: { householdId: household.id, contactId: contact.id, start },
+            status: 201,
+          })
+        : await admin.json<{ id: string }>('/api/bookings/adhoc', {
+            method: 'POST',
+            json: { householdId: household.id, contactId: contact.id, childIds: [child.id] },
+            status: 201,
+          });
+      const seenAt = await page.waitForFunction(
+        (id) => (window as unknown as { boardSeenAt: Record<string, number> }).boardSeenAt[id],
+        booking.id,
+        { timeout: 30_000 },
+      );
+      delays.push(((await seenAt.jsonValue()) as number) - madeAt);
+    }
+    return delays;
   } finally {
     await session.close();
   }
@@ -298,7 +347,8 @@ export default async function webBench(): Promise<Record<string, unknown>> {
     const admin = await world.signIn('admin', 'qinqing-admin');
     // Fifteen-minute calls: the measured call stays open for the whole benchmark.
     await makeHomeForQuickCalls(admin, 15);
-    const [party, boardParty] = await findVideoParties(admin, 2);
+    await enrolEveryKiosk(world, admin);
+    const [party, ...boardParties] = await findVideoParties(admin, 1 + BOARD_RUNS);
     const booking = await admin.json<{ id: string; kioskId: string }>('/api/bookings/adhoc', {
       method: 'POST',
       json: { householdId: party!.household.id, contactId: party!.contact.id, childIds: [party!.child.id] },
@@ -329,7 +379,7 @@ export default async function webBench(): Promise<Record<string, unknown>> {
     for (let run = 0; run < USABLE_RUNS; run += 1) usable.push(await measureFamilyUsable(parentSession, world));
     console.log(`parents' page usable on 400 kbit/s, 400 ms RTT: ${usable.map((ms) => Math.round(ms)).join(', ')} ms`);
 
-    const boardUpdates: number[] = [await measureBoardUpdate(world, admin, boardParty!)];
+    const boardUpdates = await measureBoardUpdates(world, admin, boardParties);
     console.log(`board shows a call made through the API after: ${boardUpdates.join(', ')} ms`);
 
     return {

@@ -10,6 +10,7 @@ import {
   findVideoParties,
   launchChromium,
   ScreenAudit,
+  type StaffClient,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -77,6 +78,26 @@ async function qrPixels(page: Page, selector: string): Promise<{ data: number[];
   }, selector);
 }
 
+/**
+ * Enrols every kiosk of the Home as a device through the API (an admin's code, then the kiosk's own enrol call):
+ * a Home books calls only on enrolled kiosks, and the demo Home's are not enrolled yet.
+ */
+async function enrolEveryKiosk(world: CallWorld, admin: StaffClient): Promise<void> {
+  const { items } = await admin.json<{ items: { id: string }[] }>('/api/kiosks');
+  for (const kiosk of items) {
+    const { enrolmentCode } = await admin.json<{ enrolmentCode: string }>(`/api/kiosks/${kiosk.id}/enrolment-code`, {
+      method: 'POST',
+      status: 200,
+    });
+    const res = await fetch(`${world.webUrl}/api/kiosk/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: enrolmentCode }),
+    });
+    if (!res.ok) throw new Error(`kiosk enrolment answered ${res.status}`);
+  }
+}
+
 describe('console: contact cards and the outbox', () => {
   let world: CallWorld;
   let browser: ChromiumSession;
@@ -85,6 +106,7 @@ describe('console: contact cards and the outbox', () => {
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console', 'family'] });
+    await enrolEveryKiosk(world, await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password));
     browser = await launchChromium({ viewport: PC });
     page = await browser.context.newPage();
   }, 600_000);
