@@ -1,4 +1,3 @@
-import type { AvailabilityWindow } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { WallTimeSchema, WeekdaySchema } from '../common-schemas.ts';
 
@@ -51,15 +50,3 @@ export const AvailabilitySchema = z
     windows: z.array(AvailabilityWindowSchema),
   })
   .openapi('Availability');
-
-/** The shape the routes answer with (windows by weekday, then start). */
-export function toAvailabilityDto(
-  contact: { id: string; timeZone: string },
-  windows: readonly AvailabilityWindow[],
-): z.infer<typeof AvailabilitySchema> {
-  return {
-    contactId: contact.id,
-    timeZone: contact.timeZone,
-    windows: windows.map((w) => ({ weekday: w.weekday, startTime: w.startTime, endTime: w.endTime })),
-  };
-}

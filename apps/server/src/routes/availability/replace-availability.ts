@@ -6,7 +6,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { requireContact } from '../contacts/require-contact.ts';
 import { addRoute } from '../define-route.ts';
-import { AvailabilitySchema, ReplaceAvailabilitySchema, toAvailabilityDto } from './availability-schemas.ts';
+import { toAvailabilityDto } from './availability-dto.ts';
+import { AvailabilitySchema, ReplaceAvailabilitySchema } from './availability-schemas.ts';
 
 export const route = createRoute({
   method: 'put',

@@ -9,7 +9,8 @@ import { ContactSummarySchema, CreateContactSchema } from '../contacts/contact-s
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { rethrowDuplicatePhone } from '../contacts/rethrow-duplicate-phone.ts';
 import { addRoute } from '../define-route.ts';
-import { HouseholdSchema, toHouseholdDto } from '../households/household-schemas.ts';
+import { toHouseholdDto } from '../households/household-dto.ts';
+import { HouseholdSchema } from '../households/household-schemas.ts';
 import { refusals } from '../route-refusals.ts';
 import { ChildSchema, CreateChildSchema, toChildDto } from './child-schemas.ts';
 

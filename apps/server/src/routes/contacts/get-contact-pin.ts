@@ -4,7 +4,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { requireContact } from './require-contact.ts';
-import { toVoicePinStatusDto, VoicePinStatusSchema } from './voice-pin-schemas.ts';
+import { toVoicePinStatusDto } from './voice-pin-dto.ts';
+import { VoicePinStatusSchema } from './voice-pin-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

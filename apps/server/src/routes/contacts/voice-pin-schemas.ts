@@ -1,4 +1,3 @@
-import type { VoicePinStatus } from '@affection/db';
 import { z } from '@hono/zod-openapi';
 import { VOICE_PIN_PATTERN } from '../../auth/voice-pin.ts';
 
@@ -32,19 +31,3 @@ export const VoicePinStatusSchema = z
       .openapi({ description: 'After too many wrong PINs the voice menu asks for none until then.' }),
   })
   .openapi('VoicePinStatus');
-
-/** The status shape of a contact's PIN row, or of its absence. */
-export function toVoicePinStatusDto(
-  contactId: string,
-  status: VoicePinStatus | null,
-  now: Date,
-): z.infer<typeof VoicePinStatusSchema> {
-  const lockedUntil = status?.lockedUntil && status.lockedUntil > now ? status.lockedUntil.toISOString() : null;
-  return {
-    contactId,
-    isSet: status !== null,
-    setBy: status?.setByKind ?? null,
-    setAt: status?.setAt.toISOString() ?? null,
-    lockedUntil,
-  };
-}

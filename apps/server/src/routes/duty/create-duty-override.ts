@@ -6,7 +6,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import { CreateDutyOverrideSchema, DutyOverrideSchema, toDutyOverrideDto } from './duty-schemas.ts';
+import { toDutyOverrideDto } from './duty-dto.ts';
+import { CreateDutyOverrideSchema, DutyOverrideSchema } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
 export const route = createRoute({

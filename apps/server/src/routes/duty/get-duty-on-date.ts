@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { DateSchema, errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { DutyOverrideSchema, DutyStaffSchema, toDutyOverrideDto, toDutyStaffDto } from './duty-schemas.ts';
+import { toDutyOverrideDto, toDutyStaffDto } from './duty-dto.ts';
+import { DutyOverrideSchema, DutyStaffSchema } from './duty-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

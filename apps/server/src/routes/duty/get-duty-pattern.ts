@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { DutyPatternEntrySchema, toDutyPatternEntryDto } from './duty-schemas.ts';
+import { toDutyPatternEntryDto } from './duty-dto.ts';
+import { DutyPatternEntrySchema } from './duty-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -5,7 +5,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import { DutyPatternEntrySchema, ReplaceDutyPatternSchema, toDutyPatternEntryDto } from './duty-schemas.ts';
+import { toDutyPatternEntryDto } from './duty-dto.ts';
+import { DutyPatternEntrySchema, ReplaceDutyPatternSchema } from './duty-schemas.ts';
 import { requireHomeStaff } from './duty-staff-check.ts';
 
 export const route = createRoute({

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import { hashVoicePin } from '../../auth/voice-pin.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
-import { SetVoicePinSchema, toVoicePinStatusDto, VoicePinStatusSchema } from '../contacts/voice-pin-schemas.ts';
+import { toVoicePinStatusDto } from '../contacts/voice-pin-dto.ts';
+import { SetVoicePinSchema, VoicePinStatusSchema } from '../contacts/voice-pin-schemas.ts';
 import { addRoute } from '../define-route.ts';
 
 export const route = createRoute({

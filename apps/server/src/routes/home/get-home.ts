@@ -4,7 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { HomeSchema, toHomeDto } from './home-schemas.ts';
+import { toHomeDto } from './home-dto.ts';
+import { HomeSchema } from './home-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -1,4 +1,3 @@
-import type { Home } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { TimeZoneSchema, textOf } from '../common-schemas.ts';
 
@@ -47,19 +46,3 @@ export const UpdateHomeSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
   .openapi('UpdateHome');
-
-/** The shape the routes answer with. */
-export function toHomeDto(home: Home): z.infer<typeof HomeSchema> {
-  return {
-    id: home.id,
-    name: home.name,
-    timeZone: home.timeZone,
-    slotMinutes: home.slotMinutes,
-    bufferMinutes: home.bufferMinutes,
-    weeklyQuotaPerChild: home.weeklyQuotaPerChild,
-    bookingHorizonDays: home.bookingHorizonDays,
-    minNoticeMinutes: home.minNoticeMinutes,
-    noContactAlertDays: home.noContactAlertDays,
-    createdAt: home.createdAt.toISOString(),
-  };
-}

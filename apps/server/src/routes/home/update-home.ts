@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { HomeSchema, toHomeDto, UpdateHomeSchema } from './home-schemas.ts';
+import { toHomeDto } from './home-dto.ts';
+import { HomeSchema, UpdateHomeSchema } from './home-schemas.ts';
 
 export const route = createRoute({
   method: 'patch',

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
+import { toHouseholdDto } from './household-dto.ts';
+import { HouseholdSchema } from './household-schemas.ts';
 
 /** More children than any household has. */
 const MAX_CHILDREN = 200;

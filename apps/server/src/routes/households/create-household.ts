@@ -4,7 +4,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { HouseholdNameSchema, HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
+import { toHouseholdDto } from './household-dto.ts';
+import { HouseholdNameSchema, HouseholdSchema } from './household-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -7,7 +7,8 @@ import { toChildDto } from '../children/child-schemas.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { toContactSummaryDto } from '../contacts/contact-dto.ts';
 import { addRoute } from '../define-route.ts';
-import { HouseholdDetailSchema, toHouseholdDto } from './household-schemas.ts';
+import { toHouseholdDto } from './household-dto.ts';
+import { HouseholdDetailSchema } from './household-schemas.ts';
 
 /** More children than any household has; the list is not paged. */
 const MAX_CHILDREN = 200;

@@ -1,4 +1,3 @@
-import type { Household } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { ChildSchema } from '../children/child-schemas.ts';
 import { textOf } from '../common-schemas.ts';
@@ -25,13 +24,3 @@ export const HouseholdNameSchema = z
   .object({ name: textOf(40).openapi({ example: '王家' }) })
   .strict()
   .openapi('HouseholdName');
-
-/** The shape the routes answer with. */
-export function toHouseholdDto(household: Household): z.infer<typeof HouseholdSchema> {
-  return {
-    id: household.id,
-    name: household.name,
-    createdAt: household.createdAt.toISOString(),
-    archivedAt: household.archivedAt?.toISOString() ?? null,
-  };
-}

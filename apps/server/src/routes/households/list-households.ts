@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, PagingQuerySchema } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { HouseholdSchema, toHouseholdDto } from './household-schemas.ts';
+import { toHouseholdDto } from './household-dto.ts';
+import { HouseholdSchema } from './household-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -4,7 +4,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { KIOSK_LOOKAHEAD_MS } from './call-window.ts';
-import { KioskCallSchema, toKioskCallDto } from './kiosk-call-schemas.ts';
+import { toKioskCallDto } from './kiosk-call-dto.ts';
+import { KioskCallSchema } from './kiosk-call-schemas.ts';
 
 const KioskCallListSchema = z
   .object({

@@ -5,7 +5,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { issueEnrolmentCode } from './enrolment-code.ts';
-import { CreateKioskSchema, KioskWithCodeSchema, toKioskDto } from './kiosk-schemas.ts';
+import { toKioskDto } from './kiosk-dto.ts';
+import { CreateKioskSchema, KioskWithCodeSchema } from './kiosk-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

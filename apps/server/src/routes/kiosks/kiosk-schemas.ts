@@ -1,4 +1,3 @@
-import type { Kiosk } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { textOf } from '../common-schemas.ts';
 
@@ -41,18 +40,3 @@ export const UpdateKioskSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'validation.invalid')
   .openapi('UpdateKiosk');
-
-/** The shape the routes answer with; `now` decides whether a pending code is still usable. */
-export function toKioskDto(kiosk: Kiosk, now: Date): z.infer<typeof KioskSchema> {
-  return {
-    id: kiosk.id,
-    name: kiosk.name,
-    enabled: kiosk.enabled,
-    status: kiosk.status,
-    enrolmentExpiresAt: kiosk.enrolmentExpiresAt?.toISOString() ?? null,
-    enrolmentCodeActive: kiosk.enrolmentExpiresAt !== null && kiosk.enrolmentExpiresAt > now,
-    enrolledAt: kiosk.enrolledAt?.toISOString() ?? null,
-    revokedAt: kiosk.revokedAt?.toISOString() ?? null,
-    createdAt: kiosk.createdAt.toISOString(),
-  };
-}

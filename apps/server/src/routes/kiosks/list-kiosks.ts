@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { KioskSchema, toKioskDto } from './kiosk-schemas.ts';
+import { toKioskDto } from './kiosk-dto.ts';
+import { KioskSchema } from './kiosk-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -6,7 +6,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { issueEnrolmentCode } from './enrolment-code.ts';
-import { KioskWithCodeSchema, toKioskDto } from './kiosk-schemas.ts';
+import { toKioskDto } from './kiosk-dto.ts';
+import { KioskWithCodeSchema } from './kiosk-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { KioskSchema, toKioskDto } from './kiosk-schemas.ts';
+import { toKioskDto } from './kiosk-dto.ts';
+import { KioskSchema } from './kiosk-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -6,12 +6,8 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import {
-  CreateOpeningExceptionSchema,
-  OpeningExceptionSchema,
-  rangesOverlap,
-  toOpeningExceptionDto,
-} from './opening-schemas.ts';
+import { toOpeningExceptionDto } from './opening-dto.ts';
+import { CreateOpeningExceptionSchema, OpeningExceptionSchema, rangesOverlap } from './opening-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -4,13 +4,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import {
-  DateRangeQuerySchema,
-  OpeningExceptionSchema,
-  OpeningRuleSchema,
-  toOpeningExceptionDto,
-  toOpeningRuleDto,
-} from './opening-schemas.ts';
+import { toOpeningExceptionDto, toOpeningRuleDto } from './opening-dto.ts';
+import { DateRangeQuerySchema, OpeningExceptionSchema, OpeningRuleSchema } from './opening-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -1,4 +1,3 @@
-import type { OpeningException, OpeningRule } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { DateSchema, textOf, WallTimeSchema, WeekdaySchema } from '../common-schemas.ts';
 
@@ -80,20 +79,3 @@ export const DateRangeQuerySchema = z.object({
   from: DateSchema.optional(),
   to: DateSchema.optional(),
 });
-
-/** The rule as the API shows it. */
-export function toOpeningRuleDto(rule: OpeningRule): z.infer<typeof OpeningRuleSchema> {
-  return { id: rule.id, weekday: rule.weekday, startTime: rule.startTime, endTime: rule.endTime };
-}
-
-/** The exception as the API shows it. */
-export function toOpeningExceptionDto(exception: OpeningException): z.infer<typeof OpeningExceptionSchema> {
-  return {
-    id: exception.id,
-    date: exception.date,
-    closed: exception.closed,
-    startTime: exception.startTime,
-    endTime: exception.endTime,
-    note: exception.note,
-  };
-}

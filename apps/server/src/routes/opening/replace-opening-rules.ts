@@ -4,7 +4,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { OpeningRuleSchema, ReplaceOpeningRulesSchema, toOpeningRuleDto } from './opening-schemas.ts';
+import { toOpeningRuleDto } from './opening-dto.ts';
+import { OpeningRuleSchema, ReplaceOpeningRulesSchema } from './opening-schemas.ts';
 
 export const route = createRoute({
   method: 'put',

@@ -7,14 +7,10 @@ import { errorResponses } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import {
-  CreatePairingSchema,
-  loadPairingBoard,
-  PairingSchema,
-  PairingWarningSchema,
-  toPairingDto,
-  warningsAbout,
-} from './pairing-schemas.ts';
+import { loadPairingBoard } from './load-pairing-board.ts';
+import { toPairingDto } from './pairing-dto.ts';
+import { CreatePairingSchema, PairingSchema, PairingWarningSchema } from './pairing-schemas.ts';
+import { warningsAbout } from './pairing-warnings.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -5,13 +5,10 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import {
-  loadPairingBoard,
-  PairingSchema,
-  PairingWarningSchema,
-  toPairingDto,
-  warningsAbout,
-} from './pairing-schemas.ts';
+import { loadPairingBoard } from './load-pairing-board.ts';
+import { toPairingDto } from './pairing-dto.ts';
+import { PairingSchema, PairingWarningSchema } from './pairing-schemas.ts';
+import { warningsAbout } from './pairing-warnings.ts';
 
 export const route = createRoute({
   method: 'delete',

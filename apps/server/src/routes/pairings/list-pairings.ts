@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { loadPairingBoard, PairingBoardSchema } from './pairing-schemas.ts';
+import { loadPairingBoard } from './load-pairing-board.ts';
+import { PairingBoardSchema } from './pairing-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -36,3 +36,11 @@ export function pairingWarnings(input: {
   }
   return warnings;
 }
+
+/** The warnings that concern one teacher or one child. */
+export function warningsAbout(
+  warnings: readonly PairingWarning[],
+  who: { staffId: string; childId: string },
+): PairingWarning[] {
+  return warnings.filter((w) => (w.code === 'teacher-over-3' ? w.staffId === who.staffId : w.childId === who.childId));
+}

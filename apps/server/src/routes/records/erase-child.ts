@@ -7,7 +7,8 @@ import { errorResponses, idParam } from '../common-schemas.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
-import { EraseChildSchema, ErasureSchema, toErasureDto } from './record-schemas.ts';
+import { toErasureDto } from './record-dto.ts';
+import { EraseChildSchema, ErasureSchema } from './record-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -5,7 +5,8 @@ import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { ChildRecordExportSchema, toChildRecordExport } from './record-schemas.ts';
+import { toChildRecordExport } from './record-dto.ts';
+import { ChildRecordExportSchema } from './record-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

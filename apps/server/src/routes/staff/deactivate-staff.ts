@@ -6,8 +6,9 @@ import type { AppEnv } from '../../services.ts';
 import { errorResponses, idParam } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { refusals } from '../route-refusals.ts';
+import { toStaffDto } from './staff-dto.ts';
 import { ownAccountError, staffChangeError } from './staff-errors.ts';
-import { StaffSchema, toStaffDto } from './staff-schemas.ts';
+import { StaffSchema } from './staff-schemas.ts';
 
 export const route = createRoute({
   method: 'post',

@@ -3,7 +3,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
-import { StaffSchema, toStaffDto } from './staff-schemas.ts';
+import { toStaffDto } from './staff-dto.ts';
+import { StaffSchema } from './staff-schemas.ts';
 
 export const route = createRoute({
   method: 'get',

@@ -1,4 +1,3 @@
-import { maskPhone, type Staff } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts';
 import { PhoneSchema, textOf } from '../common-schemas.ts';
@@ -63,16 +62,3 @@ export const UpdateStaffSchema = z
 
 /** Body of `POST /api/staff/{id}/password`. */
 export const ResetPasswordSchema = z.object({ password: NewPasswordSchema }).strict().openapi('ResetStaffPassword');
-
-/** The shape the routes answer with; `masked` hides the middle of the phone number (lists). */
-export function toStaffDto(staff: Staff, options: { masked?: boolean } = {}): z.infer<typeof StaffSchema> {
-  return {
-    id: staff.id,
-    role: staff.role,
-    displayName: staff.displayName,
-    username: staff.username,
-    phone: staff.phone && options.masked ? maskPhone(staff.phone) : staff.phone,
-    active: staff.active,
-    createdAt: staff.createdAt.toISOString(),
-  };
-}
