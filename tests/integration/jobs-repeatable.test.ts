@@ -2,10 +2,12 @@ import {
   createBooking,
   createDutyOverride,
   createHome,
+  enrolKiosk,
   findSmsByDedupeKey,
   listBookings,
   listHomes,
   listStaff,
+  renewKioskEnrolment,
   schema,
   seedHome,
 } from '@affection/db';
@@ -216,6 +218,10 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
     clock = new Date('2026-11-22T11:00:00Z');
     // One child already has a call next week.
     const already = await book(childIds[50]!, new Date('2026-11-24T04:00:00Z'), 'confirmed', 1);
+    // The second kiosk waits for a new tablet (a fresh enrolment code): no proposal may go to it.
+    const codeHash = 'jobs-repeatable-second-kiosk';
+    const enrolmentExpiresAt = new Date(clock.getTime() + DAY_MS);
+    await renewKioskEnrolment(db, homeId, kioskIds[1]!, { enrolmentCodeHash: codeHash, enrolmentExpiresAt });
     const report = await proposeWeek(services, homeId);
     expect(report?.week).toBe('2026-11-23');
     expect(report?.proposed).toBeGreaterThan(10);
@@ -226,6 +232,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
     });
     const proposals = week.filter((b) => b.status === 'proposed');
     expect(proposals).toHaveLength(report!.proposed);
+    expect(proposals.every((b) => b.kioskId === kioskIds[0])).toBe(true);
     expect(proposals.every((b) => b.source === 'auto' && b.createdBy === null)).toBe(true);
     expect(proposals.flatMap((b) => b.childIds)).not.toContain(childIds[50]);
     expect(proposals.reduce((n, b) => n + b.childIds.length, 0)).toBe(report!.childrenReached);
@@ -248,6 +255,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])("the Homes' repeatable j
     expect(told[0]?.body).toContain('请打开亲情电话确认。【某某小学留守儿童之家】');
     // Run again: the children reached are booked for the week, so nothing more.
     expect(await proposeWeek(services, homeId)).toMatchObject({ proposed: 0, messages: 0 });
+    // The tablet enrols: the second kiosk takes calls again for the tests after this one.
+    expect(await enrolKiosk(db, { enrolmentCodeHash: codeHash, deviceTokenHash: codeHash, now: clock })).not.toBeNull();
     clock = MONDAY_0730;
   });
 

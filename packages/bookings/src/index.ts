@@ -5,6 +5,7 @@ export { type BookAdhocInput, bookAdhoc } from './book-adhoc.ts';
 export { type BookSeriesInput, bookSeries } from './book-series.ts';
 export { type BookSlotInput, bookSlot } from './book-slot.ts';
 export type { BookingActor } from './booking-actor.ts';
+export { withBookableKiosks } from './booking-context.ts';
 export type { BookingDeps } from './booking-deps.ts';
 export {
   type BookingEvents,

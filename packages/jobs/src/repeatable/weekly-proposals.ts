@@ -1,4 +1,4 @@
-import { type BookingActor, proposeBooking } from '@affection/bookings';
+import { type BookingActor, proposeBooking, withBookableKiosks } from '@affection/bookings';
 import {
   addCalendarDays,
   buildWeekProblem,
@@ -75,7 +75,8 @@ export async function proposeWeek(services: HomeJobServices, homeId: string): Pr
   ]);
   if (!scheduling) return null;
   const problem = buildWeekProblem({
-    calendar: scheduling.calendar,
+    // Proposals go only to kiosks that can take a call: switched on, not revoked, enrolled by a tablet.
+    calendar: withBookableKiosks(scheduling.calendar),
     week,
     households: scheduling.households,
     contacts: scheduling.contacts,
