@@ -66,6 +66,10 @@ describe('the server process', () => {
       expect(await server.exited).toBe(0);
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
       expect(server.output.some((l) => l.includes('shutting down'))).toBe(true);
+      // The family sign-in codes still being sent are waited for after the drain, before Redis and the database close.
+      const steps = server.output.filter((l) => l.includes('shutdown step done')).map((l) => JSON.parse(l).step);
+      expect(steps.indexOf('family codes')).toBeGreaterThan(steps.indexOf('http'));
+      expect(steps.indexOf('family codes')).toBeLessThan(steps.indexOf('database'));
     } finally {
       server.child.kill('SIGKILL');
       for (const socket of connected) socket.destroy();
