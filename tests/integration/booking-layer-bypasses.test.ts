@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createBookingEvents } from '@affection/bookings';
-import type { SmsCountryPolicies } from '@affection/core';
+import type { SmsCountryPolicies, Weekday } from '@affection/core';
 import {
   type BookingRecord,
   createBooking,
@@ -98,7 +98,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('former bypasses plan th
       db,
       homeId,
       world.a.contact.id,
-      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '00:00', endTime: '23:59' })),
+      ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday: Weekday) => ({ weekday, startTime: '00:00', endTime: '23:59' })),
     );
     // A father abroad, where replies by SMS are allowed.
     const household = await createHousehold(db, homeId, { name: '陈家' });

@@ -147,7 +147,12 @@ export {
   syncHomeSchedules,
 } from './repeatable/home-schedules-worker.ts';
 export { type NoContactAlertReport, noContactAlertKey, sendNoContactAlerts } from './repeatable/no-contact-alert.ts';
-export { proposalSmsKey, proposeWeek, type WeeklyProposalsReport } from './repeatable/weekly-proposals.ts';
+export {
+  proposalSmsKey,
+  proposeWeek,
+  WEEKLY_SCHEDULE_OPTIONS,
+  type WeeklyProposalsReport,
+} from './repeatable/weekly-proposals.ts';
 export {
   type CancelSmsResult,
   cancelSms,
