@@ -271,7 +271,8 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
       })
       .click();
     await page.locator('.banner-ok').getByText(zh['console.proposals.all-confirmed'].replace('{count}', '3')).waitFor();
-    expect(await page.locator('li.prop-confirmed').count()).toBeGreaterThanOrEqual(3);
+    // The banner can show before the list has re-read the week: wait for the list itself.
+    await expect.poll(() => page.locator('li.prop-confirmed').count()).toBeGreaterThanOrEqual(3);
     await page.setViewportSize(TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await check(audit, page, 'console-proposals-confirmed-1024')).toEqual([]);
