@@ -10,8 +10,13 @@ export interface ScreenEntry {
   titleKey: MessageKey;
   /** Who may open it. */
   roles: readonly ('teacher' | 'admin')[];
-  /** Shown in the main navigation (a record page, reached from a list, is not). Default true. */
+  /** Shown in the navigation (a record page, reached from a list, is not). Default true. */
   inNav?: boolean;
+  /**
+   * Where the navigation shows it: `daily` (the first row: the day's calls and the children) or
+   * `manage` (the second row, headed 管理: running the Home — staff, rota, hours, kiosks…). Default `daily`.
+   */
+  group?: 'daily' | 'manage';
   /** Loads the screen's module; its default export is the component. */
   load: () => Promise<{ default: ComponentType<ScreenProps> }>;
 }

@@ -1,7 +1,7 @@
 import type { Translate } from '@affection/ui';
 import type { Me } from './console-api.ts';
 import { matchPath } from './router.ts';
-import { SCREENS } from './screen-list.ts';
+import { SCREENS, type ScreenEntry } from './screen-list.ts';
 
 /** Options of {@link TopBar}. */
 export interface TopBarProps {
@@ -15,6 +15,16 @@ export interface TopBarProps {
 /** The product's name, the screens this person may open, the language switch, their account and sign-out. */
 export function TopBar({ t, me, path, onSwitchLocale, onSignOut }: TopBarProps) {
   const entries = SCREENS.filter((entry) => entry.inNav !== false && entry.roles.includes(me.role));
+  const daily = entries.filter((entry) => (entry.group ?? 'daily') === 'daily');
+  const manage = entries.filter((entry) => entry.group === 'manage');
+  const link = (entry: ScreenEntry) => {
+    const isCurrent = matchPath(entry.path, path) !== null || path.startsWith(`${entry.path}/`);
+    return (
+      <a key={entry.path} href={`#${entry.path}`} class="nav-link" aria-current={isCurrent ? 'page' : undefined}>
+        {t(entry.titleKey)}
+      </a>
+    );
+  };
   return (
     <header class="topbar">
       <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
@@ -22,14 +32,7 @@ export function TopBar({ t, me, path, onSwitchLocale, onSignOut }: TopBarProps) 
       </button>
       <span class="brand">{t('console.title')}</span>
       <nav class="nav" aria-label={t('console.nav.main')}>
-        {entries.map((entry) => {
-          const isCurrent = matchPath(entry.path, path) !== null || path.startsWith(`${entry.path}/`);
-          return (
-            <a key={entry.path} href={`#${entry.path}`} class="nav-link" aria-current={isCurrent ? 'page' : undefined}>
-              {t(entry.titleKey)}
-            </a>
-          );
-        })}
+        {daily.map(link)}
       </nav>
       <div class="topbar-end">
         <button type="button" class="btn btn-quiet" onClick={onSwitchLocale}>
@@ -42,6 +45,14 @@ export function TopBar({ t, me, path, onSwitchLocale, onSignOut }: TopBarProps) 
           {t('console.shell.sign-out')}
         </button>
       </div>
+      {manage.length > 0 && (
+        <nav class="nav nav-manage" aria-label={t('console.nav.manage')}>
+          <span class="nav-heading" aria-hidden="true">
+            {t('console.nav.manage')}
+          </span>
+          {manage.map(link)}
+        </nav>
+      )}
     </header>
   );
 }

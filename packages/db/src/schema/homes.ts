@@ -47,6 +47,10 @@ export const kiosks = pgTable(
     deviceTokenHash: text('device_token_hash').unique(),
     enrolledAt: instant('enrolled_at'),
     revokedAt: instant('revoked_at'),
+    /** When the enrolled kiosk last reached the server (any request with its token). */
+    lastSeenAt: instant('last_seen_at'),
+    /** The kiosk app's version, as it last reported it. */
+    appVersion: text('app_version'),
     createdAt: createdAt(),
   },
   (t) => [index('kiosks_home_idx').on(t.homeId)],
