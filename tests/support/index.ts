@@ -62,6 +62,7 @@ export {
   type FakeTwilioRequest,
   startFakeTwilio,
 } from './fake-twilio.ts';
+export { DEMO_ADMIN, DEMO_TEACHER, type StaffLogin, signInToConsole } from './console-session.ts';
 export {
   type AxeFinding,
   axeFindings,
