@@ -39,6 +39,7 @@ export {
   type WebAppName,
 } from './call-world.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
+export { DEMO_ADMIN, DEMO_TEACHER, type StaffLogin, signInToConsole } from './console-session.ts';
 export {
   type CallParty,
   type ContactSummary,
@@ -62,7 +63,6 @@ export {
   type FakeTwilioRequest,
   startFakeTwilio,
 } from './fake-twilio.ts';
-export { DEMO_ADMIN, DEMO_TEACHER, type StaffLogin, signInToConsole } from './console-session.ts';
 export {
   type AxeFinding,
   axeFindings,
