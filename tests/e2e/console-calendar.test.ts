@@ -4,9 +4,11 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  DEMO_TEACHER,
   launchChromium,
   ScreenAudit,
   type StaffClient,
+  signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -19,18 +21,10 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
 const PC = { width: 1366, height: 768 };
 const TABLET = { width: 1024, height: 768 };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
 
 type Household = ApiResponse<'GET /api/bookings/household-search'>['items'][number];
 type Calendar = ApiResponse<'GET /api/bookings/calendar'>;
 type Booking = ApiResponse<'POST /api/bookings'>;
-
-async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
-  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
-  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
-  await page.getByRole('navigation').first().waitFor();
-}
 
 /** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
 async function check(audit: ScreenAudit, page: Page, name: string) {
@@ -113,7 +107,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
   it('books, is told when a slot was taken meanwhile, moves and cancels a call on the week of a kiosk', async () => {
     const [first, second, other] = households as [Household, Household, Household];
     await page.goto(`${world.webUrl}/console/#/calendar`);
-    await signIn(page, DEMO_TEACHER);
+    await signInToConsole(page, DEMO_TEACHER);
     await page.goto(`${world.webUrl}/console/#/calendar`);
     await page.locator('table.cal-grid').waitFor();
     await page.getByRole('button', { name: zh['console.calendar.next-week'] }).click();

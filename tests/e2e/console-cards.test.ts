@@ -6,11 +6,14 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
   enrolmentLinkFor,
   findVideoParties,
   launchChromium,
   ScreenAudit,
   type StaffClient,
+  signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -27,18 +30,9 @@ const PC = { width: 1366, height: 768 };
 const TABLET = { width: 1024, height: 768 };
 /** An A4 page at 96 dpi, for a look at the print layout. */
 const A4 = { width: 794, height: 1123 };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
 
 type Slots = ApiResponse<'GET /api/bookings/available-slots'>;
 type Booking = ApiResponse<'POST /api/bookings'>;
-
-async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
-  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
-  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
-  await page.getByRole('navigation').first().waitFor();
-}
 
 /** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
 async function check(audit: ScreenAudit, page: Page, name: string) {
@@ -144,7 +138,7 @@ describe('console: contact cards and the outbox', () => {
 
     // The record links here with the household chosen: its card shows at once, the QR code not made yet.
     await page.goto(`${world.webUrl}/console/#/cards?household=${household.id}`);
-    await signIn(page, DEMO_ADMIN);
+    await signInToConsole(page, DEMO_ADMIN);
     await page.goto(`${world.webUrl}/console/#/cards?household=${household.id}`);
     const card = page.locator(`.contact-card[data-contact="${contact.id}"]`);
     await card.waitFor();
@@ -270,7 +264,7 @@ describe('console: contact cards and the outbox', () => {
       await teacherPage.goto(`${world.webUrl}/console/#/outbox`);
       // Another staff member in the same browser: sign the admin out first.
       await teacherPage.getByRole('button', { name: zh['console.shell.sign-out'] }).click();
-      await signIn(teacherPage, DEMO_TEACHER);
+      await signInToConsole(teacherPage, DEMO_TEACHER);
       await teacherPage.goto(`${world.webUrl}/console/#/outbox`);
       const rows = teacherPage.locator('table.outbox-table tbody tr');
       await rows.first().waitFor();

@@ -6,8 +6,11 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
   launchChromium,
   ScreenAudit,
+  signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -20,15 +23,6 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
 const PC = { width: 1366, height: 768 };
 const TABLET = { width: 1024, height: 768 };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
-
-async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
-  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
-  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
-  await page.getByRole('navigation').first().waitFor();
-}
 
 /**
  * Screenshots the page and runs axe-core on it. The console's policy allows no inline script, so axe-core goes in
@@ -65,7 +59,7 @@ describe('console: children and their records, as a duty teacher and the admin',
     const someone = (await teacher.json<ApiResponse<'GET /api/children'>>('/api/children?limit=1&offset=7')).items[0]!;
 
     await page.goto(`${world.webUrl}/console/#/children`);
-    await signIn(page, DEMO_TEACHER);
+    await signInToConsole(page, DEMO_TEACHER);
     await page.goto(`${world.webUrl}/console/#/children`);
     const table = page.locator('table.children-table');
     await table.waitFor();
@@ -241,7 +235,7 @@ describe('console: children and their records, as a duty teacher and the admin',
 
     // The admin approves the contact and exports the record.
     await page.getByRole('button', { name: zh['console.shell.sign-out'] }).click();
-    await signIn(page, DEMO_ADMIN);
+    await signInToConsole(page, DEMO_ADMIN);
     await page.goto(`${world.webUrl}/console/#/children/${childId}`);
     await contacts.getByText('陈丽').waitFor();
     const mother = contacts.locator('li.contact-item', { hasText: '陈丽' });

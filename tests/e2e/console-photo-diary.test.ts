@@ -7,12 +7,15 @@ import {
   type CallParty,
   type CallWorld,
   type ChromiumSession,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
   enrolKioskPage,
   findVideoParties,
   type KioskSummary,
   launchChromium,
   ScreenAudit,
   type StaffClient,
+  signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
@@ -25,8 +28,6 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
 const PC = { width: 1366, height: 768 };
 const TABLET = { width: 1024, height: 768 };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -86,13 +87,6 @@ function childPhotoPng(width = 960, height = 640): Buffer {
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
-  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
-  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
-  await page.getByRole('navigation').first().waitFor();
 }
 
 /** Screenshot and axe-core (given through the debugging protocol: the console's policy allows no inline script). */
@@ -156,7 +150,7 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     const fullName = `${party.child.familyName}${party.child.givenName}`;
 
     await page.goto(`${world.webUrl}/console/#/children/${childId}`);
-    await signIn(page, DEMO_TEACHER);
+    await signInToConsole(page, DEMO_TEACHER);
     await page.goto(`${world.webUrl}/console/#/children/${childId}`);
     await page.getByRole('heading', { level: 1, name: fullName }).waitFor();
     const photo = page.locator('[data-testid="child-photo"]');
