@@ -17,6 +17,13 @@ export {
   type NoContactChild,
   type PairedTeacher,
 } from './repositories/alert-repository.ts';
+export {
+  type AuditLogCursor,
+  type AuditLogEntry,
+  type AuditLogPage,
+  type ListAuditLogOptions,
+  listAuditLogOfHome,
+} from './repositories/audit-log-repository.ts';
 export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
 export {
   type AvailabilityWindowInput,
