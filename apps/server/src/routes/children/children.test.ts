@@ -145,7 +145,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('children API (%s)', (ki
       kid = body.child;
       contactId = body.contact.id;
       const paired = await world.request('/api/pairings', {
-        as: 'teacherA',
+        as: 'adminA',
         json: { staffId: world.a.teacher.id, childId: kid.id },
       });
       expect(paired.status).toBe(201);

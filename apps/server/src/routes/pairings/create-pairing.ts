@@ -32,9 +32,12 @@ export const route = createRoute({
   },
 });
 
-/** `POST /api/pairings` (teacher): both must be in the caller's Home (else 404); a second time is 409. */
+/**
+ * `POST /api/pairings` (admin: the Home's admin decides the pairs; teachers see them). Both must be in
+ * the caller's Home (else 404); a second time is 409.
+ */
 export function registerCreatePairing(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c, caller) => {
+  addRoute(app, 'admin', route, async (c, caller) => {
     const input = c.req.valid('json');
     const db = c.get('services').database.db;
     const [member, child] = await Promise.all([

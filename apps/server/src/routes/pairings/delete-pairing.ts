@@ -29,9 +29,9 @@ export const route = createRoute({
   },
 });
 
-/** `DELETE /api/pairings/{id}` (teacher). */
+/** `DELETE /api/pairings/{id}` (admin). */
 export function registerDeletePairing(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c, caller) => {
+  addRoute(app, 'admin', route, async (c, caller) => {
     const { id } = c.req.valid('param');
     const db = c.get('services').database.db;
     const pairing = await deletePairing(db, caller.homeId, id);

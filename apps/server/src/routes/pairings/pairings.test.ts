@@ -1,6 +1,16 @@
-import { archiveChild, createChild, createStaff, listAuditForSubject, updateStaff } from '@affection/db';
+import {
+  archiveChild,
+  createChild,
+  createStaff,
+  createStaffSession,
+  listAuditForSubject,
+  listPairingsOfHome,
+  updateStaff,
+} from '@affection/db';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER, STAFF_COOKIE } from '../../auth/session-settings.ts';
+import { hashToken, newToken } from '../../auth/tokens.ts';
 
 interface Warning {
   code: 'teacher-over-3' | 'child-unpaired';
@@ -53,7 +63,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('pairings API (%s)', (ki
   }
 
   async function pair(staffId: string, childId: string) {
-    return world.request('/api/pairings', { as: 'teacherA', json: { staffId, childId } });
+    return world.request('/api/pairings', { as: 'adminA', json: { staffId, childId } });
   }
 
   async function board(): Promise<Board> {
@@ -102,10 +112,10 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('pairings API (%s)', (ki
     expect(fourth.warnings).toEqual([{ code: 'teacher-over-3', staffId: teacher, count: 4 }]);
     expect((await board()).warnings).toContainEqual({ code: 'teacher-over-3', staffId: teacher, count: 4 });
 
-    const removed = await world.request(`/api/pairings/${fourth.pairing.id}`, { as: 'teacherA', method: 'DELETE' });
+    const removed = await world.request(`/api/pairings/${fourth.pairing.id}`, { as: 'adminA', method: 'DELETE' });
     expect(removed.status).toBe(200);
     expect(((await removed.json()) as PairingAnswer).warnings).toEqual([{ code: 'child-unpaired', childId: kids[3] }]);
-    const again = await world.request(`/api/pairings/${fourth.pairing.id}`, { as: 'teacherA', method: 'DELETE' });
+    const again = await world.request(`/api/pairings/${fourth.pairing.id}`, { as: 'adminA', method: 'DELETE' });
     expect(again.status).toBe(404);
     expect((await board()).warnings.filter((w) => w.staffId === teacher)).toEqual([]);
   });
@@ -138,27 +148,61 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('pairings API (%s)', (ki
     await updateStaff(world.database.db, world.a.home.id, off, { active: false });
     expect((await pair(off, kid)).status).toBe(422);
 
-    const bad = await world.request('/api/pairings', { as: 'teacherA', json: { staffId: kid, childId: teacher } });
+    const bad = await world.request('/api/pairings', { as: 'adminA', json: { staffId: kid, childId: teacher } });
     expect(bad.status).toBe(400);
-    expect((await world.request('/api/pairings/nope', { as: 'teacherA', method: 'DELETE' })).status).toBe(400);
+    expect((await world.request('/api/pairings/nope', { as: 'adminA', method: 'DELETE' })).status).toBe(400);
   });
+
+  /** Headers of a fresh session of Home B's admin (the world signs in Home B's teacher only). */
+  async function adminOfB(): Promise<Record<string, string>> {
+    const token = newToken();
+    const csrf = newToken();
+    const now = world.services.now();
+    await createStaffSession(world.database.db, {
+      staffId: world.b.admin.id,
+      tokenHash: hashToken(token),
+      csrfToken: csrf,
+      now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+    });
+    return { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf };
+  }
 
   it('answers 404 unless both the teacher and the child are in the caller’s Home', async () => {
     const kid = await newChild('小华');
     expect((await pair(world.b.teacher.id, kid)).status).toBe(404);
     expect((await pair(world.a.teacher.id, world.b.child.id)).status).toBe(404);
+    const adminB = await adminOfB();
     const asB = await world.request('/api/pairings', {
-      as: 'teacherB',
+      headers: adminB,
       json: { staffId: world.b.teacher.id, childId: kid },
     });
     expect(asB.status).toBe(404);
 
     const mine = (await (await pair(world.a.teacher.id, kid)).json()) as PairingAnswer;
-    const del = await world.request(`/api/pairings/${mine.pairing.id}`, { as: 'teacherB', method: 'DELETE' });
+    const del = await world.request(`/api/pairings/${mine.pairing.id}`, { headers: adminB, method: 'DELETE' });
     expect(del.status).toBe(404);
+    const pairsOfA = await listPairingsOfHome(world.database.db, world.a.home.id);
+    expect(pairsOfA.map((p) => p.id)).toContain(mine.pairing.id);
     const boardB = (await (await world.request('/api/pairings', { as: 'teacherB' })).json()) as Board;
     expect(boardB.teachers.map((t) => t.staffId)).toEqual([world.b.teacher.id]);
     expect(boardB.unpairedChildren.map((c) => c.childId)).toEqual([world.b.child.id]);
+  });
+
+  it('lets a teacher read the board but not pair or unpair: 403, and nothing changes', async () => {
+    const kid = await newChild('小强');
+    const asTeacher = await world.request('/api/pairings', {
+      as: 'teacherA',
+      json: { staffId: world.a.teacher.id, childId: kid },
+    });
+    expect(asTeacher.status).toBe(403);
+    expect((await board()).unpairedChildren.map((c) => c.childId)).toContain(kid);
+
+    const made = (await (await pair(world.a.teacher.id, kid)).json()) as PairingAnswer;
+    const unpair = await world.request(`/api/pairings/${made.pairing.id}`, { as: 'teacherA', method: 'DELETE' });
+    expect(unpair.status).toBe(403);
+    const row = (await board()).teachers.find((t) => t.staffId === world.a.teacher.id)!;
+    expect(row.children.map((c) => c.pairingId)).toContain(made.pairing.id);
   });
 
   it('lets only staff in: 401 for nobody, 403 for a kiosk, a family or without the CSRF token', async () => {
@@ -167,7 +211,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('pairings API (%s)', (ki
     expect((await world.request('/api/pairings', { as: 'familyA' })).status).toBe(403);
     const body = { staffId: world.a.teacher.id, childId: world.a.child.id };
     expect((await world.request('/api/pairings', { as: 'familyA', json: body })).status).toBe(403);
-    const headers = world.headersFor('teacherA');
+    const headers = world.headersFor('adminA');
     const res = await world.app.request('/api/pairings', {
       method: 'POST',
       headers: { cookie: headers.cookie!, 'content-type': 'application/json' },
