@@ -76,6 +76,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /api/duty/overrides': 'admin',
   'DELETE /api/duty/overrides/{id}': 'admin',
   'GET /api/outbox': 'teacher',
+  'GET /api/audit': 'admin',
   'GET /api/bookings/available-slots': 'teacher',
   'GET /api/bookings': 'teacher',
   'POST /api/bookings': 'teacher',

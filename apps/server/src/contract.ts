@@ -1,5 +1,6 @@
 import type { RouteConfig, z } from '@hono/zod-openapi';
 import { route as listAlerts } from './routes/alerts/list-alerts.ts';
+import { route as listAudit } from './routes/audit/list-audit.ts';
 import { route as changePassword } from './routes/auth/change-password.ts';
 import { route as getMe } from './routes/auth/get-me.ts';
 import { route as signIn } from './routes/auth/sign-in.ts';
@@ -126,6 +127,7 @@ const ROUTES = [
   setContactPin,
   setFamilyPin,
   listAlerts,
+  listAudit,
   changePassword,
   getMe,
   signIn,

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
 import { registerAlertsRoutes } from './alerts/index.ts';
+import { registerAuditRoutes } from './audit/index.ts';
 import { registerAuthRoutes } from './auth/index.ts';
 import { registerAvailabilityRoutes } from './availability/index.ts';
 import { registerBoardRoutes } from './board/index.ts';
@@ -45,4 +46,5 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerFamilyRoutes(app);
   registerCallsRoutes(app);
   registerAlertsRoutes(app);
+  registerAuditRoutes(app);
 }
