@@ -258,6 +258,7 @@ export {
   type ListKioskCallsOptions,
   listKioskCalls,
 } from './repositories/kiosk-call-repository.ts';
+export { recordKioskContact } from './repositories/kiosk-contact-repository.ts';
 export {
   createKiosk,
   enrolKiosk,

@@ -1,5 +1,6 @@
 import type { ApiContract, ApiResponse } from '@affection/server/contract';
 import { type ApiClient, createApiClient } from '@affection/ui';
+import { version as KIOSK_APP_VERSION } from '../../package.json';
 
 /** `GET /api/kiosk/calls`: the calls due now or soon, and the server's clock. */
 export type KioskCallList = ApiResponse<'GET /api/kiosk/calls'>;
@@ -27,7 +28,10 @@ export interface KioskApiOptions {
   onUnauthorized: () => void;
 }
 
-/** The shared client with the kiosk's credentials (`Authorization: Kiosk <token>`). */
+/**
+ * The shared client with the kiosk's credentials (`Authorization: Kiosk <token>`); every request also says which
+ * version of the app this is (`X-Kiosk-Version`), shown to the admin beside the kiosk's last contact.
+ */
 export function createKioskApi(options: KioskApiOptions): KioskApi {
   return createApiClient<ApiContract>({
     authorization: () => {
@@ -35,5 +39,10 @@ export function createKioskApi(options: KioskApiOptions): KioskApi {
       return token ? `Kiosk ${token}` : null;
     },
     onUnauthorized: options.onUnauthorized,
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('X-Kiosk-Version', KIOSK_APP_VERSION);
+      return fetch(input, { ...init, headers });
+    },
   });
 }

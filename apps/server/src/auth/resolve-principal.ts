@@ -2,6 +2,7 @@ import { findFamilyDevice, findKioskByDeviceToken, findStaffSession, touchStaffS
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../services.ts';
+import { noteKioskContact } from './kiosk-contact.ts';
 import type { Principal } from './principal.ts';
 import {
   STAFF_ABSOLUTE_TIMEOUT_MS,
@@ -14,7 +15,8 @@ import { hashToken } from './tokens.ts';
 /**
  * Establishes who is calling, once per request, and puts it in `c.var.principal`:
  * - staff: the `ap_session` cookie (inactivity and absolute timeouts applied here);
- * - kiosk: `Authorization: Kiosk <device token>`;
+ * - kiosk: `Authorization: Kiosk <device token>` (its last contact and `X-Kiosk-Version` are noted, see
+ *   {@link noteKioskContact});
  * - family: `Authorization: Family <device token>`.
  * Anything else, or a token that does not check out, is anonymous. Policies decide what follows.
  */
@@ -33,7 +35,9 @@ async function findPrincipal(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promi
     if (!token) return { kind: 'anonymous' };
     if (scheme === 'Kiosk') {
       const kiosk = await findKioskByDeviceToken(database.db, hashToken(token));
-      return kiosk ? { kind: 'kiosk', kioskId: kiosk.id, homeId: kiosk.homeId } : { kind: 'anonymous' };
+      if (!kiosk) return { kind: 'anonymous' };
+      await noteKioskContact(c, kiosk);
+      return { kind: 'kiosk', kioskId: kiosk.id, homeId: kiosk.homeId };
     }
     if (scheme === 'Family') {
       const device = await findFamilyDevice(database.db, hashToken(token));

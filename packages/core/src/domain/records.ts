@@ -30,6 +30,10 @@ export interface Kiosk {
   enrolmentExpiresAt: Date | null;
   enrolledAt: Date | null;
   revokedAt: Date | null;
+  /** When the enrolled kiosk last reached the server (recorded at most once a minute). */
+  lastSeenAt: Date | null;
+  /** The kiosk app's version as it last reported it (`X-Kiosk-Version`). */
+  appVersion: string | null;
   createdAt: Date;
 }
 

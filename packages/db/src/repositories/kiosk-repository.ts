@@ -17,6 +17,8 @@ function toKiosk(row: KioskRow): Kiosk {
     enrolmentExpiresAt: row.enrolmentExpiresAt,
     enrolledAt: row.enrolledAt,
     revokedAt: row.revokedAt,
+    lastSeenAt: row.lastSeenAt,
+    appVersion: row.appVersion,
     createdAt: row.createdAt,
   };
 }

@@ -13,6 +13,8 @@ export function toKioskDto(kiosk: Kiosk, now: Date): z.infer<typeof KioskSchema>
     enrolmentCodeActive: kiosk.enrolmentExpiresAt !== null && kiosk.enrolmentExpiresAt > now,
     enrolledAt: kiosk.enrolledAt?.toISOString() ?? null,
     revokedAt: kiosk.revokedAt?.toISOString() ?? null,
+    lastSeenAt: kiosk.lastSeenAt?.toISOString() ?? null,
+    appVersion: kiosk.appVersion,
     createdAt: kiosk.createdAt.toISOString(),
   };
 }

@@ -14,6 +14,13 @@ export const KioskSchema = z
       .openapi({ description: 'An enrolment code was issued and has not expired or been used yet' }),
     enrolledAt: z.string().datetime().nullable(),
     revokedAt: z.string().datetime().nullable(),
+    lastSeenAt: z.string().datetime().nullable().openapi({
+      description: 'When the enrolled kiosk last reached the server (any request with its token; kept to the minute)',
+    }),
+    appVersion: z
+      .string()
+      .nullable()
+      .openapi({ example: '1.4.0', description: 'The kiosk app version it last sent (`X-Kiosk-Version`)' }),
     createdAt: z.string().datetime(),
   })
   .openapi('Kiosk');
