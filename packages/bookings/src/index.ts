@@ -16,8 +16,15 @@ export {
   type TransactionBookingEvents,
 } from './booking-events.ts';
 export { BOOKING_REFUSALS, type BookingOutcome, type BookingRefusal } from './booking-outcome.ts';
+export { type BookingOutsideHours, bookingsOutsideHours, type OpeningHours } from './bookings-outside-hours.ts';
 export { type CancelBookingInput, cancelBooking } from './cancel-booking.ts';
 export { type CancelSeriesInput, cancelSeries } from './cancel-series.ts';
+export {
+  type ChangeOpeningHoursInput,
+  changeOpeningHours,
+  type OnBookingsChoice,
+  type OpeningChangeOutcome,
+} from './change-opening-hours.ts';
 export { type CompleteByPhoneInput, completeByPhone, DONE_BY_PHONE_AUDIT_ACTION } from './complete-by-phone.ts';
 export {
   type ConfirmProposalsInput,
