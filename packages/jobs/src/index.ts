@@ -106,6 +106,7 @@ export {
 } from './lifecycle/step-handler.ts';
 export { BOOKING_STEP_HANDLERS } from './lifecycle/step-handlers.ts';
 export { QUEUE_NAMES, type QueueName } from './queue-names.ts';
+export { openQueueViews, type QueueCounts, queueCountsOf } from './queue-views.ts';
 export {
   RECONCILE_SMS_JOB,
   type ReconcileSmsOptions,
