@@ -27,7 +27,7 @@ export const ERROR_REASONS = {
     'too-many-reports',
     'calls-unavailable',
   ],
-  opening: ['exception-clash'],
+  opening: ['exception-clash', 'bookings-affected', 'bookings-changed'],
   duty: ['already-overridden', 'staff-inactive'],
   contact: ['household-archived', 'phone-taken'],
   pairing: ['already-paired', 'staff-inactive', 'child-archived'],
