@@ -69,6 +69,7 @@ export const ERROR_REASONS = {
     'no-enrolled-kiosk',
   ],
   board: ['not-live', 'already-ended', 'kiosk-busy', 'no-phone-line', 'cannot-ring', 'already-ringing'],
+  queues: ['read-only', 'not-confirmed', 'action-not-allowed'],
 } as const;
 
 /** An area of {@link ERROR_REASONS}. */
