@@ -96,9 +96,11 @@ import { route as listKiosks } from './routes/kiosks/list-kiosks.ts';
 import { route as renewKioskEnrolment } from './routes/kiosks/renew-kiosk-enrolment.ts';
 import { route as revokeKiosk } from './routes/kiosks/revoke-kiosk.ts';
 import { route as updateKiosk } from './routes/kiosks/update-kiosk.ts';
+import { route as createClosure } from './routes/opening/create-closure.ts';
 import { route as createOpeningException } from './routes/opening/create-opening-exception.ts';
 import { route as deleteOpeningException } from './routes/opening/delete-opening-exception.ts';
 import { route as getOpening } from './routes/opening/get-opening.ts';
+import { route as previewOpeningChange } from './routes/opening/preview-opening-change.ts';
 import { route as replaceOpeningRules } from './routes/opening/replace-opening-rules.ts';
 import { route as listOutbox } from './routes/outbox/list-outbox.ts';
 import { route as createPairing } from './routes/pairings/create-pairing.ts';
@@ -106,6 +108,17 @@ import { route as deletePairing } from './routes/pairings/delete-pairing.ts';
 import { route as listPairings } from './routes/pairings/list-pairings.ts';
 import { route as eraseChild } from './routes/records/erase-child.ts';
 import { route as exportChild } from './routes/records/export-child.ts';
+import { route as getMonthlySummary } from './routes/reports/get-monthly-summary.ts';
+import { route as getReportSummary } from './routes/reports/get-report-summary.ts';
+import {
+  callBookCsvRoute as getCallBookCsv,
+  monthlyCsvRoute as getMonthlySummaryCsv,
+  pairingsCsvRoute as getPairingRecordsCsv,
+  rosterCsvRoute as getRosterCsv,
+} from './routes/reports/ledger-csv-routes.ts';
+import { route as listCallBook } from './routes/reports/list-call-book.ts';
+import { route as listPairingRecords } from './routes/reports/list-pairing-records.ts';
+import { route as listRoster } from './routes/reports/list-roster.ts';
 import type { RouteRefusal } from './routes/route-refusals.ts';
 import { route as createStaff } from './routes/staff/create-staff.ts';
 import { route as deactivateStaff } from './routes/staff/deactivate-staff.ts';
@@ -216,6 +229,8 @@ const ROUTES = [
   createOpeningException,
   deleteOpeningException,
   getOpening,
+  createClosure,
+  previewOpeningChange,
   replaceOpeningRules,
   listOutbox,
   createPairing,
@@ -223,6 +238,15 @@ const ROUTES = [
   listPairings,
   eraseChild,
   exportChild,
+  getReportSummary,
+  listRoster,
+  getRosterCsv,
+  listCallBook,
+  getCallBookCsv,
+  listPairingRecords,
+  getPairingRecordsCsv,
+  getMonthlySummary,
+  getMonthlySummaryCsv,
   createStaff,
   deactivateStaff,
   getStaff,

@@ -289,6 +289,24 @@ export {
   type PairingWithChild,
 } from './repositories/pairing-repository.ts';
 export {
+  type CallBookAfter,
+  type CallBookEntry,
+  listCallBookEntries,
+  listPairingRecords,
+  listRosterEntries,
+  type PairingRecordEntry,
+  type RosterEntry,
+} from './repositories/report-ledger-repository.ts';
+export type { ReportOutcome, ReportPeriod, ReportScope } from './repositories/report-sql.ts';
+export {
+  listUnreachedChildren,
+  loadReportCounts,
+  type ReportCounts,
+  type ReportMonth,
+  type ReportSummaryCounts,
+  type UnreachedChild,
+} from './repositories/report-summary-repository.ts';
+export {
   cancelPendingSms,
   claimSmsForSending,
   expireSms,

@@ -21,6 +21,7 @@ import { registerOpeningRoutes } from './opening/index.ts';
 import { registerOutboxRoutes } from './outbox/index.ts';
 import { registerPairingsRoutes } from './pairings/index.ts';
 import { registerRecordsRoutes } from './records/index.ts';
+import { registerReportsRoutes } from './reports/index.ts';
 import { registerStaffRoutes } from './staff/index.ts';
 
 /** Every `/api` area. Each area's `index.ts` registers its routes, one route per file. */
@@ -46,5 +47,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerFamilyRoutes(app);
   registerCallsRoutes(app);
   registerAlertsRoutes(app);
+  registerReportsRoutes(app);
   registerAuditRoutes(app);
 }

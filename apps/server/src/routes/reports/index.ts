@@ -1,0 +1,18 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../services.ts';
+import { registerGetMonthlySummary } from './get-monthly-summary.ts';
+import { registerGetReportSummary } from './get-report-summary.ts';
+import { registerLedgerCsvRoutes } from './ledger-csv-routes.ts';
+import { registerListCallBook } from './list-call-book.ts';
+import { registerListPairingRecords } from './list-pairing-records.ts';
+import { registerListRoster } from './list-roster.ts';
+
+/** Reports (统计报表) and the ledgers (台账) the Home is evaluated on: counted in SQL, paged, audited. */
+export function registerReportsRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerGetReportSummary(app);
+  registerListRoster(app);
+  registerListCallBook(app);
+  registerListPairingRecords(app);
+  registerGetMonthlySummary(app);
+  registerLedgerCsvRoutes(app);
+}

@@ -1,0 +1,121 @@
+import { AppError, maskPhone } from '@affection/core';
+import { type Db, getHome } from '@affection/db';
+import { stringify } from 'csv-stringify/sync';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../services.ts';
+import { fieldProblem } from '../contacts/field-problem.ts';
+
+/** The Home a report is about, as the answers name it. */
+export async function loadReportHome(db: Db, homeId: string): Promise<{ id: string; name: string; timeZone: string }> {
+  const home = await getHome(db, homeId);
+  if (!home) throw new AppError('not-found', 'No such Home.');
+  return { id: home.id, name: home.name, timeZone: home.timeZone };
+}
+
+function badCursor(): AppError {
+  return new AppError('validation-failed', 'Some fields need fixing: cursor', {
+    details: { target: 'query', fields: [fieldProblem('cursor', 'validation.invalid_format')] },
+  });
+}
+
+/** The cursor of the page after `offset` rows (opaque to callers). */
+export function offsetCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+/** The offset a cursor from {@link offsetCursor} holds (0 without one); a cursor it did not make is a 400. */
+export function offsetOfCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const value = decodeCursor(cursor) as { o?: unknown } | null;
+  if (!value || typeof value.o !== 'number' || !Number.isInteger(value.o) || value.o < 0 || value.o > 1_000_000) {
+    throw badCursor();
+  }
+  return value.o;
+}
+
+/** The cursor of the call book's page after a call (its slot start and id). */
+export function callCursor(after: { startAt: Date; bookingId: string }): string {
+  return Buffer.from(JSON.stringify({ t: after.startAt.getTime(), b: after.bookingId })).toString('base64url');
+}
+
+/** The call a cursor from {@link callCursor} holds (null without one); a cursor it did not make is a 400. */
+export function callOfCursor(cursor: string | undefined): { startAt: Date; bookingId: string } | null {
+  if (cursor === undefined) return null;
+  const value = decodeCursor(cursor) as { t?: unknown; b?: unknown } | null;
+  if (
+    !value ||
+    typeof value.t !== 'number' ||
+    !Number.isFinite(value.t) ||
+    typeof value.b !== 'string' ||
+    !/^bkg_[0-9a-z]{16}$/.test(value.b)
+  ) {
+    throw badCursor();
+  }
+  return { startAt: new Date(value.t), bookingId: value.b };
+}
+
+function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A phone number for a ledger: a mainland number without its +86 (`138****5678` masked, `13812345678` whole),
+ * any other as E.164 (masked as {@link maskPhone} does).
+ */
+export function ledgerPhone(e164: string, whole: boolean): string {
+  if (e164.startsWith('+86')) {
+    const national = e164.slice(3);
+    return whole ? national : `${national.slice(0, 3)}****${national.slice(-4)}`;
+  }
+  return whole ? e164 : maskPhone(e164);
+}
+
+/** How the ledgers name a relation (Chinese: the ledgers are the school's own papers). */
+export const RELATION_WORDS: Record<string, string> = {
+  mother: '妈妈',
+  father: '爸爸',
+  grandmother: '奶奶/外婆',
+  grandfather: '爷爷/外公',
+  guardian: '监护人',
+  other: '其他',
+};
+
+/** How the ledgers name an outcome. */
+export const OUTCOME_WORDS: Record<string, string> = {
+  completed: '已通话',
+  'parent-no-show': '家长未接通',
+  'child-no-show': '孩子未到',
+  failed: '未接通',
+  pending: '还没结束',
+};
+
+/** A child's name as the ledgers print it. */
+export function childName(child: { familyName: string; givenName: string }): string {
+  return `${child.familyName}${child.givenName}`;
+}
+
+/**
+ * A CSV answer that opens in Excel and WPS with its Chinese intact: UTF-8 with a byte order mark, CRLF line ends,
+ * the header row first, written by csv-stringify; saved as `filename` (RFC 5987 `filename*` for the Chinese name,
+ * an ASCII `filename` for old browsers).
+ */
+export function csvResponse(
+  c: Context<AppEnv>,
+  names: { ascii: string; chinese: string },
+  header: string[],
+  rows: (string | number | null)[][],
+): Response {
+  const text = stringify([header, ...rows.map((row) => row.map((cell) => (cell === null ? '' : String(cell))))], {
+    bom: true,
+    record_delimiter: '\r\n',
+  });
+  return c.body(text, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${names.ascii}"; filename*=UTF-8''${encodeURIComponent(names.chinese)}`,
+    'Cache-Control': 'no-store',
+  });
+}

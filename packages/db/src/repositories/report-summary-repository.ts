@@ -1,0 +1,245 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { selectRows } from '../select-rows.ts';
+import {
+  BOOKED_STATUSES_SQL,
+  percentOf,
+  type ReportPeriod,
+  type ReportScope,
+  scopeChildrenSql,
+  zonedDayStart,
+} from './report-sql.ts';
+
+/** The counts of a period or of one month of it. */
+export interface ReportCounts {
+  /** Children on the roll at some time in the window: made before its end, not archived before its start. */
+  children: number;
+  /** Calls booked to start in the window (confirmed, under way, completed or missed), once each. */
+  callsBooked: number;
+  callsCompleted: number;
+  parentNoShows: number;
+  childNoShows: number;
+  /** Seconds child and family were together (the call logs' overlap), over 60, rounded. */
+  minutes: number;
+  /** Children on the roll with at least one completed call in the window. */
+  childrenReached: number;
+  /** One decimal; null with no children. */
+  reachedPercent: number | null;
+}
+
+/** One month of a period: `from`/`to` are cut to the period. */
+export interface ReportMonth extends ReportCounts {
+  month: string;
+  from: string;
+  to: string;
+}
+
+/** What a summary counts over a period. */
+export interface ReportSummaryCounts {
+  totals: ReportCounts & { averageWeeksBetweenCalls: number | null };
+  months: ReportMonth[];
+  /** All five faces, 1 to 5, with how often each was tapped after the period's calls. */
+  moods: { mood: number; count: number }[];
+}
+
+type WindowRow = {
+  month: string | null;
+  w_from: string;
+  w_to: string;
+  children: number | string;
+  calls_booked: number | string;
+  calls_completed: number | string;
+  parent_no_shows: number | string;
+  child_no_shows: number | string;
+  seconds: number | string;
+  children_reached: number | string;
+};
+
+/**
+ * Counts a period in a Home, month by month and in total, for the children of `scope` — in SQL, in one statement.
+ * A call belongs to the day (and month) its slot starts on in the Home's zone; with a teacher's or a child's scope,
+ * only calls with a child of the scope count. Minutes are the call logs' overlap seconds.
+ *
+ * @example await loadReportCounts(db, home.id, home.timeZone, { from: '2026-09-01', to: '2026-09-30' }, { kind: 'home' })
+ */
+export async function loadReportCounts(
+  db: Db,
+  homeId: string,
+  timeZone: string,
+  period: ReportPeriod,
+  scope: ReportScope,
+): Promise<ReportSummaryCounts> {
+  const scopeFilter =
+    scope.kind === 'home'
+      ? sql``
+      : sql` and exists (select 1 from booking_children bc join scope_children sc on sc.id = bc.child_id
+                          where bc.booking_id = b.id)`;
+  const periodStart = zonedDayStart(sql`${period.from}`, timeZone);
+  const periodEnd = zonedDayStart(sql`${period.to}::date + 1`, timeZone);
+  const rows = await selectRows<WindowRow>(
+    db,
+    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
+      calls as materialized (
+        select b.id, b.start_at, b.status, cl.outcome, coalesce(cl.overlap_seconds, 0) as seconds
+          from bookings b left join call_logs cl on cl.booking_id = b.id
+         where b.home_id = ${homeId} and b.status in ${BOOKED_STATUSES_SQL}
+           and b.start_at >= ${periodStart} and b.start_at < ${periodEnd}${scopeFilter}),
+      reached as materialized (
+        select distinct bc.child_id, date_trunc('day', c.start_at at time zone ${timeZone})::date as day
+          from calls c join booking_children bc on bc.booking_id = c.id
+          join scope_children sc on sc.id = bc.child_id
+         where c.status = 'completed'),
+      windows as (
+        select to_char(m, 'YYYY-MM') as month, greatest(m::date, ${period.from}::date) as w_from,
+               least((m + interval '1 month' - interval '1 day')::date, ${period.to}::date) as w_to
+          from generate_series(date_trunc('month', ${period.from}::date), ${period.to}::date, interval '1 month') m
+        union all select null, ${period.from}::date, ${period.to}::date),
+      bounds as (
+        select month, w_from, w_to, ${zonedDayStart(sql`w_from`, timeZone)} as start_at,
+               ${zonedDayStart(sql`w_to + 1`, timeZone)} as end_at
+          from windows)
+      select w.month, to_char(w.w_from, 'YYYY-MM-DD') as w_from, to_char(w.w_to, 'YYYY-MM-DD') as w_to,
+        (select count(*) from scope_children sc
+          where sc.created_at < w.end_at and (sc.archived_at is null or sc.archived_at >= w.start_at)) as children,
+        count(c.id) as calls_booked,
+        count(c.id) filter (where c.status = 'completed') as calls_completed,
+        count(c.id) filter (where c.status = 'missed' and c.outcome = 'parent-no-show') as parent_no_shows,
+        count(c.id) filter (where c.status = 'missed' and c.outcome = 'child-no-show') as child_no_shows,
+        coalesce(sum(c.seconds), 0) as seconds,
+        (select count(distinct r.child_id) from reached r join scope_children sc on sc.id = r.child_id
+          where r.day between w.w_from and w.w_to
+            and sc.created_at < w.end_at and (sc.archived_at is null or sc.archived_at >= w.start_at))
+          as children_reached
+      from bounds w left join calls c on c.start_at >= w.start_at and c.start_at < w.end_at
+      group by w.month, w.w_from, w.w_to, w.start_at, w.end_at
+      order by w.month nulls last`,
+  );
+  const gapRows = await selectRows<{ weeks: number | string | null }>(
+    db,
+    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
+      done as (
+        select bc.child_id, b.start_at,
+               lag(b.start_at) over (partition by bc.child_id order by b.start_at) as before_at
+          from bookings b join booking_children bc on bc.booking_id = b.id
+          join scope_children sc on sc.id = bc.child_id
+         where b.home_id = ${homeId} and b.status = 'completed'
+           and b.start_at >= ${periodStart} and b.start_at < ${periodEnd})
+      select round((avg(extract(epoch from start_at - before_at)) / 604800)::numeric, 1)::float8 as weeks
+        from done where before_at is not null`,
+  );
+  const moodRows = await selectRows<{ mood: number | string; count: number | string }>(
+    db,
+    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)})
+      select clc.mood, count(*) as count
+        from bookings b join call_logs cl on cl.booking_id = b.id
+        join call_log_children clc on clc.call_log_id = cl.id
+        join scope_children sc on sc.id = clc.child_id
+       where b.home_id = ${homeId} and b.status in ${BOOKED_STATUSES_SQL}
+         and b.start_at >= ${periodStart} and b.start_at < ${periodEnd} and clc.mood is not null
+       group by clc.mood`,
+  );
+  const counts = rows.map((row) => {
+    const children = Number(row.children);
+    const childrenReached = Number(row.children_reached);
+    return {
+      month: row.month,
+      from: row.w_from,
+      to: row.w_to,
+      children,
+      callsBooked: Number(row.calls_booked),
+      callsCompleted: Number(row.calls_completed),
+      parentNoShows: Number(row.parent_no_shows),
+      childNoShows: Number(row.child_no_shows),
+      minutes: Math.round(Number(row.seconds) / 60),
+      childrenReached,
+      reachedPercent: percentOf(childrenReached, children),
+    };
+  });
+  const total = counts.find((row) => row.month === null);
+  if (!total) throw new Error('The report query answered without its total row.');
+  const { month: _month, from: _from, to: _to, ...totals } = total;
+  const weeks = gapRows[0]?.weeks;
+  const moodCounts = new Map(moodRows.map((row) => [Number(row.mood), Number(row.count)]));
+  return {
+    totals: { ...totals, averageWeeksBetweenCalls: weeks === null || weeks === undefined ? null : Number(weeks) },
+    months: counts.flatMap(({ month, ...rest }) => (month === null ? [] : [{ month, ...rest }])),
+    moods: [1, 2, 3, 4, 5].map((mood) => ({ mood, count: moodCounts.get(mood) ?? 0 })),
+  };
+}
+
+/** A child with no completed call in a period. */
+export interface UnreachedChild {
+  childId: string;
+  familyName: string;
+  givenName: string;
+  className: string | null;
+  archived: boolean;
+  /** Day (Home's zone) of the last completed call before the period's end; null when there was none. */
+  lastCallDate: string | null;
+}
+
+/**
+ * The children of `scope` on the roll during the period with no completed call in it, by class and name, a page
+ * at a time, with how many there are in all.
+ */
+export async function listUnreachedChildren(
+  db: Db,
+  homeId: string,
+  timeZone: string,
+  period: ReportPeriod,
+  scope: ReportScope,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; items: UnreachedChild[] }> {
+  const periodStart = zonedDayStart(sql`${period.from}`, timeZone);
+  const periodEnd = zonedDayStart(sql`${period.to}::date + 1`, timeZone);
+  const rows = await selectRows<{
+    id: string;
+    family_name: string;
+    given_name: string;
+    class_name: string | null;
+    archived: boolean;
+    last_call: string | null;
+    total: number | string;
+  }>(
+    db,
+    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
+      unreached as (
+        select sc.* from scope_children sc
+         where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
+           and not exists (select 1 from booking_children bc join bookings b on b.id = bc.booking_id
+                            where bc.child_id = sc.id and b.status = 'completed'
+                              and b.start_at >= ${periodStart} and b.start_at < ${periodEnd}))
+      select u.id, u.family_name, u.given_name, u.class_name, u.archived_at is not null as archived,
+             (select to_char(max(b.start_at) at time zone ${timeZone}, 'YYYY-MM-DD')
+                from booking_children bc join bookings b on b.id = bc.booking_id
+               where bc.child_id = u.id and b.status = 'completed' and b.start_at < ${periodEnd}) as last_call,
+             count(*) over () as total
+        from unreached u
+       order by u.class_name nulls last, u.family_name, u.given_name, u.id
+       limit ${page.limit} offset ${page.offset}`,
+  );
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0 && page.offset > 0) {
+    const [count] = await selectRows<{ total: number | string }>(
+      db,
+      sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)})
+        select count(*) as total from scope_children sc
+         where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
+           and not exists (select 1 from booking_children bc join bookings b on b.id = bc.booking_id
+                            where bc.child_id = sc.id and b.status = 'completed'
+                              and b.start_at >= ${periodStart} and b.start_at < ${periodEnd})`,
+    );
+    total = Number(count?.total ?? 0);
+  }
+  return {
+    total,
+    items: rows.map((row) => ({
+      childId: row.id,
+      familyName: row.family_name,
+      givenName: row.given_name,
+      className: row.class_name,
+      archived: row.archived,
+      lastCallDate: row.last_call,
+    })),
+  };
+}
