@@ -70,6 +70,19 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/outbox-screen.tsx'),
   },
   {
+    path: '/reports',
+    titleKey: 'console.nav.reports',
+    roles: ['teacher', 'admin'],
+    load: () => import('../screens/reports-screen.tsx'),
+  },
+  {
+    path: '/reports/print/:ledger',
+    titleKey: 'console.nav.reports',
+    roles: ['teacher', 'admin'],
+    inNav: false,
+    load: () => import('../screens/ledger-print-screen.tsx'),
+  },
+  {
     path: '/account',
     titleKey: 'console.nav.account',
     roles: ['teacher', 'admin'],

@@ -10,8 +10,18 @@ describe('report periods: months and school terms', () => {
   });
 
   it('runs the autumn term from 1 September to 31 January and the spring term from 1 February to 31 August', () => {
-    expect(periodOf('2026-autumn')).toEqual({ kind: 'term', code: '2026-autumn', from: '2026-09-01', to: '2027-01-31' });
-    expect(periodOf('2027-spring')).toEqual({ kind: 'term', code: '2027-spring', from: '2027-02-01', to: '2027-08-31' });
+    expect(periodOf('2026-autumn')).toEqual({
+      kind: 'term',
+      code: '2026-autumn',
+      from: '2026-09-01',
+      to: '2027-01-31',
+    });
+    expect(periodOf('2027-spring')).toEqual({
+      kind: 'term',
+      code: '2027-spring',
+      from: '2027-02-01',
+      to: '2027-08-31',
+    });
     expect(periodOf('2027-winter')).toBeNull();
   });
 

@@ -87,7 +87,9 @@ export function termCodeOf(day: string, terms = 0): PeriodCode {
 }
 
 /** The presets: this month, last month, this term, last term, for the Home's today. */
-export function presetsFor(today: string): { key: 'this-month' | 'last-month' | 'this-term' | 'last-term'; code: PeriodCode }[] {
+export function presetsFor(
+  today: string,
+): { key: 'this-month' | 'last-month' | 'this-term' | 'last-term'; code: PeriodCode }[] {
   return [
     { key: 'this-month', code: monthCodeOf(today) },
     { key: 'last-month', code: monthCodeOf(today, -1) },

@@ -1,0 +1,198 @@
+import type { ApiResponse } from '@affection/server/contract';
+import type { ApiError } from '@affection/ui';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { problemText } from '../components/common/api-problem.ts';
+import { Banner } from '../components/common/banner.tsx';
+import { LedgerList } from '../components/reports/ledger-list.tsx';
+import { PeriodPicker } from '../components/reports/period-picker.tsx';
+import { ReportCharts } from '../components/reports/report-charts.tsx';
+import { dayInZone, monthCodeOf, periodOf, type ReportPeriod } from '../components/reports/report-period.ts';
+import { ReportTotals } from '../components/reports/report-totals.tsx';
+import { periodText } from '../components/reports/report-words.ts';
+import { type ReportScope, ScopePicker, scopeFrom, scopeQuery } from '../components/reports/scope-picker.tsx';
+import { UnreachedList } from '../components/reports/unreached-list.tsx';
+import '../components/reports/reports.css';
+import { connection } from '../shell/connection.ts';
+import type { ScreenProps } from '../shell/screen-props.ts';
+
+type Summary = ApiResponse<'GET /api/reports/summary'>;
+type Board = ApiResponse<'GET /api/pairings'>;
+
+/** Children with no call shown at first, and added by each "更多". */
+const UNREACHED_PAGE = 50;
+/** Months the trend chart of a month's report covers (the month and those before it). */
+const TREND_MONTHS = 6;
+
+function hashOf(period: ReportPeriod, scope: ReportScope): string {
+  const query = new URLSearchParams({ period: period.code });
+  if (scope.kind !== 'home') query.set('scope', scope.kind);
+  if (scope.kind === 'teacher' && scope.staffId) query.set('staff', scope.staffId);
+  if (scope.kind === 'child' && scope.childId) query.set('child', scope.childId);
+  return `#/reports?${query.toString()}`;
+}
+
+/** Whether the scope names whom it needs (a teacher, a child) before the report can be asked for. */
+function isScopeComplete(scope: ReportScope): boolean {
+  return scope.kind === 'home' || (scope.kind === 'teacher' ? scope.staffId !== '' : scope.childId !== '');
+}
+
+/**
+ * 报表台账: choose a period (this or last month, a month, this or last term) and whose calls to count (the whole
+ * Home, a teacher's paired children, one child); see the totals as big numbers, two charts (calls per month, moods
+ * after calls; uPlot is loaded only here), the children with no call in the period (each opening the child's
+ * record), and the four ledgers to print or download. Every number comes from the server's report.
+ */
+export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps) {
+  const [zone, setZone] = useState<string | null>(null);
+  const [period, setPeriod] = useState<ReportPeriod | null>(() => periodOf(route.query.get('period')));
+  const [scope, setScope] = useState<ReportScope>(() => scopeFrom(route.query, me));
+  const [board, setBoard] = useState<Board | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [unreached, setUnreached] = useState<Summary['unreached']['items']>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [trend, setTrend] = useState<Summary['months'] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    api.call('GET /api/home').then(
+      (home) => setZone(home.timeZone),
+      (failure: ApiError) => {
+        setZone('Asia/Shanghai');
+        setError(failure);
+      },
+    );
+    api.call('GET /api/pairings').then(setBoard, () => undefined);
+  }, [api]);
+
+  const today = zone ? dayInZone(new Date(), zone) : null;
+  // Without a period in the address: this month, in the Home's zone.
+  useEffect(() => {
+    if (!period && today) setPeriod(periodOf(monthCodeOf(today)));
+  }, [period, today]);
+
+  const complete = isScopeComplete(scope);
+  useEffect(() => {
+    if (!period) return;
+    const target = hashOf(period, scope);
+    if (window.location.hash !== target) history.replaceState(null, '', target);
+    if (!complete) {
+      setSummary(null);
+      return;
+    }
+    const controller = new AbortController();
+    const load = () => {
+      setLoading(true);
+      api
+        .call('GET /api/reports/summary', {
+          query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_PAGE },
+          signal: controller.signal,
+        })
+        .then(
+          (answer) => {
+            setSummary(answer);
+            setUnreached(answer.unreached.items);
+            setNextCursor(answer.unreached.nextCursor);
+            setError(null);
+          },
+          (failure: ApiError) => {
+            if (!controller.signal.aborted) setError(failure);
+          },
+        )
+        .finally(() => {
+          if (!controller.signal.aborted) setLoading(false);
+        });
+      // A month's chart shows the months before it too, as the server counts them.
+      if (period.kind === 'month') {
+        const first = periodOf(monthCodeOf(period.from, 1 - TREND_MONTHS));
+        if (first) {
+          api
+            .call('GET /api/reports/summary', {
+              query: { from: first.from, to: period.to, ...scopeQuery(scope), limit: 1 },
+              signal: controller.signal,
+            })
+            .then(
+              (answer) => setTrend(answer.months),
+              () => setTrend(null),
+            );
+        }
+      } else {
+        setTrend(null);
+      }
+    };
+    load();
+    const stop = connection.onRetry(load);
+    return () => {
+      stop();
+      controller.abort();
+    };
+  }, [api, period?.code, scope.kind, scope.staffId, scope.childId, complete]);
+
+  const more = async () => {
+    if (!period || !nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const answer = await api.call('GET /api/reports/summary', {
+        query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_PAGE, cursor: nextCursor },
+      });
+      setUnreached((shown) => [...shown, ...answer.unreached.items]);
+      setNextCursor(answer.unreached.nextCursor);
+    } catch (failure) {
+      setError(failure as ApiError);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const chartMonths = useMemo(
+    () => (period?.kind === 'month' ? (trend ?? summary?.months ?? []) : (summary?.months ?? [])),
+    [period?.kind, trend, summary],
+  );
+
+  return (
+    <div class="screen reports-screen">
+      <h1>{t('console.nav.reports')}</h1>
+      <p class="screen-intro">{t('console.reports.intro')}</p>
+      <section class="card reports-choice" aria-label={t('console.reports.period')}>
+        {today && period && <PeriodPicker t={t} locale={locale} today={today} period={period} onPeriod={setPeriod} />}
+        <ScopePicker t={t} me={me} board={board} scope={scope} onScope={setScope} />
+      </section>
+      {error && <Banner kind="warn">{problemText(error, t)}</Banner>}
+      {period && summary && complete && (
+        <>
+          <p class="reports-showing" aria-live="polite">
+            {t('console.reports.showing', {
+              scope: summary.scope.childName ?? summary.scope.staffName ?? t('console.reports.scope.home'),
+              period: periodText(period, t, locale),
+            })}
+            {loading && <span class="muted"> {t('console.reports.loading')}</span>}
+          </p>
+          <ReportTotals t={t} locale={locale} totals={summary.totals} />
+          <ReportCharts
+            t={t}
+            locale={locale}
+            months={chartMonths}
+            isTrend={period.kind === 'month'}
+            moods={summary.moods}
+          />
+          <UnreachedList
+            t={t}
+            locale={locale}
+            total={summary.unreached.total}
+            items={unreached}
+            hasMore={nextCursor !== null}
+            loadingMore={loadingMore}
+            onMore={more}
+          />
+        </>
+      )}
+      {!summary && complete && loading && (
+        <p class="loading" role="status">
+          {t('console.reports.loading')}
+        </p>
+      )}
+      {period && <LedgerList t={t} locale={locale} me={me} period={period} />}
+    </div>
+  );
+}
