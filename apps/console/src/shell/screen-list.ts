@@ -83,6 +83,20 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/ledger-print-screen.tsx'),
   },
   {
+    path: '/rota',
+    titleKey: 'console.nav.rota',
+    roles: ['teacher', 'admin'],
+    group: 'manage',
+    load: () => import('../screens/rota-screen.tsx'),
+  },
+  {
+    path: '/pairings',
+    titleKey: 'console.nav.pairings',
+    roles: ['teacher', 'admin'],
+    group: 'manage',
+    load: () => import('../screens/pairings-screen.tsx'),
+  },
+  {
     path: '/account',
     titleKey: 'console.nav.account',
     roles: ['teacher', 'admin'],
