@@ -97,6 +97,27 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/pairings-screen.tsx'),
   },
   {
+    path: '/staff',
+    titleKey: 'console.nav.staff',
+    roles: ['admin'],
+    group: 'manage',
+    load: () => import('../screens/staff-screen.tsx'),
+  },
+  {
+    path: '/audit',
+    titleKey: 'console.nav.audit',
+    roles: ['admin'],
+    group: 'manage',
+    load: () => import('../screens/audit-screen.tsx'),
+  },
+  {
+    path: '/settings',
+    titleKey: 'console.nav.settings',
+    roles: ['admin'],
+    group: 'manage',
+    load: () => import('../screens/settings-screen.tsx'),
+  },
+  {
     path: '/account',
     titleKey: 'console.nav.account',
     roles: ['teacher', 'admin'],
