@@ -2,9 +2,17 @@ import { ApiError, type Locale, translator } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { clearDeviceToken, readDeviceToken, saveDeviceToken, wasSignedOut } from './api/device-token.ts';
-import { createKioskApi, type KioskCall, type KioskCallChild, type KioskCallJoin } from './api/kiosk-api.ts';
+import {
+  createKioskApi,
+  type KioskApi,
+  type KioskCall,
+  type KioskCallChild,
+  type KioskCallJoin,
+} from './api/kiosk-api.ts';
 import { type CallProblem, type Livekit, startCall } from './call/start-call.ts';
+import { KioskCorner } from './components/kiosk-corner.tsx';
 import { useServerNow } from './lib/hooks.ts';
+import { type ThisKiosk, useThisKiosk } from './lib/this-kiosk.ts';
 
 import { CallScreen } from './screens/call-screen.tsx';
 import { EnrolScreen } from './screens/enrol-screen.tsx';
@@ -31,9 +39,49 @@ type Screen =
   | { name: 'mood'; call: KioskCall; child: KioskCallChild }
   | { name: 'problem'; problem: CallProblem };
 
-/** The kiosk: enrolment, the photo wall, the call and the mood faces, one screen at a time. */
+/** The kiosk: enrolment, the photo wall, the call and the mood faces, one screen at a time; its name in a corner. */
 export function App({ locale }: { locale: Locale }) {
   const t = useMemo(() => translator(locale), [locale]);
+  const [enrolled, setEnrolled] = useState(() => readDeviceToken() !== null);
+  const api = useMemo(
+    () =>
+      createKioskApi({
+        token: readDeviceToken,
+        onUnauthorized: () => {
+          clearDeviceToken();
+          setEnrolled(false);
+        },
+      }),
+    [],
+  );
+  const thisKiosk = useThisKiosk(api, enrolled);
+  return (
+    <>
+      <KioskScreens
+        t={t}
+        locale={locale}
+        api={api}
+        enrolled={enrolled}
+        thisKiosk={thisKiosk}
+        onEnrolled={() => setEnrolled(true)}
+      />
+      <KioskCorner t={t} kioskName={enrolled ? thisKiosk?.name : undefined} />
+    </>
+  );
+}
+
+interface KioskScreensProps {
+  t: ReturnType<typeof translator>;
+  locale: Locale;
+  api: KioskApi;
+  /** The kiosk holds a device token; false after the server refused it (401). */
+  enrolled: boolean;
+  /** This kiosk, once the server has said it. */
+  thisKiosk: ThisKiosk | undefined;
+  onEnrolled: () => void;
+}
+
+function KioskScreens({ t, locale, api, enrolled, thisKiosk, onEnrolled }: KioskScreensProps) {
   const [screen, setScreen] = useState<Screen>(() =>
     readDeviceToken() ? { name: 'home' } : { name: 'enrol', revoked: wasSignedOut() },
   );
@@ -43,18 +91,12 @@ export function App({ locale }: { locale: Locale }) {
   const now = useServerNow(skewMs);
   const joinedAt = useRef<string | undefined>(undefined);
 
-  const api = useMemo(
-    () =>
-      createKioskApi({
-        token: readDeviceToken,
-        onUnauthorized: () => {
-          clearDeviceToken();
-          setCalls(undefined);
-          setScreen({ name: 'enrol', revoked: true });
-        },
-      }),
-    [],
-  );
+  useEffect(() => {
+    // The server no longer knows this kiosk (revoked or re-coded): back to enrolment, saying why.
+    if (enrolled || screen.name === 'enrol') return;
+    setCalls(undefined);
+    setScreen({ name: 'enrol', revoked: true });
+  }, [enrolled, screen.name]);
   const goHome = useCallback(() => setScreen({ name: 'home' }), []);
   const serverIso = (kioskMs: number) => new Date(kioskMs + skewMs).toISOString();
 
@@ -93,6 +135,7 @@ export function App({ locale }: { locale: Locale }) {
           revoked={screen.revoked}
           onEnrolled={(token) => {
             saveDeviceToken(token);
+            onEnrolled();
             setScreen({ name: 'home' });
           }}
         />
@@ -105,6 +148,7 @@ export function App({ locale }: { locale: Locale }) {
           calls={calls}
           now={now}
           offline={offline}
+          thisKiosk={thisKiosk}
           onPick={(call, child) => setScreen({ name: 'ready', call, child })}
         />
       );
@@ -118,6 +162,7 @@ export function App({ locale }: { locale: Locale }) {
           call={call}
           child={screen.child}
           now={now}
+          thisKiosk={thisKiosk}
           onBack={goHome}
           onCall={async () => {
             const started = await startCall(api, call.bookingId, screen.child.id);

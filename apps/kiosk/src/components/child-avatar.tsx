@@ -1,35 +1,78 @@
-import { useEffect, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { readDeviceToken } from '../api/device-token.ts';
 import { initialsOf } from '../lib/time-left.ts';
 
+/** How many photos the kiosk keeps in memory (a Home's children on one day's calls fit many times over). */
+const KEPT_PHOTOS = 200;
+/** Each photo's picture in memory, under its versioned URL: a new version is a new URL, fetched once. */
+const photos = new Map<string, Promise<string | null>>();
+
 /**
- * The picture at `url` (the API's kiosk photo URL, which names the photo's version), fetched with the
- * kiosk's device token and shown from memory; null until it has arrived, or when there is none or it
- * failed. The answer is `Cache-Control: private` and kept for a year under its versioned URL, so the
- * browser fetches each photo once, not at every poll.
+ * The picture at `url` (the API's kiosk photo URL, which names the photo's version), fetched once with
+ * the kiosk's device token and kept in memory as long as the page lives, so that polls, screens and the
+ * same child on the ready and mood screens never fetch it again. Null when there is none or it failed
+ * (tried again the next time the picture is asked for).
  */
-function usePhoto(url: string | null | undefined): string | null {
+function loadPhoto(url: string): Promise<string | null> {
+  const kept = photos.get(url);
+  if (kept) return kept;
+  const token = readDeviceToken();
+  const loading = fetch(url, { headers: token ? { authorization: `Kiosk ${token}` } : {}, credentials: 'omit' })
+    .then((response) => (response.ok ? response.blob() : null))
+    .then((blob) => (blob ? URL.createObjectURL(blob) : null))
+    .catch(() => null)
+    .then((objectUrl) => {
+      if (!objectUrl) photos.delete(url);
+      return objectUrl;
+    });
+  photos.set(url, loading);
+  if (photos.size > KEPT_PHOTOS) {
+    const [oldest, picture] = photos.entries().next().value ?? [];
+    if (oldest && picture) {
+      photos.delete(oldest);
+      void picture.then((objectUrl) => objectUrl && URL.revokeObjectURL(objectUrl));
+    }
+  }
+  return loading;
+}
+
+/**
+ * The photo at `url` once `element` is on (or near) the screen: a long wall of tiles fetches only what
+ * can be seen. Null until it has arrived, or when there is none.
+ */
+function usePhoto(url: string | null | undefined, element: RefObject<HTMLElement | null>): string | null {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     setSrc(null);
-    if (!url) return;
-    let objectUrl: string | null = null;
+    const target = element.current;
+    if (!url || !target) return;
     let cancelled = false;
-    const token = readDeviceToken();
-    fetch(url, { headers: token ? { authorization: `Kiosk ${token}` } : {}, credentials: 'omit' })
-      .then((response) => (response.ok ? response.blob() : null))
-      .then((blob) => {
-        if (!blob || cancelled) return;
-        objectUrl = URL.createObjectURL(blob);
-        setSrc(objectUrl);
-      })
-      // No photo after all: the initials stay.
-      .catch(() => {});
+    const show = () => {
+      void loadPhoto(url).then((objectUrl) => {
+        if (!cancelled) setSrc(objectUrl);
+      });
+    };
+    if (!('IntersectionObserver' in window)) {
+      show();
+      return () => {
+        cancelled = true;
+      };
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        show();
+      },
+      { rootMargin: '300px' },
+    );
+    observer.observe(target);
     return () => {
       cancelled = true;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
+      observer.disconnect();
     };
-  }, [url]);
+  }, [url, element]);
   return src;
 }
 
@@ -45,9 +88,11 @@ export interface ChildAvatarProps {
 /** A child's round picture: their photo, or their initials on their own colour when there is none. */
 export function ChildAvatar({ name, colour, size, photoUrl }: ChildAvatarProps) {
   const initials = initialsOf(name);
-  const src = usePhoto(photoUrl);
+  const box = useRef<HTMLDivElement>(null);
+  const src = usePhoto(photoUrl, box);
   return (
     <div
+      ref={box}
       class="avatar"
       data-photo={src ? 'shown' : 'none'}
       style={{

@@ -54,3 +54,15 @@ export function HelpIcon({ size = 120 }: { size?: number }) {
     </svg>
   );
 }
+
+/** A loudspeaker crossed out: the kiosk cannot play sound. */
+export function SoundOffIcon({ size = 24 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M3 9v6h4l5 5V4L7 9zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z"
+      />
+    </svg>
+  );
+}

@@ -1,14 +1,6 @@
-import type { MessageKey, Translate } from '@affection/ui';
+import type { Translate } from '@affection/ui';
 import type { Relation } from '../api/kiosk-api.ts';
-
-const RELATION_KEYS: Record<Relation, MessageKey> = {
-  mother: 'kiosk.relation.mother',
-  father: 'kiosk.relation.father',
-  grandmother: 'kiosk.relation.grandmother',
-  grandfather: 'kiosk.relation.grandfather',
-  guardian: 'kiosk.relation.guardian',
-  other: 'kiosk.relation.other',
-};
+import { RELATION_KEYS } from '../audio/spoken-prompts.ts';
 
 /** The word a child uses for who calls: 妈妈, 爸爸, 奶奶… */
 export function relationWord(t: Translate, relation: Relation | undefined): string {

@@ -2,13 +2,14 @@ import type { Locale, Translate } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-api.ts';
+import { runningAudio } from '../audio/kiosk-audio.ts';
+import { say, stopSaying } from '../audio/say.ts';
 import { CallSession, type CallState } from '../call/call-session.ts';
 import type { Livekit } from '../call/start-call.ts';
 import { HangUpIcon, PhoneIcon } from '../components/icons.tsx';
 import { TimeRing } from '../components/time-ring.tsx';
 import { playChime } from '../lib/chime.ts';
 import { relationWord } from '../lib/relation-word.ts';
-import { speak, stopSpeaking } from '../lib/speak.ts';
 import { fractionLeft, minutesUntil } from '../lib/time-left.ts';
 
 /** Props of {@link CallScreen}. */
@@ -47,27 +48,21 @@ export function CallScreen({
   const session = useRef<CallSession | undefined>(undefined);
   const remoteVideo = useRef<HTMLVideoElement>(null);
   const localVideo = useRef<HTMLVideoElement>(null);
-  const audio = useRef<AudioContext | undefined>(undefined);
   const [warned, setWarned] = useState(false);
-  const caller = relationWord(t, call.callers[0]?.relation);
+  const relation = call.callers[0]?.relation ?? 'other';
+  const caller = relationWord(t, relation);
   const isPhoneCaller = call.callers[0]?.channel === 'phone';
   const msLeft = new Date(join.endsAt).getTime() - now;
 
   useEffect(() => {
-    stopSpeaking();
+    stopSaying();
     const created = new CallSession(livekit, join, tracks, setState);
     session.current = created;
     const ownVideo = created.localVideo;
     if (ownVideo && localVideo.current) ownVideo.attach(localVideo.current);
-    try {
-      audio.current = new AudioContext();
-    } catch {
-      // No sound device: the ring and the words still warn of the end.
-    }
     void created.start();
     return () => {
       void created.hangUp();
-      void audio.current?.close();
     };
   }, [livekit, join, tracks]);
 
@@ -94,10 +89,10 @@ export function CallScreen({
 
   const waiting = phase === 'connected' && !state.parent;
   useEffect(() => {
-    if (waiting) speak(t('kiosk.call.waiting', { caller }), locale);
-  }, [waiting, t, caller, locale]);
+    if (waiting) say({ key: 'kiosk.call.waiting', caller: relation }, t, locale);
+  }, [waiting, t, relation, locale]);
   useEffect(() => {
-    if (phase === 'reconnecting') speak(t('kiosk.call.reconnecting'), locale);
+    if (phase === 'reconnecting') say({ key: 'kiosk.call.reconnecting' }, t, locale);
   }, [phase, t, locale]);
 
   useEffect(() => {
@@ -105,9 +100,9 @@ export function CallScreen({
     if (msLeft <= 0) void session.current?.hangUp();
     else if (msLeft <= CHIME_BEFORE_END_MS && !warned) {
       setWarned(true);
-      if (audio.current) {
-        void audio.current.resume().then(() => audio.current && playChime(audio.current));
-      }
+      // Without sound (no device, or never started) the ring and the words still warn of the end.
+      const audio = runningAudio();
+      if (audio) playChime(audio);
     }
   }, [msLeft, warned, phase]);
 

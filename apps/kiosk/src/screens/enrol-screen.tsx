@@ -2,8 +2,8 @@ import type { Locale, Translate } from '@affection/ui';
 import { ApiError } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
 import type { KioskApi } from '../api/kiosk-api.ts';
+import { say } from '../audio/say.ts';
 import { BackIcon } from '../components/icons.tsx';
-import { speak } from '../lib/speak.ts';
 
 const DIGITS = 8;
 
@@ -31,7 +31,7 @@ export function EnrolScreen({ t, locale, api, revoked, onEnrolled }: EnrolScreen
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    if (revoked) speak(t('kiosk.revoked.prompt'), locale);
+    if (revoked) say({ key: 'kiosk.revoked.prompt' }, t, locale);
   }, [revoked, t, locale]);
 
   const press = (digit: string) => {

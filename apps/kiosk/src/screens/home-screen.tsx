@@ -1,9 +1,10 @@
 import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useRef } from 'preact/hooks';
 import type { KioskCall, KioskCallChild } from '../api/kiosk-api.ts';
+import { say } from '../audio/say.ts';
 import { ChildAvatar } from '../components/child-avatar.tsx';
 import { relationWord } from '../lib/relation-word.ts';
-import { speak } from '../lib/speak.ts';
+import { type ThisKiosk, whereToGo } from '../lib/this-kiosk.ts';
 import { isCallOpen, minutesUntil, opensAt } from '../lib/time-left.ts';
 
 /** Props of {@link HomeScreen}. */
@@ -16,18 +17,20 @@ export interface HomeScreenProps {
   now: number;
   /** The last poll failed: the network is down. */
   offline: boolean;
+  /** This kiosk, once the server has said it (a call elsewhere says where to go). */
+  thisKiosk: ThisKiosk | undefined;
   onPick: (call: KioskCall, child: KioskCallChild) => void;
 }
 
 /** The photo wall: a big tile for each child whose call is due, with who calls and how long to wait. */
-export function HomeScreen({ t, locale, calls, now, offline, onPick }: HomeScreenProps) {
+export function HomeScreen({ t, locale, calls, now, offline, thisKiosk, onPick }: HomeScreenProps) {
   const tiles = (calls ?? []).flatMap((call) => call.children.map((child) => ({ call, child })));
   const spokenFor = useRef('');
   const tileKey = tiles.map(({ call, child }) => `${call.bookingId}/${child.id}`).join(',');
 
   useEffect(() => {
     // Say it when new children appear, not at every poll.
-    if (tileKey && tileKey !== spokenFor.current) speak(t('kiosk.tagline'), locale);
+    if (tileKey && tileKey !== spokenFor.current) say({ key: 'kiosk.tagline' }, t, locale);
     spokenFor.current = tileKey;
   }, [tileKey, t, locale]);
 
@@ -47,6 +50,7 @@ export function HomeScreen({ t, locale, calls, now, offline, onPick }: HomeScree
         {tiles.map(({ call, child }) => {
           const caller = relationWord(t, call.callers[0]?.relation);
           const open = isCallOpen(call.start, call.end, now);
+          const where = whereToGo(t, call, thisKiosk);
           return (
             <button
               key={`${call.bookingId}/${child.id}`}
@@ -63,9 +67,7 @@ export function HomeScreen({ t, locale, calls, now, offline, onPick }: HomeScree
                   ? t('kiosk.tile.now')
                   : t('kiosk.tile.in-minutes', { minutes: minutesUntil(opensAt(call.start), now) })}
               </span>
-              {call.kiosk.isThisKiosk ? null : (
-                <span class="tile__where">{t('kiosk.tile.other-kiosk', { kiosk: call.kiosk.name })}</span>
-              )}
+              {where ? <span class="tile__where">{where}</span> : null}
             </button>
           );
         })}

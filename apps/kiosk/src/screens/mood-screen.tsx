@@ -1,10 +1,10 @@
 import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
 import type { KioskCallChild } from '../api/kiosk-api.ts';
+import { say } from '../audio/say.ts';
 import { ChildAvatar } from '../components/child-avatar.tsx';
 import { MoodFace } from '../components/mood-face.tsx';
 import { useIdle } from '../lib/hooks.ts';
-import { speak } from '../lib/speak.ts';
 
 const MOODS = [1, 2, 3, 4, 5] as const;
 
@@ -26,10 +26,11 @@ export function MoodScreen({ t, locale, childrenOnCall, onMood, onDone }: MoodSc
   useIdle(onDone);
 
   useEffect(() => {
-    speak(
+    say(
       child
-        ? `${t('kiosk.call.over')}。${t('kiosk.mood.question', { name: child.givenName })}`
-        : t('kiosk.mood.thanks'),
+        ? [{ key: 'kiosk.call.over' }, { key: 'kiosk.mood.question', name: child.givenName }]
+        : { key: 'kiosk.mood.thanks' },
+      t,
       locale,
     );
   }, [child, t, locale]);
@@ -59,7 +60,7 @@ export function MoodScreen({ t, locale, childrenOnCall, onMood, onDone }: MoodSc
   return (
     <main class="screen mood" data-screen="mood" data-child={child.id}>
       <p class="mood__over">{t('kiosk.call.over')}</p>
-      <ChildAvatar name={child.givenName} colour={child.colour} size={140} />
+      <ChildAvatar name={child.givenName} colour={child.colour} size={140} photoUrl={child.photoUrl} />
       <h1>{t('kiosk.mood.question', { name: child.givenName })}</h1>
       <div class="faces">
         {MOODS.map((mood) => (

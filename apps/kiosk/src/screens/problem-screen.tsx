@@ -1,18 +1,24 @@
 import type { Locale, MessageKey, Translate } from '@affection/ui';
 import { useEffect } from 'preact/hooks';
+import { say } from '../audio/say.ts';
+import type { SpokenPromptKey } from '../audio/spoken-prompts.ts';
 import type { CallProblem } from '../call/start-call.ts';
 import { BackIcon, CameraOffIcon, HelpIcon } from '../components/icons.tsx';
 import { useIdle } from '../lib/hooks.ts';
-import { speak } from '../lib/speak.ts';
 
-const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey }> = {
-  camera: { title: 'kiosk.call.camera-denied-title', message: 'kiosk.call.camera-denied' },
-  'not-yet': { title: 'error.kiosk-call.not-yet' },
-  ended: { title: 'error.kiosk-call.ended' },
-  cancelled: { title: 'error.kiosk-call.cancelled' },
-  unavailable: { title: 'error.kiosk-call.calls-unavailable' },
-  offline: { title: 'error.kiosk.offline' },
-  failed: { title: 'kiosk.call.failed' },
+/** Each problem's title, its line below (if any) and what is said aloud: the line, or the title. */
+const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey; spoken: SpokenPromptKey }> = {
+  camera: {
+    title: 'kiosk.call.camera-denied-title',
+    message: 'kiosk.call.camera-denied',
+    spoken: 'kiosk.call.camera-denied',
+  },
+  'not-yet': { title: 'error.kiosk-call.not-yet', spoken: 'error.kiosk-call.not-yet' },
+  ended: { title: 'error.kiosk-call.ended', spoken: 'error.kiosk-call.ended' },
+  cancelled: { title: 'error.kiosk-call.cancelled', spoken: 'error.kiosk-call.cancelled' },
+  unavailable: { title: 'error.kiosk-call.calls-unavailable', spoken: 'error.kiosk-call.calls-unavailable' },
+  offline: { title: 'error.kiosk.offline', spoken: 'error.kiosk.offline' },
+  failed: { title: 'kiosk.call.failed', spoken: 'kiosk.call.failed' },
 };
 
 /** Props of {@link ProblemScreen}. */
@@ -28,7 +34,7 @@ export function ProblemScreen({ t, locale, problem, onBack }: ProblemScreenProps
   const text = TEXT[problem];
   useIdle(onBack);
   useEffect(() => {
-    speak(t(text.message ?? text.title), locale);
+    say({ key: text.spoken }, t, locale);
   }, [t, text, locale]);
   return (
     <main class="screen problem" data-screen="problem" data-problem={problem}>

@@ -1,11 +1,12 @@
 import type { Locale, Translate } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
 import type { KioskCall, KioskCallChild } from '../api/kiosk-api.ts';
+import { say } from '../audio/say.ts';
 import { ChildAvatar } from '../components/child-avatar.tsx';
 import { BackIcon, PhoneIcon } from '../components/icons.tsx';
 import { useIdle } from '../lib/hooks.ts';
 import { relationWord } from '../lib/relation-word.ts';
-import { speak } from '../lib/speak.ts';
+import { type ThisKiosk, whereToGo } from '../lib/this-kiosk.ts';
 import { isCallOpen, minutesUntil, opensAt } from '../lib/time-left.ts';
 
 /** Props of {@link ReadyScreen}. */
@@ -16,26 +17,31 @@ export interface ReadyScreenProps {
   child: KioskCallChild;
   /** The server's time now (ms). */
   now: number;
+  /** This kiosk, once the server has said it (a call elsewhere says where to go). */
+  thisKiosk: ThisKiosk | undefined;
   onCall: () => Promise<void>;
   onBack: () => void;
 }
 
 /** One child, one big green button "给妈妈打电话" once the call is open; until then, how long to wait. */
-export function ReadyScreen({ t, locale, call, child, now, onCall, onBack }: ReadyScreenProps) {
+export function ReadyScreen({ t, locale, call, child, now, thisKiosk, onCall, onBack }: ReadyScreenProps) {
   const [busy, setBusy] = useState(false);
-  const caller = relationWord(t, call.callers[0]?.relation);
+  const relation = call.callers[0]?.relation ?? 'other';
+  const caller = relationWord(t, relation);
   const open = isCallOpen(call.start, call.end, now);
+  const where = whereToGo(t, call, thisKiosk);
   useIdle(onBack);
 
   useEffect(() => {
-    speak(
+    say(
       open
-        ? t('kiosk.ready.spoken', { name: child.givenName, caller })
-        : t('kiosk.ready.wait', { minutes: minutesUntil(opensAt(call.start), now) }),
+        ? { key: 'kiosk.ready.spoken', name: child.givenName, caller: relation }
+        : { key: 'kiosk.ready.wait', minutes: minutesUntil(opensAt(call.start), now) },
+      t,
       locale,
     );
     // Spoken when the screen opens and when the call opens, not every second.
-  }, [open, child.givenName, caller, t, locale, call.start]);
+  }, [open, child.givenName, relation, t, locale, call.start]);
 
   const press = async () => {
     if (busy) return;
@@ -53,11 +59,9 @@ export function ReadyScreen({ t, locale, call, child, now, onCall, onBack }: Rea
         <BackIcon />
         <span>{t('kiosk.back')}</span>
       </button>
-      <ChildAvatar name={child.givenName} colour={child.colour} size={220} />
+      <ChildAvatar name={child.givenName} colour={child.colour} size={220} photoUrl={child.photoUrl} />
       <h1 class="ready__name">{child.givenName}</h1>
-      {call.kiosk.isThisKiosk ? null : (
-        <p class="ready__where">{t('kiosk.tile.other-kiosk', { kiosk: call.kiosk.name })}</p>
-      )}
+      {where ? <p class="ready__where">{where}</p> : null}
       {open ? (
         <button type="button" class="call-button" onClick={press} disabled={busy}>
           <PhoneIcon size={72} />
