@@ -31,6 +31,15 @@ export {
   type WorldHome,
 } from './api-world.ts';
 export {
+  type CallHistoryOptions,
+  generateCallHistory,
+  type HistoryCall,
+  type HistoryHousehold,
+  type HistoryOutcome,
+  insertHistoryCalls,
+  loadHistoryHouseholds,
+} from './call-history.ts';
+export {
   buildWebApps,
   type CallWorld,
   type CallWorldOptions,
