@@ -78,6 +78,8 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'PUT /api/opening/rules': 'admin',
   'POST /api/opening/exceptions': 'admin',
   'DELETE /api/opening/exceptions/{id}': 'admin',
+  'POST /api/opening/closures': 'admin',
+  'POST /api/opening/preview': 'admin',
   'GET /api/duty': 'teacher',
   'GET /api/duty/pattern': 'teacher',
   'PUT /api/duty/pattern': 'admin',

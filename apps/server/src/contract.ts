@@ -96,9 +96,11 @@ import { route as listKiosks } from './routes/kiosks/list-kiosks.ts';
 import { route as renewKioskEnrolment } from './routes/kiosks/renew-kiosk-enrolment.ts';
 import { route as revokeKiosk } from './routes/kiosks/revoke-kiosk.ts';
 import { route as updateKiosk } from './routes/kiosks/update-kiosk.ts';
+import { route as createClosure } from './routes/opening/create-closure.ts';
 import { route as createOpeningException } from './routes/opening/create-opening-exception.ts';
 import { route as deleteOpeningException } from './routes/opening/delete-opening-exception.ts';
 import { route as getOpening } from './routes/opening/get-opening.ts';
+import { route as previewOpeningChange } from './routes/opening/preview-opening-change.ts';
 import { route as replaceOpeningRules } from './routes/opening/replace-opening-rules.ts';
 import { route as listOutbox } from './routes/outbox/list-outbox.ts';
 import { route as createPairing } from './routes/pairings/create-pairing.ts';
@@ -228,6 +230,8 @@ const ROUTES = [
   deleteOpeningException,
   getOpening,
   replaceOpeningRules,
+  createClosure,
+  previewOpeningChange,
   listOutbox,
   createPairing,
   deletePairing,

@@ -138,33 +138,34 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
   });
 
   it('adds a closed day and special hours, lists them by date, deletes them', async () => {
-    const holiday = await addException({ date: '2026-10-01', closed: true, note: '国庆节' });
+    const holiday = await addException({ date: '2027-10-01', closed: true, note: '国庆节' });
     expect(holiday.status).toBe(201);
     const closed = (await holiday.json()) as Exception;
-    expect(closed).toMatchObject({ date: '2026-10-01', closed: true, startTime: null, endTime: null, note: '国庆节' });
+    expect(closed).toMatchObject({ date: '2027-10-01', closed: true, startTime: null, endTime: null, note: '国庆节' });
     expect(closed.id).toMatch(/^opx_[0-9a-z]{16}$/);
 
     const morning = (await (
-      await addException({ date: '2026-07-20', closed: false, startTime: '09:00', endTime: '11:30', note: '快乐周' })
+      await addException({ date: '2027-07-20', closed: false, startTime: '09:00', endTime: '11:30', note: '快乐周' })
     ).json()) as Exception;
-    const afternoon = await addException({ date: '2026-07-20', closed: false, startTime: '14:00', endTime: '17:00' });
+    const afternoon = await addException({ date: '2027-07-20', closed: false, startTime: '14:00', endTime: '17:00' });
     expect(afternoon.status).toBe(201);
 
     const all = await opening();
     expect(all.exceptions.map((e) => [e.date, e.startTime])).toEqual([
-      ['2026-07-20', '09:00'],
-      ['2026-07-20', '14:00'],
-      ['2026-10-01', null],
+      ['2027-07-20', '09:00'],
+      ['2027-07-20', '14:00'],
+      ['2027-10-01', null],
     ]);
-    const july = await opening('teacherA', '?from=2026-07-01&to=2026-07-31');
+    const july = await opening('teacherA', '?from=2027-07-01&to=2027-07-31');
     expect(july.exceptions).toHaveLength(2);
     expect((await opening('teacherB')).exceptions).toEqual([]);
 
     const del = await world.request(`/api/opening/exceptions/${morning.id}`, { as: 'adminA', method: 'DELETE' });
-    expect(del.status).toBe(204);
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ id: morning.id, bookings: { cancelled: [], kept: [] } });
     const gone = await world.request(`/api/opening/exceptions/${morning.id}`, { as: 'adminA', method: 'DELETE' });
     expect(gone.status).toBe(404);
-    expect((await opening('teacherA', '?from=2026-07-20&to=2026-07-20')).exceptions).toHaveLength(1);
+    expect((await opening('teacherA', '?from=2027-07-20&to=2027-07-20')).exceptions).toHaveLength(1);
 
     const actions = (await listAuditForSubject(world.database.db, 'opening_exception', morning.id)).map(
       (e) => e.action,
@@ -175,9 +176,9 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
   });
 
   it('answers 409 when an exception clashes with another on the same date', async () => {
-    await addException({ date: '2026-11-02', closed: true });
+    await addException({ date: '2027-11-02', closed: true });
     const openOnClosed = await addException({
-      date: '2026-11-02',
+      date: '2027-11-02',
       closed: false,
       startTime: '12:00',
       endTime: '13:00',
@@ -185,12 +186,12 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
     expect(openOnClosed.status).toBe(409);
     expect(((await openOnClosed.json()) as ErrorBody).error.details?.reason).toBe('exception-clash');
 
-    await addException({ date: '2026-11-03', closed: false, startTime: '12:00', endTime: '13:00' });
-    const overlapping = await addException({ date: '2026-11-03', closed: false, startTime: '12:30', endTime: '14:00' });
+    await addException({ date: '2027-11-03', closed: false, startTime: '12:00', endTime: '13:00' });
+    const overlapping = await addException({ date: '2027-11-03', closed: false, startTime: '12:30', endTime: '14:00' });
     expect(overlapping.status).toBe(409);
-    const closedOnOpen = await addException({ date: '2026-11-03', closed: true });
+    const closedOnOpen = await addException({ date: '2027-11-03', closed: true });
     expect(closedOnOpen.status).toBe(409);
-    const touching = await addException({ date: '2026-11-03', closed: false, startTime: '13:00', endTime: '14:00' });
+    const touching = await addException({ date: '2027-11-03', closed: false, startTime: '13:00', endTime: '14:00' });
     expect(touching.status).toBe(201);
 
     // Another Home's exceptions on the same date do not clash.
@@ -199,11 +200,14 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
 
   it('answers 400 for a closed day with times, an open day without them, a bad date or reversed times', async () => {
     const cases: [unknown, string, string][] = [
-      [{ date: '2026-12-01', closed: true, startTime: '12:00' }, 'startTime', 'validation.closed_no_times'],
-      [{ date: '2026-12-01', closed: false, startTime: '12:00' }, 'endTime', 'validation.required'],
+      [{ date: '2027-12-01', closed: true, startTime: '12:00' }, 'startTime', 'validation.closed_no_times'],
+      [{ date: '2027-12-01', closed: false, startTime: '12:00' }, 'endTime', 'validation.required'],
       [{ date: '2026-02-30', closed: true }, 'date', 'validation.date'],
-      [{ date: '2026-12-01', closed: false, startTime: '13:00', endTime: '12:00' }, 'endTime', 'validation.time_order'],
-      [{ date: '2026-12-01' }, 'closed', 'validation.required'],
+      [{ date: '2027-12-01', closed: false, startTime: '13:00', endTime: '12:00' }, 'endTime', 'validation.time_order'],
+      [{ date: '2027-12-01' }, 'closed', 'validation.required'],
+      [{ date: '2027-12-01', closed: true, note: '国庆\u0000节' }, 'note', 'validation.invalid_format'],
+      [{ date: '2027-12-01', closed: true, note: '国庆\n节' }, 'note', 'validation.invalid_format'],
+      [{ date: '2027-12-01', closed: true, onBookings: 'maybe' }, 'onBookings', 'validation.invalid_option'],
     ];
     for (const [json, path, key] of cases) {
       const res = await addException(json);
@@ -215,6 +219,25 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
       ).toContain(`${path} ${key}`);
     }
     expect((await world.request('/api/opening?from=2026-13-01', { as: 'teacherA' })).status).toBe(400);
+  });
+
+  it('answers 400 for a date before today in the Home zone, in both languages; today is fine', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(world.services.now());
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const past = await addException({ date: yesterday, closed: true });
+    expect(past.status).toBe(400);
+    const fields = (((await past.json()) as ErrorBody).error.details?.fields ?? []) as {
+      path: string;
+      key: string;
+      message: Record<string, string>;
+    }[];
+    const [field] = fields;
+    expect(field).toMatchObject({ path: 'date', key: 'validation.date_past' });
+    expect(field?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    expect(field?.message.en).toMatch(/passed/);
+    const todayClosed = await addException({ date: today, closed: false, startTime: '23:58', endTime: '23:59' });
+    expect(todayClosed.status).toBe(201);
+    expect((await opening('teacherA', `?from=${yesterday}&to=${yesterday}`)).exceptions).toEqual([]);
   });
 
   it("gives another Home's admin 404 for Home A's exception", async () => {
@@ -242,6 +265,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('opening hours API (%s)'
     const adminRoutes: [string, string, unknown?][] = [
       ['PUT', '/api/opening/rules', WEEK],
       ['POST', '/api/opening/exceptions', { date: '2027-02-01', closed: true }],
+      ['POST', '/api/opening/closures', { from: '2027-02-01', to: '2027-02-03' }],
+      ['POST', '/api/opening/preview', { change: 'closure', from: '2027-02-01', to: '2027-02-03' }],
       ['DELETE', `/api/opening/exceptions/${id}`],
     ];
     for (const [method, path, json] of [['GET', '/api/opening'] as [string, string], ...adminRoutes]) {
