@@ -47,7 +47,12 @@ export function AuditTable({ t, locale, zone, entries, names }: AuditTableProps)
           {entries.map((entry) => {
             const named = entry.subjectId ? names.get(entry.subjectId) : undefined;
             return (
-              <tr key={entry.id} data-audit={entry.id} data-action={entry.action}>
+              <tr
+                key={entry.id}
+                data-audit={entry.id}
+                data-action={entry.action}
+                data-subject={entry.subjectId ?? undefined}
+              >
                 <td>
                   <time dateTime={entry.at}>{formatInZone(entry.at, zone, locale, 'date-time')}</time>
                 </td>
