@@ -54,7 +54,8 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState('');
   const [saving, setSaving] = useState(false);
-  const [reloads, setReloads] = useState(0);
+  const [patternReloads, setPatternReloads] = useState(0);
+  const [dayReloads, setDayReloads] = useState(0);
 
   const today = zone ? wallClockIn(new Date(), zone).date : null;
   const shownMonth = month || (today ? monthOf(today) : '');
@@ -66,19 +67,17 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
     );
   }, [api]);
 
-  // The weekly rota, the staff who can be on it (the admin only), today and tomorrow.
+  // The weekly rota and the staff who can be on it (the admin only). Read again after the rota is
+  // saved, not after a day's change, so that ticks not saved yet stay.
   useEffect(() => {
-    if (!today) return;
     const controller = new AbortController();
     const signal = controller.signal;
     const load = () => {
       Promise.all([
         api.call('GET /api/duty/pattern', { signal }),
         isAdmin ? api.call('GET /api/staff', { query: {}, signal }) : Promise.resolve(null),
-        api.call('GET /api/duty', { query: { date: today }, signal }),
-        api.call('GET /api/duty', { query: { date: addDays(today, 1) }, signal }),
       ]).then(
-        ([rota, members, onToday, onTomorrow]) => {
+        ([rota, members]) => {
           setPattern(rota.entries);
           setTicks(new Set(rota.entries.filter((e) => e.active).map((e) => tickKey(e.weekday, e.staffId))));
           setStaff(
@@ -89,8 +88,6 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
                   .sort(byName)
               : null,
           );
-          setNear({ today: onToday, tomorrow: onTomorrow });
-          setError(null);
         },
         (failure: ApiError) => {
           if (!signal.aborted) setError(failure);
@@ -103,19 +100,27 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
       stop();
       controller.abort();
     };
-  }, [api, isAdmin, today, reloads]);
+  }, [api, isAdmin, patternReloads]);
 
-  // The month's dated changes.
+  // Today, tomorrow and the month's dated changes.
   useEffect(() => {
-    if (!shownMonth) return;
+    if (!today || !shownMonth) return;
     const target = `#/rota${month ? `?month=${month}` : ''}`;
     if (window.location.hash !== target) history.replaceState(null, '', target);
     const controller = new AbortController();
+    const signal = controller.signal;
     const load = () => {
-      api.call('GET /api/duty/overrides', { query: monthRange(shownMonth), signal: controller.signal }).then(
-        (answer) => setOverrides(answer.items),
+      Promise.all([
+        api.call('GET /api/duty', { query: { date: today }, signal }),
+        api.call('GET /api/duty', { query: { date: addDays(today, 1) }, signal }),
+        api.call('GET /api/duty/overrides', { query: monthRange(shownMonth), signal }),
+      ]).then(
+        ([onToday, onTomorrow, changes]) => {
+          setNear({ today: onToday, tomorrow: onTomorrow });
+          setOverrides(changes.items);
+        },
         (failure: ApiError) => {
-          if (!controller.signal.aborted) setError(failure);
+          if (!signal.aborted) setError(failure);
         },
       );
     };
@@ -125,7 +130,7 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
       stop();
       controller.abort();
     };
-  }, [api, shownMonth, month, reloads]);
+  }, [api, today, shownMonth, month, patternReloads, dayReloads]);
 
   // A message was written in the language it was made in: another language drops it.
   useEffect(() => setMessage(''), [locale]);
@@ -176,7 +181,7 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
       await api.call('PUT /api/duty/pattern', { body });
       setMessage(t('console.rota.saved'));
       setError(null);
-      setReloads((n) => n + 1);
+      setPatternReloads((n) => n + 1);
     } catch (failure) {
       if (failure instanceof ApiError) setError(failure);
       else throw failure;
@@ -191,7 +196,7 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
       await api.call('DELETE /api/duty/overrides/{id}', { params: { id: change.id } });
       setMessage(t('console.rota.deleted'));
       setError(null);
-      setReloads((n) => n + 1);
+      setDayReloads((n) => n + 1);
     } catch (failure) {
       if (failure instanceof ApiError) setError(failure);
       else throw failure;
@@ -304,8 +309,10 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
           onSaved={(text) => {
             setMessage(text);
             setError(null);
-            setReloads((n) => n + 1);
+            setDayReloads((n) => n + 1);
           }}
+          onRefused={() => setDayReloads((n) => n + 1)}
+          version={dayReloads}
         />
       )}
 

@@ -66,7 +66,8 @@ export function TeacherCard({ t, teacher, isOver, onAdd, onUnpair }: TeacherCard
           onClick={() => onAdd(teacher)}
           aria-label={t('console.pairings.add-label', { name: teacher.displayName })}
         >
-          ＋ {t('console.pairings.add')}
+          <span aria-hidden="true">＋ </span>
+          {t('console.pairings.add')}
         </Button>
       )}
     </section>

@@ -56,6 +56,10 @@ export interface OverrideFormProps {
   people: readonly GridPerson[];
   /** Called after a change was saved, with what to tell the teacher. */
   onSaved: (message: string) => void;
+  /** Called after the API refused a change: the day may have changed meanwhile, so read it again. */
+  onRefused: () => void;
+  /** Changes whenever the screen read the rota's days again: the form reads its day again too. */
+  version: number;
 }
 
 /**
@@ -64,7 +68,7 @@ export interface OverrideFormProps {
  * the addition, and adding back someone taken off deletes the removal, so a day holds at most one
  * change per person (the API refuses a second). A swap whose second half is refused is undone.
  */
-export function OverrideForm({ api, t, locale, date, onDate, people, onSaved }: OverrideFormProps) {
+export function OverrideForm({ api, t, locale, date, onDate, people, onSaved, onRefused, version }: OverrideFormProps) {
   const [kind, setKind] = useState<Kind>('swap');
   const [off, setOff] = useState('');
   const [on, setOn] = useState('');
@@ -72,7 +76,6 @@ export function OverrideForm({ api, t, locale, date, onDate, people, onSaved }: 
   const [error, setError] = useState<ApiError | null>(null);
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
-  const [reloads, setReloads] = useState(0);
   const kindName = useId();
 
   useEffect(() => {
@@ -88,7 +91,7 @@ export function OverrideForm({ api, t, locale, date, onDate, people, onSaved }: 
       },
     );
     return () => controller.abort();
-  }, [api, date, reloads]);
+  }, [api, date, version]);
 
   const onDutyIds = new Set(day?.staff.map((s) => s.staffId) ?? []);
   const canTakeOff = people.filter((p) => onDutyIds.has(p.staffId));
@@ -134,11 +137,10 @@ export function OverrideForm({ api, t, locale, date, onDate, people, onSaved }: 
         }
       }
       onSaved(t('console.rota.override-saved', { date: dayLabel(date, locale) }));
-      setReloads((n) => n + 1);
     } catch (failure) {
-      if (failure instanceof ApiError) setError(failure);
-      else throw failure;
-      setReloads((n) => n + 1);
+      if (!(failure instanceof ApiError)) throw failure;
+      setError(failure);
+      onRefused();
     } finally {
       setBusy(false);
     }
