@@ -45,6 +45,16 @@ function queryOf(filters: Filters, cursor?: string) {
   };
 }
 
+/** Every child of the Home by name, read 200 at a time (the list's largest page), for the child picker. */
+async function loadAllChildren(api: ScreenProps['api']): Promise<Named[]> {
+  const named: Named[] = [];
+  for (let offset = 0; ; offset += 200) {
+    const page = await api.call('GET /api/children', { query: { limit: 200, offset } });
+    named.push(...page.items.map((c) => ({ id: c.id, name: `${c.familyName}${c.givenName}` })));
+    if (page.items.length === 0 || offset + page.items.length >= page.total) return named;
+  }
+}
+
 function hashOf(filters: Filters): string {
   const query = new URLSearchParams();
   if (filters.staffId) query.set('staff', filters.staffId);
@@ -75,10 +85,7 @@ export default function AuditScreen({ api, t, locale, route }: ScreenProps) {
       (list) => setStaff(list.items.map((member) => ({ id: member.id, name: member.displayName }))),
       () => undefined,
     );
-    api.call('GET /api/children', { query: { limit: 200, offset: 0 } }).then(
-      (list) => setChildren(list.items.map((c) => ({ id: c.id, name: `${c.familyName}${c.givenName}` }))),
-      () => undefined,
-    );
+    loadAllChildren(api).then(setChildren, () => undefined);
   }, [api]);
   const names = useMemo(() => new Map([...staff, ...children].map((n) => [n.id, n.name])), [staff, children]);
 
