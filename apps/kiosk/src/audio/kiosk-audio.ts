@@ -36,9 +36,13 @@ export function onAudioHealth(listener: (health: AudioHealth) => void): () => vo
   return () => listeners.delete(listener);
 }
 
-/** The context, once a tap has started it and it plays; undefined before (nothing can be heard then). */
-export function runningAudio(): AudioContext | undefined {
-  return context?.state === 'running' ? context : undefined;
+/**
+ * The context once a tap has started it; undefined before the first tap (nothing can be heard then) and
+ * when it is closed. Right after the tap it may still be starting: what is played then is heard as soon as
+ * it runs.
+ */
+export function startedAudio(): AudioContext | undefined {
+  return context && context.state !== 'closed' ? context : undefined;
 }
 
 function createContext(): AudioContext | undefined {

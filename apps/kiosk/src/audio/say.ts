@@ -1,5 +1,5 @@
 import type { Locale, Translate } from '@affection/ui';
-import { runningAudio } from './kiosk-audio.ts';
+import { startedAudio } from './kiosk-audio.ts';
 import { hasClip, partsOf, RELATION_KEYS, type SpokenPrompt } from './spoken-prompts.ts';
 
 /** Where the clips are served: beside the kiosk's page (`public/audio/<locale>/<clip>.mp3`). */
@@ -91,7 +91,7 @@ export function stopSaying(): void {
  */
 export function say(prompts: SpokenPrompt | SpokenPrompt[], t: Translate, locale: Locale): void {
   stopSaying();
-  const context = runningAudio();
+  const context = startedAudio();
   if (!context) return;
   const mine = generation;
   const list = Array.isArray(prompts) ? prompts : [prompts];

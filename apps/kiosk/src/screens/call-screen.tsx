@@ -2,7 +2,7 @@ import type { Locale, Translate } from '@affection/ui';
 import type { LocalTrack } from 'livekit-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-api.ts';
-import { runningAudio } from '../audio/kiosk-audio.ts';
+import { startedAudio } from '../audio/kiosk-audio.ts';
 import { say, stopSaying } from '../audio/say.ts';
 import { CallSession, type CallState } from '../call/call-session.ts';
 import type { Livekit } from '../call/start-call.ts';
@@ -101,7 +101,7 @@ export function CallScreen({
     else if (msLeft <= CHIME_BEFORE_END_MS && !warned) {
       setWarned(true);
       // Without sound (no device, or never started) the ring and the words still warn of the end.
-      const audio = runningAudio();
+      const audio = startedAudio();
       if (audio) playChime(audio);
     }
   }, [msLeft, warned, phase]);
