@@ -163,7 +163,11 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
         <>
           <p class="reports-showing" aria-live="polite">
             {t('console.reports.showing', {
-              scope: summary.scope.childName ?? summary.scope.staffName ?? t('console.reports.scope.home'),
+              scope:
+                summary.scope.childName ??
+                (summary.scope.staffName
+                  ? t('console.reports.showing-teacher', { name: summary.scope.staffName })
+                  : t('console.reports.scope.home')),
               period: periodText(period, t, locale),
             })}
             {loading && <span class="muted"> {t('console.reports.loading')}</span>}

@@ -75,7 +75,8 @@ export function ReportChart({
           cursor: { show: false },
           scales: {
             x: { time: false, range: [-0.5, Math.max(0.5, categories.length - 0.5)] },
-            y: { range: [0, null] },
+            // Counts: from 0, at least up to 4 so that an empty period does not stretch to 100.
+            y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] },
           },
           axes: [
             {
@@ -86,6 +87,8 @@ export function ReportChart({
             },
             {
               font: '14px system-ui, sans-serif',
+              // Whole numbers only: calls and faces are counted, never halved.
+              incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
               values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
             },
           ],
@@ -139,7 +142,7 @@ export function ReportChart({
       <p class="reports-sr-only">{summary}</p>
       {state !== 'drawn' && <p class="muted no-print">{loadingText}</p>}
       <div ref={box} class="report-chart-plot" aria-hidden="true" />
-      <table class="reports-sr-only">
+      <table class="reports-sr-only report-chart-table">
         <caption>{title}</caption>
         <thead>
           <tr>

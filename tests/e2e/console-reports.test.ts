@@ -1,0 +1,344 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createBooking,
+  listAuditForSubject,
+  rebuildCallLog,
+  saveChildMood,
+  schema,
+  setCallOutcome,
+} from '@affection/db';
+import {
+  type CallWorld,
+  type ChromiumSession,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
+  launchChromium,
+  ScreenAudit,
+  signInToConsole,
+  startCallWorld,
+} from '@affection/test-support';
+import { CATALOGS } from '@affection/ui';
+import axe from 'axe-core';
+import { parse } from 'csv-parse/sync';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'tests/e2e/artifacts');
+const zh = CATALOGS['zh-CN'];
+const PC = { width: 1366, height: 768 };
+const TABLET = { width: 1024, height: 768 };
+/** An A4 page at 96 dpi, for a look at the print layout. */
+const A4 = { width: 794, height: 1123 };
+const DAY_MS = 86_400_000;
+
+/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
+async function check(audit: ScreenAudit, page: Page, name: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  return audit.check(page, name);
+}
+
+async function hasNoSideScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** The text of every page of a PDF, read back with pdf.js, without the spaces and breaks layout puts in. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const task = getDocument({ data: new Uint8Array(pdf), useSystemFonts: true });
+  const document = await task.promise;
+  let text = '';
+  for (let n = 1; n <= document.numPages; n += 1) {
+    const content = await (await document.getPage(n)).getTextContent();
+    text += content.items.map((item) => ('str' in item ? item.str : '')).join('');
+  }
+  await task.destroy();
+  return text.replace(/\s+/g, '');
+}
+
+/** The big number a total shows (`[data-total=booked]`). */
+function totalOf(page: Page, name: string) {
+  return page.locator(`[data-total="${name}"] .report-total-value`).innerText();
+}
+
+/** How many pixels of a canvas are drawn (not transparent). */
+function drawnPixels(page: Page, selector: string): Promise<number> {
+  return page.evaluate((css) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(css);
+    if (!canvas) return 0;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn += 1;
+    return drawn;
+  }, selector);
+}
+
+describe('console: reports and the ledgers (台账), printed and downloaded', () => {
+  let world: CallWorld;
+  let browser: ChromiumSession;
+  let page: Page;
+  const audit = new ScreenAudit(artifacts);
+
+  beforeAll(async () => {
+    world = await startCallWorld({ apps: ['console'] });
+    browser = await launchChromium({ viewport: PC });
+    page = await browser.context.newPage();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it("counts last month's calls from the rows made, draws the charts, prints the call book and downloads the roster", async () => {
+    const db = world.server.services.database.db;
+    const [home] = await db.select().from(schema.homes);
+    expect(home?.timeZone).toBe('Asia/Shanghai');
+    const homeId = home!.id;
+    // The demo Home was seeded a moment ago: its children and pairings go back four months, so last month is a
+    // whole month in which every child was on the roll.
+    const longAgo = new Date(Date.now() - 120 * DAY_MS);
+    await db.update(schema.children).set({ createdAt: longAgo }).where(eq(schema.children.homeId, homeId));
+    await db.update(schema.pairings).set({ createdAt: longAgo }).where(eq(schema.pairings.homeId, homeId));
+    const children = await db
+      .select()
+      .from(schema.children)
+      .where(and(eq(schema.children.homeId, homeId), isNull(schema.children.archivedAt)))
+      .orderBy(asc(schema.children.id));
+    const contacts = await db
+      .select()
+      .from(schema.contacts)
+      .where(and(eq(schema.contacts.homeId, homeId), isNull(schema.contacts.revokedAt)))
+      .orderBy(asc(schema.contacts.id));
+    const [kiosk] = await db.select().from(schema.kiosks).where(eq(schema.kiosks.homeId, homeId));
+    const contactOf = (householdId: string) => contacts.find((c) => c.householdId === householdId)!;
+    // How a ledger writes a whole number: a mainland one without +86, any other as it is stored.
+    const wholeOf = (phone: string) => (phone.startsWith('+86') ? phone.slice(3) : phone);
+
+    // Last month in Beijing time (UTC+8 all year): calls at 12:15 on given days.
+    const beijingNow = new Date(Date.now() + 8 * 3_600_000);
+    const year = beijingNow.getUTCMonth() === 0 ? beijingNow.getUTCFullYear() - 1 : beijingNow.getUTCFullYear();
+    const month = (beijingNow.getUTCMonth() + 11) % 12; // 0-based
+    const monthCode = `${year}-${String(month + 1).padStart(2, '0')}`;
+    const at = (day: number) => new Date(Date.UTC(year, month, day, 4, 15));
+
+    // Three children of three households: X talks with family twice (11 and 8 minutes), Y's parent misses the call,
+    // Z's call is cancelled. Everyone else has no call at all.
+    const households = [...new Set(children.map((c) => c.householdId))].filter((h) =>
+      contacts.some((c) => c.householdId === h),
+    );
+    // One child of each of three households, with three different names (the seeded names may repeat).
+    const picked: (typeof children)[number][] = [];
+    for (const household of households) {
+      const child = children.find((c) => c.householdId === household)!;
+      if (!picked.some((p) => p.familyName + p.givenName === child.familyName + child.givenName)) picked.push(child);
+    }
+    const [childX, childY, childZ] = picked;
+    type Seeded = {
+      child: (typeof children)[number];
+      day: number;
+      status: 'completed' | 'missed' | 'cancelled';
+      outcome: 'completed' | 'parent-no-show' | 'child-no-show' | null;
+      seconds: number;
+      mood: number | null;
+    };
+    const calls: Seeded[] = [
+      { child: childX!, day: 3, status: 'completed', outcome: 'completed', seconds: 11 * 60, mood: 5 },
+      { child: childX!, day: 17, status: 'completed', outcome: 'completed', seconds: 8 * 60, mood: 4 },
+      { child: childY!, day: 10, status: 'missed', outcome: 'parent-no-show', seconds: 0, mood: null },
+      { child: childZ!, day: 11, status: 'cancelled', outcome: null, seconds: 0, mood: null },
+    ];
+    const now = new Date();
+    for (const call of calls) {
+      const start = at(call.day);
+      const booked = await createBooking(db, {
+        homeId,
+        kioskId: kiosk!.id,
+        householdId: call.child.householdId,
+        contactId: contactOf(call.child.householdId).id,
+        childIds: [call.child.id],
+        start,
+        end: new Date(start.getTime() + 15 * 60_000),
+        status: call.status,
+        source: 'teacher',
+        now,
+      });
+      if (!booked.ok) throw new Error(`booking refused: ${booked.reason}`);
+      if (!call.outcome) continue;
+      const bookingId = booked.booking.id;
+      await rebuildCallLog(db, { homeId, bookingId, now }, () => ({
+        participants: [],
+        startedAt: new Date(start.getTime() + 30_000),
+        endedAt: new Date(start.getTime() + 30_000 + call.seconds * 1000),
+        overlapSeconds: call.seconds,
+      }));
+      await setCallOutcome(db, { homeId, bookingId, outcome: call.outcome, now });
+      if (call.mood) await saveChildMood(db, { homeId, bookingId, childId: call.child.id, mood: call.mood, now });
+    }
+    // The expectations, from the rows above: the cancelled call is not counted; X's calls are two weeks apart.
+    const counted = calls.filter((c) => c.status !== 'cancelled');
+    const made = counted.filter((c) => c.outcome === 'completed');
+    const expected = {
+      booked: counted.length,
+      completed: made.length,
+      noShows: counted.filter((c) => c.outcome === 'parent-no-show' || c.outcome === 'child-no-show').length,
+      minutes: Math.round(made.reduce((sum, c) => sum + c.seconds, 0) / 60),
+      reached: new Set(made.map((c) => c.child.id)).size,
+      children: children.length,
+      weeks: (17 - 3) / 7,
+    };
+
+    // The admin opens the reports and chooses last month.
+    await page.goto(`${world.webUrl}/console/#/reports`);
+    await signInToConsole(page, DEMO_ADMIN);
+    await page.getByRole('link', { name: zh['console.nav.reports'] }).click();
+    await page.getByRole('button', { name: zh['console.reports.preset.last-month'] }).click();
+    await page.waitForURL(new RegExp(`period=${monthCode}`));
+    await page.locator('[data-total="booked"]').waitFor();
+    await expect.poll(() => totalOf(page, 'booked')).toBe(String(expected.booked));
+    expect(await totalOf(page, 'completed')).toBe(String(expected.completed));
+    expect(await totalOf(page, 'no-shows')).toBe(String(expected.noShows));
+    expect(await totalOf(page, 'minutes')).toBe(String(expected.minutes));
+    expect(await totalOf(page, 'reached')).toBe(String(expected.reached));
+    expect(await page.locator('[data-total="reached"]').innerText()).toContain(`共 ${expected.children} 个孩子`);
+    expect(await totalOf(page, 'gap')).toBe(`${expected.weeks} 周`);
+
+    // Both charts are drawn on their canvas; their numbers are in a table for screen readers.
+    await page.locator('.report-chart .uplot canvas').nth(1).waitFor();
+    await expect.poll(() => drawnPixels(page, '.report-chart .uplot canvas')).toBeGreaterThan(500);
+    const moodTable = page.locator('.report-chart table.report-chart-table').nth(1);
+    expect(await moodTable.locator('tbody tr').nth(4).innerText()).toContain('1');
+    expect(await moodTable.locator('tbody tr').nth(4).innerText()).toContain(zh['console.record.mood-5']);
+    const callsTable = page.locator('.report-chart table.report-chart-table').first();
+    expect(await callsTable.locator('tbody tr').count()).toBe(6);
+    expect(await callsTable.locator('tbody tr').last().innerText()).toMatch(
+      new RegExp(`${expected.booked}\\s+${expected.completed}$`),
+    );
+
+    // The children with no call: Y (missed) and Z (cancelled) are there, X is not; "更多" reads the rest.
+    const unreached = page.locator('section.unreached');
+    const nameOf = (c: { familyName: string; givenName: string }) => `${c.familyName}${c.givenName}`;
+    const unreachedCount = expected.children - expected.reached;
+    await unreached.getByText(`共 ${unreachedCount} 个孩子`).waitFor();
+    expect(await unreached.locator('tbody tr').count()).toBe(Math.min(50, unreachedCount));
+    await unreached.getByRole('button', { name: zh['console.reports.more'] }).click();
+    await expect.poll(() => unreached.locator('tbody tr').count()).toBe(unreachedCount);
+    expect(await unreached.locator(`a[href="#/children/${childY!.id}"]`).count()).toBe(1);
+    expect(await unreached.locator(`a[href="#/children/${childZ!.id}"]`).count()).toBe(1);
+    expect(await unreached.locator(`a[href="#/children/${childX!.id}"]`).count()).toBe(0);
+    expect(await unreached.getByRole('button', { name: zh['console.reports.more'] }).count()).toBe(0);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-reports')).toEqual([]);
+    await page.setViewportSize(TABLET);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-reports-1024')).toEqual([]);
+    await page.setViewportSize(PC);
+
+    // A child's name opens the record, to book a call.
+    await unreached.locator(`a[href="#/children/${childY!.id}"]`).click();
+    await page.waitForURL(new RegExp(`#/children/${childY!.id}`));
+    await page.goBack();
+    await page.locator('[data-total="booked"]').waitFor();
+
+    // Download the roster as CSV: a byte order mark, Chinese headers, names intact, phones masked.
+    const roster = page.locator('[data-ledger="roster"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      roster
+        .getByRole('link', { name: `${zh['console.reports.download']}：${zh['console.reports.ledger.roster']}` })
+        .click(),
+    ]);
+    const csv = await readFile((await download.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(csv.subarray(3).toString('utf8'), { relax_column_count: true }) as string[][];
+    expect(rows[0]).toEqual(['序号', '姓名', '班级', '家庭', '家长姓名', '关系', '所在城市', '电话']);
+    // A child a number (a child with two parents takes two lines); two children may share a name.
+    expect(new Set(rows.slice(1).map((row) => row[0])).size).toBe(expected.children);
+    expect(rows.slice(1).map((row) => row[1])).toContain(nameOf(childX!));
+    const phones = rows
+      .slice(1)
+      .map((row) => row[7]!)
+      .filter((phone) => phone !== '');
+    expect(phones.length).toBeGreaterThan(0);
+    for (const phone of phones) expect(phone).toMatch(/\*{4}\d{4}$/);
+    for (const contact of contacts) expect(csv.toString('utf8')).not.toContain(wholeOf(contact.phone));
+
+    // Print the call record book: the Home, the title and the period on top, the known calls in the rows.
+    await page
+      .locator('[data-ledger="call-book"]')
+      .getByRole('link', { name: `${zh['console.reports.print']}：${zh['console.reports.ledger.call-book']}` })
+      .click();
+    await page.waitForURL(/#\/reports\/print\/call-book/);
+    const sheet = page.locator('.ledger-sheet');
+    await sheet.locator('table.ledger-table tbody tr').first().waitFor();
+    expect(await sheet.locator('tbody tr').count()).toBe(counted.length);
+    expect(await check(audit, page, 'console-reports-print-screen')).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize(A4);
+    await page.screenshot({ path: path.join(artifacts, 'console-reports-print.png'), fullPage: true });
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: zh['console.reports.print'] }).isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await writeFile(path.join(artifacts, 'console-reports-call-book.pdf'), pdf);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(PC);
+    const printed = await pdfText(pdf);
+    const monthWords = `${year}年${month + 1}月`;
+    expect(printed).toContain(home!.name);
+    expect(printed).toContain(zh['console.reports.ledger.call-book']);
+    expect(printed).toContain(`${monthWords}（${monthWords}1日至`);
+    expect(printed.indexOf(home!.name)).toBeLessThan(printed.indexOf(nameOf(childX!)));
+    expect(printed).toContain(nameOf(childX!));
+    expect(printed).toContain(nameOf(childY!));
+    expect(printed).not.toContain(nameOf(childZ!));
+    expect(printed).toContain(`${monthWords}3日12:15${nameOf(childX!)}`);
+    expect(printed).toContain(`${monthWords}17日12:15${nameOf(childX!)}`);
+    expect(printed).toContain(zh['console.board.outcome.parent-no-show']);
+    expect(printed).not.toContain(zh['console.reports.print.back']);
+    expect(printed).not.toContain(zh['console.nav.today']);
+
+    // The month before has none of these calls.
+    await page.goto(`${world.webUrl}/console/#/reports?period=${monthCode}`);
+    const before = `${month === 0 ? year - 1 : year}-${String(month === 0 ? 12 : month).padStart(2, '0')}`;
+    await page.getByLabel(zh['console.reports.pick-month']).selectOption(before);
+    await page.waitForURL(new RegExp(`period=${before}`));
+    await expect
+      .poll(() => page.locator('.reports-showing').innerText())
+      .toContain(`${month === 0 ? year - 1 : year}年${month === 0 ? 12 : month}月`);
+    await expect.poll(() => totalOf(page, 'booked')).toBe('0');
+    expect(await totalOf(page, 'reached')).toBe('0');
+
+    // The roster printed with whole numbers (the admin's choice) is audited as an export.
+    await page.goto(`${world.webUrl}/console/#/reports?period=${monthCode}`);
+    await roster.getByRole('checkbox', { name: zh['console.reports.whole-phones'] }).check();
+    await roster
+      .getByRole('link', { name: `${zh['console.reports.print']}：${zh['console.reports.ledger.roster']}` })
+      .click();
+    await page.waitForURL(/phones=whole/);
+    await sheet.locator('tbody tr').first().waitFor();
+    expect(await sheet.locator('tbody tr').count()).toBe(expected.children);
+    expect(await sheet.innerText()).toContain(wholeOf(contactOf(childX!.householdId).phone));
+    const trail = await listAuditForSubject(db, 'home', homeId);
+    expect(trail.map((event) => event.action)).toContain('report.roster-export');
+
+    // A teacher: their paired children only, and no whole-number choice (asked through the address: refused).
+    await page.getByRole('button', { name: zh['console.shell.sign-out'] }).click();
+    await signInToConsole(page, DEMO_TEACHER);
+    const [teacher] = await db.select().from(schema.staff).where(eq(schema.staff.username, DEMO_TEACHER.login));
+    const paired = await db.select().from(schema.pairings).where(eq(schema.pairings.staffId, teacher!.id));
+    expect(paired.length).toBeGreaterThan(0);
+    await page.goto(`${world.webUrl}/console/#/reports?period=${monthCode}&scope=teacher`);
+    await page.locator('[data-total="reached"]').waitFor();
+    await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain(`共 ${paired.length} 个孩子`);
+    expect(await page.getByRole('checkbox', { name: zh['console.reports.whole-phones'] }).count()).toBe(0);
+    expect(await check(audit, page, 'console-reports-teacher')).toEqual([]);
+    await page.goto(`${world.webUrl}/console/#/reports/print/roster?period=${monthCode}&phones=whole`);
+    await page.locator('.ledger-print .banner').waitFor();
+    expect(await page.locator('.ledger-sheet').count()).toBe(0);
+  }, 600_000);
+});
