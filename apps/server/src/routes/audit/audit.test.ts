@@ -1,4 +1,4 @@
-import { createBooking } from '@affection/db';
+import { createBooking, recordAudit } from '@affection/db';
 import { type ApiWorld, createApiWorld, FIXTURE_PASSWORD, type TestDatabaseKind } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -211,6 +211,55 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('audit log API (%s)', (k
       expect(field?.key, query).toBe(key);
       expect(field?.message['zh-CN'], query).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  it('names a kiosk by its name, and a parent and the system only by their kind', async () => {
+    const { a } = world;
+    const at = day(3);
+    await recordAudit(world.database.db, {
+      homeId: a.home.id,
+      actorKind: 'kiosk',
+      actorId: a.kiosk.id,
+      action: 'call.join',
+      subjectKind: 'booking',
+      subjectId: bookingId,
+      details: null,
+      at,
+    });
+    await recordAudit(world.database.db, {
+      homeId: a.home.id,
+      actorKind: 'family',
+      actorId: a.contact.id,
+      action: 'family.sign-in',
+      subjectKind: 'contact',
+      subjectId: a.contact.id,
+      details: { deviceId: 'fdv_7m2k9x4q1b8c0d5e' },
+      at: new Date(at.getTime() + 1000),
+    });
+    await recordAudit(world.database.db, {
+      homeId: a.home.id,
+      actorKind: 'system',
+      actorId: null,
+      action: 'booking.propose',
+      subjectKind: 'booking',
+      subjectId: bookingId,
+      details: { childIds: [a.child.id], fields: ['start'] },
+      at: new Date(at.getTime() + 2000),
+    });
+    const page = await read('?from=2026-09-10&to=2026-09-10');
+    expect(page.items.map((item) => [item.action, item.actor])).toEqual([
+      ['booking.propose', { kind: 'system', id: null, name: null }],
+      ['family.sign-in', { kind: 'family', id: a.contact.id, name: null }],
+      ['call.join', { kind: 'kiosk', id: a.kiosk.id, name: a.kiosk.name }],
+    ]);
+    expect(page.items[0]).toMatchObject({ fields: ['start'], detailKeys: ['childIds'] });
+    expect(page.items[1]).toMatchObject({ fields: [], detailKeys: ['deviceId'] });
+    const text = JSON.stringify(page);
+    expect(text).not.toContain(a.contact.name);
+    expect(text).not.toContain('fdv_7m2k9x4q1b8c0d5e');
+    // Events of the child's booking are the child's, whoever made them.
+    const ofChild = await read(`?childId=${a.child.id}&from=2026-09-10`);
+    expect(ofChild.items.map((item) => item.action)).toEqual(['booking.propose', 'call.join']);
   });
 
   it('is for the admin only', async () => {
