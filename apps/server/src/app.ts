@@ -11,6 +11,7 @@ import { registerApiDocs } from './routes/docs/api-docs.ts';
 import { registerGetHealthz } from './routes/health/get-healthz.ts';
 import type { AppEnv, AppServices } from './services.ts';
 import { validationHook } from './validation/validation-hook.ts';
+import { registerQueueBoard } from './web/queue-board.ts';
 import { serveWebApps } from './web/serve-web-apps.ts';
 import { registerWebhooks } from './webhooks/index.ts';
 
@@ -45,6 +46,8 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
   registerApiRoutes(app);
   registerWebhooks(app);
   registerApiDocs(app);
+  // Before the console's pages: the job board lives under its path, with its own access and policy.
+  registerQueueBoard(app);
   if (options.appsDir) serveWebApps(app, { appsDir: options.appsDir });
   app.onError(handleError);
   app.notFound(handleNotFound);

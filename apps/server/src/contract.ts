@@ -106,6 +106,8 @@ import { route as listOutbox } from './routes/outbox/list-outbox.ts';
 import { route as createPairing } from './routes/pairings/create-pairing.ts';
 import { route as deletePairing } from './routes/pairings/delete-pairing.ts';
 import { route as listPairings } from './routes/pairings/list-pairings.ts';
+import { endRoute as endQueueActions, grantRoute as grantQueueActions } from './routes/queues/grant-queue-actions.ts';
+import { route as listQueues } from './routes/queues/list-queues.ts';
 import { route as eraseChild } from './routes/records/erase-child.ts';
 import { route as exportChild } from './routes/records/export-child.ts';
 import { route as getMonthlySummary } from './routes/reports/get-monthly-summary.ts';
@@ -226,6 +228,9 @@ const ROUTES = [
   renewKioskEnrolment,
   revokeKiosk,
   updateKiosk,
+  listQueues,
+  grantQueueActions,
+  endQueueActions,
   createOpeningException,
   deleteOpeningException,
   getOpening,

@@ -20,6 +20,7 @@ import { registerKioskRoutes } from './kiosks/index.ts';
 import { registerOpeningRoutes } from './opening/index.ts';
 import { registerOutboxRoutes } from './outbox/index.ts';
 import { registerPairingsRoutes } from './pairings/index.ts';
+import { registerQueuesRoutes } from './queues/index.ts';
 import { registerRecordsRoutes } from './records/index.ts';
 import { registerReportsRoutes } from './reports/index.ts';
 import { registerStaffRoutes } from './staff/index.ts';
@@ -49,4 +50,5 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAlertsRoutes(app);
   registerReportsRoutes(app);
   registerAuditRoutes(app);
+  registerQueuesRoutes(app);
 }
