@@ -163,6 +163,25 @@ describe('console: duty rota and pairings', () => {
     await page.getByText(zh['console.rota.deleted']).waitFor();
     await expect.poll(() => page.locator(`[data-override="${raced.id}"]`).count()).toBe(0);
 
+    // A swap whose second half is refused (someone put the fifth teacher on meanwhile) is undone: the third
+    // teacher, added for the day, stays on duty.
+    const fifth = who('teacher5');
+    await form.getByText(fill('console.rota.on-that-day', { names: third.name })).waitFor();
+    await form.getByRole('radio', { name: zh['console.rota.kind-swap'] }).check();
+    await form.getByLabel(zh['console.rota.swap-out'], { exact: true }).selectOption(third.id);
+    await form.getByLabel(zh['console.rota.swap-in'], { exact: true }).selectOption(fifth.id);
+    const racedIn = await admin.json<{ id: string }>('/api/duty/overrides', {
+      method: 'POST',
+      json: { date: tomorrow, staffId: fifth.id, kind: 'add' },
+      status: 201,
+    });
+    await form.getByRole('button', { name: zh['console.rota.override-save'] }).click();
+    await form.getByRole('alert').getByText(zh['error.duty.already-overridden']).waitFor();
+    const afterUndo = await admin.json<OnDuty>(`/api/duty?date=${tomorrow}`);
+    expect(afterUndo.staff.map((s) => s.staffId).sort()).toEqual([third.id, fifth.id].sort());
+    expect(afterUndo.overrides.find((o) => o.staffId === third.id)?.kind).toBe('add');
+    expect((await admin.request(`/api/duty/overrides/${racedIn.id}`, { method: 'DELETE' })).status).toBe(204);
+
     // After a reload: today and tomorrow at the top, the calendar with tomorrow's swap marked.
     await page.reload();
     const todayCard = page.locator('.rota-near-day[data-day="today"]');
