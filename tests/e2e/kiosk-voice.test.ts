@@ -329,6 +329,45 @@ describe('the kiosk speaks from recorded clips, shows photos and knows which kio
     await page.close();
   }, 60_000);
 
+  it('gives the speech engine only the child’s name, where it has a Mandarin voice, and the clip the rest', async () => {
+    const clips: string[] = [];
+    const page = await restartedKiosk({ width: 1280, height: 800 }, () => {
+      // A tablet whose browser has a Mandarin voice: the engine notes what it is given and finishes it.
+      const said: string[] = [];
+      (window as unknown as { __said: string[] }).__said = said;
+      class Utterance extends EventTarget {
+        voice: unknown = null;
+        lang = '';
+        rate = 1;
+        constructor(readonly text: string) {
+          super();
+        }
+      }
+      const voice = { name: '普通话', lang: 'zh-CN', default: true, localService: true, voiceURI: 'zh' };
+      const engine = {
+        getVoices: () => [voice],
+        cancel: () => {},
+        speak: (utterance: Utterance) => {
+          said.push(utterance.text);
+          setTimeout(() => utterance.dispatchEvent(new Event('end')), 200);
+        },
+      };
+      Object.defineProperty(window, 'speechSynthesis', { value: engine, configurable: true });
+      Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
+    });
+    page.on('request', (request) => {
+      const match = /\/kiosk\/audio\/zh-CN\/([^/]+)\.mp3$/.exec(new URL(request.url()).pathname);
+      if (match) clips.push(decodeURIComponent(match[1]!));
+    });
+    await page.locator(`.tile[data-child="${withoutPhoto}"]`).click();
+    await page.getByRole('button', { name: '给妈妈打电话' }).waitFor();
+    const span = await heardSpanMs(page);
+    expect(await page.evaluate(() => (window as unknown as { __said: string[] }).__said)).toEqual(['小红']);
+    expect(clips).toEqual(['kiosk.ready.spoken.mother.after-name']);
+    expect(Math.abs(span - clipManifest.clips['kiosk.ready.spoken.mother.after-name']!.durationMs)).toBeLessThan(150);
+    await page.close();
+  }, 60_000);
+
   it('shows the photo of a child who has one and the initials of one who has none, and never sends a child to the kiosk they are at', async () => {
     for (const viewport of [
       { width: 1280, height: 800 },

@@ -6,6 +6,8 @@ import { hasClip, partsOf, RELATION_KEYS, type SpokenPrompt } from './spoken-pro
 const CLIP_BASE = `${import.meta.env.BASE_URL}audio/`;
 /** The languages that have recorded clips; the others are said by the speech engine, when it has a voice. */
 const RECORDED: ReadonlySet<Locale> = new Set(['zh-CN']);
+/** The longest the speech engine may take over a name before the clips go on. */
+const NAME_AT_MOST_MS = 2500;
 
 const decoded = new Map<string, Promise<AudioBuffer | undefined>>();
 /** Bumped by every new prompt and by {@link stopSaying}: a sequence that is no longer the latest stops. */
@@ -60,6 +62,8 @@ function speakText(text: string, locale: Locale): Promise<void> {
     utterance.rate = 0.9;
     utterance.addEventListener('end', () => resolve(), { once: true });
     utterance.addEventListener('error', () => resolve(), { once: true });
+    // Some engines never say they are done: the rest of the prompt still comes.
+    setTimeout(resolve, NAME_AT_MOST_MS);
     window.speechSynthesis.speak(utterance);
   });
 }
