@@ -46,17 +46,22 @@ async function hasNoSideScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
-/** The text of every page of a PDF, read back with pdf.js, without the spaces and breaks layout puts in. */
-async function pdfText(pdf: Buffer): Promise<string> {
+/** The text of each page of a PDF, read back with pdf.js, without the spaces and breaks layout puts in. */
+async function pdfPages(pdf: Buffer): Promise<string[]> {
   const task = getDocument({ data: new Uint8Array(pdf), useSystemFonts: true });
   const document = await task.promise;
-  let text = '';
+  const pages: string[] = [];
   for (let n = 1; n <= document.numPages; n += 1) {
     const content = await (await document.getPage(n)).getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join('');
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join('')
+        .replace(/\s+/g, ''),
+    );
   }
   await task.destroy();
-  return text.replace(/\s+/g, '');
+  return pages;
 }
 
 /** The big number a total shows (`[data-total=booked]`). */
@@ -287,7 +292,7 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await writeFile(path.join(artifacts, 'console-reports-call-book.pdf'), pdf);
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize(PC);
-    const printed = await pdfText(pdf);
+    const printed = (await pdfPages(pdf)).join('');
     const monthWords = `${year}年${month + 1}月`;
     expect(printed).toContain(home!.name);
     expect(printed).toContain(zh['console.reports.ledger.call-book']);
@@ -323,6 +328,18 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await sheet.locator('tbody tr').first().waitFor();
     expect(await sheet.locator('tbody tr').count()).toBe(expected.children);
     expect(await sheet.innerText()).toContain(wholeOf(contactOf(childX!.householdId).phone));
+    // On paper it takes several A4 pages, each starting with the running head and the column headers.
+    await page.emulateMedia({ media: 'print' });
+    const rosterPdf = await page.pdf({ format: 'A4', printBackground: true });
+    await writeFile(path.join(artifacts, 'console-reports-roster.pdf'), rosterPdf);
+    await page.emulateMedia({ media: 'screen' });
+    const rosterPages = await pdfPages(rosterPdf);
+    expect(rosterPages.length).toBeGreaterThan(1);
+    const headers = ['序号', '姓名', '班级', '家庭', '家长', '关系', '所在城市', '电话'].join('');
+    for (const text of rosterPages) {
+      expect(text).toContain(`${home!.name}·${zh['console.reports.ledger.roster']}·${monthWords}`);
+      expect(text).toContain(headers);
+    }
     const trail = await listAuditForSubject(db, 'home', homeId);
     expect(trail.map((event) => event.action)).toContain('report.roster-export');
 
@@ -336,6 +353,20 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await page.locator('[data-total="reached"]').waitFor();
     await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain(`共 ${paired.length} 个孩子`);
     expect(await page.getByRole('checkbox', { name: zh['console.reports.whole-phones'] }).count()).toBe(0);
+    // One child: the teacher chooses among their paired children only.
+    await page.getByLabel(zh['console.reports.scope'], { exact: true }).selectOption('child');
+    const childPicker = page.getByLabel(zh['console.reports.child'], { exact: true });
+    await expect.poll(() => childPicker.locator('option').count()).toBe(paired.length + 1);
+    const pairedIds = paired.map((p) => p.childId).sort();
+    const offered = await childPicker
+      .locator('option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(offered.sort()).toEqual(pairedIds);
+    await childPicker.selectOption(pairedIds[0]!);
+    await page.waitForURL(new RegExp(`child=${pairedIds[0]}`));
+    await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain('共 1 个孩子');
+    await page.getByLabel(zh['console.reports.scope'], { exact: true }).selectOption('teacher');
+    await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain(`共 ${paired.length} 个孩子`);
     expect(await check(audit, page, 'console-reports-teacher')).toEqual([]);
     await page.goto(`${world.webUrl}/console/#/reports/print/roster?period=${monthCode}&phones=whole`);
     await page.locator('.ledger-print .banner').waitFor();

@@ -66,6 +66,19 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
     api.call('GET /api/pairings').then(setBoard, () => undefined);
   }, [api]);
 
+  // Another address of this screen (a link, a bookmark, "back"; the router reads each change of the address anew):
+  // its period and scope replace the ones shown.
+  useEffect(() => {
+    const asked = periodOf(route.query.get('period'));
+    if (asked) setPeriod((shown) => (shown?.code === asked.code ? shown : asked));
+    const askedScope = scopeFrom(route.query, me);
+    setScope((shown) =>
+      shown.kind === askedScope.kind && shown.staffId === askedScope.staffId && shown.childId === askedScope.childId
+        ? shown
+        : askedScope,
+    );
+  }, [route.query]);
+
   const today = zone ? dayInZone(new Date(), zone) : null;
   // Without a period in the address: this month, in the Home's zone.
   useEffect(() => {
