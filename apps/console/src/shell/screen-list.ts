@@ -97,6 +97,13 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/pairings-screen.tsx'),
   },
   {
+    path: '/hours',
+    titleKey: 'console.nav.hours',
+    roles: ['teacher', 'admin'],
+    group: 'manage',
+    load: () => import('../screens/hours-screen.tsx'),
+  },
+  {
     path: '/staff',
     titleKey: 'console.nav.staff',
     roles: ['admin'],

@@ -1,0 +1,117 @@
+import type { ApiError, Locale, Translate } from '@affection/ui';
+import { useState } from 'preact/hooks';
+import { useDraft } from '../../shell/drafts.ts';
+import { fieldProblem } from '../common/api-problem.ts';
+import { Button } from '../common/button.tsx';
+import { Field } from '../common/field.tsx';
+
+/** One dated change as typed: closed all day, or open at these hours instead of the weekly ones. */
+export interface SpecialDayDraft {
+  date: string;
+  closed: boolean;
+  startTime: string;
+  endTime: string;
+  note: string;
+}
+
+/** Options of {@link SpecialDayForm}. */
+export interface SpecialDayFormProps {
+  t: Translate;
+  locale: Locale;
+  today: string;
+  error: ApiError | null;
+  busy: boolean;
+  onSubmit: (day: SpecialDayDraft) => Promise<boolean>;
+}
+
+/** One date: closed (a holiday) or special hours (the summer happy week), with a note. */
+export function SpecialDayForm({ t, locale, today, error, busy, onSubmit }: SpecialDayFormProps) {
+  const [draft, setDraft, clearDraft] = useDraft<SpecialDayDraft>('hours.special-day', {
+    date: '',
+    closed: false,
+    startTime: '09:00',
+    endTime: '11:30',
+    note: '',
+  });
+  const [problems, setProblems] = useState<Partial<Record<keyof SpecialDayDraft, string>>>({});
+  return (
+    <form
+      class="hours-form"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const own: Partial<Record<keyof SpecialDayDraft, string>> = {};
+        if (!draft.date) own.date = t('validation.required');
+        else if (draft.date < today) own.date = t('validation.date_past');
+        if (!draft.closed && draft.startTime >= draft.endTime) own.endTime = t('validation.time_order');
+        setProblems(own);
+        if (Object.keys(own).length > 0) return;
+        if (await onSubmit({ ...draft, note: draft.note.trim() })) clearDraft();
+      }}
+    >
+      <div class="hours-fields">
+        <Field
+          label={t('console.hours.date')}
+          type="date"
+          min={today}
+          required
+          value={draft.date}
+          onValue={(date) => setDraft({ ...draft, date })}
+          error={problems.date ?? fieldProblem(error, 'date', locale)}
+        />
+        <fieldset class="hours-kind">
+          <legend class="field-label">{t('console.hours.what')}</legend>
+          <label class="hours-radio">
+            <input
+              type="radio"
+              name="special-kind"
+              checked={!draft.closed}
+              onChange={() => setDraft({ ...draft, closed: false })}
+            />
+            {t('console.hours.kind-special')}
+          </label>
+          <label class="hours-radio">
+            <input
+              type="radio"
+              name="special-kind"
+              checked={draft.closed}
+              onChange={() => setDraft({ ...draft, closed: true })}
+            />
+            {t('console.hours.kind-closed')}
+          </label>
+        </fieldset>
+        {!draft.closed && (
+          <>
+            <Field
+              label={t('console.hours.start')}
+              type="time"
+              value={draft.startTime}
+              onValue={(startTime) => setDraft({ ...draft, startTime })}
+              error={fieldProblem(error, 'startTime', locale)}
+            />
+            <Field
+              label={t('console.hours.end')}
+              type="time"
+              value={draft.endTime}
+              onValue={(endTime) => setDraft({ ...draft, endTime })}
+              error={problems.endTime ?? fieldProblem(error, 'endTime', locale)}
+            />
+          </>
+        )}
+        <Field
+          label={t('console.hours.note-label')}
+          hint={t('console.hours.special-note-hint')}
+          maxLength={100}
+          value={draft.note}
+          onValue={(note) => setDraft({ ...draft, note })}
+          error={fieldProblem(error, 'note', locale)}
+        />
+      </div>
+      <div class="form-actions">
+        <Button kind="primary" submit busy={busy}>
+          {t('console.hours.special-save')}
+        </Button>
+      </div>
+    </form>
+  );
+}
