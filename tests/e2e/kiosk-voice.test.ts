@@ -442,6 +442,28 @@ describe('the kiosk speaks from recorded clips, shows photos and knows which kio
     await page.close();
   }, 60_000);
 
+  it('flags it too when the sound stays stopped after a tap, and not before the tap', async () => {
+    const page = await restartedKiosk({ width: 1280, height: 800 }, () => {
+      // A browser that makes the context but never lets it play (no output it can open).
+      const Real = window.AudioContext;
+      class Stopped extends Real {
+        constructor(options?: AudioContextOptions) {
+          super(options);
+          void super.suspend();
+        }
+        override resume(): Promise<void> {
+          return new Promise(() => {});
+        }
+      }
+      Object.defineProperty(window, 'AudioContext', { value: Stopped, configurable: true });
+    });
+    expect(await page.locator('.corner').getAttribute('data-audio')).toBe('locked');
+    await page.locator('.home__header').click();
+    await page.locator('.corner[data-audio="no-output"] .corner__flag').waitFor();
+    expect(await heardLoudBlocks(page)).toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('keeps the kiosk’s first screen within its budget, the clips outside the scripts', async () => {
     const dist = path.join(appsDir, 'kiosk/dist');
     const bytes = await firstScreenBytes(dist);
