@@ -111,6 +111,20 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/staff-screen.tsx'),
   },
   {
+    path: '/kiosks',
+    titleKey: 'console.nav.kiosks',
+    roles: ['admin'],
+    group: 'manage',
+    load: () => import('../screens/kiosks-screen.tsx'),
+  },
+  {
+    path: '/queues',
+    titleKey: 'console.nav.queues',
+    roles: ['admin'],
+    group: 'manage',
+    load: () => import('../screens/queues-screen.tsx'),
+  },
+  {
     path: '/audit',
     titleKey: 'console.nav.audit',
     roles: ['admin'],
