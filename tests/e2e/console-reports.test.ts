@@ -7,6 +7,7 @@ import {
   rebuildCallLog,
   saveChildMood,
   schema,
+  seedHome,
   setCallOutcome,
 } from '@affection/db';
 import {
@@ -86,6 +87,9 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
   let browser: ChromiumSession;
   let page: Page;
   const audit = new ScreenAudit(artifacts);
+  /** Set by the first test: the month of the calls and the child who had them (Home A's). */
+  let lastMonth = '';
+  let reachedChildId = '';
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
@@ -142,6 +146,8 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
       if (!picked.some((p) => p.familyName + p.givenName === child.familyName + child.givenName)) picked.push(child);
     }
     const [childX, childY, childZ] = picked;
+    lastMonth = monthCode;
+    reachedChildId = childX!.id;
     type Seeded = {
       child: (typeof children)[number];
       day: number;
@@ -307,6 +313,31 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     expect(printed).not.toContain(zh['console.reports.print.back']);
     expect(printed).not.toContain(zh['console.nav.today']);
 
+    // The term holding that month counts the same calls, month by month (autumn: September to January).
+    const termOfMonth = month + 1 >= 9 || month + 1 === 1 ? 'autumn' : 'spring';
+    const termYear = month + 1 === 1 ? year - 1 : year;
+    const beijingMonth = beijingNow.getUTCMonth() + 1;
+    const todayTerm = beijingMonth >= 9 || beijingMonth === 1 ? 'autumn' : 'spring';
+    const todayTermYear = beijingMonth === 1 ? beijingNow.getUTCFullYear() - 1 : beijingNow.getUTCFullYear();
+    const isThisTerm = termOfMonth === todayTerm && termYear === todayTermYear;
+    await page.goto(`${world.webUrl}/console/#/reports?period=${monthCode}`);
+    await page
+      .getByRole('button', {
+        name: zh[isThisTerm ? 'console.reports.preset.this-term' : 'console.reports.preset.last-term'],
+      })
+      .click();
+    await page.waitForURL(new RegExp(`period=${termYear}-${termOfMonth}`));
+    await expect
+      .poll(() => page.locator('.report-chart table.report-chart-table').first().locator('tbody tr').count())
+      .toBe(termOfMonth === 'autumn' ? 5 : 7);
+    await expect.poll(() => totalOf(page, 'booked')).toBe(String(expected.booked));
+    expect(await totalOf(page, 'minutes')).toBe(String(expected.minutes));
+    expect(await page.locator('.reports-period-days').innerText()).toContain(
+      termOfMonth === 'autumn'
+        ? `${termYear}年9月1日 至 ${termYear + 1}年1月31日`
+        : `${termYear}年2月1日 至 ${termYear}年8月31日`,
+    );
+
     // The month before has none of these calls.
     await page.goto(`${world.webUrl}/console/#/reports?period=${monthCode}`);
     const before = `${month === 0 ? year - 1 : year}-${String(month === 0 ? 12 : month).padStart(2, '0')}`;
@@ -371,5 +402,55 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await page.goto(`${world.webUrl}/console/#/reports/print/roster?period=${monthCode}&phones=whole`);
     await page.locator('.ledger-print .banner').waitFor();
     expect(await page.locator('.ledger-sheet').count()).toBe(0);
+  }, 600_000);
+  it("shows another Home's admin none of the first Home's calls, children or ledgers", async () => {
+    const db = world.server.services.database.db;
+    expect(lastMonth).not.toBe('');
+    // Home B, seeded beside the demo Home; its admin signs in with the demo admin's password (same hash).
+    const [adminA] = await db.select().from(schema.staff).where(eq(schema.staff.username, DEMO_ADMIN.login));
+    const homeB = await seedHome(db, {
+      name: '白云村小学留守儿童之家',
+      children: 8,
+      kiosks: 1,
+      teachers: 2,
+      hashPassword: async () => adminA!.passwordHash,
+      adminLogin: { username: 'admin-b', password: DEMO_ADMIN.password },
+      teacherPassword: DEMO_ADMIN.password,
+      teacherUsernamePrefix: 'b-teacher',
+      now: new Date(Date.now() - 120 * DAY_MS),
+      seed: 7,
+    });
+    const longAgo = new Date(Date.now() - 120 * DAY_MS);
+    await db.update(schema.children).set({ createdAt: longAgo }).where(eq(schema.children.homeId, homeB.homeId));
+    const childrenB = await db.select().from(schema.children).where(eq(schema.children.homeId, homeB.homeId));
+    expect(childrenB.length).toBe(8);
+
+    await page.goto(`${world.webUrl}/console/#/reports?period=${lastMonth}`);
+    if (await page.getByRole('button', { name: zh['console.shell.sign-out'] }).count()) {
+      await page.getByRole('button', { name: zh['console.shell.sign-out'] }).click();
+    }
+    await signInToConsole(page, { login: 'admin-b', password: DEMO_ADMIN.password });
+    await page.goto(`${world.webUrl}/console/#/reports?period=${lastMonth}`);
+    await page.locator('[data-total="booked"]').waitFor();
+    expect(await totalOf(page, 'booked')).toBe('0');
+    expect(await page.locator('[data-total="reached"]').innerText()).toContain(`共 ${childrenB.length} 个孩子`);
+    const unreached = page.locator('section.unreached');
+    await unreached.getByText(`共 ${childrenB.length} 个孩子`).waitFor();
+    const listed = await unreached
+      .locator('tbody a')
+      .evaluateAll((links) => links.map((a) => (a.getAttribute('href') ?? '').replace('#/children/', '')));
+    expect(listed.sort()).toEqual(childrenB.map((c) => c.id).sort());
+
+    // Home A's child in the address: the server refuses, and no numbers stay on the screen.
+    await page.goto(`${world.webUrl}/console/#/reports?period=${lastMonth}&scope=child&child=${reachedChildId}`);
+    await page.locator('.reports-screen .banner').waitFor();
+    expect(await page.locator('[data-total]').count()).toBe(0);
+    expect(await check(audit, page, 'console-reports-home-b-refused')).toEqual([]);
+
+    // Home B's call book of that month is empty, under Home B's own name.
+    await page.goto(`${world.webUrl}/console/#/reports/print/call-book?period=${lastMonth}`);
+    await page.locator('.ledger-empty').waitFor();
+    expect(await page.locator('.ledger-home').innerText()).toBe('白云村小学留守儿童之家');
+    expect(await check(audit, page, 'console-reports-home-b-print')).toEqual([]);
   }, 600_000);
 });

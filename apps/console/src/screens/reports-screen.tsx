@@ -110,7 +110,10 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
             setError(null);
           },
           (failure: ApiError) => {
-            if (!controller.signal.aborted) setError(failure);
+            if (controller.signal.aborted) return;
+            // Numbers of another period or scope must not stay under a refusal.
+            setSummary(null);
+            setError(failure);
           },
         )
         .finally(() => {

@@ -54,10 +54,14 @@ export function ReportTotals({ t, locale, totals }: ReportTotalsProps) {
           name="reached"
           label={t('console.reports.total.reached')}
           value={count(totals.childrenReached, locale)}
-          detail={t('console.reports.total.reached-detail', {
-            children: count(totals.children, locale),
-            percent: totals.reachedPercent === null ? '—' : totals.reachedPercent.toLocaleString(locale),
-          })}
+          detail={
+            totals.reachedPercent === null
+              ? t('console.reports.total.reached-of', { children: count(totals.children, locale) })
+              : t('console.reports.total.reached-detail', {
+                  children: count(totals.children, locale),
+                  percent: totals.reachedPercent.toLocaleString(locale),
+                })
+          }
         />
         <Total
           name="gap"

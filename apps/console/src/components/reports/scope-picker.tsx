@@ -123,7 +123,8 @@ export function ScopePicker({ t, me, board, scope, onScope }: ScopePickerProps) 
           <select
             id={`${id}-child`}
             class="field-input"
-            value={scope.childId}
+            // A child from the address who is not among the choices shows as not chosen.
+            value={children.some((child) => child.id === scope.childId) ? scope.childId : ''}
             onChange={(event) => onScope({ ...scope, childId: event.currentTarget.value })}
           >
             <option value="">{t('console.reports.choose')}</option>
