@@ -18,6 +18,10 @@ export const homes = pgTable(
     bookingHorizonDays: integer('booking_horizon_days').notNull().default(14),
     minNoticeMinutes: integer('min_notice_minutes').notNull().default(60),
     noContactAlertDays: integer('no_contact_alert_days').notNull().default(14),
+    /** Minutes a parent may take to join a "call now" before their phone is rung. */
+    parentJoinWaitMinutes: integer('parent_join_wait_minutes').notNull().default(2),
+    /** Minutes the kiosk's waiting screen waits for a parent before it tells the child kindly and the board. */
+    kioskWaitMinutes: integer('kiosk_wait_minutes').notNull().default(3),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -27,6 +31,8 @@ export const homes = pgTable(
     check('homes_horizon_range', sql`${t.bookingHorizonDays} between 1 and 90`),
     check('homes_notice_range', sql`${t.minNoticeMinutes} between 0 and 10080`),
     check('homes_alert_days_range', sql`${t.noContactAlertDays} between 1 and 365`),
+    check('homes_parent_join_wait_range', sql`${t.parentJoinWaitMinutes} between 1 and 30`),
+    check('homes_kiosk_wait_range', sql`${t.kioskWaitMinutes} between 1 and 30`),
   ],
 );
 
@@ -51,9 +57,15 @@ export const kiosks = pgTable(
     lastSeenAt: instant('last_seen_at'),
     /** The kiosk app's version, as it last reported it. */
     appVersion: text('app_version'),
+    /** Whether the kiosk could play sound, as it last reported: ok, no-output, locked; null when never reported. */
+    audioState: text('audio_state', { enum: ['ok', 'no-output', 'locked'] }),
+    audioCheckedAt: instant('audio_checked_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('kiosks_home_idx').on(t.homeId)],
+  (t) => [
+    index('kiosks_home_idx').on(t.homeId),
+    check('kiosks_audio_state', sql`${t.audioState} in ('ok', 'no-output', 'locked')`),
+  ],
 );
 
 /** Weekly opening hours, in the Home's zone. */
