@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createBooking,
+  createDiaryEntry,
   listAuditForSubject,
   rebuildCallLog,
   saveChildMood,
@@ -189,6 +190,18 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
       await setCallOutcome(db, { homeId, bookingId, outcome: call.outcome, now });
       if (call.mood) await saveChildMood(db, { homeId, bookingId, childId: call.child.id, mood: call.mood, now });
     }
+    // A paired teacher's growth diary note in that month.
+    const pairingsA = await db.select().from(schema.pairings).where(eq(schema.pairings.homeId, homeId));
+    const pairedChild = children.find((c) => c.id === pairingsA[0]!.childId);
+    const note = '和妈妈通话后很开心，作文写了“我的妈妈”。';
+    await createDiaryEntry(
+      db,
+      homeId,
+      pairedChild!.id,
+      pairingsA[0]!.staffId,
+      { entryDate: `${monthCode}-05`, text: note, mood: 4, tags: ['family'] },
+      now,
+    );
     // The expectations, from the rows above: the cancelled call is not counted; X's calls are two weeks apart.
     const counted = calls.filter((c) => c.status !== 'cancelled');
     const made = counted.filter((c) => c.outcome === 'completed');
@@ -312,6 +325,30 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     expect(printed).toContain(zh['console.board.outcome.parent-no-show']);
     expect(printed).not.toContain(zh['console.reports.print.back']);
     expect(printed).not.toContain(zh['console.nav.today']);
+
+    // The monthly summary prints the month's row from the same calls; the pairing records hold a teacher's note.
+    await page.goto(`${world.webUrl}/console/#/reports/print/monthly?period=${monthCode}`);
+    const monthRow = page.locator('.ledger-sheet tbody tr').first();
+    await monthRow.waitFor();
+    const percent = Math.round((expected.reached / expected.children) * 1000) / 10;
+    expect((await monthRow.innerText()).split('\t').map((cell) => cell.trim())).toEqual([
+      monthWords,
+      String(expected.children),
+      String(expected.reached),
+      `${percent}%`,
+      String(expected.booked),
+      String(expected.completed),
+      String(expected.minutes),
+      String(expected.noShows),
+    ]);
+    expect(await check(audit, page, 'console-reports-print-monthly')).toEqual([]);
+    await page.goto(`${world.webUrl}/console/#/reports/print/pairings?period=${monthCode}`);
+    const noted = page.locator('.ledger-sheet tbody tr', { hasText: note });
+    await noted.waitFor();
+    expect(await noted.innerText()).toContain(nameOf(pairedChild!));
+    expect(await noted.innerText()).toContain(`${monthWords}5日`);
+    expect(await page.locator('.ledger-sheet tbody tr').count()).toBe(pairingsA.length);
+    expect(await check(audit, page, 'console-reports-print-pairings')).toEqual([]);
 
     // The term holding that month counts the same calls, month by month (autumn: September to January).
     const termOfMonth = month + 1 >= 9 || month + 1 === 1 ? 'autumn' : 'spring';

@@ -100,18 +100,19 @@ export default function LedgerPrintScreen({ api, t, locale, route }: ScreenProps
   const kind = route.params.ledger;
   const period = periodOf(route.query.get('period'));
   const wholePhones = route.query.get('phones') === 'whole';
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [read, setRead] = useState<{ key: string; ledger: Loaded } | null>(null);
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
     if (!isLedgerKind(kind) || !period) return;
     const controller = new AbortController();
-    setLoaded(null);
+    setRead(null);
     setProgress(0);
+    setError(null);
     loadLedger(api, kind, period.from, period.to, wholePhones, controller.signal, setProgress).then(
       (result) => {
-        setLoaded(result);
+        setRead({ key: `${kind}|${period.code}|${wholePhones}`, ledger: result });
         setError(null);
       },
       (failure: ApiError) => {
@@ -129,6 +130,8 @@ export default function LedgerPrintScreen({ api, t, locale, route }: ScreenProps
       </EmptyState>
     );
   }
+  // Only the ledger this address asks for (the screen stays mounted when another ledger is opened from here).
+  const loaded = read?.key === `${kind}|${period.code}|${wholePhones}` ? read.ledger : null;
   const title = t(ledgerTitleKey(kind));
   const periodWords = periodText(period, t, locale);
   const rowCount = loaded ? (loaded.kind === 'monthly' ? loaded.summary.items.length : loaded.rows.length) : 0;
