@@ -398,6 +398,9 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     expect(await sheet.innerText()).toContain(wholeOf(contactOf(childX!.householdId).phone));
     // On paper it takes several A4 pages, each starting with the running head and the column headers.
     await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize(A4);
+    await page.screenshot({ path: path.join(artifacts, 'console-reports-print-roster.png'), fullPage: true });
+    await page.setViewportSize(PC);
     const rosterPdf = await page.pdf({ format: 'A4', printBackground: true });
     await writeFile(path.join(artifacts, 'console-reports-roster.pdf'), rosterPdf);
     await page.emulateMedia({ media: 'screen' });

@@ -128,9 +128,9 @@ export function PairingsTable({ t, locale, rows, running }: TableProps<PairingRo
         {rows.map((row, index) => (
           <tr key={row.pairingId}>
             <td>{index + 1}</td>
-            <td>{row.staffName}</td>
+            <td class="nowrap">{row.staffName}</td>
             <th scope="row">{childName(row)}</th>
-            <td>{row.className ?? ''}</td>
+            <td class="nowrap">{row.className ?? ''}</td>
             <td class="nowrap">{dayLabel(row.pairedOn, locale)}</td>
             <td class="ledger-diary">
               {row.diary.length === 0 ? (
