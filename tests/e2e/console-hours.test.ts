@@ -170,6 +170,11 @@ describe('console: opening hours, a holiday closure and the booked calls they to
     expect((await admin.json<Booking>(`/api/bookings/${keepCall.id}`)).status).toBe('confirmed');
 
     // A holiday from next Wednesday to Thursday, over the Wednesday noon call: listed, then cancelled.
+    // The last day before the first is said at the field, before anything is sent.
+    await page.getByLabel(zh['console.hours.closure-from']).fill(nextWeek(3));
+    await page.getByLabel(zh['console.hours.closure-to']).fill(nextWeek(2));
+    await page.getByRole('button', { name: zh['console.hours.closure-save'] }).click();
+    await page.getByText(zh['validation.date_order']).waitFor();
     await page.getByLabel(zh['console.hours.closure-from']).fill(nextWeek(2));
     await page.getByLabel(zh['console.hours.closure-to']).fill(nextWeek(3));
     await page.getByLabel(zh['console.hours.note-label']).first().fill('国庆节');
@@ -184,6 +189,8 @@ describe('console: opening hours, a holiday closure and the booked calls they to
     const dates = page.locator('table.hours-exceptions');
     await dates.locator(`tr[data-exception="${nextWeek(2)}"]`, { hasText: '国庆节' }).waitFor();
     await dates.locator(`tr[data-exception="${nextWeek(3)}"]`, { hasText: zh['console.hours.closed'] }).waitFor();
+    // The form is empty again for the next holiday.
+    expect(await page.getByLabel(zh['console.hours.closure-from']).inputValue()).toBe('');
     await checkBothSizes(audit, page, 'console-hours-saved');
     const cancelled = await admin.json<Booking>(`/api/bookings/${cancelCall.id}`);
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '之家休息（国庆节）' });

@@ -62,6 +62,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
   const [pending, setPending] = useState<{ change: Change; bookings: OutsideBooking[] } | null>(null);
   const [choosing, setChoosing] = useState<OnBookings | null>(null);
   const [dialogProblem, setDialogProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Record<Section, number>>({ rules: 0, exception: 0, closure: 0, delete: 0 });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -134,7 +135,8 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
     }
   };
 
-  const finish = (result: OutsideResult) => {
+  const finish = (change: Change, result: OutsideResult) => {
+    setSaved((counts) => ({ ...counts, [change.kind]: counts[change.kind] + 1 }));
     setMessage(savedWords(t, result));
     setPending(null);
     setErrors({});
@@ -154,7 +156,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
         setPending({ change, bookings: preview.bookings });
         return false;
       }
-      finish(await save(change));
+      finish(change, await save(change));
       return true;
     } catch (problem) {
       const error = problem as ApiError;
@@ -176,7 +178,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
     if (!pending) return;
     setChoosing(choice);
     try {
-      finish(await save(pending.change, choice));
+      finish(pending.change, await save(pending.change, choice));
     } catch (problem) {
       setDialogProblem(problemText(problem as ApiError, t, 'error.opening'));
     } finally {
@@ -254,6 +256,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
                 locale={locale}
                 today={today}
                 busy={busy === 'closure'}
+                savedCount={saved.closure}
                 error={errors.closure ?? null}
                 onSubmit={(closure) => run({ kind: 'closure', closure })}
               />
@@ -274,6 +277,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
                 locale={locale}
                 today={today}
                 busy={busy === 'exception'}
+                savedCount={saved.exception}
                 error={errors.exception ?? null}
                 onSubmit={(day) => run({ kind: 'exception', day })}
               />

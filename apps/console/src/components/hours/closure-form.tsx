@@ -1,5 +1,5 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useDraft } from '../../shell/drafts.ts';
 import { fieldProblem } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
@@ -21,13 +21,22 @@ export interface ClosureFormProps {
   /** The refusal of the last try (its fields are shown beside the inputs). */
   error: ApiError | null;
   busy: boolean;
+  /** Counts this form's changes saved (after the calls were listed too): each empties the form. */
+  savedCount: number;
   /** Checks and saves; answers true when saved (the form empties). */
   onSubmit: (closure: ClosureDraft) => Promise<boolean>;
 }
 
+const EMPTY: ClosureDraft = { from: '', to: '', note: '' };
+
 /** 从…到…不开放: closes the Home every day of a range (a holiday), with a note. */
-export function ClosureForm({ t, locale, today, error, busy, onSubmit }: ClosureFormProps) {
-  const [draft, setDraft, clearDraft] = useDraft<ClosureDraft>('hours.closure', { from: '', to: '', note: '' });
+export function ClosureForm({ t, locale, today, error, busy, savedCount, onSubmit }: ClosureFormProps) {
+  const [draft, setDraft, clearDraft] = useDraft<ClosureDraft>('hours.closure', EMPTY);
+  useEffect(() => {
+    if (savedCount === 0) return;
+    setDraft(EMPTY);
+    clearDraft();
+  }, [savedCount]);
   const [problems, setProblems] = useState<Partial<Record<keyof ClosureDraft, string>>>({});
   return (
     <form

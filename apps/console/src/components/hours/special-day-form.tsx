@@ -1,5 +1,5 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useDraft } from '../../shell/drafts.ts';
 import { fieldProblem } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
@@ -21,18 +21,21 @@ export interface SpecialDayFormProps {
   today: string;
   error: ApiError | null;
   busy: boolean;
+  /** Counts this form's changes saved (after the calls were listed too): each empties the form. */
+  savedCount: number;
   onSubmit: (day: SpecialDayDraft) => Promise<boolean>;
 }
 
+const EMPTY: SpecialDayDraft = { date: '', closed: false, startTime: '09:00', endTime: '11:30', note: '' };
+
 /** One date: closed (a holiday) or special hours (the summer happy week), with a note. */
-export function SpecialDayForm({ t, locale, today, error, busy, onSubmit }: SpecialDayFormProps) {
-  const [draft, setDraft, clearDraft] = useDraft<SpecialDayDraft>('hours.special-day', {
-    date: '',
-    closed: false,
-    startTime: '09:00',
-    endTime: '11:30',
-    note: '',
-  });
+export function SpecialDayForm({ t, locale, today, error, busy, savedCount, onSubmit }: SpecialDayFormProps) {
+  const [draft, setDraft, clearDraft] = useDraft<SpecialDayDraft>('hours.special-day', EMPTY);
+  useEffect(() => {
+    if (savedCount === 0) return;
+    setDraft(EMPTY);
+    clearDraft();
+  }, [savedCount]);
   const [problems, setProblems] = useState<Partial<Record<keyof SpecialDayDraft, string>>>({});
   return (
     <form
