@@ -14,6 +14,7 @@ import { route as getBoardToday } from './routes/board/get-board-today.ts';
 import { route as ringBoardParent } from './routes/board/ring-board-parent.ts';
 import { route as streamBoard } from './routes/board/stream-board.ts';
 import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
+import { route as answerFamilyProposal } from './routes/bookings/answer-family-proposal.ts';
 import { route as cancelFamilyBooking } from './routes/bookings/cancel-family-booking.ts';
 import { route as cancelSeries } from './routes/bookings/cancel-series.ts';
 import { route as confirmBooking } from './routes/bookings/confirm-booking.ts';
@@ -29,6 +30,7 @@ import { route as getCalendar } from './routes/bookings/get-calendar.ts';
 import { route as getFamilyAvailableSlots } from './routes/bookings/get-family-available-slots.ts';
 import { route as listBookings } from './routes/bookings/list-bookings.ts';
 import { route as listFamilyBookings } from './routes/bookings/list-family-bookings.ts';
+import { route as moveFamilyBooking } from './routes/bookings/move-family-booking.ts';
 import { route as listProposals } from './routes/bookings/list-proposals.ts';
 import { route as rescheduleBooking } from './routes/bookings/reschedule-booking.ts';
 import { route as rescheduleSeries } from './routes/bookings/reschedule-series.ts';
@@ -66,10 +68,13 @@ import { route as listDutyOverrides } from './routes/duty/list-duty-overrides.ts
 import { route as replaceDutyPattern } from './routes/duty/replace-duty-pattern.ts';
 import { route as createEnrolmentLink } from './routes/family/create-enrolment-link.ts';
 import { route as enrolFamilyDevice } from './routes/family/enrol-family-device.ts';
+import { route as getFamilyAvailability } from './routes/family/get-family-availability.ts';
 import { route as getFamilyMe } from './routes/family/get-family-me.ts';
 import { route as joinFamilyCall } from './routes/family/join-family-call.ts';
 import { route as listEnrolmentLinks } from './routes/family/list-enrolment-links.ts';
+import { route as listFamilyContacts } from './routes/family/list-family-contacts.ts';
 import { route as listFamilyDevices } from './routes/family/list-family-devices.ts';
+import { route as replaceFamilyAvailability } from './routes/family/replace-family-availability.ts';
 import { route as revokeEnrolmentLink } from './routes/family/revoke-enrolment-link.ts';
 import { route as revokeFamilyDevice } from './routes/family/revoke-family-device.ts';
 import { route as sendFamilyCode } from './routes/family/send-family-code.ts';
@@ -161,6 +166,8 @@ const ROUTES = [
   getFamilyAvailableSlots,
   listBookings,
   listFamilyBookings,
+  moveFamilyBooking,
+  answerFamilyProposal,
   rescheduleBooking,
   rescheduleSeries,
   confirmBooking,
@@ -200,6 +207,9 @@ const ROUTES = [
   createEnrolmentLink,
   enrolFamilyDevice,
   getFamilyMe,
+  getFamilyAvailability,
+  replaceFamilyAvailability,
+  listFamilyContacts,
   joinFamilyCall,
   listEnrolmentLinks,
   listFamilyDevices,

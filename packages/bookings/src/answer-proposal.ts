@@ -1,5 +1,5 @@
 import { AppError } from '@affection/core';
-import { type BookingRecord, setBookingStatus } from '@affection/db';
+import { type BookingRecord, getBooking, setBookingStatus } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
 import type { BookingDeps } from './booking-deps.ts';
 
@@ -10,6 +10,8 @@ export interface AnswerProposalInput {
   answer: 'confirm' | 'decline';
   /** Refuse (`not-active`) if the proposal changed since the parent was asked. */
   expectedVersion?: number;
+  /** Only a proposal of this household (a family answering on its page); another household's is a `not-found`. */
+  householdId?: string;
 }
 
 /**
@@ -22,6 +24,12 @@ export async function answerProposal(
   actor: BookingActor,
   input: AnswerProposalInput,
 ): Promise<{ ok: true; booking: BookingRecord } | { ok: false; reason: 'not-active' }> {
+  if (input.householdId) {
+    const booking = await getBooking(deps.db, input.homeId, input.bookingId);
+    if (!booking || booking.householdId !== input.householdId) {
+      throw new AppError('not-found', 'No such booking in your Home.');
+    }
+  }
   const changed = await setBookingStatus(deps.db, input.homeId, input.bookingId, {
     status: input.answer === 'confirm' ? 'confirmed' : 'declined',
     now: deps.now(),

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
+import { registerAnswerFamilyProposal } from './answer-family-proposal.ts';
 import { registerCancelBooking } from './cancel-booking.ts';
 import { registerCancelFamilyBooking } from './cancel-family-booking.ts';
 import { registerCancelSeries } from './cancel-series.ts';
@@ -17,6 +18,7 @@ import { registerGetFamilyAvailableSlots } from './get-family-available-slots.ts
 import { registerListBookings } from './list-bookings.ts';
 import { registerListFamilyBookings } from './list-family-bookings.ts';
 import { registerListProposals } from './list-proposals.ts';
+import { registerMoveFamilyBooking } from './move-family-booking.ts';
 import { registerRescheduleBooking } from './reschedule-booking.ts';
 import { registerRescheduleSeries } from './reschedule-series.ts';
 import { registerSearchHouseholds } from './search-households.ts';
@@ -47,4 +49,6 @@ export function registerBookingRoutes(app: OpenAPIHono<AppEnv>): void {
   registerListFamilyBookings(app);
   registerCreateFamilyBooking(app);
   registerCancelFamilyBooking(app);
+  registerMoveFamilyBooking(app);
+  registerAnswerFamilyProposal(app);
 }

@@ -3,10 +3,13 @@ import type { AppEnv } from '../../services.ts';
 import { registerCreateEnrolmentLink } from './create-enrolment-link.ts';
 import { registerEnrolFamilyDevice } from './enrol-family-device.ts';
 import { createFamilyThrottleSource, type FamilyThrottleOptions } from './family-throttle.ts';
+import { registerGetFamilyAvailability } from './get-family-availability.ts';
 import { registerGetFamilyMe } from './get-family-me.ts';
 import { registerJoinFamilyCall } from './join-family-call.ts';
 import { registerListEnrolmentLinks } from './list-enrolment-links.ts';
+import { registerListFamilyContacts } from './list-family-contacts.ts';
 import { registerListFamilyDevices } from './list-family-devices.ts';
+import { registerReplaceFamilyAvailability } from './replace-family-availability.ts';
 import { registerRevokeEnrolmentLink } from './revoke-enrolment-link.ts';
 import { registerRevokeFamilyDevice } from './revoke-family-device.ts';
 import { registerSendFamilyCode } from './send-family-code.ts';
@@ -33,4 +36,7 @@ export function registerFamilyRoutes(app: OpenAPIHono<AppEnv>, throttle: FamilyT
   registerJoinFamilyCall(app);
   registerSignOutFamily(app);
   registerSetFamilyPin(app);
+  registerGetFamilyAvailability(app);
+  registerReplaceFamilyAvailability(app);
+  registerListFamilyContacts(app);
 }
