@@ -17,6 +17,10 @@ export interface Home {
   bookingHorizonDays: number;
   minNoticeMinutes: number;
   noContactAlertDays: number;
+  /** "Call now": a video parent who has not joined after this many minutes is rung (1–30, default 2). */
+  parentJoinWaitMinutes: number;
+  /** The longest a child waits at the kiosk for a parent who has not come (1–30, default 3). */
+  kioskWaitMinutes: number;
   createdAt: Date;
 }
 

@@ -8,7 +8,9 @@ export interface NumberSetting {
     | 'minNoticeMinutes'
     | 'bookingHorizonDays'
     | 'weeklyQuotaPerChild'
-    | 'noContactAlertDays';
+    | 'noContactAlertDays'
+    | 'parentJoinWaitMinutes'
+    | 'kioskWaitMinutes';
   labelKey: MessageKey;
   /** The range, as `PATCH /api/home` checks it. */
   min: number;
@@ -25,6 +27,14 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   { name: 'bookingHorizonDays', labelKey: 'console.settings.booking-horizon-days', min: 1, max: 90, unit: 'days' },
   { name: 'weeklyQuotaPerChild', labelKey: 'console.settings.weekly-quota', min: 0, max: 14, unit: 'calls' },
   { name: 'noContactAlertDays', labelKey: 'console.settings.no-contact-days', min: 1, max: 365, unit: 'days' },
+  {
+    name: 'parentJoinWaitMinutes',
+    labelKey: 'console.settings.parent-join-wait-minutes',
+    min: 1,
+    max: 30,
+    unit: 'minutes',
+  },
+  { name: 'kioskWaitMinutes', labelKey: 'console.settings.kiosk-wait-minutes', min: 1, max: 30, unit: 'minutes' },
 ];
 
 /**

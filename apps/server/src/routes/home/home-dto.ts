@@ -14,6 +14,8 @@ export function toHomeDto(home: Home): z.infer<typeof HomeSchema> {
     bookingHorizonDays: home.bookingHorizonDays,
     minNoticeMinutes: home.minNoticeMinutes,
     noContactAlertDays: home.noContactAlertDays,
+    parentJoinWaitMinutes: home.parentJoinWaitMinutes,
+    kioskWaitMinutes: home.kioskWaitMinutes,
     createdAt: home.createdAt.toISOString(),
   };
 }

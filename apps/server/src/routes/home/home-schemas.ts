@@ -13,6 +13,8 @@ export const HomeSchema = z
     bookingHorizonDays: z.number().int().openapi({ example: 14 }),
     minNoticeMinutes: z.number().int().openapi({ example: 60 }),
     noContactAlertDays: z.number().int().openapi({ example: 14 }),
+    parentJoinWaitMinutes: z.number().int().openapi({ example: 2 }),
+    kioskWaitMinutes: z.number().int().openapi({ example: 3 }),
     createdAt: z.string().datetime(),
   })
   .openapi('Home');
@@ -41,6 +43,18 @@ export const UpdateHomeSchema = z
       .min(1)
       .max(365)
       .openapi({ description: 'Alert after this many days without a call, 1–365' }),
+    parentJoinWaitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .openapi({ description: '"Call now": ring a parent who has not joined after this many minutes, 1–30' }),
+    kioskWaitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .openapi({ description: 'The longest a child waits at the kiosk for the parent, 1–30 minutes' }),
   })
   .partial()
   .strict()

@@ -28,6 +28,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
       bookingHorizonDays: 14,
       minNoticeMinutes: 60,
       noContactAlertDays: 14,
+      parentJoinWaitMinutes: 2,
+      kioskWaitMinutes: 3,
     });
     const other = (await (await world.request('/api/home', { as: 'teacherB' })).json()) as { id: string };
     expect(other.id).toBe(world.b.home.id);
@@ -43,6 +45,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
       bookingHorizonDays: 21,
       minNoticeMinutes: 120,
       noContactAlertDays: 10,
+      parentJoinWaitMinutes: 4,
+      kioskWaitMinutes: 6,
     };
     const res = await world.request('/api/home', { as: 'adminA', method: 'PATCH', json: patch });
     expect(res.status).toBe(200);
@@ -66,6 +70,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
       { slotMinutes: 1, bufferMinutes: 60, weeklyQuotaPerChild: 0, bookingHorizonDays: 1 },
       { slotMinutes: 120, minNoticeMinutes: 0, noContactAlertDays: 1, weeklyQuotaPerChild: 14 },
       { bookingHorizonDays: 90, minNoticeMinutes: 10_080, noContactAlertDays: 365 },
+      { parentJoinWaitMinutes: 1, kioskWaitMinutes: 30 },
+      { parentJoinWaitMinutes: 30, kioskWaitMinutes: 1 },
     ]) {
       const res = await world.request('/api/home', { as: 'adminA', method: 'PATCH', json: patch });
       expect(res.status, JSON.stringify(patch)).toBe(200);
@@ -83,6 +89,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
         bookingHorizonDays: 91,
         minNoticeMinutes: -1,
         noContactAlertDays: 366,
+        parentJoinWaitMinutes: 0,
+        kioskWaitMinutes: 31,
         timeZone: 'Mars/Olympus',
         name: '  ',
       },
@@ -98,6 +106,8 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
         'minNoticeMinutes',
         'name',
         'noContactAlertDays',
+        'parentJoinWaitMinutes',
+        'kioskWaitMinutes',
         'slotMinutes',
         'timeZone',
         'weeklyQuotaPerChild',
