@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listAuditForSubject } from '@affection/db';
 import {
   type CallWorld,
   type ChromiumSession,
@@ -185,6 +186,9 @@ describe('console: kiosks and job queues (admin)', () => {
     queuesPage.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
+    // A job the SMS worker refuses for good (not a version 1 payload): one failed job to look at and retry.
+    const badJob = await world.workers.workers.smsQueue.add('send', { v: 0 }, { jobId: 'sms-e2e-refused' });
+    await expect.poll(() => badJob.getState(), { timeout: 30_000 }).toBe('failed');
     try {
       await queuesPage.goto(`${world.webUrl}/console/#/queues`);
       const table = queuesPage.locator('.queue-table');
@@ -193,6 +197,7 @@ describe('console: kiosks and job queues (admin)', () => {
         .locator('tbody tr')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')));
       expect(names).toEqual(['system', 'sms', 'lifecycle', 'call-events', 'home-schedules']);
+      expect(await table.locator('tr[data-queue="sms"] td[data-state="failed"]').textContent()).toBe('1');
       expect(await table.textContent()).toContain(zh['console.queues.name.sms']);
       expect(await hasNoSideScroll(queuesPage)).toBe(true);
       expect(await check(audit, queuesPage, 'console-queues')).toEqual([]);
@@ -205,7 +210,10 @@ describe('console: kiosks and job queues (admin)', () => {
       await queuesPage.getByRole('link', { name: zh['console.queues.open-board'] }).click();
       await queuesPage.waitForURL(`${world.webUrl}/console/queues/`);
       await queuesPage.getByText('home-schedules').first().waitFor();
-      await queuesPage.getByText('lifecycle').first().waitFor();
+      await queuesPage
+        .getByText(/\d+ 个作业/)
+        .first()
+        .waitFor();
       // The board's own interface is not ours: screenshot only (axe-core is run on our screens).
       await queuesPage.screenshot({ path: path.join(artifacts, 'console-queues-board.png'), fullPage: true });
       expect(violations).toEqual([]);
@@ -222,8 +230,27 @@ describe('console: kiosks and job queues (admin)', () => {
       expect(await check(audit, queuesPage, 'console-queues-confirmed')).toEqual([]);
       await openActions.click();
       await queuesPage.waitForURL(`${world.webUrl}/console/queue-actions/`);
-      await queuesPage.getByText('home-schedules').first().waitFor();
+      await queuesPage
+        .getByText(/\d+ 个作业/)
+        .first()
+        .waitFor();
+      // Retry the failed job from the board, in the browser: the board's own request passes our checks.
+      await queuesPage.goto(`${world.webUrl}/console/queue-actions/queue/sms?status=failed`);
+      await queuesPage.getByText('sms-e2e-refused').first().waitFor();
       await queuesPage.screenshot({ path: path.join(artifacts, 'console-queues-board-actions.png'), fullPage: true });
+      const retried = queuesPage.waitForResponse(
+        (response) =>
+          response.url().endsWith('/console/queue-actions/api/queues/sms/retry/failed') &&
+          response.request().method() === 'PUT',
+      );
+      await queuesPage.getByRole('button', { name: '重试全部', exact: true }).click();
+      await queuesPage.getByRole('button', { name: '确认', exact: true }).click();
+      expect((await retried).status()).toBe(200);
+      const actions = await listAuditForSubject(world.server.services.database.db, 'queue', 'sms');
+      expect(actions.map((event) => [event.action, event.details])).toContainEqual([
+        'queues.action',
+        { action: 'retry-all', state: 'failed' },
+      ]);
       expect(violations).toEqual([]);
     } finally {
       await queuesPage.close();
