@@ -43,8 +43,15 @@ export function bookingsOutsideHours(
   now: Date,
 ): BookingOutsideHours[] {
   if (bookings.length === 0) return [];
-  const from = new Date(Math.min(...bookings.map((b) => b.start.getTime())));
-  const to = new Date(Math.max(...bookings.map((b) => b.end.getTime())));
+  // A loop, not Math.min(...spread): a Home may hold more calls than a call's arguments.
+  let fromMs = Number.POSITIVE_INFINITY;
+  let toMs = Number.NEGATIVE_INFINITY;
+  for (const b of bookings) {
+    fromMs = Math.min(fromMs, b.start.getTime());
+    toMs = Math.max(toMs, b.end.getTime());
+  }
+  const from = new Date(fromMs);
+  const to = new Date(toMs);
   const openBefore = openingIntervals(before, from, to);
   const openAfter = openingIntervals(after, from, to);
   const changeable: readonly string[] = CHANGEABLE_BOOKING_STATUSES;
