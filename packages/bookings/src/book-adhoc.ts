@@ -5,7 +5,9 @@ import {
   bookingScope,
   freeKiosks,
   hasBookableKiosk,
+  isKioskAway,
   loadDecisionInputs,
+  preferSeenKiosks,
   requireHouseholdChildren,
   requireHouseholdContact,
   slotEnd,
@@ -26,7 +28,8 @@ export interface BookAdhocInput {
 /**
  * "Call now": books a call that starts now and lasts one slot, on a free kiosk, for the teacher on duty today (or
  * the Home's admin; else `not-on-duty`), when the Home is open now (`outside-hours` otherwise) and the contact is
- * approved. It ignores the slot grid, the minimum notice and the weekly quota (the teacher on duty decides; the call
+ * approved, on a kiosk seen within {@link KIOSK_SEEN_WITHIN_MS} (`kiosk-offline` when every free kiosk has been
+ * silent longer). It ignores the slot grid, the minimum notice and the weekly quota (the teacher on duty decides; the call
  * still counts for the week), but never double-books a kiosk, a child or a contact. Reported as `create`.
  */
 export async function bookAdhoc(
@@ -63,6 +66,7 @@ export async function bookAdhoc(
   );
   if (!isOpen) return { ok: false, reason: 'outside-hours' };
   if (!hasBookableKiosk(calendar)) return { ok: false, reason: 'no-enrolled-kiosk' };
+  const awayIds = new Set(calendar.kiosks.filter((k) => k.enabled && isKioskAway(k, now)).map((k) => k.id));
   const start = now;
   const end = slotEnd(calendar, start);
   const written = await writeOnFreeKiosk(db, {
@@ -79,8 +83,11 @@ export async function bookAdhoc(
       if (bookings.some((b) => b.contactIds.some((c) => contactIds.includes(c)))) {
         return { ok: false, reason: 'contact-busy' };
       }
-      const kioskId = freeKiosks(calendar, bookings, start, end)[0];
-      return kioskId ? { ok: true, kioskId } : { ok: false, reason: 'slot-taken' };
+      // A call that starts now goes only to a kiosk that is on now: seen within the last minutes.
+      const free = preferSeenKiosks(calendar, freeKiosks(calendar, bookings, start, end), now);
+      const kioskId = free.find((id) => !awayIds.has(id));
+      if (kioskId) return { ok: true, kioskId };
+      return { ok: false, reason: free.length > 0 ? 'kiosk-offline' : 'slot-taken' };
     },
     write: async (kioskId) => {
       const created = await createBooking(db, {

@@ -7,6 +7,7 @@ import {
   freeKiosks,
   hasBookableKiosk,
   loadDecisionInputs,
+  preferSeenKiosks,
   quotaGuardFor,
   quotaUsageFor,
   requireHouseholdChildren,
@@ -78,7 +79,7 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
     scope,
     attempts: input.kioskId ? 1 : Math.max(1, calendar.kiosks.length),
     choose: (bookings, isRetry) => {
-      const free = freeKiosks(calendar, bookings, start, end);
+      const free = preferSeenKiosks(calendar, freeKiosks(calendar, bookings, start, end), now);
       const kioskId = chooseKiosk(calendar, free, input.kioskId, isRetry ? undefined : input.preferredKioskId);
       const quotaUsage = quotaUsageFor(calendar, bookings, childIds);
       for (const contact of contacts) {

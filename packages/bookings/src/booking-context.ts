@@ -13,6 +13,7 @@ import {
 import {
   type BookingSnapshot,
   type BookingSnapshotRanges,
+  type CalendarKiosk,
   type Db,
   type HomeCalendarRecord,
   loadBookingSnapshot,
@@ -147,6 +148,36 @@ export function freeKiosks(
       .map((b) => b.kioskId),
   );
   return calendar.kiosks.filter((k) => k.enabled && !taken.has(k.id)).map((k) => k.id);
+}
+
+/**
+ * How recently a kiosk must have reached the server to take a call that starts now: 10 minutes. A kiosk on the wall
+ * asks for its calls every 15 s, so one silent for 10 minutes is switched off, asleep or off the network.
+ */
+export const KIOSK_SEEN_WITHIN_MS = 10 * 60_000;
+
+/**
+ * Whether a kiosk is known to be away at `now`: its tablet last reached the server more than
+ * {@link KIOSK_SEEN_WITHIN_MS} ago. A kiosk with no recorded contact at all (set up before contacts were kept, or
+ * seeded) is not known to be away.
+ */
+export function isKioskAway(kiosk: CalendarKiosk, now: Date): boolean {
+  return kiosk.lastSeenAt !== null && now.getTime() - kiosk.lastSeenAt.getTime() > KIOSK_SEEN_WITHIN_MS;
+}
+
+/**
+ * The free kiosks, those seen within {@link KIOSK_SEEN_WITHIN_MS} first, then those with no recorded contact, then
+ * those away (each group in the Home's order): a call booked ahead may go to a kiosk that is off tonight (it will
+ * be on by then), but one that is on now is the safer choice.
+ */
+export function preferSeenKiosks(calendar: HomeCalendarRecord, free: readonly string[], now: Date): string[] {
+  const rank = new Map(
+    calendar.kiosks.map((k) => [k.id, k.lastSeenAt === null ? 1 : isKioskAway(k, now) ? 2 : 0] as const),
+  );
+  return free
+    .map((id, order) => ({ id, order, rank: rank.get(id) ?? 2 }))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .map((k) => k.id);
 }
 
 /**

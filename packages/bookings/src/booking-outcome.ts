@@ -5,9 +5,16 @@ import type { BookingRecord } from '@affection/db';
  * Why a booking operation was refused: the slot checker's reasons, plus `not-active` (the booking can no longer be
  * changed: it started, ended or was cancelled, or its version moved on), `no-children` (the household has no active
  * child to call), `not-on-duty` (a "call now" by a teacher who is not on duty today) and `no-enrolled-kiosk` (the
- * Home has no kiosk that is switched on and enrolled by a tablet, so a call has nowhere to take place).
+ * Home has no kiosk that is switched on and enrolled by a tablet, so a call has nowhere to take place) and
+ * `kiosk-offline` (a "call now" finds every free kiosk silent for longer than a kiosk on the wall ever is).
  */
-export type BookingRefusal = BookingRejection | 'not-active' | 'no-children' | 'not-on-duty' | 'no-enrolled-kiosk';
+export type BookingRefusal =
+  | BookingRejection
+  | 'not-active'
+  | 'no-children'
+  | 'not-on-duty'
+  | 'no-enrolled-kiosk'
+  | 'kiosk-offline';
 
 /** Every {@link BookingRefusal}, in the order the API documents them. */
 export const BOOKING_REFUSALS = [
@@ -23,6 +30,7 @@ export const BOOKING_REFUSALS = [
   'no-children',
   'not-on-duty',
   'no-enrolled-kiosk',
+  'kiosk-offline',
 ] as const satisfies readonly BookingRefusal[];
 
 /**

@@ -6,6 +6,7 @@ import {
   chooseKiosk,
   freeKiosks,
   hasBookableKiosk,
+  preferSeenKiosks,
   quotaGuardFor,
   quotaUsageFor,
   requireKiosk,
@@ -85,7 +86,7 @@ export async function moveBooking(
     scope,
     attempts: input.kioskId ? 1 : Math.max(1, calendar.kiosks.length),
     choose: (bookings, isRetry) => {
-      const free = freeKiosks(calendar, bookings, start, end, booking.id);
+      const free = preferSeenKiosks(calendar, freeKiosks(calendar, bookings, start, end, booking.id), now);
       const kioskId = chooseKiosk(calendar, free, input.kioskId, isRetry ? undefined : booking.kioskId);
       const quotaUsage = quotaUsageFor(calendar, bookings, booking.childIds, booking.id);
       for (const contact of contacts) {

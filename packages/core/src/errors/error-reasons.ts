@@ -67,6 +67,7 @@ export const ERROR_REASONS = {
     'no-children',
     'not-on-duty',
     'no-enrolled-kiosk',
+    'kiosk-offline',
   ],
   board: ['not-live', 'already-ended', 'kiosk-busy', 'no-phone-line', 'cannot-ring', 'already-ringing'],
   queues: ['read-only', 'not-confirmed', 'action-not-allowed'],

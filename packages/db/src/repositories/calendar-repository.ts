@@ -28,10 +28,12 @@ import { selectRows } from '../select-rows.ts';
 
 /**
  * A kiosk as the calendar reads it: `enabled` is switched on and not revoked; `enrolled` is whether a tablet was ever
- * enrolled on it. The booking layer places calls only on a kiosk that is both.
+ * enrolled on it. The booking layer places calls only on a kiosk that is both. `lastSeenAt`: when its tablet last
+ * reached the server (null when no contact was ever recorded); "call now" keeps to kiosks seen recently.
  */
 export interface CalendarKiosk extends SchedulingKiosk {
   enrolled: boolean;
+  lastSeenAt: Date | null;
 }
 
 /** A Home's slot-deciding calendar, with the Home's id. */
@@ -76,7 +78,7 @@ type CalendarColumns = {
   min_notice_minutes: number;
   rules: { weekday: number; startTime: string; endTime: string }[] | string;
   exceptions: { date: string; closed: boolean; startTime: string | null; endTime: string | null }[] | string;
-  kiosks: CalendarKiosk[] | string;
+  kiosks: { id: string; enabled: boolean; enrolled: boolean; lastSeenMs: number | null }[] | string;
 };
 
 type HouseholdColumns = {
@@ -123,7 +125,8 @@ function calendarColumns(range: TimeRange | undefined): SQL {
               where e.home_id = h.id and e.date between ${dates.from}::date and ${dates.to}::date), '[]'::json)
       as exceptions,
     coalesce((select json_agg(json_build_object('id', k.id, 'enabled', k.enabled and k.revoked_at is null,
-                'enrolled', k.enrolled_at is not null)
+                'enrolled', k.enrolled_at is not null,
+                'lastSeenMs', floor(extract(epoch from k.last_seen_at) * 1000))
                 order by k.created_at, k.id)
               from kiosks k where k.home_id = h.id), '[]'::json) as kiosks`;
 }
@@ -239,7 +242,14 @@ function toCalendar(row: CalendarColumns): HomeCalendarRecord {
         endTime: e.endTime,
       }),
     ),
-    kiosks: parsed(row.kiosks),
+    kiosks: parsed(row.kiosks).map(
+      (k): CalendarKiosk => ({
+        id: k.id,
+        enabled: k.enabled,
+        enrolled: k.enrolled,
+        lastSeenAt: k.lastSeenMs === null ? null : new Date(Number(k.lastSeenMs)),
+      }),
+    ),
   };
 }
 
