@@ -6,7 +6,7 @@ import {
   loadHistoryHouseholds,
   type TestDatabaseKind,
 } from '@affection/test-support';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 
@@ -69,7 +69,6 @@ async function benchOne(kind: TestDatabaseKind, runs: number, size: number): Pro
       ...TERM,
       seed: 2,
     });
-    if (kind === 'postgres') await db.execute(sql`analyze`);
     const seedMs = Math.round(performance.now() - seedStarted);
 
     const [admin] = await db

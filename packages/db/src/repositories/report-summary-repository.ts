@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { selectRows } from '../select-rows.ts';
 import {
-  BOOKED_STATUSES_SQL,
   percentOf,
+  periodCallsSql,
   type ReportPeriod,
   type ReportScope,
   scopeChildrenSql,
@@ -69,74 +69,56 @@ export async function loadReportCounts(
   period: ReportPeriod,
   scope: ReportScope,
 ): Promise<ReportSummaryCounts> {
-  const scopeFilter =
-    scope.kind === 'home'
-      ? sql``
-      : sql` and exists (select 1 from booking_children bc join scope_children sc on sc.id = bc.child_id
-                          where bc.booking_id = b.id)`;
-  const periodStart = zonedDayStart(sql`${period.from}`, timeZone);
-  const periodEnd = zonedDayStart(sql`${period.to}::date + 1`, timeZone);
+  const calls = periodCallsSql(homeId, timeZone, period, scope);
   const rows = await selectRows<WindowRow>(
     db,
     sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
-      calls as materialized (
-        select b.id, b.start_at, b.status, cl.outcome, coalesce(cl.overlap_seconds, 0) as seconds
-          from bookings b left join call_logs cl on cl.booking_id = b.id
-         where b.home_id = ${homeId} and b.status in ${BOOKED_STATUSES_SQL}
-           and b.start_at >= ${periodStart} and b.start_at < ${periodEnd}${scopeFilter}),
-      reached as materialized (
-        select distinct bc.child_id, date_trunc('day', c.start_at at time zone ${timeZone})::date as day
-          from calls c join booking_children bc on bc.booking_id = c.id
-          join scope_children sc on sc.id = bc.child_id
-         where c.status = 'completed'),
+      ${calls},
       windows as (
         select to_char(m, 'YYYY-MM') as month, greatest(m::date, ${period.from}::date) as w_from,
                least((m + interval '1 month' - interval '1 day')::date, ${period.to}::date) as w_to
           from generate_series(date_trunc('month', ${period.from}::date), ${period.to}::date, interval '1 month') m
         union all select null, ${period.from}::date, ${period.to}::date),
-      bounds as (
+      bounds as materialized (
         select month, w_from, w_to, ${zonedDayStart(sql`w_from`, timeZone)} as start_at,
                ${zonedDayStart(sql`w_to + 1`, timeZone)} as end_at
           from windows)
       select w.month, to_char(w.w_from, 'YYYY-MM-DD') as w_from, to_char(w.w_to, 'YYYY-MM-DD') as w_to,
         (select count(*) from scope_children sc
           where sc.created_at < w.end_at and (sc.archived_at is null or sc.archived_at >= w.start_at)) as children,
-        count(c.id) as calls_booked,
-        count(c.id) filter (where c.status = 'completed') as calls_completed,
-        count(c.id) filter (where c.status = 'missed' and c.outcome = 'parent-no-show') as parent_no_shows,
-        count(c.id) filter (where c.status = 'missed' and c.outcome = 'child-no-show') as child_no_shows,
-        coalesce(sum(c.seconds), 0) as seconds,
-        (select count(distinct r.child_id) from reached r join scope_children sc on sc.id = r.child_id
-          where r.day between w.w_from and w.w_to
-            and sc.created_at < w.end_at and (sc.archived_at is null or sc.archived_at >= w.start_at))
+        (select count(*) from calls c
+          where c.in_scope and c.start_at >= w.start_at and c.start_at < w.end_at) as calls_booked,
+        (select count(*) from calls c where c.in_scope and c.status = 'completed'
+            and c.start_at >= w.start_at and c.start_at < w.end_at) as calls_completed,
+        (select count(*) from calls c where c.in_scope and c.status = 'missed' and c.outcome = 'parent-no-show'
+            and c.start_at >= w.start_at and c.start_at < w.end_at) as parent_no_shows,
+        (select count(*) from calls c where c.in_scope and c.status = 'missed' and c.outcome = 'child-no-show'
+            and c.start_at >= w.start_at and c.start_at < w.end_at) as child_no_shows,
+        (select coalesce(sum(c.seconds), 0) from calls c
+          where c.in_scope and c.start_at >= w.start_at and c.start_at < w.end_at) as seconds,
+        (select count(distinct k.child_id) from call_kids k
+          where k.in_scope and k.status = 'completed' and k.start_at >= w.start_at and k.start_at < w.end_at
+            and k.created_at < w.end_at and (k.archived_at is null or k.archived_at >= w.start_at))
           as children_reached
-      from bounds w left join calls c on c.start_at >= w.start_at and c.start_at < w.end_at
-      group by w.month, w.w_from, w.w_to, w.start_at, w.end_at
+      from bounds w
       order by w.month nulls last`,
   );
   const gapRows = await selectRows<{ weeks: number | string | null }>(
     db,
-    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
+    sql`with ${calls},
       done as (
-        select bc.child_id, b.start_at,
-               lag(b.start_at) over (partition by bc.child_id order by b.start_at) as before_at
-          from bookings b join booking_children bc on bc.booking_id = b.id
-          join scope_children sc on sc.id = bc.child_id
-         where b.home_id = ${homeId} and b.status = 'completed'
-           and b.start_at >= ${periodStart} and b.start_at < ${periodEnd})
+        select k.child_id, k.start_at,
+               lag(k.start_at) over (partition by k.child_id order by k.start_at) as before_at
+          from call_kids k where k.in_scope and k.status = 'completed')
       select round((avg(extract(epoch from start_at - before_at)) / 604800)::numeric, 1)::float8 as weeks
         from done where before_at is not null`,
   );
   const moodRows = await selectRows<{ mood: number | string; count: number | string }>(
     db,
-    sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)})
-      select clc.mood, count(*) as count
-        from bookings b join call_logs cl on cl.booking_id = b.id
-        join call_log_children clc on clc.call_log_id = cl.id
-        join scope_children sc on sc.id = clc.child_id
-       where b.home_id = ${homeId} and b.status in ${BOOKED_STATUSES_SQL}
-         and b.start_at >= ${periodStart} and b.start_at < ${periodEnd} and clc.mood is not null
-       group by clc.mood`,
+    sql`with ${calls}
+      select k.mood, count(*) as count from call_kids k
+       where k.in_scope and k.mood is not null
+       group by k.mood`,
   );
   const counts = rows.map((row) => {
     const children = Number(row.children);
@@ -203,31 +185,35 @@ export async function listUnreachedChildren(
   }>(
     db,
     sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
-      unreached as (
+      ${periodCallsSql(homeId, timeZone, period, scope)},
+      reached as materialized (select distinct k.child_id from call_kids k where k.status = 'completed'),
+      unreached as materialized (
         select sc.* from scope_children sc
          where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
-           and not exists (select 1 from booking_children bc join bookings b on b.id = bc.booking_id
-                            where bc.child_id = sc.id and b.status = 'completed'
-                              and b.start_at >= ${periodStart} and b.start_at < ${periodEnd}))
+           and sc.id not in (select r.child_id from reached r)),
+      paged as (
+        select u.*, count(*) over () as total from unreached u
+         order by u.class_name nulls last, u.family_name, u.given_name, u.id
+         limit ${page.limit} offset ${page.offset})
       select u.id, u.family_name, u.given_name, u.class_name, u.archived_at is not null as archived,
              (select to_char(max(b.start_at) at time zone ${timeZone}, 'YYYY-MM-DD')
-                from booking_children bc join bookings b on b.id = bc.booking_id
-               where bc.child_id = u.id and b.status = 'completed' and b.start_at < ${periodEnd}) as last_call,
-             count(*) over () as total
-        from unreached u
-       order by u.class_name nulls last, u.family_name, u.given_name, u.id
-       limit ${page.limit} offset ${page.offset}`,
+                from booking_children bc
+                cross join lateral (select x.start_at from bookings x where x.id = bc.booking_id
+                                       and x.status = 'completed' and x.start_at < ${periodEnd} offset 0) b
+               where bc.child_id = u.id) as last_call,
+             u.total
+        from paged u
+       order by u.class_name nulls last, u.family_name, u.given_name, u.id`,
   );
   let total = Number(rows[0]?.total ?? 0);
   if (rows.length === 0 && page.offset > 0) {
     const [count] = await selectRows<{ total: number | string }>(
       db,
-      sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)})
+      sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
+        ${periodCallsSql(homeId, timeZone, period, scope)}
         select count(*) as total from scope_children sc
          where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
-           and not exists (select 1 from booking_children bc join bookings b on b.id = bc.booking_id
-                            where bc.child_id = sc.id and b.status = 'completed'
-                              and b.start_at >= ${periodStart} and b.start_at < ${periodEnd})`,
+           and sc.id not in (select k.child_id from call_kids k where k.status = 'completed')`,
     );
     total = Number(count?.total ?? 0);
   }
