@@ -116,9 +116,11 @@ export function OutsideBookingsDialog({
         </p>
       )}
       <div class="form-actions hours-choices">
-        <Button kind="danger" busy={busy === 'cancel'} disabled={busy !== null} onClick={() => onChoose('cancel')}>
-          {t('console.hours.choose-cancel', { count: cancellable })}
-        </Button>
+        {cancellable > 0 && (
+          <Button kind="danger" busy={busy === 'cancel'} disabled={busy !== null} onClick={() => onChoose('cancel')}>
+            {t('console.hours.choose-cancel', { count: cancellable })}
+          </Button>
+        )}
         <Button busy={busy === 'keep'} disabled={busy !== null} onClick={() => onChoose('keep')}>
           {t('console.hours.choose-keep')}
         </Button>
