@@ -5,10 +5,10 @@ import { problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { LedgerList } from '../components/reports/ledger-list.tsx';
 import { PeriodPicker } from '../components/reports/period-picker.tsx';
-import { ReportCharts } from '../components/reports/report-charts.tsx';
-import { dayInZone, monthCodeOf, periodOf, type ReportPeriod } from '../components/reports/report-period.ts';
+import { type CallsBar, ReportCharts } from '../components/reports/report-charts.tsx';
+import { dayInZone, monthCodeOf, periodOf, type ReportPeriod, weeksOf } from '../components/reports/report-period.ts';
 import { ReportTotals } from '../components/reports/report-totals.tsx';
-import { periodText } from '../components/reports/report-words.ts';
+import { monthLabel, monthShort, periodText, weekLabel } from '../components/reports/report-words.ts';
 import { type ReportScope, ScopePicker, scopeFrom, scopeQuery } from '../components/reports/scope-picker.tsx';
 import { UnreachedList } from '../components/reports/unreached-list.tsx';
 import '../components/reports/reports.css';
@@ -20,8 +20,6 @@ type Board = ApiResponse<'GET /api/pairings'>;
 
 /** Children with no call shown at first, and added by each "更多". */
 const UNREACHED_PAGE = 50;
-/** Months the trend chart of a month's report covers (the month and those before it). */
-const TREND_MONTHS = 6;
 
 function hashOf(period: ReportPeriod, scope: ReportScope): string {
   const query = new URLSearchParams({ period: period.code });
@@ -50,7 +48,9 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
   const [summary, setSummary] = useState<Summary | null>(null);
   const [unreached, setUnreached] = useState<Summary['unreached']['items']>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [trend, setTrend] = useState<Summary['months'] | null>(null);
+  const [weeks, setWeeks] = useState<
+    { week: { from: string; to: string }; booked: number; completed: number }[] | null
+  >(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -119,22 +119,29 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
         .finally(() => {
           if (!controller.signal.aborted) setLoading(false);
         });
-      // A month's chart shows the months before it too, as the server counts them.
+      // A month's chart counts its weeks: the server's summary of each week (its totals only).
       if (period.kind === 'month') {
-        const first = periodOf(monthCodeOf(period.from, 1 - TREND_MONTHS));
-        if (first) {
-          api
-            .call('GET /api/reports/summary', {
-              query: { from: first.from, to: period.to, ...scopeQuery(scope), limit: 1 },
+        const asked = weeksOf(period);
+        Promise.all(
+          asked.map((week) =>
+            api.call('GET /api/reports/summary', {
+              query: { from: week.from, to: week.to, ...scopeQuery(scope), limit: 1 },
               signal: controller.signal,
-            })
-            .then(
-              (answer) => setTrend(answer.months),
-              () => setTrend(null),
-            );
-        }
+            }),
+          ),
+        ).then(
+          (answers) =>
+            setWeeks(
+              answers.map((answer, i) => ({
+                week: asked[i]!,
+                booked: answer.totals.callsBooked,
+                completed: answer.totals.callsCompleted,
+              })),
+            ),
+          () => setWeeks(null),
+        );
       } else {
-        setTrend(null);
+        setWeeks(null);
       }
     };
     load();
@@ -161,10 +168,20 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
     }
   };
 
-  const chartMonths = useMemo(
-    () => (period?.kind === 'month' ? (trend ?? summary?.months ?? []) : (summary?.months ?? [])),
-    [period?.kind, trend, summary],
-  );
+  const bars = useMemo<CallsBar[]>(() => {
+    if (period?.kind === 'month') {
+      return (weeks ?? []).map(({ week, booked, completed }) => {
+        const label = weekLabel(week, t, locale);
+        return { label, longLabel: label, booked, completed };
+      });
+    }
+    return (summary?.months ?? []).map((m) => ({
+      label: monthShort(m.month, locale),
+      longLabel: monthLabel(m.month, locale),
+      booked: m.callsBooked,
+      completed: m.callsCompleted,
+    }));
+  }, [period?.kind, weeks, summary, t, locale]);
 
   return (
     <div class="screen reports-screen">
@@ -189,13 +206,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
             {loading && <span class="muted"> {t('console.reports.loading')}</span>}
           </p>
           <ReportTotals t={t} locale={locale} totals={summary.totals} />
-          <ReportCharts
-            t={t}
-            locale={locale}
-            months={chartMonths}
-            isTrend={period.kind === 'month'}
-            moods={summary.moods}
-          />
+          <ReportCharts t={t} locale={locale} calls={bars} isWeekly={period.kind === 'month'} moods={summary.moods} />
           <UnreachedList
             t={t}
             locale={locale}

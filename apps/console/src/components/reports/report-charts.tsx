@@ -1,53 +1,67 @@
 import type { ApiResponse } from '@affection/server/contract';
 import type { Locale, Translate } from '@affection/ui';
 import { ReportChart } from './report-chart.tsx';
-import { monthLabel, monthShort, moodWord } from './report-words.ts';
+import { moodWord } from './report-words.ts';
 
 type Summary = ApiResponse<'GET /api/reports/summary'>;
+
+/** One bar group of the calls chart: a month of a term, or a week of a month. */
+export interface CallsBar {
+  /** `11月`, `11月2–8日`. */
+  label: string;
+  /** `2026年11月`, `11月2–8日`: the group in the chart's summary sentence. */
+  longLabel: string;
+  booked: number;
+  completed: number;
+}
 
 /** Options of {@link ReportCharts}. */
 export interface ReportChartsProps {
   t: Translate;
   locale: Locale;
-  /** The months to chart (a term's months, or a month with the five before it). */
-  months: Summary['months'];
-  /** Whether {@link ReportChartsProps.months} is the trend up to a chosen month. */
-  isTrend: boolean;
+  /** The calls chart's groups, in order. */
+  calls: readonly CallsBar[];
+  /** Whether {@link ReportChartsProps.calls} are weeks (a month's report) rather than months (a term's). */
+  isWeekly: boolean;
   moods: Summary['moods'];
 }
 
 /** The colours of the five mood faces, as the kiosk draws them (sad → happy). */
 const MOOD_COLOURS = ['#D32F2F', '#F57C00', '#FBC02D', '#7CB342', '#2E7D32'] as const;
 
-/** Calls per month (booked and made) and the moods after calls, side by side at 1366 px, one above the other at 1024. */
-export function ReportCharts({ t, locale, months, isTrend, moods }: ReportChartsProps) {
-  const booked = months.reduce((sum, m) => sum + m.callsBooked, 0);
-  const completed = months.reduce((sum, m) => sum + m.callsCompleted, 0);
+/**
+ * Calls booked and made per month (a term) or per week (a month), and the moods after calls; side by side at
+ * 1366 px, one above the other at 1024.
+ */
+export function ReportCharts({ t, calls, isWeekly, moods }: ReportChartsProps) {
+  const booked = calls.reduce((sum, bar) => sum + bar.booked, 0);
+  const completed = calls.reduce((sum, bar) => sum + bar.completed, 0);
   const moodCounts = [1, 2, 3, 4, 5].map((mood) => moods.find((m) => m.mood === mood)?.count ?? 0);
   const moodTotal = moodCounts.reduce((sum, n) => sum + n, 0);
   const top = moodCounts.indexOf(Math.max(...moodCounts)) + 1;
-  const first = months[0];
-  const last = months[months.length - 1];
+  const first = calls[0];
+  const last = calls[calls.length - 1];
+  const callsTitle = isWeekly ? t('console.reports.chart.calls-week') : t('console.reports.chart.calls-term');
   return (
-    <section class="report-charts" aria-label={t('console.reports.chart.calls-term')}>
+    <section class="report-charts" aria-label={callsTitle}>
       <div class="card">
         <ReportChart
-          title={isTrend ? t('console.reports.chart.calls-recent') : t('console.reports.chart.calls-term')}
-          categoryHeader={t('console.reports.chart.month')}
-          categories={months.map((m) => monthShort(m.month, locale))}
+          title={callsTitle}
+          categoryHeader={isWeekly ? t('console.reports.chart.week') : t('console.reports.chart.month')}
+          categories={calls.map((bar) => bar.label)}
           series={[
-            { label: t('console.reports.chart.booked'), values: months.map((m) => m.callsBooked), colour: '#90b8e0' },
+            { label: t('console.reports.chart.booked'), values: calls.map((bar) => bar.booked), colour: '#90b8e0' },
             {
               label: t('console.reports.chart.completed'),
-              values: months.map((m) => m.callsCompleted),
+              values: calls.map((bar) => bar.completed),
               colour: '#0b5cab',
             },
           ]}
           summary={
             first && last
               ? t('console.reports.chart.calls-summary', {
-                  first: monthLabel(first.month, locale),
-                  last: monthLabel(last.month, locale),
+                  first: first.longLabel,
+                  last: last.longLabel,
                   booked,
                   completed,
                 })
