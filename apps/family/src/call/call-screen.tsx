@@ -12,10 +12,19 @@ import {
 } from 'livekit-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CallJoin } from '../family-api.ts';
+import { playGoodbyeChime } from './goodbye-chime.ts';
 import { PoorConnectionWatch, type Quality } from './poor-connection.ts';
 
 /** How a call screen ended: hung up here, the call's time ran out, or the connection was lost for good. */
 export type CallOutcome = 'hung-up' | 'ended' | 'disconnected';
+
+/** When the "say goodbye" cue comes: one minute before the end, as on the kiosk. */
+const GOODBYE_BEFORE_END_MS = 60_000;
+
+/** Whose video a remote track is: the child at the kiosk, or another parent of a three-way call. */
+function isChild(participant: Participant): boolean {
+  return participant.identity.startsWith('kid:');
+}
 
 /** Props of {@link CallScreen}. */
 export interface CallScreenProps {
@@ -32,11 +41,13 @@ export interface CallScreenProps {
 
 /**
  * The call itself, loaded only when a parent joins (it brings livekit-client): the child's video big,
- * the parent's own small, the time left, "只听声音" (which also stops the child's video to save data,
- * and turns on by itself when the connection stays poor), and hang up.
+ * the parent's own small, in a three-way call the other parent's video small beside it, the time left,
+ * "只听声音" (which also stops the others' video to save data, and turns on by itself when the connection
+ * stays poor), and hang up. One minute before the end it shows and sounds the kiosk's "say goodbye" cue.
  */
 export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNames, t, onEnd }: CallScreenProps) {
   const remoteVideo = useRef<HTMLVideoElement>(null);
+  const otherParentVideo = useRef<HTMLVideoElement>(null);
   const localVideo = useRef<HTMLVideoElement>(null);
   const audioBox = useRef<HTMLDivElement>(null);
   const roomRef = useRef<Room | null>(null);
@@ -45,6 +56,8 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
   const [status, setStatus] = useState<'connecting' | 'connected' | 'reconnecting'>('connecting');
   const [hasOtherSide, setHasOtherSide] = useState(false);
   const [hasRemoteVideo, setHasRemoteVideo] = useState(false);
+  const [hasOtherParentVideo, setHasOtherParentVideo] = useState(false);
+  const [chime, setChime] = useState<'played' | 'silent' | null>(null);
   const [audioOnly, setAudioOnly] = useState(startAudioOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [needsAudioTap, setNeedsAudioTap] = useState(false);
@@ -68,22 +81,31 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
     let fallBackTimer: ReturnType<typeof setTimeout> | undefined;
 
     const countOthers = () => setHasOtherSide(room.remoteParticipants.size > 0);
-    const onSubscribed = (track: RemoteTrack, publication: RemoteTrackPublication) => {
+    const onSubscribed = (track: RemoteTrack, publication: RemoteTrackPublication, participant: Participant) => {
       if (track.kind === Track.Kind.Video) {
         if (audioOnlyRef.current) {
           publication.setSubscribed(false);
           return;
         }
-        if (remoteVideo.current) track.attach(remoteVideo.current);
-        setHasRemoteVideo(true);
+        if (isChild(participant)) {
+          if (remoteVideo.current) track.attach(remoteVideo.current);
+          setHasRemoteVideo(true);
+        } else {
+          if (otherParentVideo.current) track.attach(otherParentVideo.current);
+          setHasOtherParentVideo(true);
+        }
       } else if (track.kind === Track.Kind.Audio) {
         const element = track.attach();
         audioBox.current?.appendChild(element);
       }
     };
-    const onUnsubscribed = (track: RemoteTrack) => {
-      for (const element of track.detach()) if (element !== remoteVideo.current) element.remove();
-      if (track.kind === Track.Kind.Video) setHasRemoteVideo(false);
+    const onUnsubscribed = (track: RemoteTrack, _publication: RemoteTrackPublication, participant: Participant) => {
+      for (const element of track.detach()) {
+        if (element !== remoteVideo.current && element !== otherParentVideo.current) element.remove();
+      }
+      if (track.kind !== Track.Kind.Video) return;
+      if (isChild(participant)) setHasRemoteVideo(false);
+      else setHasOtherParentVideo(false);
     };
     const onLocalPublished = (publication: LocalTrackPublication) => {
       if (publication.source === Track.Source.Camera && localVideo.current)
@@ -163,6 +185,13 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
     return () => clearInterval(timer);
   }, [join.endsAt, offsetMs]);
 
+  // The goodbye cue, once: the words stay until the end, the chime plays when they appear.
+  const isGoodbye = remainingMs > 0 && remainingMs <= GOODBYE_BEFORE_END_MS;
+  useEffect(() => {
+    if (!isGoodbye || chime !== null) return;
+    setChime(playGoodbyeChime() ? 'played' : 'silent');
+  }, [isGoodbye, chime]);
+
   const minutesLeft = Math.ceil(remainingMs / 60_000);
   return (
     <main class={`screen call${audioOnly ? ' audio-only' : ''}`} data-screen="call" data-status={status}>
@@ -178,6 +207,16 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
           hidden={audioOnly || !hasRemoteVideo}
         />
         {audioOnly || !hasRemoteVideo ? <div class="avatar">{childNames}</div> : null}
+        {/* The other parent of a three-way call, small at the top; muted like the child's (sound plays apart). */}
+        <video
+          ref={otherParentVideo}
+          class="other-parent"
+          data-testid="other-parent-video"
+          autoPlay
+          playsInline
+          muted
+          hidden={audioOnly || !hasOtherParentVideo}
+        />
         <video ref={localVideo} class="self" autoPlay playsInline muted hidden={audioOnly} />
       </div>
       <p class="remaining" data-testid="remaining">
@@ -185,6 +224,11 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
           ? t('family.call.remaining', { minutes: minutesLeft })
           : t('family.call.remaining-seconds', { seconds: Math.max(0, Math.ceil(remainingMs / 1000)) })}
       </p>
+      {isGoodbye ? (
+        <p class="goodbye" role="status" data-testid="goodbye" data-chime={chime ?? 'pending'}>
+          {t('family.call.goodbye', { children: childNames })}
+        </p>
+      ) : null}
       <p class="call-status" data-testid="call-status">
         {status === 'connecting'
           ? t('family.call.connecting')

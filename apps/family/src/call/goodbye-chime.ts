@@ -1,0 +1,33 @@
+/**
+ * The "say goodbye" chime of the parent's call screen: the kiosk's soft two-note chime (a falling fifth, sine tones
+ * with a slow fade), made with Web Audio so that no sound file ships. The page has had a tap (joining the call), so
+ * the context may start; where it cannot, the words on the screen still give the cue.
+ *
+ * @returns the context it played on, or null when the browser has no Web Audio or it would not start.
+ */
+export function playGoodbyeChime(): AudioContext | null {
+  let context: AudioContext;
+  try {
+    context = new AudioContext();
+  } catch {
+    return null;
+  }
+  void context.resume().catch(() => undefined);
+  const start = context.currentTime + 0.05;
+  for (const [index, frequency] of [784, 523].entries()) {
+    const at = start + index * 0.45;
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.type = 'sine';
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.25, at + 0.03);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 1.4);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.start(at);
+    oscillator.stop(at + 1.5);
+  }
+  // Closed once the chime is over: a phone's audio stays free for the call.
+  setTimeout(() => void context.close().catch(() => undefined), 2500);
+  return context;
+}
