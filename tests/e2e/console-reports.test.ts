@@ -237,10 +237,18 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     expect(await moodTable.locator('tbody tr').nth(4).innerText()).toContain('1');
     expect(await moodTable.locator('tbody tr').nth(4).innerText()).toContain(zh['console.record.mood-5']);
     const callsTable = page.locator('.report-chart table.report-chart-table').first();
-    expect(await callsTable.locator('tbody tr').count()).toBe(6);
-    expect(await callsTable.locator('tbody tr').last().innerText()).toMatch(
-      new RegExp(`${expected.booked}\\s+${expected.completed}$`),
-    );
+    // A month's chart is by week, Monday to Sunday: the week of each call holds it.
+    const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const weekStarts = [...Array(daysInMonth).keys()]
+      .map((i) => i + 1)
+      .filter((day) => day === 1 || new Date(Date.UTC(year, month, day)).getUTCDay() === 1);
+    await expect.poll(() => callsTable.locator('tbody tr').count()).toBe(weekStarts.length);
+    const weekRows = (await callsTable.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t'));
+    const weekOf = (day: number) => weekStarts.filter((start) => start <= day).length - 1;
+    for (const [index, row] of weekRows.entries()) {
+      const inWeek = counted.filter((c) => weekOf(c.day) === index);
+      expect(row.slice(1).map(Number)).toEqual([inWeek.length, inWeek.filter((c) => c.outcome === 'completed').length]);
+    }
 
     // The children with no call: Y (missed) and Z (cancelled) are there, X is not; "更多" reads the rest.
     const unreached = page.locator('section.unreached');
