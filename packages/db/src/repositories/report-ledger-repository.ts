@@ -149,15 +149,21 @@ export async function listCallBookEntries(
              coalesce((select json_agg(json_build_object('childId', c.id, 'familyName', c.family_name,
                                  'givenName', c.given_name, 'className', c.class_name, 'mood', clc.mood)
                                  order by c.family_name, c.given_name, c.id)
-                         from booking_children bc join children c on c.id = bc.child_id
-                         left join call_log_children clc on clc.call_log_id = cl.id and clc.child_id = c.id
+                         from booking_children bc
+                         cross join lateral (select ch.id, ch.family_name, ch.given_name, ch.class_name
+                                               from children ch where ch.id = bc.child_id offset 0) c
+                         left join lateral (select m.mood from call_log_children m
+                                             where m.call_log_id = cl.id and m.child_id = bc.child_id offset 0) clc
+                           on true
                         where bc.booking_id = b.id), '[]'::json) as children,
              (select json_agg(json_build_object('contactId', ct.id, 'name', ct.name, 'relation', ct.relation)
                               order by ct.id = b.contact_id desc, ct.id)
                 from contacts ct where ct.id in (b.contact_id, b.second_contact_id)) as contacts,
              coalesce(cl.overlap_seconds, 0) as seconds,
              ${OUTCOME_SQL} as outcome
-        from bookings b left join call_logs cl on cl.booking_id = b.id
+        from bookings b
+        left join lateral (select l.id, l.outcome, l.overlap_seconds from call_logs l
+                            where l.booking_id = b.id offset 0) cl on true
        where b.home_id = ${homeId} and b.status in ${BOOKED_STATUSES_SQL}
          and b.start_at >= ${periodStart} and b.start_at < ${periodEnd}${after}
        order by b.start_at, b.id

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { selectRows } from '../select-rows.ts';
 import {
@@ -53,6 +53,9 @@ type WindowRow = {
   child_no_shows: number | string;
   seconds: number | string;
   children_reached: number | string;
+  /** On the total row only. */
+  weeks: number | string | null;
+  moods: { mood: number; count: number | string }[] | string | null;
 };
 
 /**
@@ -99,26 +102,18 @@ export async function loadReportCounts(
         (select count(distinct k.child_id) from call_kids k
           where k.in_scope and k.status = 'completed' and k.start_at >= w.start_at and k.start_at < w.end_at
             and k.created_at < w.end_at and (k.archived_at is null or k.archived_at >= w.start_at))
-          as children_reached
+          as children_reached,
+        case when w.month is null then
+          (select round((avg(extract(epoch from g.start_at - g.before_at)) / 604800)::numeric, 1)::float8
+             from (select k.start_at, lag(k.start_at) over (partition by k.child_id order by k.start_at) as before_at
+                     from call_kids k where k.in_scope and k.status = 'completed') g
+            where g.before_at is not null) end as weeks,
+        case when w.month is null then
+          (select json_agg(json_build_object('mood', m.mood, 'count', m.n))
+             from (select k.mood, count(*) as n from call_kids k
+                    where k.in_scope and k.mood is not null group by k.mood) m) end as moods
       from bounds w
       order by w.month nulls last`,
-  );
-  const gapRows = await selectRows<{ weeks: number | string | null }>(
-    db,
-    sql`with ${calls},
-      done as (
-        select k.child_id, k.start_at,
-               lag(k.start_at) over (partition by k.child_id order by k.start_at) as before_at
-          from call_kids k where k.in_scope and k.status = 'completed')
-      select round((avg(extract(epoch from start_at - before_at)) / 604800)::numeric, 1)::float8 as weeks
-        from done where before_at is not null`,
-  );
-  const moodRows = await selectRows<{ mood: number | string; count: number | string }>(
-    db,
-    sql`with ${calls}
-      select k.mood, count(*) as count from call_kids k
-       where k.in_scope and k.mood is not null
-       group by k.mood`,
   );
   const counts = rows.map((row) => {
     const children = Number(row.children);
@@ -140,13 +135,25 @@ export async function loadReportCounts(
   const total = counts.find((row) => row.month === null);
   if (!total) throw new Error('The report query answered without its total row.');
   const { month: _month, from: _from, to: _to, ...totals } = total;
-  const weeks = gapRows[0]?.weeks;
-  const moodCounts = new Map(moodRows.map((row) => [Number(row.mood), Number(row.count)]));
+  const totalRow = rows.find((row) => row.month === null);
+  const weeks = totalRow?.weeks;
+  const moodList = (typeof totalRow?.moods === 'string' ? JSON.parse(totalRow.moods) : totalRow?.moods) as
+    | { mood: number; count: number | string }[]
+    | null
+    | undefined;
+  const moodCounts = new Map((moodList ?? []).map((row) => [Number(row.mood), Number(row.count)]));
   return {
     totals: { ...totals, averageWeeksBetweenCalls: weeks === null || weeks === undefined ? null : Number(weeks) },
     months: counts.flatMap(({ month, ...rest }) => (month === null ? [] : [{ month, ...rest }])),
     moods: [1, 2, 3, 4, 5].map((mood) => ({ mood, count: moodCounts.get(mood) ?? 0 })),
   };
+}
+
+/** The children on the completed calls of a Home starting in [start, end), each once (from the bookings outwards). */
+function completedChildrenSql(homeId: string, start: SQL, end: SQL): SQL {
+  return sql`select distinct x.child_id from bookings b
+    cross join lateral (select y.child_id from booking_children y where y.booking_id = b.id offset 0) x
+    where b.home_id = ${homeId} and b.status = 'completed' and b.start_at >= ${start} and b.start_at < ${end}`;
 }
 
 /** A child with no completed call in a period. */
@@ -185,8 +192,7 @@ export async function listUnreachedChildren(
   }>(
     db,
     sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
-      ${periodCallsSql(homeId, timeZone, period, scope)},
-      reached as materialized (select distinct k.child_id from call_kids k where k.status = 'completed'),
+      reached as materialized (${completedChildrenSql(homeId, periodStart, periodEnd)}),
       unreached as materialized (
         select sc.* from scope_children sc
          where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
@@ -210,10 +216,10 @@ export async function listUnreachedChildren(
     const [count] = await selectRows<{ total: number | string }>(
       db,
       sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
-        ${periodCallsSql(homeId, timeZone, period, scope)}
+        reached as materialized (${completedChildrenSql(homeId, periodStart, periodEnd)})
         select count(*) as total from scope_children sc
          where sc.created_at < ${periodEnd} and (sc.archived_at is null or sc.archived_at >= ${periodStart})
-           and sc.id not in (select k.child_id from call_kids k where k.status = 'completed')`,
+           and sc.id not in (select r.child_id from reached r)`,
     );
     total = Number(count?.total ?? 0);
   }
