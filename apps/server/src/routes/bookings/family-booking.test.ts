@@ -191,6 +191,17 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family booking routes (
     const list = (await (await call('/api/family/bookings', 'familyA')).json()) as { items: BookingBody[] };
     expect(list.items.find((b) => b.id === booking.id)?.start).toBe(at('12:40', 1).toISOString());
 
+    // The slots to move it to (in the parent's windows) leave its own slot out of the way: its slot is offered.
+    const tuesday = [{ weekday: 2, startTime: '12:00', endTime: '13:30' }];
+    expect((await call('/api/family/availability', 'familyA', { windows: tuesday }, 'PUT')).status).toBe(200);
+    const forMove = (await (
+      await call(
+        `/api/family/available-slots?exceptBookingId=${booking.id}&from=${at('12:00', 1).toISOString()}&to=${at('13:30', 1).toISOString()}`,
+        'familyA',
+      )
+    ).json()) as { slots: { start: string }[] };
+    expect(forMove.slots.map((s) => s.start)).toContain(at('12:40', 1).toISOString());
+    await call('/api/family/availability', 'familyA', { windows: [] }, 'PUT');
     const bad = await call(`/api/family/bookings/${booking.id}/move`, 'familyA', { start: 'next tuesday' });
     expect(bad.status).toBe(400);
   });
@@ -201,6 +212,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family booking routes (
     const theirProposal = await teacherBooks(neighbour.id, neighbour.contactId, at('12:20', 4), 'auto');
     expect(theirProposal.status).toBe('proposed');
 
+    expect((await call(`/api/family/available-slots?exceptBookingId=${theirs.id}`, 'familyA')).status).toBe(404);
     const move = await call(`/api/family/bookings/${theirs.id}/move`, 'familyA', {
       start: at('12:40', 3).toISOString(),
     });
