@@ -17,7 +17,10 @@ export interface ParentPresence {
 /** What the call screen shows. */
 export interface CallState {
   phase: CallPhase;
+  /** The first caller in the room (of {@link CallState.parents}). */
   parent: ParentPresence | undefined;
+  /** Every caller in the room, in the order they came: two in a three-way call. */
+  parents: ParentPresence[];
   /** When this kiosk got into the room (kiosk clock, ms), once connected. */
   connectedAt: number | undefined;
 }
@@ -37,7 +40,9 @@ export class CallSession {
   readonly #room: Room;
   readonly #onChange: (state: CallState) => void;
   readonly #audio: HTMLElement;
-  #state: CallState = { phase: 'connecting', parent: undefined, connectedAt: undefined };
+  #state: CallState = { phase: 'connecting', parent: undefined, parents: [], connectedAt: undefined };
+  /** Identities in the order they came into the room, to keep each parent's place on the screen. */
+  readonly #arrived: string[] = [];
 
   constructor(livekit: Livekit, join: KioskCallJoin, tracks: LocalTrack[], onChange: (state: CallState) => void) {
     this.#livekit = livekit;
@@ -68,14 +73,17 @@ export class CallSession {
 
   #refreshParent(): void {
     const { Track } = this.#livekit;
-    const caller = [...this.#room.remoteParticipants.values()].find(isCaller);
-    if (!caller) {
-      this.#set({ parent: undefined });
-      return;
-    }
-    const camera = caller.getTrackPublication(Track.Source.Camera);
-    const video = camera?.isSubscribed && !camera.isMuted ? camera.track : undefined;
-    this.#set({ parent: { identity: caller.identity, isPhone: caller.identity.startsWith('phone:'), video } });
+    const callers = [...this.#room.remoteParticipants.values()].filter(isCaller);
+    for (const caller of callers) if (!this.#arrived.includes(caller.identity)) this.#arrived.push(caller.identity);
+    const order = (identity: string) => this.#arrived.indexOf(identity);
+    const parents = callers
+      .sort((a, b) => order(a.identity) - order(b.identity))
+      .map((caller): ParentPresence => {
+        const camera = caller.getTrackPublication(Track.Source.Camera);
+        const video = camera?.isSubscribed && !camera.isMuted ? camera.track : undefined;
+        return { identity: caller.identity, isPhone: caller.identity.startsWith('phone:'), video };
+      });
+    this.#set({ parent: parents[0], parents });
   }
 
   #listen(): void {

@@ -5,8 +5,9 @@ import type { KioskCall, KioskCallChild, KioskCallJoin } from '../api/kiosk-api.
 import { startedAudio } from '../audio/kiosk-audio.ts';
 import { say, stopSaying } from '../audio/say.ts';
 import { CallSession, type CallState } from '../call/call-session.ts';
+import { ParentTile } from '../call/parent-tile.tsx';
 import type { Livekit } from '../call/start-call.ts';
-import { HangUpIcon, PhoneIcon } from '../components/icons.tsx';
+import { HangUpIcon } from '../components/icons.tsx';
 import { TimeRing } from '../components/time-ring.tsx';
 import { playChime } from '../lib/chime.ts';
 import { relationWord } from '../lib/relation-word.ts';
@@ -44,9 +45,13 @@ export function CallScreen({
   onConnected,
   onEnd,
 }: CallScreenProps) {
-  const [state, setState] = useState<CallState>({ phase: 'connecting', parent: undefined, connectedAt: undefined });
+  const [state, setState] = useState<CallState>({
+    phase: 'connecting',
+    parent: undefined,
+    parents: [],
+    connectedAt: undefined,
+  });
   const session = useRef<CallSession | undefined>(undefined);
-  const remoteVideo = useRef<HTMLVideoElement>(null);
   const localVideo = useRef<HTMLVideoElement>(null);
   const [warned, setWarned] = useState(false);
   const relation = call.callers[0]?.relation ?? 'other';
@@ -67,14 +72,6 @@ export function CallScreen({
   }, [livekit, join, tracks]);
 
   const parentVideo = state.parent?.video;
-  useEffect(() => {
-    const element = remoteVideo.current;
-    if (!parentVideo || !element) return;
-    parentVideo.attach(element);
-    return () => {
-      parentVideo.detach(element);
-    };
-  }, [parentVideo]);
 
   const { phase, connectedAt } = state;
   useEffect(() => {
@@ -108,24 +105,30 @@ export function CallScreen({
 
   const parentShown = state.parent ? (parentVideo ? 'video' : 'audio') : 'waiting';
   return (
-    <main class="screen call" data-screen="call" data-phase={phase} data-parent={parentShown}>
+    <main
+      class="screen call"
+      data-screen="call"
+      data-phase={phase}
+      data-parent={parentShown}
+      data-parents={state.parents.length}
+    >
       <div class="call__stage">
-        {/* biome-ignore lint/a11y/useMediaCaption: a live call between a child and a parent has no captions to give */}
-        <video
-          ref={remoteVideo}
-          class="call__remote"
-          data-testid="remote-video"
-          autoplay
-          playsInline
-          hidden={parentShown !== 'video'}
-        />
-        {parentShown === 'audio' ? (
-          <div class="call__audio-avatar">
-            <div class="call__audio-circle">
-              <PhoneIcon size={96} />
-              <span>{caller}</span>
-            </div>
-            {state.parent?.isPhone || isPhoneCaller ? <p>{t('kiosk.call.on-phone', { caller })}</p> : null}
+        {state.parents.length > 0 ? (
+          <div class="call__parents" data-count={Math.min(2, state.parents.length)}>
+            {state.parents.slice(0, 2).map((parent, index) => (
+              <ParentTile
+                key={parent.identity}
+                video={parent.video}
+                // With one caller the kiosk knows who it is; two side by side are both family the child sees.
+                caller={state.parents.length === 1 ? caller : undefined}
+                testId={index === 0 ? 'remote-video' : 'remote-video-2'}
+                note={
+                  state.parents.length === 1 && (parent.isPhone || isPhoneCaller)
+                    ? t('kiosk.call.on-phone', { caller })
+                    : undefined
+                }
+              />
+            ))}
           </div>
         ) : null}
         {parentShown === 'waiting' && phase !== 'reconnecting' ? (
