@@ -171,8 +171,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
   const bars = useMemo<CallsBar[]>(() => {
     if (period?.kind === 'month') {
       return (weeks ?? []).map(({ week, booked, completed }) => {
-        const label = weekLabel(week, t, locale);
-        return { label, longLabel: label, booked, completed };
+        return { label: weekLabel(week, t, locale), longLabel: weekLabel(week, t, locale, true), booked, completed };
       });
     }
     return (summary?.months ?? []).map((m) => ({

@@ -75,12 +75,17 @@ export function count(n: number, locale: Locale): string {
   return n.toLocaleString(locale);
 }
 
-/** `11月2–8日` / `Nov 2–8` (`11月1日` for a week of one day): a week of a month, for the calls chart. */
-export function weekLabel(week: { from: string; to: string }, t: Translate, locale: Locale): string {
-  const month = monthShort(week.from.slice(0, 7), locale);
+/**
+ * `2–8日` / `2–8` (`1日` for a week of one day): a week of a month for the calls chart's axis; with `withMonth`,
+ * `11月2–8日` / `Nov 2–8`.
+ */
+export function weekLabel(week: { from: string; to: string }, t: Translate, locale: Locale, withMonth = false): string {
+  const month = withMonth ? monthShort(week.from.slice(0, 7), locale) : '';
   const from = Number(week.from.slice(8));
   const to = Number(week.to.slice(8));
-  return from === to
-    ? t('console.reports.chart.day-label', { month, from })
-    : t('console.reports.chart.week-label', { month, from, to });
+  const text =
+    from === to
+      ? t('console.reports.chart.day-label', { month, from })
+      : t('console.reports.chart.week-label', { month, from, to });
+  return text.trim();
 }
