@@ -49,6 +49,10 @@ function samples(childName: string): { [K in SmsMessageKind]: SmsMessageOf<K>[] 
     ],
     'no-contact-alert': [{ kind: 'no-contact-alert', childNames, daysWithoutContact: 120 }],
     'call-proposed': [{ kind: 'call-proposed', childNames, start: START }],
+    'call-now': [
+      { kind: 'call-now', childNames, channel: 'video' },
+      { kind: 'call-now', childNames, channel: 'phone' },
+    ],
   };
 }
 

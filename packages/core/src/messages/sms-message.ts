@@ -18,6 +18,7 @@ export const SMS_MESSAGE_KINDS = [
   'duty-digest',
   'no-contact-alert',
   'call-proposed',
+  'call-now',
 ] as const;
 /** One of {@link SMS_MESSAGE_KINDS}. */
 export type SmsMessageKind = (typeof SMS_MESSAGE_KINDS)[number];
@@ -55,7 +56,9 @@ export type SmsMessage =
   /** To a child's paired teacher, when the child has had no contact for too long. */
   | { kind: 'no-contact-alert'; childNames: readonly string[]; daysWithoutContact: number }
   /** To a parent, when the weekly scheduler proposes a call: it holds the slot until they confirm or decline. */
-  | { kind: 'call-proposed'; childNames: readonly string[]; start: Date };
+  | { kind: 'call-proposed'; childNames: readonly string[]; start: Date }
+  /** To a parent, at once, when a teacher starts a call now ("call now"): the child is waiting at the kiosk. */
+  | { kind: 'call-now'; childNames: readonly string[]; channel: SmsCallChannel };
 
 /** The message of one kind. */
 export type SmsMessageOf<K extends SmsMessageKind> = Extract<SmsMessage, { kind: K }>;

@@ -52,6 +52,11 @@ export const enSmsTemplates: SmsTemplateSet = {
     `${t.names(m.childNames)} ${m.childNames.length > 1 ? 'have' : 'has'} not talked with family for ${m.daysWithoutContact} days. Please book a call.`,
   'call-proposed': (m, t) =>
     `Proposed call: ${t.names(m.childNames)}, ${t.dateTime(m.start)}.${t.link ? ` Confirm: ${t.link}` : confirmOrOpen(t, ' To confirm, open Affection Phone.')}`,
+  'call-now': (m, t) => {
+    const lead = `${t.names(m.childNames)} is waiting at school to talk to you now.`;
+    if (m.channel === 'phone') return `${lead} We will ring you now.`;
+    return t.link ? `${lead} Join here: ${t.link}` : `${lead} Please open Affection Phone.`;
+  },
   signature: (homeName) => ` [${homeName}]`,
   replyPrompt: `Reply ${confirm} to confirm, ${cancel} to cancel.`,
   localTimeMarker: ' (your time)',

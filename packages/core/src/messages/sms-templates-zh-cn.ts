@@ -52,6 +52,12 @@ export const zhCnSmsTemplates: SmsTemplateSet = {
     t.link
       ? `${t.names(m.childNames)}${t.dateTime(m.start)}的通话待确认：${t.link}`
       : `${t.names(m.childNames)}的亲情电话安排在${t.dateTime(m.start)}，${confirmOrOpen(t, '请打开亲情电话确认。')}`,
+  'call-now': (m, t) => {
+    if (m.channel === 'phone') return `${t.names(m.childNames)}在学校等您通话，我们马上打电话给您。`;
+    return t.link
+      ? `${t.names(m.childNames)}在学校等您视频，请现在打开：${t.link}`
+      : `${t.names(m.childNames)}在学校等您视频，请现在打开亲情电话页面。`;
+  },
   signature: (homeName) => `【${homeName}】`,
   replyPrompt: `回${confirm}确认，回${cancel}取消。`,
   localTimeMarker: '(当地时间)',

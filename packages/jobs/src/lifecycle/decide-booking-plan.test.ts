@@ -72,6 +72,81 @@ describe('decideBookingPlan', () => {
     expect(short.steps.map((s) => s.kind)).not.toContain('fallback-ring');
   });
 
+  it('tells a "call now" parent at once with call-now-sms and rings a video parent after the Home\'s wait', () => {
+    const start = NOW;
+    const booking = { id: 'bkg_1', status: 'confirmed' as const, version: 1, start, end: at(start, 15 * MIN) };
+    const plan = decideBookingPlan(input({ booking: { ...booking, source: 'adhoc' }, parentJoinWaitMs: 4 * MIN }));
+    expect(plan.steps.map((s) => [s.kind, s.dueAt.toISOString(), s.state])).toEqual([
+      ['open-room', at(start, -5 * MIN).toISOString(), 'pending'],
+      ['call-now-sms', NOW.toISOString(), 'pending'],
+      ['fallback-ring', at(start, 4 * MIN).toISOString(), 'pending'],
+      ['warn-end', at(start, 14 * MIN).toISOString(), 'pending'],
+      ['close-room', at(start, 15 * MIN + 30_000).toISOString(), 'pending'],
+      ['decide-outcome', at(start, 16 * MIN).toISOString(), 'pending'],
+    ]);
+    expect(plan.sms.map((m) => [m.name, m.to, m.message])).toEqual([
+      ['call-now-sms', 'first', { kind: 'call-now', childNames: ['小明'], channel: 'video' }],
+    ]);
+    // A phone parent is rung at the start; a status change later (told already, ring ran) sends and rings nothing new.
+    const phone = decideBookingPlan(input({ booking: { ...booking, source: 'adhoc' }, contact: PHONE }));
+    expect(phone.steps.filter((s) => s.kind === 'ring-phone').map((s) => s.dueAt)).toEqual([start]);
+    expect(phone.sms.map((m) => m.message)).toEqual([{ kind: 'call-now', childNames: ['小明'], channel: 'phone' }]);
+    const later = decideBookingPlan(
+      input({
+        booking: { ...booking, source: 'adhoc', version: 2 },
+        contact: PHONE,
+        hasToldParent: true,
+        now: at(start, MIN),
+        earlierSteps: [{ kind: 'ring-phone', bookingVersion: 1, dueAt: start, state: 'done' }],
+      }),
+    );
+    expect(later.sms).toEqual([]);
+    expect(later.steps.find((s) => s.kind === 'ring-phone')?.state).toBe('done');
+    // A teacher's booked call keeps the two-minute fallback whatever the Home's "call now" wait.
+    const booked = decideBookingPlan(input({ parentJoinWaitMs: 9 * MIN }));
+    const bookedStart = input().booking.start;
+    expect(booked.steps.find((s) => s.kind === 'fallback-ring')?.dueAt).toEqual(at(bookedStart, 2 * MIN));
+    expect(booked.steps.map((s) => s.kind)).not.toContain('call-now-sms');
+  });
+
+  it("tells and rings a three-way call's second contact like the first, in their own steps", () => {
+    const plan = decideBookingPlan(input({ secondContact: PHONE }));
+    const { start } = input().booking;
+    const kinds = plan.steps.map((s) => s.kind);
+    for (const kind of ['confirm-sms-2', 'reminder-day-before-2', 'reminder-15m-2', 'ring-phone-2']) {
+      expect(kinds).toContain(kind);
+    }
+    expect(kinds).toContain('fallback-ring');
+    expect(kinds).not.toContain('fallback-ring-2');
+    expect(plan.steps.find((s) => s.kind === 'ring-phone-2')?.dueAt).toEqual(start);
+    expect(plan.sms.map((m) => [m.name, m.to, m.message.kind])).toEqual([
+      ['confirm-sms', 'first', 'booking-confirmed'],
+      ['confirm-sms-2', 'second', 'booking-confirmed'],
+      ['reminder-day-before', 'first', 'reminder-day-before'],
+      ['reminder-day-before-2', 'second', 'reminder-day-before'],
+      ['reminder-15m', 'first', 'reminder-15-min'],
+      ['reminder-15m-2', 'second', 'reminder-15-min'],
+    ]);
+    // The second contact's phone channel is their own: the first's messages still speak of video.
+    expect(plan.sms.find((m) => m.name === 'confirm-sms-2')?.message).toMatchObject({ channel: 'phone' });
+    expect(plan.sms.find((m) => m.name === 'confirm-sms')?.message).toMatchObject({ channel: 'video' });
+    // A second contact who cannot get SMS gets none; the first still does.
+    const quiet = decideBookingPlan(input({ secondContact: { ...VIDEO, canGetSms: false } }));
+    expect(quiet.sms.every((m) => m.to === 'first')).toBe(true);
+    expect(quiet.steps.find((s) => s.kind === 'confirm-sms-2')?.state).toBe('done');
+    expect(quiet.steps.find((s) => s.kind === 'fallback-ring-2')?.state).toBe('pending');
+    // Cancelled: each contact who was told hears of it, and only they.
+    const cancelled = decideBookingPlan(
+      input({
+        booking: { ...input().booking, status: 'cancelled', version: 2 },
+        secondContact: VIDEO,
+        hasToldParent: false,
+        hasToldSecond: true,
+      }),
+    );
+    expect(cancelled.sms.map((m) => [m.name, m.to])).toEqual([['booking-cancelled-2', 'second']]);
+  });
+
   it('writes no SMS to a contact who cannot get one, and records the SMS steps as done', () => {
     const plan = decideBookingPlan(input({ contact: { ...VIDEO, canGetSms: false } }));
     expect(plan.sms).toEqual([]);

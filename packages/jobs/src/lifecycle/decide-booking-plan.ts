@@ -1,33 +1,74 @@
 import type { BookingStatus, SmsCallChannel, SmsMessage } from '@affection/core';
+import type { BookingSource } from '@affection/db';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
 import type { BookingStepKind } from './step-handler.ts';
 
 /** Statuses whose calls get a lifecycle. A proposal gets none until it is confirmed; the rest are over. */
 export const PLANNED_BOOKING_STATUSES = ['confirmed', 'in-progress'] as const satisfies readonly BookingStatus[];
 
-/** The step kinds that send an SMS to the contact, and the template each sends. */
+/** The step kinds that send an SMS to a contact, and the template each sends (`-2`: to the second contact). */
 export const SMS_STEP_TEMPLATES = {
+  'call-now-sms': 'call-now',
   'confirm-sms': 'booking-confirmed',
   'reminder-day-before': 'reminder-day-before',
   'reminder-15m': 'reminder-15-min',
+  'call-now-sms-2': 'call-now',
+  'confirm-sms-2': 'booking-confirmed',
+  'reminder-day-before-2': 'reminder-day-before',
+  'reminder-15m-2': 'reminder-15-min',
 } as const satisfies Partial<Record<BookingStepKind, SmsMessage['kind']>>;
 
 /** A step kind that sends an SMS. */
 export type SmsStepKind = keyof typeof SMS_STEP_TEMPLATES;
 
-/** The messages the lifecycle writes, by the name their dedupe key carries. */
-export type LifecycleSmsName = SmsStepKind | 'booking-moved' | 'booking-cancelled';
+/** The messages the lifecycle writes, by the name their dedupe key carries (`-2`: to the second contact). */
+export type LifecycleSmsName =
+  | SmsStepKind
+  | 'booking-moved'
+  | 'booking-cancelled'
+  | 'booking-moved-2'
+  | 'booking-cancelled-2';
 
-/** Messages that tell a parent about a call (as opposed to its cancellation). */
-export const ANNOUNCING_SMS_NAMES: readonly LifecycleSmsName[] = [
+/** Which of a booking's contacts a step or message is for: the first, or a three-way call's second. */
+export type ContactSlot = 'first' | 'second';
+
+/** The ending a step kind or message name carries for a contact: none for the first, `-2` for the second. */
+export function slotSuffix(slot: ContactSlot): '' | '-2' {
+  return slot === 'first' ? '' : '-2';
+}
+
+/** Messages that tell the first contact about a call (as opposed to its cancellation). */
+const FIRST_ANNOUNCING: readonly LifecycleSmsName[] = [
+  'call-now-sms',
   'confirm-sms',
   'reminder-day-before',
   'reminder-15m',
   'booking-moved',
 ];
 
+/** Messages that tell the second contact about a call. */
+const SECOND_ANNOUNCING: readonly LifecycleSmsName[] = [
+  'call-now-sms-2',
+  'confirm-sms-2',
+  'reminder-day-before-2',
+  'reminder-15m-2',
+  'booking-moved-2',
+];
+
+/** Messages that tell one contact about a call (as opposed to its cancellation). */
+export function announcingSmsNamesOf(slot: ContactSlot): readonly LifecycleSmsName[] {
+  return slot === 'first' ? FIRST_ANNOUNCING : SECOND_ANNOUNCING;
+}
+
+/** Messages that tell a parent (either contact) about a call (as opposed to its cancellation). */
+export const ANNOUNCING_SMS_NAMES: readonly LifecycleSmsName[] = [...FIRST_ANNOUNCING, ...SECOND_ANNOUNCING];
+
 /** Every name a lifecycle message's dedupe key carries. */
-export const LIFECYCLE_SMS_NAMES: readonly LifecycleSmsName[] = [...ANNOUNCING_SMS_NAMES, 'booking-cancelled'];
+export const LIFECYCLE_SMS_NAMES: readonly LifecycleSmsName[] = [
+  ...ANNOUNCING_SMS_NAMES,
+  'booking-cancelled',
+  'booking-cancelled-2',
+];
 
 /**
  * The job id of a step, and the dedupe key of a lifecycle SMS: `<bookingId>-<kind>-v<version>`.
@@ -59,9 +100,26 @@ export interface EarlierStep {
 
 /** What {@link decideBookingPlan} decides from. */
 export interface PlanInput {
-  booking: { id: string; status: BookingStatus; version: number; start: Date; end: Date };
+  booking: {
+    id: string;
+    status: BookingStatus;
+    version: number;
+    start: Date;
+    end: Date;
+    /** A "call now" (`adhoc`) call starts at once: its parents get `call-now-sms` and an earlier ring. */
+    source?: BookingSource;
+  };
   /** Null when the booking's contact is gone. */
   contact: PlanContact | null;
+  /** A three-way call's second contact: told and rung like the first. Null or absent when there is none. */
+  secondContact?: PlanContact | null;
+  /** Whether an earlier message about this call reached the second contact. */
+  hasToldSecond?: boolean;
+  /**
+   * "Call now": how long after the start a video contact who has not joined is rung (`fallback-ring`): the Home's
+   * `parent_join_wait_minutes`. Default `timings.fallbackRingMs`.
+   */
+  parentJoinWaitMs?: number;
   /** The children's names for messages; no message is written without one. */
   childNames: readonly string[];
   /** Steps of versions before the booking's current one. */
@@ -84,6 +142,8 @@ export interface PlannedStep {
 /** A message to store for the current version. */
 export interface PlannedSms {
   name: LifecycleSmsName;
+  /** To whom: the first contact or the second. */
+  to: ContactSlot;
   dueAt: Date;
   message: SmsMessage;
 }
@@ -95,19 +155,30 @@ export interface DecidedPlan {
 }
 
 /** How a start-anchored step's due time gives back the start it was planned for. */
-function startOffsets(timings: LifecycleTimings): Partial<Record<string, number>> {
+function startOffsets(timings: LifecycleTimings, fallbackRingMs: number): Partial<Record<string, number>> {
   return {
     'open-room': timings.openRoomMs,
     'ring-phone': 0,
-    'fallback-ring': -timings.fallbackRingMs,
+    'ring-phone-2': 0,
+    'fallback-ring': -fallbackRingMs,
+    'fallback-ring-2': -fallbackRingMs,
     'reminder-15m': timings.reminderMs,
+    'reminder-15m-2': timings.reminderMs,
     'reminder-day-before': timings.dayBeforeMs,
+    'reminder-day-before-2': timings.dayBeforeMs,
   };
 }
 
-/** The start the latest earlier version was planned for, read back from its steps; undefined when none says. */
-export function previousStartOf(earlierSteps: readonly EarlierStep[], timings: LifecycleTimings): Date | undefined {
-  const offsets = startOffsets(timings);
+/**
+ * The start the latest earlier version was planned for, read back from its steps; undefined when none says.
+ * `fallbackRingMs` is how long after the start the fallback ring was planned (a "call now" uses the Home's wait).
+ */
+export function previousStartOf(
+  earlierSteps: readonly EarlierStep[],
+  timings: LifecycleTimings,
+  fallbackRingMs: number = timings.fallbackRingMs,
+): Date | undefined {
+  const offsets = startOffsets(timings, fallbackRingMs);
   const anchored = earlierSteps.filter((step) => offsets[step.kind] !== undefined);
   const latest = Math.max(...anchored.map((step) => step.bookingVersion));
   const step = anchored.find((s) => s.bookingVersion === latest);
@@ -125,41 +196,48 @@ export function previousStartOf(earlierSteps: readonly EarlierStep[], timings: L
  * time is stored as done (a status change does not ring twice); an SMS step for a contact who cannot get SMS is
  * stored as done with nothing sent.
  *
- * For a `cancelled` booking whose parent was told and whose call is still ahead: a `booking-cancelled` SMS.
- * Other statuses get nothing.
+ * A "call now" (`adhoc`) call gets `call-now-sms` at once instead of `confirm-sms` (while the call has not ended
+ * and no earlier message reached the parent), and its `fallback-ring` falls `parentJoinWaitMs` after the start.
+ *
+ * A three-way call's second contact gets the same messages and rings as the first, under kinds ending in `-2`
+ * (`confirm-sms-2`, `reminder-15m-2`, `ring-phone-2`, `fallback-ring-2`, …).
+ *
+ * For a `cancelled` booking whose parent was told and whose call is still ahead: a `booking-cancelled` SMS (and
+ * `booking-cancelled-2` to a second contact who was told). Other statuses get nothing.
  */
 export function decideBookingPlan(input: PlanInput): DecidedPlan {
-  const { booking, contact, timings } = input;
+  const { booking, timings } = input;
   const now = input.now.getTime();
   const start = booking.start.getTime();
   const end = booking.end.getTime();
   const names = input.childNames;
-  const channel: SmsCallChannel = contact?.channel ?? 'video';
-  const canText = contact?.canGetSms === true && names.length > 0;
+  const isAdhoc = booking.source === 'adhoc';
+  const fallbackRingMs = isAdhoc ? (input.parentJoinWaitMs ?? timings.fallbackRingMs) : timings.fallbackRingMs;
   const steps: PlannedStep[] = [];
   const sms: PlannedSms[] = [];
+  const contacts: { slot: ContactSlot; contact: PlanContact | null; told: boolean }[] = [
+    { slot: 'first', contact: input.contact, told: input.hasToldParent },
+  ];
+  if (input.secondContact) {
+    contacts.push({ slot: 'second', contact: input.secondContact, told: input.hasToldSecond === true });
+  }
 
   if (booking.status === 'cancelled') {
-    if (input.hasToldParent && canText && now < start) {
-      sms.push({
-        name: 'booking-cancelled',
-        dueAt: input.now,
-        message: { kind: 'booking-cancelled', childNames: names, start: booking.start },
-      });
+    for (const { slot, contact, told } of contacts) {
+      const canText = contact?.canGetSms === true && names.length > 0;
+      if (told && canText && now < start) {
+        sms.push({
+          name: `booking-cancelled${slotSuffix(slot)}`,
+          to: slot,
+          dueAt: input.now,
+          message: { kind: 'booking-cancelled', childNames: names, start: booking.start },
+        });
+      }
     }
     return { steps, sms };
   }
   if (!(PLANNED_BOOKING_STATUSES as readonly string[]).includes(booking.status)) return { steps, sms };
 
-  const addSmsStep = (kind: SmsStepKind, dueAt: Date) => {
-    if (!canText) {
-      steps.push({ kind, dueAt, state: 'done', note: 'no-sms: the contact cannot get SMS' });
-      return;
-    }
-    steps.push({ kind, dueAt, state: 'pending' });
-    const template = SMS_STEP_TEMPLATES[kind];
-    sms.push({ name: kind, dueAt, message: { kind: template, childNames: names, start: booking.start, channel } });
-  };
   const addStep = (kind: BookingStepKind, dueMs: number) => {
     const earlier = input.earlierSteps
       .filter((step) => step.kind === kind && step.dueAt.getTime() === dueMs)
@@ -173,34 +251,61 @@ export function decideBookingPlan(input: PlanInput): DecidedPlan {
     }
   };
 
-  if (now < start) {
-    const previousStart = previousStartOf(input.earlierSteps, timings);
-    const isMoved = previousStart !== undefined && previousStart.getTime() !== start;
-    if (!input.hasToldParent) addSmsStep('confirm-sms', input.now);
-    else if (isMoved && previousStart && canText) {
-      sms.push({
-        name: 'booking-moved',
-        dueAt: input.now,
-        message: { kind: 'booking-moved', childNames: names, previousStart, start: booking.start },
-      });
+  const previousStart = previousStartOf(input.earlierSteps, timings, fallbackRingMs);
+  const isMoved = previousStart !== undefined && previousStart.getTime() !== start;
+  for (const { slot, contact, told } of contacts) {
+    const suffix = slotSuffix(slot);
+    const channel: SmsCallChannel = contact?.channel ?? 'video';
+    const canText = contact?.canGetSms === true && names.length > 0;
+    const addSmsStep = (base: 'call-now-sms' | 'confirm-sms' | 'reminder-day-before' | 'reminder-15m', dueAt: Date) => {
+      const kind: SmsStepKind = `${base}${suffix}`;
+      if (!canText) {
+        steps.push({ kind, dueAt, state: 'done', note: 'no-sms: the contact cannot get SMS' });
+        return;
+      }
+      steps.push({ kind, dueAt, state: 'pending' });
+      const template = SMS_STEP_TEMPLATES[kind];
+      const message: SmsMessage =
+        template === 'call-now'
+          ? { kind: template, childNames: names, channel }
+          : { kind: template, childNames: names, start: booking.start, channel };
+      sms.push({ name: kind, to: slot, dueAt, message });
+    };
+
+    if (isAdhoc) {
+      if (now < end && !told) addSmsStep('call-now-sms', input.now);
+    } else if (now < start) {
+      if (!told) addSmsStep('confirm-sms', input.now);
+      else if (isMoved && previousStart && canText) {
+        sms.push({
+          name: `booking-moved${suffix}`,
+          to: slot,
+          dueAt: input.now,
+          message: { kind: 'booking-moved', childNames: names, previousStart, start: booking.start },
+        });
+      }
+    }
+    const dayBefore = start - timings.dayBeforeMs;
+    if (dayBefore > now) addSmsStep('reminder-day-before', new Date(dayBefore));
+    const reminder = start - timings.reminderMs;
+    if (reminder > now) addSmsStep('reminder-15m', new Date(reminder));
+
+    if (now < end) {
+      if (contact?.canBeRung && contact.channel === 'phone') addStep(`ring-phone${suffix}`, start);
+      const fallback = start + fallbackRingMs;
+      if (contact?.canBeRung && contact.channel === 'video' && contact.phoneFallback && fallback < end) {
+        addStep(`fallback-ring${suffix}`, fallback);
+      }
     }
   }
-  const dayBefore = start - timings.dayBeforeMs;
-  if (dayBefore > now) addSmsStep('reminder-day-before', new Date(dayBefore));
-  const reminder = start - timings.reminderMs;
-  if (reminder > now) addSmsStep('reminder-15m', new Date(reminder));
 
   if (now < end) {
     addStep('open-room', start - timings.openRoomMs);
-    if (contact?.canBeRung && contact.channel === 'phone') addStep('ring-phone', start);
-    const fallback = start + timings.fallbackRingMs;
-    if (contact?.canBeRung && contact.channel === 'video' && contact.phoneFallback && fallback < end) {
-      addStep('fallback-ring', fallback);
-    }
     addStep('warn-end', end - timings.warnEndMs);
   }
   addStep('close-room', end + timings.closeGraceMs);
   addStep('decide-outcome', end + timings.decideOutcomeMs);
   steps.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  sms.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   return { steps, sms };
 }

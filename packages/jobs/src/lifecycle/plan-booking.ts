@@ -11,6 +11,8 @@ import {
   cancelPendingBookingSteps,
   cancelPendingSmsOfBooking,
   type Db,
+  getContact,
+  getHome,
   insertBookingSteps,
   insertOutgoingSms,
   listBookingSteps,
@@ -22,6 +24,8 @@ import { z } from 'zod';
 import { enqueueSmsBatch, type SmsToEnqueue } from '../send-sms.ts';
 import {
   ANNOUNCING_SMS_NAMES,
+  announcingSmsNamesOf,
+  type ContactSlot,
   decideBookingPlan,
   LIFECYCLE_SMS_NAMES,
   lifecycleKey,
@@ -127,11 +131,16 @@ function planContactOf(contact: Contact | null): PlanContact | null {
 
 const TOLD_STATUSES: ReadonlySet<string> = new Set(['sending', 'sent', 'delivered']);
 
-/** Whether a message announcing this call, of a version before `version`, reached the provider. */
-function hasToldParent(messages: readonly BookingSmsRecord[], bookingId: string, version: number): boolean {
+/** Whether a message announcing this call to one contact, of a version before `version`, reached the provider. */
+function hasToldParent(
+  messages: readonly BookingSmsRecord[],
+  bookingId: string,
+  version: number,
+  slot: ContactSlot,
+): boolean {
   const announcing = new Set<string>();
   for (let v = 1; v < version; v += 1) {
-    for (const name of ANNOUNCING_SMS_NAMES) announcing.add(lifecycleKey(bookingId, name, v));
+    for (const name of announcingSmsNamesOf(slot)) announcing.add(lifecycleKey(bookingId, name, v));
   }
   return messages.some((m) => m.dedupeKey !== null && announcing.has(m.dedupeKey) && TOLD_STATUSES.has(m.status));
 }
@@ -141,8 +150,9 @@ function hasToldParent(messages: readonly BookingSmsRecord[], bookingId: string,
  * idempotently (a second call finds the plan and writes nothing):
  * 1. cancels the `pending` steps of older versions and their `pending` messages (confirmation, reminders, moved);
  * 2. unless the current version has steps already, decides them ({@link decideBookingPlan}) and stores the steps
- *    and the messages they need, rendered for the contact (language, zone, the Home's name), with dedupe keys
- *    `<bookingId>-<kind>-v<version>`; a contact who cannot get SMS gets none.
+ *    and the messages they need, rendered for each contact (a three-way call's second contact too: language, zone,
+ *    the Home's name), with dedupe keys `<bookingId>-<kind>-v<version>`; a contact who cannot get SMS gets none.
+ *    A "call now" call's video contacts are rung after the Home's `parent_join_wait_minutes`.
  * Enqueue the result with {@link enqueueBookingPlan} once this has returned (rows first, jobs after).
  */
 export async function planBooking(options: PlanBookingOptions, bookingId: string): Promise<BookingPlan> {
@@ -178,12 +188,19 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
     let isNew = false;
     if (!steps.some((step) => step.bookingVersion === version)) {
       const messages = await listSmsOfBooking(tx, bookingId);
+      const secondContact = booking.secondContactId
+        ? await getContact(tx, booking.homeId, booking.secondContactId)
+        : null;
+      const homeSettings = booking.source === 'adhoc' ? await getHome(tx, booking.homeId) : null;
       const decided = decideBookingPlan({
         booking,
         contact: planContactOf(contact),
+        secondContact: planContactOf(secondContact),
         childNames: context.childNames,
         earlierSteps: steps.filter((step) => step.bookingVersion < version),
-        hasToldParent: hasToldParent(messages, bookingId, version),
+        hasToldParent: hasToldParent(messages, bookingId, version, 'first'),
+        hasToldSecond: hasToldParent(messages, bookingId, version, 'second'),
+        ...(homeSettings ? { parentJoinWaitMs: homeSettings.parentJoinWaitMinutes * 60_000 } : {}),
         now,
         timings,
       });
@@ -201,16 +218,17 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
       );
       let storedSms = 0;
       for (const planned of decided.sms) {
-        if (!contact) break;
-        const language: SmsLanguage = contact.language;
+        const recipient = planned.to === 'first' ? contact : secondContact;
+        if (!recipient) continue;
+        const language: SmsLanguage = recipient.language;
         const rendered = renderSms(planned.message, {
-          recipient: { phone: contact.phone, language, timeZone: contact.timeZone },
+          recipient: { phone: recipient.phone, language, timeZone: recipient.timeZone },
           home: { name: context.home.name, timeZone: context.home.timeZone },
           ...(options.smsPolicies ? { policies: options.smsPolicies } : {}),
         });
         const stored = await insertOutgoingSms(tx, {
           homeId: booking.homeId,
-          toPhone: contact.phone,
+          toPhone: recipient.phone,
           body: rendered.body,
           dedupeKey: lifecycleKey(bookingId, planned.name, version),
           template: planned.message.kind,
@@ -220,7 +238,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           // (while it runs they still are: a parent who reads one can still join).
           sendBefore: booking.end,
           bookingId,
-          contactId: contact.id,
+          contactId: recipient.id,
           now,
         });
         if (stored.isNew) storedSms += 1;

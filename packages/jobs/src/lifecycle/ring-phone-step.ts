@@ -20,11 +20,18 @@ export function stepOutcomeOfRing(result: RingPhoneResult): BookingStepOutcome {
   return { kind: 'done', outcome: result.outcome, note: result.message };
 }
 
-/** Rings the booking's contact into its room for the slot's remainder. */
+/** Which of the booking's contacts a ring step is for: kinds ending in `-2` ring a three-way call's second contact. */
+function ringedContactId(context: BookingStepContext): string | null {
+  return context.step.kind.endsWith('-2') ? context.booking.secondContactId : context.booking.contactId;
+}
+
+/** Rings the step's contact (the first, or the second for a `-2` step) into its room for the slot's remainder. */
 async function ringContact(context: BookingStepContext): Promise<BookingStepOutcome> {
   const { booking, db, phoneBridge, now } = context;
   if (!phoneBridge) return { kind: 'done', outcome: 'unavailable', note: 'phone calling (SIP) is not configured' };
-  const contact = await getContact(db, booking.homeId, booking.contactId);
+  const contactId = ringedContactId(context);
+  if (!contactId) return { kind: 'done', outcome: 'not-permitted', note: 'the call has no second contact now' };
+  const contact = await getContact(db, booking.homeId, contactId);
   if (!contact || !canReachContact(contact, 'call')) {
     return { kind: 'done', outcome: 'not-permitted', note: 'the contact may not be called' };
   }
@@ -41,7 +48,7 @@ async function ringContact(context: BookingStepContext): Promise<BookingStepOutc
 }
 
 /**
- * `ring-phone`: at the start, rings a phone-channel contact and bridges the call into the room, for at most the
+ * `ring-phone` (and `ring-phone-2` for a three-way call's second contact): at the start, rings a phone-channel contact and bridges the call into the room, for at most the
  * slot's remainder. The outcome is recorded on the step (`answered`, `busy`, `no-answer`, `declined`,
  * `not-permitted`, `unavailable` when phone calling is not set up); only a passing failure of the provider is
  * retried.
@@ -49,15 +56,16 @@ async function ringContact(context: BookingStepContext): Promise<BookingStepOutc
 export const ringPhoneStep: BookingStepHandler = (context) => ringContact(context);
 
 /**
- * `fallback-ring`: two minutes into the call, rings a video contact who may be rung — unless they are in the room
+ * `fallback-ring` (and `fallback-ring-2` for a three-way call's second contact): two minutes into the call (a
+ * "call now" call: the Home's `parent_join_wait_minutes`), rings a video contact who may be rung — unless they are in the room
  * (`parent:<contact>`, or already on the phone: `not-needed`). Outcomes as {@link ringPhoneStep}.
  */
 export const fallbackRingStep: BookingStepHandler = async (context) => {
   const { booking, callRooms, phoneBridge } = context;
   if (!phoneBridge) return { kind: 'done', outcome: 'unavailable', note: 'phone calling (SIP) is not configured' };
-  if (callRooms) {
+  const contactId = ringedContactId(context);
+  if (callRooms && contactId) {
     const present = new Set((await callRooms.listParticipants(booking.id)).map((p) => p.identity));
-    const contactId = booking.contactId;
     if (
       present.has(participantIdentity({ role: 'parent', contactId })) ||
       present.has(participantIdentity({ role: 'phone', contactId }))

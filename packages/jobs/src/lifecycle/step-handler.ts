@@ -10,12 +10,21 @@ import type { JobLogger } from '../job-logger.ts';
  * shipped: job ids and SMS dedupe keys carry it.
  */
 export const BOOKING_STEP_KINDS = [
+  /** A "call now" (ad-hoc) call's message at once, instead of `confirm-sms`: the child is waiting. */
+  'call-now-sms',
   'confirm-sms',
   'reminder-day-before',
   'reminder-15m',
+  /** The same messages to a three-way call's second contact. */
+  'call-now-sms-2',
+  'confirm-sms-2',
+  'reminder-day-before-2',
+  'reminder-15m-2',
   'open-room',
   'ring-phone',
+  'ring-phone-2',
   'fallback-ring',
+  'fallback-ring-2',
   /** Asked for by the voice menu when it may not put a caller through (no PIN, or wrong ones): rings the number on file. */
   'ring-back',
   'warn-end',

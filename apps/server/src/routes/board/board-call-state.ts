@@ -25,7 +25,7 @@ export interface BoardCallView {
 export const WAITING_AFTER_MS = 60_000;
 
 /** Steps that ring the parent's phone. */
-const RING_STEPS = new Set(['ring-phone', 'fallback-ring', 'ring-back']);
+const RING_STEPS = new Set(['ring-phone', 'ring-phone-2', 'fallback-ring', 'fallback-ring-2', 'ring-back']);
 
 interface ParticipantSummary {
   role: 'child' | 'parent' | 'phone' | 'staff';
