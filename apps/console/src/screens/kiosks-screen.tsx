@@ -38,6 +38,7 @@ type Confirming = { kind: 'revoke' | 're-enrol'; kiosk: KioskItem } | null;
 export default function KiosksScreen({ api, t, locale }: ScreenProps) {
   const [kiosks, setKiosks] = useState<KioskItem[] | null>(null);
   const [zone, setZone] = useState('Asia/Shanghai');
+  // The server's clock at the last read (an old PC's own clock may be off): last contacts are shown against it.
   const [now, setNow] = useState(() => new Date());
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
@@ -57,9 +58,10 @@ export default function KiosksScreen({ api, t, locale }: ScreenProps) {
     setLoading(true);
     try {
       const list = await api.call('GET /api/kiosks');
+      const skew = new Date(list.now).getTime() - Date.now();
       setKiosks(list.items);
       setLoadError(null);
-      setNow(new Date());
+      setNow(new Date(Date.now() + skew));
     } catch (caught) {
       setLoadError(caught as ApiError);
     } finally {

@@ -78,9 +78,12 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('kiosk last contact and 
     return date;
   }
 
-  it('lists a kiosk that never reached the server with no last contact and no version', async () => {
+  it('lists a kiosk that never reached the server with no last contact and no version, with the server clock', async () => {
     const { id } = await enrolledKiosk();
     expect(await listed(id)).toMatchObject({ status: 'enrolled', lastSeenAt: null, appVersion: null });
+    const when = at(90_000);
+    const res = await world.request('/api/kiosks', { as: 'adminA' });
+    expect(((await res.json()) as { now: string }).now).toBe(when.toISOString());
   });
 
   it('writes the last contact on a kiosk request, not again within the minute, again after it', async () => {

@@ -14,7 +14,17 @@ export const route = createRoute({
   responses: {
     200: {
       description: 'The kiosks',
-      content: { 'application/json': { schema: z.object({ items: z.array(KioskSchema) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({
+            items: z.array(KioskSchema),
+            now: z
+              .string()
+              .datetime()
+              .openapi({ description: "The server's clock: a page shows last contacts against it, not its own" }),
+          }),
+        },
+      },
     },
     ...errorResponses(401, 403),
   },
@@ -26,6 +36,6 @@ export function registerListKiosks(app: OpenAPIHono<AppEnv>): void {
     const { database, now } = c.get('services');
     const at = now();
     const kiosks = await listKiosks(database.db, staff.homeId);
-    return c.json({ items: kiosks.map((kiosk) => toKioskDto(kiosk, at)) }, 200);
+    return c.json({ items: kiosks.map((kiosk) => toKioskDto(kiosk, at)), now: at.toISOString() }, 200);
   });
 }
