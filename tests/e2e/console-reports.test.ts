@@ -447,6 +447,19 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await page.getByLabel(zh['console.reports.scope'], { exact: true }).selectOption('teacher');
     await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain(`共 ${paired.length} 个孩子`);
     expect(await check(audit, page, 'console-reports-teacher')).toEqual([]);
+    // In English at 1024 px: the same numbers, no sideways scroll.
+    const en = CATALOGS.en;
+    await page.getByRole('button', { name: zh['console.shell.language-switch'] }).click();
+    await page.getByRole('heading', { level: 1, name: en['console.nav.reports'] }).waitFor();
+    await page.setViewportSize(TABLET);
+    await expect
+      .poll(() => page.locator('[data-total="reached"]').innerText())
+      .toContain(`of ${paired.length} children`);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await check(audit, page, 'console-reports-teacher-en-1024')).toEqual([]);
+    await page.getByRole('button', { name: en['console.shell.language-switch'] }).click();
+    await page.getByRole('heading', { level: 1, name: zh['console.nav.reports'] }).waitFor();
+    await page.setViewportSize(PC);
     await page.goto(`${world.webUrl}/console/#/reports/print/roster?period=${monthCode}&phones=whole`);
     await page.locator('.ledger-print .banner').waitFor();
     expect(await page.locator('.ledger-sheet').count()).toBe(0);
