@@ -1,5 +1,6 @@
 import { ApiError, type Locale, type Translate, translator } from '@affection/ui';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { BookingsScreenProps } from './bookings/bookings-screen.tsx';
 import { type BrowserVerdict, judgeBrowser } from './browser-support.ts';
 import type { CallOutcome, CallScreenProps } from './call/call-screen.tsx';
 import { api, type CallJoin, type FamilyMe, familyAuthorization } from './family-api.ts';
@@ -26,6 +27,11 @@ const loadPinScreen = () => import('./pin/phone-pin-screen.tsx');
 
 type PinScreenComponent = (props: PhonePinScreenProps) => preact.JSX.Element;
 
+/** The booking screens (我的通话, 什么时候方便接电话), fetched only when a parent opens them. */
+const loadBookingsScreen = () => import('./bookings/bookings-screen.tsx');
+
+type BookingsScreenComponent = (props: BookingsScreenProps) => preact.JSX.Element;
+
 type View =
   | { name: 'loading' }
   | { name: 'sign-in'; notice?: string }
@@ -33,6 +39,13 @@ type View =
   | { name: 'home'; me: FamilyMe; offsetMs: number; notice?: string }
   | { name: 'call'; me: FamilyMe; offsetMs: number; join: CallJoin; audioOnly: boolean; Screen: CallScreenComponent }
   | { name: 'pin'; me: FamilyMe; offsetMs: number; Screen: PinScreenComponent }
+  | {
+      name: 'bookings';
+      me: FamilyMe;
+      offsetMs: number;
+      start: BookingsScreenProps['start'];
+      Screen: BookingsScreenComponent;
+    }
   | { name: 'problem'; kind: 'link' | 'locked' | 'network' | 'other'; message: string; retry?: () => void };
 
 /** The environment the page reads once: the browser's language, user agent and WebRTC support. */
@@ -196,6 +209,19 @@ export function App({ env }: { env: AppEnvironment }) {
     [t],
   );
 
+  const openBookings = useCallback(
+    async (me: FamilyMe, offsetMs: number, start: BookingsScreenProps['start']) => {
+      try {
+        const module = await loadBookingsScreen();
+        setView({ name: 'bookings', me, offsetMs, start, Screen: module.BookingsScreen });
+      } catch (problem) {
+        // The chunk could not be fetched (weak data): stay on the page and say so.
+        setView({ name: 'home', me, offsetMs, notice: problemMessage(problem, t) });
+      }
+    },
+    [t],
+  );
+
   const signOut = useCallback(async () => {
     const token = deviceStore.token();
     deviceStore.clear();
@@ -255,6 +281,7 @@ export function App({ env }: { env: AppEnvironment }) {
           onJoin={(audioOnly) => void joinCall(view.me, view.offsetMs, audioOnly)}
           onRefresh={refresh}
           onOpenPin={() => void openPin(view.me, view.offsetMs)}
+          onOpenBookings={(start) => void openBookings(view.me, view.offsetMs, start)}
           onSignOut={() => void signOut()}
         />
       );
@@ -277,6 +304,20 @@ export function App({ env }: { env: AppEnvironment }) {
           t={t}
           locale={env.locale}
           onBack={() => setView({ name: 'home', me: view.me, offsetMs: view.offsetMs })}
+          onSignedOut={() => void loadHome()}
+        />
+      );
+    case 'bookings':
+      return (
+        <view.Screen
+          me={view.me}
+          offsetMs={view.offsetMs}
+          t={t}
+          locale={env.locale}
+          start={view.start}
+          onBack={(changed) =>
+            changed ? void loadHome() : setView({ name: 'home', me: view.me, offsetMs: view.offsetMs })
+          }
           onSignedOut={() => void loadHome()}
         />
       );

@@ -23,6 +23,7 @@ export function HomeScreen({
   onJoin,
   onRefresh,
   onOpenPin,
+  onOpenBookings,
   onSignOut,
 }: {
   me: FamilyMe;
@@ -37,6 +38,8 @@ export function HomeScreen({
   onRefresh: () => void;
   /** Opens 电话密码, the PIN asked when joining a call through the Home's phone number. */
   onOpenPin: () => void;
+  /** Opens 我的通话 (book, move, cancel, confirm) or 什么时候方便接电话. */
+  onOpenBookings: (start: 'calls' | 'windows') => void;
   onSignOut: () => void;
 }) {
   const [now, setNow] = useState(() => Date.now() + offsetMs);
@@ -101,6 +104,12 @@ export function HomeScreen({
       {call && me.contact.channel === 'video' && me.contact.phoneFallback && browser.ok ? (
         <p class="hint">{t('family.phone-fallback')}</p>
       ) : null}
+      <button type="button" class="big secondary" onClick={() => onOpenBookings('calls')}>
+        {t('family.book.open')}
+      </button>
+      <button type="button" class="big secondary" onClick={() => onOpenBookings('windows')}>
+        {t('family.book.windows-open')}
+      </button>
       <div class="actions footer">
         <button type="button" class="plain" onClick={onOpenPin}>
           {t('family.pin.title')}
