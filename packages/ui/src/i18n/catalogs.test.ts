@@ -14,7 +14,10 @@ describe('message catalogs', () => {
   });
 
   it('write Chinese in the zh-CN catalog', () => {
-    for (const [key, text] of Object.entries(CATALOGS['zh-CN'])) expect(text, key).toMatch(/[\u4e00-\u9fff]/);
+    // Chinese characters, or Chinese punctuation for a message that is only a separator or a pattern (、, （）).
+    for (const [key, text] of Object.entries(CATALOGS['zh-CN'])) {
+      expect(text, key).toMatch(/[\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]/);
+    }
   });
 
   it('picks zh-CN first and falls back to it', () => {
