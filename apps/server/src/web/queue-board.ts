@@ -187,7 +187,9 @@ async function forward(c: Context<AppEnv>, board: Hono, base: string): Promise<R
   const response = isPage ? new Response(html, answer) : new Response(answer.body, answer);
   if (isPage) response.headers.delete('content-length');
   response.headers.set('Content-Security-Policy', queueBoardPolicy(html));
-  response.headers.set('Cache-Control', 'no-store');
+  // The board's files are named by their content: a day in the browser's own cache. Its pages and API: never kept.
+  const isAsset = url.pathname.startsWith(`${base}/static/`) && response.status === 200;
+  response.headers.set('Cache-Control', isAsset ? 'private, max-age=86400' : 'no-store');
   return response;
 }
 

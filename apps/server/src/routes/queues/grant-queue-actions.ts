@@ -39,7 +39,7 @@ export function registerQueueActionsGrant(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'admin', grantRoute, async (c, staff) => {
     const { redis, now } = c.get('services');
     const until = await grantQueueActions(redis, staff.sessionId, now());
-    await audit(c, 'queues.actions-grant', 'staff', staff.staffId, { until: until.toISOString() });
+    await audit(c, 'queues.actions-grant', 'staff', staff.staffId);
     return c.json({ actionsUntil: until.toISOString() }, 200);
   });
   addRoute(app, 'admin', endRoute, async (c, staff) => {
