@@ -127,6 +127,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /api/family/code': 'public',
   'POST /api/family/code/verify': 'public',
   'GET /api/family/me': 'family',
+  'GET /api/family/stream': 'family',
   'POST /api/family/calls/{id}/join': 'family',
   'POST /api/family/sign-out': 'family',
   'PUT /api/family/pin': 'family',

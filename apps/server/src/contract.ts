@@ -13,8 +13,8 @@ import { route as extendBoardCall } from './routes/board/extend-board-call.ts';
 import { route as getBoardToday } from './routes/board/get-board-today.ts';
 import { route as ringBoardParent } from './routes/board/ring-board-parent.ts';
 import { route as streamBoard } from './routes/board/stream-board.ts';
-import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
 import { route as answerFamilyProposal } from './routes/bookings/answer-family-proposal.ts';
+import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
 import { route as cancelFamilyBooking } from './routes/bookings/cancel-family-booking.ts';
 import { route as cancelSeries } from './routes/bookings/cancel-series.ts';
 import { route as confirmBooking } from './routes/bookings/confirm-booking.ts';
@@ -30,8 +30,8 @@ import { route as getCalendar } from './routes/bookings/get-calendar.ts';
 import { route as getFamilyAvailableSlots } from './routes/bookings/get-family-available-slots.ts';
 import { route as listBookings } from './routes/bookings/list-bookings.ts';
 import { route as listFamilyBookings } from './routes/bookings/list-family-bookings.ts';
-import { route as moveFamilyBooking } from './routes/bookings/move-family-booking.ts';
 import { route as listProposals } from './routes/bookings/list-proposals.ts';
+import { route as moveFamilyBooking } from './routes/bookings/move-family-booking.ts';
 import { route as rescheduleBooking } from './routes/bookings/reschedule-booking.ts';
 import { route as rescheduleSeries } from './routes/bookings/reschedule-series.ts';
 import { route as searchHouseholds } from './routes/bookings/search-households.ts';
@@ -80,6 +80,7 @@ import { route as revokeFamilyDevice } from './routes/family/revoke-family-devic
 import { route as sendFamilyCode } from './routes/family/send-family-code.ts';
 import { route as setFamilyPin } from './routes/family/set-family-pin.ts';
 import { route as signOutFamily } from './routes/family/sign-out-family.ts';
+import { route as streamFamily } from './routes/family/stream-family.ts';
 import { route as verifyFamilyCode } from './routes/family/verify-family-code.ts';
 import { route as getHealthz } from './routes/health/get-healthz.ts';
 import { route as getHome } from './routes/home/get-home.ts';
@@ -207,6 +208,7 @@ const ROUTES = [
   createEnrolmentLink,
   enrolFamilyDevice,
   getFamilyMe,
+  streamFamily,
   getFamilyAvailability,
   replaceFamilyAvailability,
   listFamilyContacts,

@@ -15,6 +15,7 @@ import { registerRevokeFamilyDevice } from './revoke-family-device.ts';
 import { registerSendFamilyCode } from './send-family-code.ts';
 import { registerSetFamilyPin } from './set-family-pin.ts';
 import { registerSignOutFamily } from './sign-out-family.ts';
+import { registerStreamFamily } from './stream-family.ts';
 import { registerVerifyFamilyCode } from './verify-family-code.ts';
 
 /**
@@ -33,6 +34,7 @@ export function registerFamilyRoutes(app: OpenAPIHono<AppEnv>, throttle: FamilyT
   registerSendFamilyCode(app, throttleOf);
   registerVerifyFamilyCode(app, throttleOf);
   registerGetFamilyMe(app);
+  registerStreamFamily(app);
   registerJoinFamilyCall(app);
   registerSignOutFamily(app);
   registerSetFamilyPin(app);
