@@ -116,14 +116,12 @@ import { endRoute as endQueueActions, grantRoute as grantQueueActions } from './
 import { route as listQueues } from './routes/queues/list-queues.ts';
 import { route as eraseChild } from './routes/records/erase-child.ts';
 import { route as exportChild } from './routes/records/export-child.ts';
+import { route as getCallBookCsv } from './routes/reports/get-call-book-csv.ts';
 import { route as getMonthlySummary } from './routes/reports/get-monthly-summary.ts';
+import { route as getMonthlySummaryCsv } from './routes/reports/get-monthly-summary-csv.ts';
+import { route as getPairingRecordsCsv } from './routes/reports/get-pairing-records-csv.ts';
 import { route as getReportSummary } from './routes/reports/get-report-summary.ts';
-import {
-  callBookCsvRoute as getCallBookCsv,
-  monthlyCsvRoute as getMonthlySummaryCsv,
-  pairingsCsvRoute as getPairingRecordsCsv,
-  rosterCsvRoute as getRosterCsv,
-} from './routes/reports/ledger-csv-routes.ts';
+import { route as getRosterCsv } from './routes/reports/get-roster-csv.ts';
 import { route as listCallBook } from './routes/reports/list-call-book.ts';
 import { route as listPairingRecords } from './routes/reports/list-pairing-records.ts';
 import { route as listRoster } from './routes/reports/list-roster.ts';

@@ -1,8 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
+import { registerGetCallBookCsv } from './get-call-book-csv.ts';
 import { registerGetMonthlySummary } from './get-monthly-summary.ts';
+import { registerGetMonthlySummaryCsv } from './get-monthly-summary-csv.ts';
+import { registerGetPairingRecordsCsv } from './get-pairing-records-csv.ts';
 import { registerGetReportSummary } from './get-report-summary.ts';
-import { registerLedgerCsvRoutes } from './ledger-csv-routes.ts';
+import { registerGetRosterCsv } from './get-roster-csv.ts';
 import { registerListCallBook } from './list-call-book.ts';
 import { registerListPairingRecords } from './list-pairing-records.ts';
 import { registerListRoster } from './list-roster.ts';
@@ -14,5 +17,8 @@ export function registerReportsRoutes(app: OpenAPIHono<AppEnv>): void {
   registerListCallBook(app);
   registerListPairingRecords(app);
   registerGetMonthlySummary(app);
-  registerLedgerCsvRoutes(app);
+  registerGetRosterCsv(app);
+  registerGetCallBookCsv(app);
+  registerGetPairingRecordsCsv(app);
+  registerGetMonthlySummaryCsv(app);
 }

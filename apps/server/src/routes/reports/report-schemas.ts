@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DateSchema, idOf } from '../common-schemas.ts';
+import { DateSchema, errorResponses, idOf } from '../common-schemas.ts';
 
 /** Longest period a report may span: one year (`to` is before the same day a year after `from`). */
 export const MAX_REPORT_YEARS = 1;
@@ -276,4 +276,10 @@ export const CSV_HEADERS = {
   'Content-Disposition': {
     schema: { type: 'string' as const, example: 'attachment; filename="call-book.csv"; filename*=UTF-8\'\'…' },
   },
+};
+
+/** The answers of a ledger's CSV route, for OpenAPI. */
+export const CSV_RESPONSES = {
+  200: { description: 'The whole ledger as CSV', headers: CSV_HEADERS, content: CSV_CONTENT },
+  ...errorResponses(400, 401, 403),
 };

@@ -74,6 +74,14 @@ export function ledgerPhone(e164: string, whole: boolean): string {
   return whole ? e164 : maskPhone(e164);
 }
 
+/** Rows read from the database at a time while a whole ledger is written as CSV. */
+export const LEDGER_BATCH = 1000;
+
+/** The period as a ledger's file name says it (`2026-09-01至2027-01-31`), or `fallback` without one. */
+export function ledgerFileDates(period: { from: string; to: string } | null, fallback: string): string {
+  return period ? `${period.from}至${period.to}` : fallback;
+}
+
 /** How the ledgers name a relation (Chinese: the ledgers are the school's own papers). */
 export const RELATION_WORDS: Record<string, string> = {
   mother: '妈妈',
