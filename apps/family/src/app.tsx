@@ -5,6 +5,7 @@ import { type BrowserVerdict, judgeBrowser } from './browser-support.ts';
 import type { CallOutcome, CallScreenProps } from './call/call-screen.tsx';
 import { api, type CallJoin, type FamilyMe, familyAuthorization } from './family-api.ts';
 import { joinNames } from './join-names.ts';
+import { useFamilyLive } from './live/use-family-live.ts';
 import type { PhonePinScreenProps } from './pin/phone-pin-screen.tsx';
 import { problemMessage, waitMinutes } from './problems.ts';
 import { EnrolledScreen } from './screens/enrolled-screen.tsx';
@@ -128,6 +129,12 @@ export function App({ env }: { env: AppEnvironment }) {
       if (problem instanceof ApiError && problem.status === 401) void loadHome();
     }
   }, [loadHome]);
+
+  useFamilyLive({
+    enabled: view.name === 'home',
+    shownCallId: view.name === 'home' ? (view.me.nextCall?.bookingId ?? null) : undefined,
+    onChange: refresh,
+  });
 
   const enrol = useCallback(
     async (linkToken: string) => {
