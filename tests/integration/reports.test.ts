@@ -538,6 +538,18 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(mine.months).toEqual(
       monthsOf(TERM.from, TERM.to).map((m) => ({ ...m, ...expectedCounts(kidsA, callsA, m.from, m.to, paired) })),
     );
+    const reads = await world.database.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.action, 'report.summary-read'));
+    const mineRead = reads.find((row) => row.actorId === world.a.teacher.id);
+    expect(mineRead?.details).toEqual({
+      scope: 'teacher',
+      staffId: world.a.teacher.id,
+      childId: null,
+      from: TERM.from,
+      to: TERM.to,
+    });
     const child = [...paired][0] as string;
     const one = await getJson<Summary>(
       `/api/reports/summary?from=${TERM.from}&to=${TERM.to}&scope=child&childId=${child}`,
@@ -678,6 +690,10 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(phones.length).toBeGreaterThan(0);
     for (const phone of phones) expect(phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
 
+    const term = await getJson<RosterPage>(`/api/reports/roster?from=${TERM.from}&to=${TERM.to}&limit=500`, 'teacherA');
+    expect(term.period).toEqual(TERM);
+    expect(term.items.find((r) => r.childId === archivedChildId)?.archived).toBe(true);
+    expect(masked.some((r) => r.childId === archivedChildId)).toBe(false);
     expect((await world.request('/api/reports/roster?phones=whole', { as: 'teacherA' })).status).toBe(403);
     expect((await world.request('/api/reports/roster/csv?phones=whole', { as: 'teacherA' })).status).toBe(403);
 
