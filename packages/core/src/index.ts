@@ -26,6 +26,7 @@ export {
   type Household,
   isContactApproved,
   type Kiosk,
+  type KioskAudioState,
   type OpeningException,
   type OpeningRule,
   type Pairing,

@@ -1,6 +1,7 @@
 import type { ApiContract, ApiResponse } from '@affection/server/contract';
 import { type ApiClient, createApiClient } from '@affection/ui';
 import { version as KIOSK_APP_VERSION } from '../../package.json';
+import { audioHealth } from '../audio/kiosk-audio.ts';
 
 /** `GET /api/kiosk/calls`: the calls due now or soon, and the server's clock. */
 export type KioskCallList = ApiResponse<'GET /api/kiosk/calls'>;
@@ -30,7 +31,8 @@ export interface KioskApiOptions {
 
 /**
  * The shared client with the kiosk's credentials (`Authorization: Kiosk <token>`); every request also says which
- * version of the app this is (`X-Kiosk-Version`), shown to the admin beside the kiosk's last contact.
+ * version of the app this is (`X-Kiosk-Version`) and whether it can play sound (`X-Kiosk-Audio`: `ok`, `no-output`,
+ * `locked` before the first tap), shown to the admin beside the kiosk's last contact.
  */
 export function createKioskApi(options: KioskApiOptions): KioskApi {
   return createApiClient<ApiContract>({
@@ -42,6 +44,7 @@ export function createKioskApi(options: KioskApiOptions): KioskApi {
     fetch: (input, init) => {
       const headers = new Headers(init?.headers);
       headers.set('X-Kiosk-Version', KIOSK_APP_VERSION);
+      headers.set('X-Kiosk-Audio', audioHealth());
       return fetch(input, { ...init, headers });
     },
   });

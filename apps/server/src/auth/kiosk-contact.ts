@@ -1,4 +1,4 @@
-import type { Kiosk } from '@affection/core';
+import type { Kiosk, KioskAudioState } from '@affection/core';
 import { recordKioskContact } from '@affection/db';
 import type { Context } from 'hono';
 import { safeErrorForLog } from '../errors/safe-error.ts';
@@ -6,6 +6,21 @@ import type { AppEnv } from '../services.ts';
 
 /** Header the kiosk app sends its version in, on every request. */
 export const KIOSK_VERSION_HEADER = 'x-kiosk-version';
+
+/** Header the kiosk app sends its sound state in, on every request: `ok`, `no-output` or `locked`. */
+export const KIOSK_AUDIO_HEADER = 'x-kiosk-audio';
+
+const AUDIO_STATES: readonly KioskAudioState[] = ['ok', 'no-output', 'locked'];
+
+/**
+ * The sound state a kiosk sent, or null when it sent none or anything else (ignored, never stored, never refused).
+ *
+ * @example kioskAudioOf('no-output') → 'no-output'; kioskAudioOf('loud') → null
+ */
+export function kioskAudioOf(header: string | undefined): KioskAudioState | null {
+  const value = header?.trim();
+  return AUDIO_STATES.find((state) => state === value) ?? null;
+}
 
 /** A kiosk's last contact is written at most this often (version changes are written at once). */
 export const KIOSK_CONTACT_EVERY_MS = 60_000;
@@ -30,21 +45,23 @@ export function kioskVersionOf(header: string | undefined): string | null {
 }
 
 /**
- * Notes that an enrolled kiosk reached the server: writes its last contact when the stored one is a minute old or
- * more, or at once when it reports another version; otherwise nothing is written (the hot path reads only). A failed
+ * Notes that an enrolled kiosk reached the server: writes its last contact (and its sound state) when the stored
+ * one is a minute old or more, or at once when it reports another version or another sound state; otherwise nothing is written (the hot path reads only). A failed
  * write is logged (its class and codes only) and the request goes on.
  */
 export async function noteKioskContact(c: Context<AppEnv>, kiosk: Kiosk): Promise<void> {
   const { database, now } = c.get('services');
   const at = now();
   const appVersion = kioskVersionOf(c.req.header(KIOSK_VERSION_HEADER));
+  const audioState = kioskAudioOf(c.req.header(KIOSK_AUDIO_HEADER));
   const isDue =
     kiosk.lastSeenAt === null ||
     at.getTime() - kiosk.lastSeenAt.getTime() >= KIOSK_CONTACT_EVERY_MS ||
-    (appVersion !== null && appVersion !== kiosk.appVersion);
+    (appVersion !== null && appVersion !== kiosk.appVersion) ||
+    (audioState !== null && audioState !== kiosk.audioState);
   if (!isDue) return;
   try {
-    await recordKioskContact(database.db, kiosk.id, { at, appVersion, everyMs: KIOSK_CONTACT_EVERY_MS });
+    await recordKioskContact(database.db, kiosk.id, { at, appVersion, audioState, everyMs: KIOSK_CONTACT_EVERY_MS });
   } catch (error) {
     c.get('log').warn({ err: safeErrorForLog(error), kioskId: kiosk.id }, 'kiosk contact not recorded');
   }

@@ -24,6 +24,9 @@ export interface Home {
   createdAt: Date;
 }
 
+/** A kiosk's sound as it reports it: plays, cannot play, or not started by a tap yet. */
+export type KioskAudioState = 'ok' | 'no-output' | 'locked';
+
 /** A kiosk; `status` derives from enrolment and revocation. */
 export interface Kiosk {
   id: string;
@@ -38,6 +41,13 @@ export interface Kiosk {
   lastSeenAt: Date | null;
   /** The kiosk app's version as it last reported it (`X-Kiosk-Version`). */
   appVersion: string | null;
+  /**
+   * Whether the kiosk could play sound, as it last reported (`X-Kiosk-Audio`): `ok`, `no-output` (no sound device,
+   * or the sound stays stopped after a tap), `locked` (no tap yet since the page started); null when never reported.
+   */
+  audioState: KioskAudioState | null;
+  /** When {@link Kiosk.audioState} was last written (at most once a minute, at once when it changes). */
+  audioCheckedAt: Date | null;
   createdAt: Date;
 }
 

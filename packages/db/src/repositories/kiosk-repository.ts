@@ -19,6 +19,8 @@ function toKiosk(row: KioskRow): Kiosk {
     revokedAt: row.revokedAt,
     lastSeenAt: row.lastSeenAt,
     appVersion: row.appVersion,
+    audioState: row.audioState,
+    audioCheckedAt: row.audioCheckedAt,
     createdAt: row.createdAt,
   };
 }

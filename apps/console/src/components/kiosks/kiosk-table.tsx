@@ -21,6 +21,31 @@ export interface KioskTableProps {
   onRevoke: (kiosk: KioskItem) => void;
 }
 
+/** The kiosk's sound as it last reported: 声音正常, 没有声音, or 未检测 (never said, or no tap yet since it started). */
+function SoundCell({ t, kiosk, zone, locale }: { t: Translate; kiosk: KioskItem; zone: string; locale: Locale }) {
+  const checkedAt = kiosk.audioCheckedAt ? formatInZone(kiosk.audioCheckedAt, zone, locale, 'date-time') : undefined;
+  if (kiosk.audioState === 'ok') {
+    return (
+      <span class="kiosk-sound-ok" title={checkedAt}>
+        {t('console.kiosks.sound.ok')}
+      </span>
+    );
+  }
+  if (kiosk.audioState === 'no-output') {
+    return (
+      <span class="kiosk-sound-none" title={checkedAt}>
+        {t('console.kiosks.sound.none')}
+        <span class="kiosk-sound-hint">{t('console.kiosks.sound.none-hint')}</span>
+      </span>
+    );
+  }
+  return (
+    <span class="muted" title={checkedAt}>
+      {t('console.kiosks.sound.unchecked')}
+    </span>
+  );
+}
+
 function enrolmentWord(t: Translate, kiosk: KioskItem): string {
   if (kiosk.status === 'revoked') return t('console.kiosks.status.revoked');
   if (kiosk.status === 'enrolled') return t('console.kiosks.status.enrolled');
@@ -29,7 +54,8 @@ function enrolmentWord(t: Translate, kiosk: KioskItem): string {
 
 /**
  * The Home's kiosks: name, on or off for calls, enrolled or not, the last contact with the server ("3分钟前",
- * the exact time on hover), the app version, the self-test (none yet), and the actions.
+ * the exact time on hover), the app version, the sound as the kiosk reports it, the self-test (none yet), and the
+ * actions.
  */
 export function KioskTable({
   t,
@@ -52,6 +78,7 @@ export function KioskTable({
             <th scope="col">{t('console.kiosks.col-state')}</th>
             <th scope="col">{t('console.kiosks.col-contact')}</th>
             <th scope="col">{t('console.kiosks.col-version')}</th>
+            <th scope="col">{t('console.kiosks.col-sound')}</th>
             <th scope="col">{t('console.kiosks.col-selftest')}</th>
             <th scope="col">{t('console.kiosks.col-actions')}</th>
           </tr>
@@ -89,6 +116,9 @@ export function KioskTable({
                   )}
                 </td>
                 <td class="kiosk-version">{kiosk.appVersion ?? <span class="muted">—</span>}</td>
+                <td class="kiosk-sound" data-sound={kiosk.audioState ?? 'unknown'}>
+                  <SoundCell t={t} kiosk={kiosk} zone={zone} locale={locale} />
+                </td>
                 <td class="muted">{t('console.kiosks.no-selftest')}</td>
                 <td>
                   <div class="kiosk-actions">

@@ -15,6 +15,8 @@ export function toKioskDto(kiosk: Kiosk, now: Date): z.infer<typeof KioskSchema>
     revokedAt: kiosk.revokedAt?.toISOString() ?? null,
     lastSeenAt: kiosk.lastSeenAt?.toISOString() ?? null,
     appVersion: kiosk.appVersion,
+    audioState: kiosk.audioState,
+    audioCheckedAt: kiosk.audioCheckedAt?.toISOString() ?? null,
     createdAt: kiosk.createdAt.toISOString(),
   };
 }

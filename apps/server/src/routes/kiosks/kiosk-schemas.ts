@@ -21,6 +21,15 @@ export const KioskSchema = z
       .string()
       .nullable()
       .openapi({ example: '1.4.0', description: 'The kiosk app version it last sent (`X-Kiosk-Version`)' }),
+    audioState: z
+      .enum(['ok', 'no-output', 'locked'])
+      .nullable()
+      .openapi({
+        description:
+          'Whether the kiosk can play sound, as it last sent (`X-Kiosk-Audio`): `ok`, `no-output`, `locked` (no tap yet ' +
+          'since the page started); null when it never said',
+      }),
+    audioCheckedAt: z.string().datetime().nullable().openapi({ description: 'When the sound state was last written' }),
     createdAt: z.string().datetime(),
   })
   .openapi('Kiosk');
