@@ -57,7 +57,7 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
   const [hasOtherSide, setHasOtherSide] = useState(false);
   const [hasRemoteVideo, setHasRemoteVideo] = useState(false);
   const [hasOtherParentVideo, setHasOtherParentVideo] = useState(false);
-  const [chime, setChime] = useState<'played' | 'silent' | null>(null);
+  const [chime, setChime] = useState<'starting' | 'played' | 'silent' | null>(null);
   const [audioOnly, setAudioOnly] = useState(startAudioOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [needsAudioTap, setNeedsAudioTap] = useState(false);
@@ -189,7 +189,8 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
   const isGoodbye = remainingMs > 0 && remainingMs <= GOODBYE_BEFORE_END_MS;
   useEffect(() => {
     if (!isGoodbye || chime !== null) return;
-    setChime(playGoodbyeChime() ? 'played' : 'silent');
+    setChime('starting');
+    void playGoodbyeChime().then((isPlaying) => setChime(isPlaying ? 'played' : 'silent'));
   }, [isGoodbye, chime]);
 
   const minutesLeft = Math.ceil(remainingMs / 60_000);

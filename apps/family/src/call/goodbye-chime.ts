@@ -3,16 +3,20 @@
  * with a slow fade), made with Web Audio so that no sound file ships. The page has had a tap (joining the call), so
  * the context may start; where it cannot, the words on the screen still give the cue.
  *
- * @returns the context it played on, or null when the browser has no Web Audio or it would not start.
+ * @returns whether the chime is playing: false when the browser has no Web Audio or its output would not start.
  */
-export function playGoodbyeChime(): AudioContext | null {
+export async function playGoodbyeChime(): Promise<boolean> {
   let context: AudioContext;
   try {
     context = new AudioContext();
   } catch {
-    return null;
+    return false;
   }
-  void context.resume().catch(() => undefined);
+  await context.resume().catch(() => undefined);
+  if (context.state !== 'running') {
+    void context.close().catch(() => undefined);
+    return false;
+  }
   const start = context.currentTime + 0.05;
   for (const [index, frequency] of [784, 523].entries()) {
     const at = start + index * 0.45;
@@ -29,5 +33,5 @@ export function playGoodbyeChime(): AudioContext | null {
   }
   // Closed once the chime is over: a phone's audio stays free for the call.
   setTimeout(() => void context.close().catch(() => undefined), 2500);
-  return context;
+  return true;
 }

@@ -57,6 +57,15 @@ export function CallScreen({
   const relation = call.callers[0]?.relation ?? 'other';
   const caller = relationWord(t, relation);
   const isPhoneCaller = call.callers[0]?.channel === 'phone';
+  const [first, second] = call.callers;
+  // A three-way call with both parents in: the goodbye names both (跟妈妈和爸爸说再见吧).
+  const bothCallers =
+    first && second
+      ? t('kiosk.call.two-callers', {
+          first: relationWord(t, first.relation),
+          second: relationWord(t, second.relation),
+        })
+      : caller;
   const msLeft = new Date(join.endsAt).getTime() - now;
 
   useEffect(() => {
@@ -149,7 +158,7 @@ export function CallScreen({
       </div>
       {warned ? (
         <p class="call__warning" role="status">
-          {t('kiosk.call.one-minute', { caller })}
+          {t('kiosk.call.one-minute', { caller: state.parents.length >= 2 ? bothCallers : caller })}
         </p>
       ) : null}
       {phase === 'reconnecting' ? (
