@@ -68,8 +68,9 @@ function slotTimes(slotMinutes: number): string[] {
  * and the call logs leave it: each week every household gets a call with `weeklyChance` while the kiosks have free
  * slots (weekdays, in opening hours, never two calls at once on a kiosk, a child or a contact). Most calls took
  * place; some were missed by the parent or the child, failed, were cancelled or declined, are still to come, or
- * were done by an ordinary phone (completed without a call log); a few are three-way (two contacts). Deterministic
- * for a seed (ids aside). Returns every call written.
+ * were done by an ordinary phone (completed without a call log); a few are three-way (two contacts). The mix is
+ * the same for a seed; which household gets which slot follows the order of the (random) ids. Returns every call
+ * written.
  */
 export async function generateCallHistory(db: Db, options: CallHistoryOptions): Promise<HistoryCall[]> {
   const random = seededRandom(options.seed ?? 20260901);
@@ -172,18 +173,16 @@ export async function insertHistoryCalls(db: Db, calls: HistoryCall[]): Promise<
         updatedAt: call.endAt,
       })),
     );
-    await db
-      .insert(schema.bookingChildren)
-      .values(
-        batch.flatMap((call) =>
-          call.childIds.map((childId) => ({
-            bookingId: call.bookingId,
-            childId,
-            startAt: call.startAt,
-            endAt: call.endAt,
-          })),
-        ),
-      );
+    await db.insert(schema.bookingChildren).values(
+      batch.flatMap((call) =>
+        call.childIds.map((childId) => ({
+          bookingId: call.bookingId,
+          childId,
+          startAt: call.startAt,
+          endAt: call.endAt,
+        })),
+      ),
+    );
     await db.insert(schema.bookingContacts).values(
       batch.flatMap((call) =>
         [call.contactId, ...(call.secondContactId ? [call.secondContactId] : [])].map((contactId) => ({
