@@ -205,7 +205,13 @@ describe('the parents’ booking screens in Chromium, served by the real server'
   it('books a three-way call from the free slots, moves it, says so when a slot was just taken, and cancels it with a reason', async () => {
     await page.getByRole('button', { name: '预约一次通话' }).click();
     await screen('slots');
+    // First a day (the next day, whole), then a time of it.
+    await page.locator('button.day-choice').nth(1).waitFor();
+    expect(await page.locator('h1').textContent()).toBe('请选一天');
+    await check('days');
+    await page.locator('button.day-choice').nth(1).click();
     await page.locator('button.slot').first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe('请选一个时间');
     await check('slots');
     const first = page.locator('button.slot').first();
     const firstStart = (await first.getAttribute('data-start'))!;
@@ -225,6 +231,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     // Move it to the third slot offered.
     await page.getByRole('button', { name: '改时间' }).click();
     await screen('slots');
+    await page.locator('button.day-choice').nth(1).click();
     await page.locator('button.slot').first().waitFor();
     expect(await page.locator(`button.slot[data-start="${firstStart}"]`).count()).toBe(0);
     const third = page.locator('button.slot').nth(2);
@@ -240,6 +247,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     // Another family takes the only kiosk at the slot she is about to choose.
     await page.getByRole('button', { name: '改时间' }).click();
     await screen('slots');
+    await page.locator('button.day-choice').nth(1).click();
     const target = page.locator('button.slot').nth(3);
     await target.waitFor();
     const targetStart = (await target.getAttribute('data-start'))!;

@@ -6,6 +6,7 @@ import { joinNames } from '../join-names.ts';
 import { problemMessage } from '../problems.ts';
 import { callTimeText, dateIn, dayLabel } from './booking-text.ts';
 import { WindowsEditor } from './windows-editor.tsx';
+import './bookings.css';
 
 type FamilyBooking = ApiResponse<'GET /api/family/bookings'>['items'][number];
 type Slot = ApiResponse<'GET /api/family/available-slots'>['slots'][number];
@@ -68,6 +69,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
   const [isSignedOutNow, setSignedOutNow] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [hasChanged, setChanged] = useState(false);
+  const [slotDay, setSlotDay] = useState<string | null>(null);
   const [secondContactId, setSecondContactId] = useState<string | null>(null);
   const [reasonChoice, setReasonChoice] = useState<string | null>(null);
   const [reasonText, setReasonText] = useState('');
@@ -128,6 +130,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
   }
 
   function openSlots(moving: FamilyBooking | null): void {
+    setSlotDay(null);
     go({ name: 'slots', moving });
     void loadSlots(moving);
   }
@@ -185,7 +188,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
       const calls = (bookings ?? []).filter((b) => b.status !== 'proposed');
       return (
         <main class="screen bookings" data-screen="bookings">
-          <style>{BOOKINGS_CSS}</style>
           <h1>{t('family.book.title')}</h1>
           {noticeLine}
           {errorLine}
@@ -286,8 +288,13 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
       }
       return (
         <main class="screen bookings" data-screen="slots">
-          <style>{BOOKINGS_CSS}</style>
-          <h1>{step.moving ? t('family.book.move-title') : t('family.book.pick-title')}</h1>
+          <h1>
+            {slotDay !== null && byDay.has(slotDay)
+              ? t('family.book.pick-time')
+              : step.moving
+                ? t('family.book.move-title')
+                : t('family.book.pick-title')}
+          </h1>
           {step.moving ? <p>{t('family.book.moving-from', { when: timeOf(step.moving).main })}</p> : null}
           {noticeLine}
           {errorLine}
@@ -300,11 +307,18 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
               </button>
             </div>
           ) : null}
-          {[...byDay.entries()].map(([day, daySlots]) => (
-            <section key={day} class="day">
-              <h2>{dayLabel(day, today, t)}</h2>
+          {slotDay === null || !byDay.has(slotDay) ? (
+            [...byDay.entries()].map(([day, daySlots]) => (
+              <button type="button" class="day-choice" key={day} data-day={day} onClick={() => setSlotDay(day)}>
+                <span>{dayLabel(day, today, t)}</span>
+                <span class="count">{t('family.book.day-count', { count: daySlots.length })}</span>
+              </button>
+            ))
+          ) : (
+            <section class="day">
+              <h2>{dayLabel(slotDay, today, t)}</h2>
               <div class="slot-grid">
-                {daySlots.map((slot) => (
+                {(byDay.get(slotDay) ?? []).map((slot) => (
                   <button
                     type="button"
                     class="slot"
@@ -316,8 +330,11 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
                   </button>
                 ))}
               </div>
+              <button type="button" class="plain" onClick={() => setSlotDay(null)}>
+                {t('family.book.other-day')}
+              </button>
             </section>
-          ))}
+          )}
           <p class="hint">{t('family.book.slots-hint')}</p>
           <div class="actions">
             <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
@@ -359,7 +376,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
         );
       return (
         <main class="screen bookings" data-screen="confirm-slot">
-          <style>{BOOKINGS_CSS}</style>
           <h1>{moving ? t('family.book.move-confirm-title') : t('family.book.confirm-title')}</h1>
           <p class="when big-when">{when.main}</p>
           {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
@@ -413,7 +429,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
               .join('：');
       return (
         <main class="screen bookings" data-screen="cancel">
-          <style>{BOOKINGS_CSS}</style>
           <h1>{t('family.book.cancel-title')}</h1>
           <p class="when">{when.main}</p>
           {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
@@ -470,7 +485,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
       const when = timeOf(booking);
       return (
         <main class="screen bookings" data-screen="decline">
-          <style>{BOOKINGS_CSS}</style>
           <h1>{t('family.book.decline-title')}</h1>
           <p class="when">{when.main}</p>
           {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
@@ -510,38 +524,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
           onSaved={() => go({ name: 'list' }, t('family.windows.saved'))}
           onBack={() => (start === 'windows' ? onBack(hasChanged) : go({ name: 'list' }))}
           onSignedOut={onSignedOut}
-          css={BOOKINGS_CSS}
         />
       );
   }
 }
-
-/** The booking screens' own styles, shipped in their chunk so the first screen stays small. */
-export const BOOKINGS_CSS = `
-.bookings .card { background: #fff; border: 2px solid var(--line); border-radius: 0.8rem; padding: 0.8rem 1rem; margin: 0.8rem 0; }
-.bookings .card.proposal { border-color: var(--warm); }
-.bookings .tag { display: inline-block; background: #fff1d6; color: var(--warm-dark); font-weight: 700; border-radius: 0.4rem; padding: 0.1rem 0.5rem; margin: 0; }
-.bookings .when { font-size: 1.3rem; font-weight: 700; margin: 0.4rem 0 0.2rem; }
-.bookings .big-when { font-size: 1.6rem; }
-.bookings .home-time { color: var(--soft); margin: 0; }
-.bookings .with { margin: 0.3rem 0 0; }
-.bookings .empty { font-size: 1.1rem; }
-.bookings .day h2 { margin: 1.2rem 0 0.5rem; }
-.bookings .slot-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.2rem, 1fr)); gap: 0.6rem; }
-.bookings button.slot { min-height: 3.2rem; font-size: 1.35rem; font-weight: 700; border: 2px solid var(--warm); color: var(--warm-dark); background: #fff; border-radius: 0.7rem; }
-.bookings button.big.danger { background: var(--alert); }
-.bookings button.big.danger:disabled { background: #c9b8a5; }
-.bookings .choices { border: 0; padding: 0; margin: 0.8rem 0; }
-.bookings legend { font-weight: 700; font-size: 1.1rem; margin-bottom: 0.3rem; }
-.bookings label.choice { display: flex; align-items: center; gap: 0.7rem; min-height: 3rem; font-weight: 400; font-size: 1.15rem; margin: 0.2rem 0; padding: 0.2rem 0.4rem; border-radius: 0.5rem; }
-.bookings label.choice input { width: 1.6rem; height: 1.6rem; accent-color: var(--warm); flex: none; }
-.bookings textarea.big-input { font-size: 1.15rem; }
-.bookings .error-box { margin: 0.6rem 0; }
-.bookings .window-day { border-top: 1px solid var(--line); padding: 0.4rem 0 0.6rem; }
-.bookings .window-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem; margin: 0.4rem 0; }
-.bookings .window-row input[type=time] { font-size: 1.2rem; padding: 0.45rem 0.4rem; min-height: 2.9rem; border: 2px solid var(--line); border-radius: 0.5rem; background: #fff; color: var(--ink); width: 7.4rem; }
-.bookings .window-row input[aria-invalid=true] { border-color: var(--alert); }
-.bookings .window-row .to { font-size: 1.1rem; }
-.bookings .window-row .error { flex-basis: 100%; margin: 0; }
-.bookings button.add { min-height: 2.9rem; font-size: 1.05rem; border: 2px dashed var(--warm); color: var(--warm-dark); background: #fff; border-radius: 0.6rem; padding: 0.3rem 0.9rem; }
-`;

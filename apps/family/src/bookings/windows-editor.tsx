@@ -20,7 +20,6 @@ export interface WindowsEditorProps {
   onSaved: () => void;
   onBack: () => void;
   onSignedOut: () => void;
-  css: string;
 }
 
 /**
@@ -28,7 +27,7 @@ export interface WindowsEditorProps {
  * a lunch break). The school's weekly plan and the slots offered keep to them. A time that ends before it starts is
  * said beside that time, before anything is sent; what the parent typed stays on the screen whatever goes wrong.
  */
-export function WindowsEditor({ t, locale, zoneLabel, now, onSaved, onBack, onSignedOut, css }: WindowsEditorProps) {
+export function WindowsEditor({ t, locale, zoneLabel, now, onSaved, onBack, onSignedOut }: WindowsEditorProps) {
   const [rows, setRows] = useState<WindowRow[] | null>(null);
   const [zone, setZone] = useState(zoneLabel);
   const [serverProblems, setServerProblems] = useState<Map<number, string>>(new Map());
@@ -112,7 +111,6 @@ export function WindowsEditor({ t, locale, zoneLabel, now, onSaved, onBack, onSi
 
   return (
     <main class="screen bookings" data-screen="windows">
-      <style>{css}</style>
       <h1>{t('family.windows.title')}</h1>
       <p>{t('family.windows.why', { zone: zoneName(zone, locale, now, t, zone) })}</p>
       <p class="hint">{t('family.windows.night')}</p>
