@@ -128,6 +128,7 @@ export function WindowsEditor({ t, locale, zoneLabel, now, onSaved, onBack, onSi
                   const errorId = `window-${row.key}-error`;
                   return (
                     <div class="window-row" key={row.key}>
+                      <span class="to">{t('family.windows.from-word')}</span>
                       <input
                         type="time"
                         aria-label={t('family.windows.from', { day: dayName })}
