@@ -3,6 +3,7 @@ import {
   createBooking,
   createContact,
   findSmsByDedupeKey,
+  getBooking,
   getBookingStep,
   listBookingSteps,
   listSmsOfBooking,
@@ -263,5 +264,70 @@ describe('"call now" and three-way calls: who is told and rung, and when (PGlite
     const messagesB = await Promise.all(keysB.map((key) => findSmsByDedupeKey(db, key)));
     expect(messagesB.map((m) => m?.toPhone)).toEqual([familyB.phone, familyB.phone, familyB.phone]);
     expect((await listBookingSteps(db, bookingB.id)).map((s) => s.kind)).not.toContain('confirm-sms-2');
+  });
+
+  it("ends a call whose parent did not come after the Home's kiosk waiting limit, and leaves the others", async () => {
+    const db = database.db;
+    await updateHome(db, home.homeId, { kioskWaitMinutes: 1 });
+    try {
+      // Two hours ahead: the kiosks are free then. The steps run on a clock set to the call's time.
+      const planned = new Date();
+      const now = new Date(planned.getTime() + 2 * HOUR);
+      const span = { start: now, end: new Date(now.getTime() + 15 * MIN), now: planned };
+      const [alone, withParent, late, empty] = await Promise.all(
+        [0, 1, 2, 3].map(() => seedTestFamily(db, home, { phoneFallback: false })),
+      );
+      const bookings = [];
+      for (const family of [alone!, withParent!, late!, empty!]) bookings.push(await book(family, span));
+      for (const booking of bookings) await planBooking({ db, now: planned }, booking.id);
+      const [aloneCall, parentCall, lateCall, emptyCall] = bookings as [
+        (typeof bookings)[0],
+        (typeof bookings)[0],
+        (typeof bookings)[0],
+        (typeof bookings)[0],
+      ];
+      const limitAt = new Date(now.getTime() + MIN);
+      const stepOfCall = (id: string) => stepOf(id, 'kiosk-wait-limit');
+      expect((await stepOfCall(aloneCall.id)).dueAt).toEqual(limitAt);
+
+      const run = runOptions(limitAt);
+      const options = run;
+      run.rooms.join(aloneCall.id, `kid:${alone!.childId}`, now);
+      run.rooms.join(parentCall.id, `kid:${withParent!.childId}`, now);
+      run.rooms.join(parentCall.id, `parent:${withParent!.contactId}`, now);
+      run.rooms.join(lateCall.id, `kid:${late!.childId}`, new Date(now.getTime() + 40_000));
+
+      expect(await runBookingStep(options, (await stepOfCall(parentCall.id)).id)).toMatchObject({
+        kind: 'done',
+        note: 'not-needed: a parent is in the room',
+      });
+      expect(await runBookingStep(options, (await stepOfCall(emptyCall.id)).id)).toEqual({
+        kind: 'done',
+        note: 'no-child',
+      });
+      // The child who came 40 s late waits their whole minute: the step comes back when it is up.
+      const lateRun = await runBookingStep(options, (await stepOfCall(lateCall.id)).id);
+      expect(lateRun).toMatchObject({ kind: 'retry' });
+      expect(lateRun.kind === 'retry' ? lateRun.retryAfterMs : 0).toBe(40_000);
+
+      expect(await runBookingStep(options, (await stepOfCall(aloneCall.id)).id)).toEqual({
+        kind: 'done',
+        note: 'ended: the parent did not come',
+      });
+      const ended = await getBooking(db, home.homeId, aloneCall.id);
+      // Ended now (to the next whole second, as the board's "end" does).
+      expect(ended?.end).toEqual(new Date(Math.ceil(limitAt.getTime() / 1000) * 1000));
+      expect(ended?.version).toBe(aloneCall.version + 1);
+      expect(run.rooms.closed).toEqual([aloneCall.id]);
+      // The call's end is planned again: the room's close and the outcome (and so the missed-call offer) follow.
+      const next = (await listBookingSteps(db, aloneCall.id)).filter((s) => s.bookingVersion === ended?.version);
+      expect(next.map((s) => s.kind)).toEqual(expect.arrayContaining(['close-room', 'decide-outcome']));
+      // The others go on as booked.
+      for (const call of [parentCall, lateCall, emptyCall]) {
+        expect((await getBooking(db, home.homeId, call.id))?.end).toEqual(call.end);
+      }
+    } finally {
+      await updateHome(db, home.homeId, { kioskWaitMinutes: 3 });
+    }
   });
 });

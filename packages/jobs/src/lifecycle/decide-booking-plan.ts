@@ -120,6 +120,11 @@ export interface PlanInput {
    * `parent_join_wait_minutes`. Default `timings.fallbackRingMs`.
    */
   parentJoinWaitMs?: number;
+  /**
+   * The longest a child waits at the kiosk for a parent who has not come (the Home's `kiosk_wait_minutes`):
+   * `kiosk-wait-limit` falls due this long after the start. Absent: no such step.
+   */
+  kioskWaitMs?: number;
   /** The children's names for messages; no message is written without one. */
   childNames: readonly string[];
   /** Steps of versions before the booking's current one. */
@@ -198,6 +203,8 @@ export function previousStartOf(
  *
  * A "call now" (`adhoc`) call gets `call-now-sms` at once instead of `confirm-sms` (while the call has not ended
  * and no earlier message reached the parent), and its `fallback-ring` falls `parentJoinWaitMs` after the start.
+ *
+ * With `kioskWaitMs`, `kiosk-wait-limit` falls due that long after the start (when it is before `warn-end`).
  *
  * A three-way call's second contact gets the same messages and rings as the first, under kinds ending in `-2`
  * (`confirm-sms-2`, `reminder-15m-2`, `ring-phone-2`, `fallback-ring-2`, …).
@@ -301,6 +308,9 @@ export function decideBookingPlan(input: PlanInput): DecidedPlan {
 
   if (now < end) {
     addStep('open-room', start - timings.openRoomMs);
+    if (input.kioskWaitMs !== undefined && start + input.kioskWaitMs < end - timings.warnEndMs) {
+      addStep('kiosk-wait-limit', start + input.kioskWaitMs);
+    }
     addStep('warn-end', end - timings.warnEndMs);
   }
   addStep('close-room', end + timings.closeGraceMs);

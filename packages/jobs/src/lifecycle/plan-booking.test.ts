@@ -58,6 +58,7 @@ describe('planBooking (PGlite, real Redis)', () => {
       ['reminder-15m', -15 * MIN, 'pending', 1],
       ['open-room', -5 * MIN, 'pending', 1],
       ['fallback-ring', 2 * MIN, 'pending', 1],
+      ['kiosk-wait-limit', 3 * MIN, 'pending', 1],
       ['warn-end', 14 * MIN, 'pending', 1],
       ['close-room', 15 * MIN + 30_000, 'pending', 1],
       ['decide-outcome', 16 * MIN, 'pending', 1],
@@ -79,7 +80,7 @@ describe('planBooking (PGlite, real Redis)', () => {
     const again = await planBooking({ db, now: new Date() }, booking.id);
     expect(again.isNew).toBe(false);
     expect(again.steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id));
-    expect(await listBookingSteps(db, booking.id)).toHaveLength(8);
+    expect(await listBookingSteps(db, booking.id)).toHaveLength(9);
 
     await enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, now);
     await enqueueBookingPlan({ lifecycleQueue, smsQueue }, again, now);
@@ -143,7 +144,16 @@ describe('planBooking (PGlite, real Redis)', () => {
     expect(v2).toMatchObject({ version: 2, isNew: true });
     // The confirmation's step had not run yet: it goes with the rest of version 1 (its message was sent).
     expect(v2.cancelledStepJobIds.sort()).toEqual(
-      ['confirm-sms', 'reminder-15m', 'open-room', 'fallback-ring', 'warn-end', 'close-room', 'decide-outcome']
+      [
+        'confirm-sms',
+        'reminder-15m',
+        'open-room',
+        'fallback-ring',
+        'kiosk-wait-limit',
+        'warn-end',
+        'close-room',
+        'decide-outcome',
+      ]
         .map((kind) => `${booking.id}-${kind}-v1`)
         .sort(),
     );

@@ -191,7 +191,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
       const secondContact = booking.secondContactId
         ? await getContact(tx, booking.homeId, booking.secondContactId)
         : null;
-      const homeSettings = booking.source === 'adhoc' ? await getHome(tx, booking.homeId) : null;
+      const homeSettings = await getHome(tx, booking.homeId);
       const decided = decideBookingPlan({
         booking,
         contact: planContactOf(contact),
@@ -200,7 +200,12 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
         earlierSteps: steps.filter((step) => step.bookingVersion < version),
         hasToldParent: hasToldParent(messages, bookingId, version, 'first'),
         hasToldSecond: hasToldParent(messages, bookingId, version, 'second'),
-        ...(homeSettings ? { parentJoinWaitMs: homeSettings.parentJoinWaitMinutes * 60_000 } : {}),
+        ...(homeSettings
+          ? {
+              parentJoinWaitMs: homeSettings.parentJoinWaitMinutes * 60_000,
+              kioskWaitMs: homeSettings.kioskWaitMinutes * 60_000,
+            }
+          : {}),
         now,
         timings,
       });

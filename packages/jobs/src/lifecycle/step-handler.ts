@@ -25,6 +25,8 @@ export const BOOKING_STEP_KINDS = [
   'ring-phone-2',
   'fallback-ring',
   'fallback-ring-2',
+  /** The kiosk's waiting limit: ends a call whose parent has not come while the child waits alone. */
+  'kiosk-wait-limit',
   /** Asked for by the voice menu when it may not put a caller through (no PIN, or wrong ones): rings the number on file. */
   'ring-back',
   'warn-end',

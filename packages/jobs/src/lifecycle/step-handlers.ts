@@ -1,5 +1,6 @@
 import { closeRoomStep } from '../call-end/close-room-step.ts';
 import { decideOutcomeStep } from '../call-end/decide-outcome-step.ts';
+import { kioskWaitLimitStep } from './kiosk-wait-limit-step.ts';
 import { openRoomStep } from './open-room-step.ts';
 import { fallbackRingStep, ringPhoneStep } from './ring-phone-step.ts';
 import { smsStep } from './sms-step.ts';
@@ -21,6 +22,7 @@ export const BOOKING_STEP_HANDLERS: BookingStepHandlers = {
   'ring-phone-2': ringPhoneStep,
   'fallback-ring': fallbackRingStep,
   'fallback-ring-2': fallbackRingStep,
+  'kiosk-wait-limit': kioskWaitLimitStep,
   // A ring-back is a fallback ring on demand: not when the contact is in the room already.
   'ring-back': fallbackRingStep,
   'warn-end': warnEndStep,
