@@ -328,7 +328,12 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     expect(declinedMeanwhile).toBeDefined();
     await page.getByRole('button', { name: '返回' }).click();
     await screen('home');
-    await page.getByRole('button', { name: '我的通话：预约、改时间、确认' }).click();
+    // The page itself says a call waits for her answer.
+    expect(await page.getByTestId('proposals-waiting').locator('.notice').textContent()).toBe(
+      '学校给您安排了1次通话，请看看时间方不方便。',
+    );
+    await check('home-proposal');
+    await page.getByRole('button', { name: '去确认通话时间' }).click();
     await screen('bookings');
     await page.getByTestId('proposal').waitFor();
     await check('proposal');

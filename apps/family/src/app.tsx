@@ -322,9 +322,7 @@ export function App({ env }: { env: AppEnvironment }) {
           t={t}
           locale={env.locale}
           start={view.start}
-          onBack={(changed) =>
-            changed ? void loadHome() : setView({ name: 'home', me: view.me, offsetMs: view.offsetMs })
-          }
+          onBack={() => void loadHome()}
           onSignedOut={() => void loadHome()}
         />
       );

@@ -27,8 +27,8 @@ export interface BookingsScreenProps {
   locale: Locale;
   /** The screen to open on: the calls, or "什么时候方便接电话". */
   start: 'calls' | 'windows';
-  /** Back to the page with the next call; `changed` when a call was booked, moved, cancelled or answered. */
-  onBack: (changed: boolean) => void;
+  /** Back to the page with the next call (read again: a call may have been booked, moved or answered). */
+  onBack: () => void;
   /** The phone's sign-in ran out: the page signs in again. */
   onSignedOut: () => void;
 }
@@ -68,7 +68,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
   const [error, setError] = useState<string | null>(null);
   const [isSignedOutNow, setSignedOutNow] = useState(false);
   const [isBusy, setBusy] = useState(false);
-  const [hasChanged, setChanged] = useState(false);
   const [slotDay, setSlotDay] = useState<string | null>(null);
   const [secondContactId, setSecondContactId] = useState<string | null>(null);
   const [reasonChoice, setReasonChoice] = useState<string | null>(null);
@@ -136,7 +135,6 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
   }
 
   function changed(message: string): void {
-    setChanged(true);
     go({ name: 'list' }, message);
     void loadBookings();
   }
@@ -273,7 +271,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
             {t('family.windows.title')}
           </button>
           <div class="actions">
-            <button type="button" class="plain" onClick={() => onBack(hasChanged)}>
+            <button type="button" class="plain" onClick={() => onBack()}>
               {t('family.call.back')}
             </button>
           </div>
@@ -522,7 +520,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
           zoneLabel={me.contact.timeZone}
           now={now}
           onSaved={() => go({ name: 'list' }, t('family.windows.saved'))}
-          onBack={() => (start === 'windows' ? onBack(hasChanged) : go({ name: 'list' }))}
+          onBack={() => (start === 'windows' ? onBack() : go({ name: 'list' }))}
           onSignedOut={onSignedOut}
         />
       );

@@ -104,6 +104,14 @@ export function HomeScreen({
       {call && me.contact.channel === 'video' && me.contact.phoneFallback && browser.ok ? (
         <p class="hint">{t('family.phone-fallback')}</p>
       ) : null}
+      {me.proposalsAwaiting > 0 ? (
+        <div class="proposals-waiting" data-testid="proposals-waiting">
+          <p class="notice">{t('family.book.proposals-waiting', { count: me.proposalsAwaiting })}</p>
+          <button type="button" class="big" onClick={() => onOpenBookings('calls')}>
+            {t('family.book.proposals-go')}
+          </button>
+        </div>
+      ) : null}
       <button type="button" class="big secondary" onClick={() => onOpenBookings('calls')}>
         {t('family.book.open')}
       </button>

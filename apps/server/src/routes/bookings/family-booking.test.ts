@@ -248,6 +248,9 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family booking routes (
 
   it('confirms its own proposal once and declines another; an answered proposal is 409 not-active', async () => {
     const proposal = await teacherBooks(world.a.household.id, world.a.contact.id, at('13:00', 3), 'auto');
+    const awaiting = async () =>
+      ((await (await call('/api/family/me', 'familyA')).json()) as { proposalsAwaiting: number }).proposalsAwaiting;
+    expect(await awaiting()).toBe(1);
     const confirmed = await call(`/api/family/bookings/${proposal.id}/answer`, 'familyA', {
       answer: 'confirm',
       version: proposal.version,
@@ -259,6 +262,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('family booking routes (
       409,
       'not-active',
     );
+    expect(await awaiting()).toBe(0);
     const trail = await listAuditForSubject(world.database.db, 'booking', proposal.id);
     expect(trail.map((e) => [e.action, e.actorKind, e.actorId])).toContainEqual([
       'booking.confirm',

@@ -46,6 +46,10 @@ const FamilyMeSchema = z
     home: z.object({ name: z.string().openapi({ example: '石门乡中心小学留守儿童之家' }) }),
     childNames: z.array(z.string()).openapi({ example: ['小明', '小红'], description: "The household's children" }),
     nextCall: NextCallSchema.nullable(),
+    proposalsAwaiting: z
+      .number()
+      .int()
+      .openapi({ description: "The household's proposed calls still awaiting an answer (confirm them on the page)" }),
     serverTime: z.string().datetime().openapi({ description: 'Count down from this, not the phone’s own clock' }),
   })
   .openapi('FamilyMe');
@@ -104,7 +108,10 @@ export function registerGetFamilyMe(app: OpenAPIHono<AppEnv>): void {
       getContact(db, family.homeId, family.contactId),
       getHome(db, family.homeId),
       listChildren(db, family.homeId, { householdId: family.householdId, limit: 50, offset: 0 }),
-      listBookingsOfHousehold(db, family.homeId, family.householdId, { from: at, statuses: JOINABLE_STATUSES }),
+      listBookingsOfHousehold(db, family.homeId, family.householdId, {
+        from: at,
+        statuses: [...JOINABLE_STATUSES, 'proposed'],
+      }),
     ]);
     if (!contact || !home) throw new AppError('not-found', 'Your Home no longer knows this contact.');
     await touchFamilyDevice(db, family.deviceId, at);
@@ -128,6 +135,7 @@ export function registerGetFamilyMe(app: OpenAPIHono<AppEnv>): void {
               startLocal: localCallTime(next.start, next.end, contact, at),
             }
           : null,
+        proposalsAwaiting: bookings.filter((b) => b.status === 'proposed' && b.start > at).length,
         serverTime: at.toISOString(),
       },
       200,
