@@ -796,4 +796,60 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect((await reasonOf('/api/reports/call-book?from=2026-09-01&to=2026-09-30&limit=501')).status).toBe(400);
     expect((await reasonOf('/api/reports/monthly')).status).toBe(400);
   });
+
+  it('answers query text that is not a day, on every report route and CSV, with a 400 naming the field, never a 500', async () => {
+    const routes = [
+      '/api/reports/summary',
+      '/api/reports/roster',
+      '/api/reports/call-book',
+      '/api/reports/pairings',
+      '/api/reports/monthly',
+      '/api/reports/roster/csv',
+      '/api/reports/call-book/csv',
+      '/api/reports/pairings/csv',
+      '/api/reports/monthly/csv',
+    ];
+    const queries: [string, string[]][] = [
+      // An id where a day belongs and a time that does not exist, with bytes that are not UTF-8 after them.
+      ['from=kio_p5t5x69x1v1z6w44&to=25%3A61&q=%c0%80', ['from:validation.date', 'to:validation.date']],
+      ['from=2026-09-01&to=25%3A61', ['to:validation.date']],
+      ['from=NaN&to=2026-09-30', ['from:validation.date']],
+      ['from=&to=', ['from:validation.date', 'to:validation.date']],
+      ['from=2026-9-1&to=2027-01-31', ['from:validation.date']],
+    ];
+    for (const route of routes) {
+      for (const [query, fields] of queries) {
+        const response = await world.request(`${route}?${query}`, { as: 'teacherA' });
+        expect(response.status, `${route}?${query}: ${await response.clone().text()}`).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/json');
+        const body = (await response.json()) as {
+          error: {
+            code: string;
+            details?: { fields?: { path: string; key: string; message: { 'zh-CN': string; en: string } }[] };
+          };
+        };
+        expect(body.error.code).toBe('validation-failed');
+        const problems = body.error.details?.fields ?? [];
+        expect(problems.map((f) => `${f.path}:${f.key}`)).toEqual(fields);
+        for (const problem of problems) {
+          expect(problem.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+          expect(problem.message.en.length).toBeGreaterThan(0);
+        }
+      }
+    }
+    // A call book cursor holding an instant no date can hold is refused, not passed on to the database.
+    const farCursor = Buffer.from(JSON.stringify({ t: 1e300, b: 'bkg_0000000000000000' })).toString('base64url');
+    const far = await world.request(`/api/reports/call-book?from=2026-09-01&to=2026-09-30&cursor=${farCursor}`, {
+      as: 'teacherA',
+    });
+    expect(far.status).toBe(400);
+    const farBody = (await far.json()) as { error: { details?: { fields?: { path: string }[] } } };
+    expect(farBody.error.details?.fields?.map((f) => f.path)).toEqual(['cursor']);
+    // Nothing of a refused request is audited as read.
+    const reads = await world.database.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.action, 'report.monthly-export'));
+    expect(reads.every((row) => (row.details as { from?: string }).from === TERM.from)).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DateSchema, errorResponses, idOf } from '../common-schemas.ts';
+import { errorResponses, idOf } from '../common-schemas.ts';
 
 /** Longest period a report may span: one year (`to` is before the same day a year after `from`). */
 export const MAX_REPORT_YEARS = 1;
@@ -7,23 +7,48 @@ export const MAX_REPORT_YEARS = 1;
 /** Largest page of a report's list (the console prints a ledger by reading every page). */
 export const MAX_REPORT_PAGE = 500;
 
-/** Whether `to` is on or after `from` (true while one is missing: the field's own check speaks then). */
-export function isPeriodOrdered(query: { from?: string; to?: string }): boolean {
-  return !query.from || !query.to || query.from <= query.to;
+/** Whether a value is a day that exists, written `YYYY-MM-DD` (`2026-02-30` is not). */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
 
-/** Whether the period is at most {@link MAX_REPORT_YEARS} year long: `to` comes before `from` plus a year. */
-export function isPeriodShortEnough(query: { from?: string; to?: string }): boolean {
-  if (!query.from || !query.to) return true;
+/**
+ * Whether `to` is on or after `from`. True while either is missing or not a day: the field's own check speaks
+ * then (zod runs an object's refinements even when a field failed its check).
+ */
+export function isPeriodOrdered(query: { from?: unknown; to?: unknown }): boolean {
+  if (!isCalendarDay(query.from) || !isCalendarDay(query.to)) return true;
+  return query.from <= query.to;
+}
+
+/**
+ * Whether the period is at most {@link MAX_REPORT_YEARS} year long: `to` comes before `from` plus a year. True while
+ * either is missing or not a day (the field's own check speaks then).
+ */
+export function isPeriodShortEnough(query: { from?: unknown; to?: unknown }): boolean {
+  if (!isCalendarDay(query.from) || !isCalendarDay(query.to)) return true;
   const [year, month, day] = query.from.split('-').map(Number) as [number, number, number];
   const limit = new Date(Date.UTC(year + MAX_REPORT_YEARS, month - 1, day)).toISOString().slice(0, 10);
   return query.to < limit;
 }
 
+/** A day in the Home's zone, `YYYY-MM-DD`: one check, so a bad day gives the field one message (`validation.date`). */
+const ReportDaySchema = z.string().refine(isCalendarDay, 'validation.date');
+
 /** `from`/`to`: days in the Home's zone, both included. */
 const PeriodShape = {
-  from: DateSchema.openapi({ description: "First day, in the Home's zone (included)", example: '2026-09-01' }),
-  to: DateSchema.openapi({ description: "Last day, in the Home's zone (included)", example: '2027-01-31' }),
+  from: ReportDaySchema.openapi({
+    description: "First day, in the Home's zone (included)",
+    format: 'date',
+    example: '2026-09-01',
+  }),
+  to: ReportDaySchema.openapi({
+    description: "Last day, in the Home's zone (included)",
+    format: 'date',
+    example: '2027-01-31',
+  }),
 };
 
 /** `?limit=&cursor=` paging of a report's list; the answer's `nextCursor` fetches the next page. */

@@ -38,6 +38,9 @@ export function callCursor(after: { startAt: Date; bookingId: string }): string 
   return Buffer.from(JSON.stringify({ t: after.startAt.getTime(), b: after.bookingId })).toString('base64url');
 }
 
+/** Largest instant a `Date` can hold (±100,000,000 days from 1970): a cursor past it is not ours. */
+const MAX_TIME_MS = 8.64e15;
+
 /** The call a cursor from {@link callCursor} holds (null without one); a cursor it did not make is a 400. */
 export function callOfCursor(cursor: string | undefined): { startAt: Date; bookingId: string } | null {
   if (cursor === undefined) return null;
@@ -46,6 +49,7 @@ export function callOfCursor(cursor: string | undefined): { startAt: Date; booki
     !value ||
     typeof value.t !== 'number' ||
     !Number.isFinite(value.t) ||
+    Math.abs(value.t) > MAX_TIME_MS ||
     typeof value.b !== 'string' ||
     !/^bkg_[0-9a-z]{16}$/.test(value.b)
   ) {
