@@ -18,6 +18,7 @@ import { CallScreen } from './screens/call-screen.tsx';
 import { EnrolScreen } from './screens/enrol-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
 import { MoodScreen } from './screens/mood-screen.tsx';
+import { NoParentScreen } from './screens/no-parent-screen.tsx';
 import { ProblemScreen } from './screens/problem-screen.tsx';
 import { ReadyScreen } from './screens/ready-screen.tsx';
 
@@ -37,6 +38,7 @@ type Screen =
       tracks: LocalTrack[];
     }
   | { name: 'mood'; call: KioskCall; child: KioskCallChild }
+  | { name: 'no-parent'; call: KioskCall }
   | { name: 'problem'; problem: CallProblem };
 
 /** The kiosk: enrolment, the photo wall, the call and the mood faces, one screen at a time; its name in a corner. */
@@ -193,7 +195,7 @@ function KioskScreens({ t, locale, api, enrolled, thisKiosk, onEnrolled }: Kiosk
               })
               .catch(() => undefined);
           }}
-          onEnd={({ connectedAt, endedAt, failed }) => {
+          onEnd={({ connectedAt, endedAt, failed, parentCame, endedHere }) => {
             if (connectedAt === undefined || !joinedAt.current) {
               // Hung up while still connecting: nothing happened, back to the photos.
               setScreen(failed ? { name: 'problem', problem: 'failed' } : { name: 'home' });
@@ -207,7 +209,10 @@ function KioskScreens({ t, locale, api, enrolled, thisKiosk, onEnrolled }: Kiosk
               })
               .catch(() => undefined);
             joinedAt.current = undefined;
-            setScreen({ name: 'mood', call: screen.call, child: screen.child });
+            // The parent never came and the room was closed for the kiosk (the Home's waiting limit, or the teacher
+            // ended it): say so kindly, then the photos.
+            if (!failed && !parentCame && !endedHere) setScreen({ name: 'no-parent', call: screen.call });
+            else setScreen({ name: 'mood', call: screen.call, child: screen.child });
           }}
         />
       );
@@ -228,6 +233,8 @@ function KioskScreens({ t, locale, api, enrolled, thisKiosk, onEnrolled }: Kiosk
           onDone={goHome}
         />
       );
+    case 'no-parent':
+      return <NoParentScreen t={t} locale={locale} call={screen.call} onDone={goHome} />;
     case 'problem':
       return <ProblemScreen t={t} locale={locale} problem={screen.problem} onBack={goHome} />;
   }

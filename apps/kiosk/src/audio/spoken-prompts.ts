@@ -44,6 +44,7 @@ export const SPOKEN_PROMPTS = {
   'kiosk.ready.spoken': { name: true, caller: true },
   'kiosk.ready.wait': { minutes: true },
   'kiosk.call.waiting': { caller: true },
+  'kiosk.wait.parent-not-coming': { caller: true },
   'kiosk.call.reconnecting': {},
   'kiosk.call.over': {},
   'kiosk.mood.question': { name: true },

@@ -27,7 +27,17 @@ export interface CallScreenProps {
   /** The kiosk is in the room (kiosk clock, ms). */
   onConnected: (at: number) => void;
   /** The call is over: `connectedAt` is undefined when it never connected. */
-  onEnd: (outcome: { connectedAt: number | undefined; endedAt: number; failed: boolean }) => void;
+  /**
+   * `parentCame`: whether a parent (or a phone) was in the room at any time of the call; `endedHere`: the kiosk left
+   * (the child hung up, or the slot ran out) rather than the room being closed by the server.
+   */
+  onEnd: (outcome: {
+    connectedAt: number | undefined;
+    endedAt: number;
+    failed: boolean;
+    parentCame: boolean;
+    endedHere: boolean;
+  }) => void;
 }
 
 const CHIME_BEFORE_END_MS = 60_000;
@@ -81,6 +91,13 @@ export function CallScreen({
   }, [livekit, join, tracks]);
 
   const parentVideo = state.parent?.video;
+  const parentCame = useRef(false);
+  if (state.parent) parentCame.current = true;
+  const endedHere = useRef(false);
+  const hangUp = () => {
+    endedHere.current = true;
+    void session.current?.hangUp();
+  };
 
   const { phase, connectedAt } = state;
   useEffect(() => {
@@ -89,7 +106,13 @@ export function CallScreen({
   }, [connectedAt]);
   useEffect(() => {
     if (phase === 'ended' || phase === 'failed')
-      onEnd({ connectedAt, endedAt: Date.now(), failed: phase === 'failed' });
+      onEnd({
+        connectedAt,
+        endedAt: Date.now(),
+        failed: phase === 'failed',
+        parentCame: parentCame.current,
+        endedHere: endedHere.current,
+      });
     // Ended once.
   }, [phase]);
 
@@ -103,7 +126,7 @@ export function CallScreen({
 
   useEffect(() => {
     if (phase === 'ended' || phase === 'failed') return;
-    if (msLeft <= 0) void session.current?.hangUp();
+    if (msLeft <= 0) hangUp();
     else if (msLeft <= CHIME_BEFORE_END_MS && !warned) {
       setWarned(true);
       // Without sound (no device, or never started) the ring and the words still warn of the end.
@@ -166,7 +189,7 @@ export function CallScreen({
           {t('kiosk.call.reconnecting')}
         </p>
       ) : null}
-      <button type="button" class="hang-up" onClick={() => void session.current?.hangUp()}>
+      <button type="button" class="hang-up" onClick={hangUp}>
         <HangUpIcon size={72} />
         <span>{t('kiosk.call.hang-up')}</span>
       </button>
