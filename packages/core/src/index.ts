@@ -71,7 +71,7 @@ export {
   smsStatusesBefore,
   smsStatusOfState,
 } from './messages/index.ts';
-export { maskPhone, normalizePhone, type ParsedPhone } from './phone/phone-number.ts';
+export { formatPhone, maskPhone, normalizePhone, type ParsedPhone } from './phone/phone-number.ts';
 export {
   type CallParticipant,
   type CallParticipantKind,

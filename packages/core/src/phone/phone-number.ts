@@ -33,3 +33,17 @@ export function maskPhone(e164: string): string {
   if (national.length <= 7) return `${prefix}${national.slice(0, 2)}****${national.slice(-2)}`;
   return `${prefix}${national.slice(0, 3)}****${national.slice(-4)}`;
 }
+
+/**
+ * A whole number as people write it down: a mainland number in its national form, a number abroad in its
+ * international form (libphonenumber-js's grouping); a number it cannot read stays as it is. The spaces keep a
+ * spreadsheet from reading it as a figure.
+ *
+ * @example formatPhone('+8613800138000') → '138 0013 8000'
+ * @example formatPhone('+34612345678') → '+34 612 34 56 78'
+ */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.countryCallingCode === '86' ? parsed.formatNational() : parsed.formatInternational();
+}
