@@ -218,6 +218,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     await first.click();
     await screen('confirm-slot');
     await page.getByLabel('也叫上王建军（三方通话）').check();
+    await page.getByLabel('只听声音（网络不好时更省流量）').check();
     await check('confirm');
     await page.getByRole('button', { name: '确定预约' }).click();
     await screen('bookings');
@@ -225,6 +226,8 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     const [booked] = await householdBookings();
     expect(booked).toMatchObject({ source: 'parent', status: 'confirmed', secondContactId: fatherId });
     expect(booked!.start.toISOString()).toBe(firstStart);
+    // Her choice of "只听声音" for this call stays on the phone: the join screen starts with it.
+    expect(await page.evaluate(() => localStorage.getItem('affection.family.audio-only'))).toBe(booked!.id);
     expect(await page.getByTestId('booking').textContent()).toContain('三方通话，王建军也一起');
     await check('list');
 

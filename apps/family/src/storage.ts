@@ -1,5 +1,6 @@
 const DEVICE_KEY = 'affection.family.device';
 const LINK_KEY = 'affection.family.link';
+const AUDIO_ONLY_KEY = 'affection.family.audio-only';
 
 function read(key: string): string | null {
   try {
@@ -31,5 +32,16 @@ export const deviceStore = {
   clear(): void {
     write(DEVICE_KEY, null);
     write(LINK_KEY, null);
+    write(AUDIO_ONLY_KEY, null);
+  },
+  /** Whether the parent chose "只听声音" for this call when booking it (the join screen starts with it). */
+  isAudioOnly(bookingId: string): boolean {
+    return (read(AUDIO_ONLY_KEY) ?? '').split(',').includes(bookingId);
+  },
+  /** Keeps the choice of video or "只听声音" for a call (the last 20 calls chosen). */
+  setAudioOnly(bookingId: string, audioOnly: boolean): void {
+    const others = (read(AUDIO_ONLY_KEY) ?? '').split(',').filter((id) => id !== '' && id !== bookingId);
+    const ids = audioOnly ? [...others, bookingId].slice(-20) : others;
+    write(AUDIO_ONLY_KEY, ids.length > 0 ? ids.join(',') : null);
   },
 };

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, type FamilyMe } from '../family-api.ts';
 import { joinNames } from '../join-names.ts';
 import { problemMessage } from '../problems.ts';
+import { deviceStore } from '../storage.ts';
 import { callTimeText, dateIn, dayLabel } from './booking-text.ts';
 import { WindowsEditor } from './windows-editor.tsx';
 import './bookings.css';
@@ -69,6 +70,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
   const [isSignedOutNow, setSignedOutNow] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [slotDay, setSlotDay] = useState<string | null>(null);
+  const [audioOnly, setAudioOnly] = useState(false);
   const [secondContactId, setSecondContactId] = useState<string | null>(null);
   const [reasonChoice, setReasonChoice] = useState<string | null>(null);
   const [reasonText, setReasonText] = useState('');
@@ -130,6 +132,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
 
   function openSlots(moving: FamilyBooking | null): void {
     setSlotDay(null);
+    setAudioOnly(moving ? deviceStore.isAudioOnly(moving.id) : false);
     go({ name: 'slots', moving });
     void loadSlots(moving);
   }
@@ -353,11 +356,13 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
                 params: { id: moving.id },
                 body: { start: slot.start, version: moving.version },
               });
+              deviceStore.setAudioOnly(moving.id, audioOnly);
               changed(t('family.book.moved', { when: when.main }));
             } else {
-              await api.call('POST /api/family/bookings', {
+              const booked = await api.call('POST /api/family/bookings', {
                 body: { start: slot.start, ...(secondContactId ? { secondContactId } : {}) },
               });
+              deviceStore.setAudioOnly(booked.id, audioOnly);
               changed(t('family.book.booked', { when: when.main }));
             }
           },
@@ -404,7 +409,17 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
               ))}
             </fieldset>
           ) : null}
-          <p class="hint">{t('family.book.audio-hint')}</p>
+          <fieldset class="choices">
+            <legend>{t('family.book.how-title')}</legend>
+            <label class="choice">
+              <input type="radio" name="how" checked={!audioOnly} onChange={() => setAudioOnly(false)} />
+              <span>{t('family.book.how-video')}</span>
+            </label>
+            <label class="choice">
+              <input type="radio" name="how" checked={audioOnly} onChange={() => setAudioOnly(true)} />
+              <span>{t('family.book.how-audio')}</span>
+            </label>
+          </fieldset>
           <button type="button" class="big" disabled={isBusy} onClick={submit}>
             {moving ? t('family.book.move-submit') : t('family.book.submit')}
           </button>

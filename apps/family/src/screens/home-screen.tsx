@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { BrowserVerdict } from '../browser-support.ts';
 import type { FamilyMe } from '../family-api.ts';
 import { durationText, nextCallText } from '../next-call-text.ts';
+import { deviceStore } from '../storage.ts';
 import { InAppNotice } from './in-app-notice.tsx';
 
 /** How often the page re-reads the next call while it stays open: every 2 minutes. */
@@ -43,8 +44,9 @@ export function HomeScreen({
   onSignOut: () => void;
 }) {
   const [now, setNow] = useState(() => Date.now() + offsetMs);
-  const [audioOnly, setAudioOnly] = useState(false);
   const call = me.nextCall;
+  // The choice made when booking the call ("只听声音" to save data), changeable here until joining.
+  const [audioOnly, setAudioOnly] = useState(() => (call ? deviceStore.isAudioOnly(call.bookingId) : false));
 
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now() + offsetMs), 1000);
