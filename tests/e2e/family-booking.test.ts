@@ -335,6 +335,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     expect(await page.getByTestId('proposals-waiting').locator('.notice').textContent()).toBe(
       '学校给您安排了1次通话，请看看时间方不方便。',
     );
+    expect(await page.getByTestId('next-call').count()).toBe(0);
     await check('home-proposal');
     await page.getByRole('button', { name: '去确认通话时间' }).click();
     await screen('bookings');
@@ -361,7 +362,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     expect(proposal).toBeDefined();
     await page.getByRole('button', { name: '返回' }).click();
     await screen('home');
-    await page.getByRole('button', { name: '我的通话：预约、改时间、确认' }).click();
+    await page.getByRole('button', { name: '我的通话和预约' }).click();
     await page.getByTestId('proposal').waitFor();
     await page.getByRole('button', { name: '方便，就这个时间' }).click();
     await page.locator('.notice').waitFor();

@@ -77,7 +77,7 @@ export function HomeScreen({
         <p class="next-call" data-testid="next-call">
           {nextCallText(call, locale, t, me.childNames)}
         </p>
-      ) : (
+      ) : me.proposalsAwaiting > 0 ? null : (
         <p class="next-call none" data-testid="next-call">
           {t('family.no-call')}
         </p>
