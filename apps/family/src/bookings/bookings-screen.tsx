@@ -435,7 +435,7 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
       const { booking } = step;
       const when = timeOf(booking);
       const reason =
-        reasonChoice === 'other' || reasonChoice === null
+        reasonChoice === null
           ? reasonText.trim()
           : [t(`family.book.reason.${reasonChoice}` as 'family.book.reason.work'), reasonText.trim()]
               .filter(Boolean)
