@@ -175,6 +175,21 @@ type RosterPage = ApiResponse<'GET /api/reports/roster'>;
 type PairingPage = ApiResponse<'GET /api/reports/pairings'>;
 type Monthly = ApiResponse<'GET /api/reports/monthly'>;
 
+/** Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width forms included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Every cell of a parsed CSV file opens as text or a number: none starts the way a formula does. */
+function expectNoFormulaCells(records: string[][]): void {
+  for (const record of records)
+    for (const cell of record) expect(cell, JSON.stringify(record)).not.toMatch(FORMULA_START);
+}
+
+/** A mainland mobile number in its national groups, as the ledgers write it (`139 1000 0000`). */
+function nationalGroups(e164: string): string {
+  const national = e164.replace('+86', '');
+  return `${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`;
+}
+
 describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on a generated term (%s)', (kind) => {
   let world: ApiWorld;
   let kidsA: KidRow[];
@@ -222,7 +237,9 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     for (let h = 0; h < 24; h += 1) {
       const householdId = createId('household');
       const familyName = ['张', '李', '欧阳', '赵'][h % 4] as string;
-      households.push({ id: householdId, homeId: a.home.id, name: `${familyName}家${h}`, createdAt: termStart });
+      // A household and cities whose names a spreadsheet would run as a formula.
+      const householdName = h === 9 ? '=HYPERLINK("http://example.com/x","点我")' : `${familyName}家${h}`;
+      households.push({ id: householdId, homeId: a.home.id, name: householdName, createdAt: termStart });
       for (let s = 0; s < (h % 3 === 0 ? 2 : 1); s += 1) {
         children.push({
           id: createId('child'),
@@ -241,8 +258,9 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
           householdId,
           name: p === 0 ? `${familyName}妈妈${h}` : `${familyName}爸爸${h}`,
           relation: p === 0 ? 'mother' : 'father',
-          phone: `+86139${String(10_000_000 + h * 10 + p).slice(-8)}`,
-          city: h === 7 ? '深圳, 南山' : '广州',
+          // One mother abroad (Spain); the others on mainland mobile numbers.
+          phone: h === 11 ? '+34612345678' : `+86139${String(10_000_000 + h * 10 + p).slice(-8)}`,
+          city: h === 7 ? '深圳, 南山' : h === 9 ? '@南山' : h === 11 ? '-东莞' : '广州',
           approvedBy: a.admin.id,
           approvedAt: termStart,
         });
@@ -321,7 +339,8 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
         childId: pairedIds[1] as string,
         staffId: a.teacher.id,
         entryDate: '2027-01-31',
-        text: '期末',
+        // A note written as a list item: a spreadsheet would read the dash as a minus.
+        text: '-期末：和奶奶谈了寒假作业',
         mood: null,
         tags: ['family'],
       },
@@ -666,6 +685,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(records.filter((r) => r[7] === '家长未接通').length).toBe(
       expected.filter((c) => c.status === 'missed' && c.log?.outcome === 'parent-no-show').length,
     );
+    expectNoFormulaCells(records);
     const audit = await world.database.db
       .select()
       .from(schema.auditEvents)
@@ -688,7 +708,9 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(masked.map((r) => r.childId).sort()).toEqual(current.map((k) => k.id).sort());
     const phones = masked.flatMap((r) => r.contacts.map((c) => c.phone));
     expect(phones.length).toBeGreaterThan(0);
-    for (const phone of phones) expect(phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    // Mainland numbers without +86, the one abroad with its country code; never a whole number.
+    for (const phone of phones) expect(phone).toMatch(/^(1\d{2}|\+34 612)\*{4}\d{4}$/);
+    expect(phones.filter((phone) => phone.startsWith('+34'))).toEqual(['+34 612****5678']);
 
     const term = await getJson<RosterPage>(`/api/reports/roster?from=${TERM.from}&to=${TERM.to}&limit=500`, 'teacherA');
     expect(term.period).toEqual(TERM);
@@ -699,13 +721,18 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
 
     const whole = await getJson<RosterPage>('/api/reports/roster?phones=whole&limit=500');
     const raw = await world.database.db
-      .select({ id: schema.contacts.id, phone: schema.contacts.phone })
+      .select({ id: schema.contacts.id, name: schema.contacts.name, phone: schema.contacts.phone })
       .from(schema.contacts)
       .where(eq(schema.contacts.homeId, world.a.home.id));
     const rawPhone = new Map(raw.map((r) => [r.id, r.phone]));
     for (const row of whole.items) {
-      for (const contact of row.contacts) expect(`+86${contact.phone}`).toBe(rawPhone.get(contact.contactId));
+      for (const contact of row.contacts) {
+        const e164 = rawPhone.get(contact.contactId) as string;
+        expect(contact.phone).toBe(e164.startsWith('+86') ? e164.slice(3) : e164);
+      }
     }
+    // The JSON answer holds the names as they are: the formula guard is for the CSV files only.
+    expect(whole.items.some((r) => r.householdName === '=HYPERLINK("http://example.com/x","点我")')).toBe(true);
     const csv = await world.request('/api/reports/roster/csv?phones=whole', { as: 'adminA' });
     expect(csv.status).toBe(200);
     const records = parse(await csv.text(), { bom: true }) as string[][];
@@ -715,7 +742,37 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(oddRows.length).toBeGreaterThan(0);
     expect(oddRows[0]?.[2]).toBe(odd.className);
     expect(records.some((r) => r[6] === '深圳, 南山')).toBe(true);
-    expect(records.some((r) => r[7] === (raw[0]?.phone ?? '').replace('+86', ''))).toBe(true);
+    // Names a spreadsheet would run as a formula come back with the guard, whole otherwise.
+    expect(records.filter((r) => r[3] === `'=HYPERLINK("http://example.com/x","点我")`).length).toBeGreaterThan(0);
+    expect(records.some((r) => r[6] === "'@南山")).toBe(true);
+    expect(records.some((r) => r[6] === "'-东莞")).toBe(true);
+    expectNoFormulaCells(records);
+    // Whole numbers in a form a spreadsheet keeps as text: a mainland one in its national groups (no +86, never a
+    // bare run of digits that becomes 1.39E+10), the one abroad in its international form behind the guard.
+    const byName = new Map(raw.map((r) => [r.name, r.phone]));
+    expect(byName.size).toBe(raw.length);
+    const contactRows = records.slice(1).filter((r) => r[4] !== '');
+    expect(contactRows.filter((r) => r[7]?.startsWith("'+34")).length).toBe(1);
+    for (const row of contactRows) {
+      const e164 = byName.get(row[4] as string) as string;
+      expect(e164, row[4]).toBeDefined();
+      if (e164.startsWith('+86')) {
+        expect(row[7]).toBe(nationalGroups(e164));
+        expect(row[7]).toMatch(/^1\d{2} \d{4} \d{4}$/);
+      } else {
+        expect(row[7]).toBe("'+34 612 34 56 78");
+      }
+    }
+    // Masked numbers keep their mask; the one abroad starts with + and so gets the guard.
+    const maskedCsv = await world.request('/api/reports/roster/csv', { as: 'teacherA' });
+    const maskedRecords = parse(await maskedCsv.text(), { bom: true }) as string[][];
+    const maskedPhones = maskedRecords
+      .slice(1)
+      .map((r) => r[7] as string)
+      .filter((phone) => phone !== '');
+    expect(maskedPhones.length).toBe(contactRows.length);
+    for (const phone of maskedPhones) expect(phone).toMatch(/^(1\d{2}|'\+34 612)\*{4}\d{4}$/);
+    expectNoFormulaCells(maskedRecords);
 
     const exports = await world.database.db
       .select()
@@ -740,6 +797,9 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     const csv = await world.request(`/api/reports/pairings/csv?from=${TERM.from}&to=${TERM.to}`, { as: 'teacherA' });
     const records = parse(await csv.text(), { bom: true }) as string[][];
     expect(records.some((r) => r[5] === '和妈妈聊了学习, "很开心"')).toBe(true);
+    expect(records.some((r) => r[5] === "'-期末：和奶奶谈了寒假作业")).toBe(true);
+    expect(page.items.some((row) => row.diary.some((d) => d.text === '-期末：和奶奶谈了寒假作业'))).toBe(true);
+    expectNoFormulaCells(records);
     // One row per diary entry, one for a pairing with none.
     expect(records.length - 1).toBe(page.items.reduce((n, row) => n + Math.max(1, row.diary.length), 0));
   });
@@ -753,6 +813,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     const csv = await world.request(`/api/reports/monthly/csv?from=${TERM.from}&to=${TERM.to}`, { as: 'teacherA' });
     const records = parse(await csv.text(), { bom: true }) as string[][];
     expect(records.map((r) => r[0])).toEqual(['月份', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '合计']);
+    expectNoFormulaCells(records);
     const october = expectedCounts(kidsA, callsA, '2026-10-01', '2026-10-31', null);
     expect(records[2]).toEqual([
       '2026-10',

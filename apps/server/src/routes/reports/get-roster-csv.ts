@@ -9,8 +9,8 @@ import {
   childName,
   csvResponse,
   LEDGER_BATCH,
+  ledgerCsvPhone,
   ledgerFileDates,
-  ledgerPhone,
   loadReportHome,
   RELATION_WORDS,
 } from './report-support.ts';
@@ -64,7 +64,7 @@ export function registerGetRosterCsv(app: OpenAPIHono<AppEnv>): void {
         contact.name,
         RELATION_WORDS[contact.relation] ?? contact.relation,
         contact.city,
-        ledgerPhone(contact.phone, whole),
+        ledgerCsvPhone(contact.phone, whole),
       ]);
     });
     const day = now().toISOString().slice(0, 10);

@@ -1,4 +1,4 @@
-import { AppError, maskPhone } from '@affection/core';
+import { AppError, formatPhone, maskPhone } from '@affection/core';
 import { type Db, getHome } from '@affection/db';
 import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
@@ -78,6 +78,15 @@ export function ledgerPhone(e164: string, whole: boolean): string {
   return whole ? e164 : maskPhone(e164);
 }
 
+/**
+ * A phone number for a ledger's CSV file: a whole number as people write it ({@link formatPhone}: `138 0013 8000`,
+ * `+34 612 34 56 78`), so that a spreadsheet keeps it as text, never as a figure in scientific notation; a masked
+ * one as {@link ledgerPhone} writes it. (A cell starting with `+` also gets the formula guard of {@link csvResponse}.)
+ */
+export function ledgerCsvPhone(e164: string, whole: boolean): string {
+  return whole ? formatPhone(e164) : ledgerPhone(e164, false);
+}
+
 /** Rows read from the database at a time while a whole ledger is written as CSV. */
 export const LEDGER_BATCH = 1000;
 
@@ -114,6 +123,11 @@ export function childName(child: { familyName: string; givenName: string }): str
  * A CSV answer that opens in Excel and WPS with its Chinese intact: UTF-8 with a byte order mark, CRLF line ends,
  * the header row first, written by csv-stringify; saved as `filename` (RFC 5987 `filename*` for the Chinese name,
  * an ASCII `filename` for old browsers).
+ *
+ * Every ledger's file is written here, so the guard against formula injection lives here too (OWASP, CSV
+ * injection): a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (or the full-width
+ * `＝＋－＠` a Chinese keyboard types) gets a leading `'`, so that a spreadsheet shows it as text and never runs it.
+ * Numbers stay numbers.
  */
 export function csvResponse(
   c: Context<AppEnv>,
@@ -121,9 +135,10 @@ export function csvResponse(
   header: string[],
   rows: (string | number | null)[][],
 ): Response {
-  const text = stringify([header, ...rows.map((row) => row.map((cell) => (cell === null ? '' : String(cell))))], {
+  const text = stringify([header, ...rows.map((row) => row.map((cell) => (cell === null ? '' : cell)))], {
     bom: true,
     record_delimiter: '\r\n',
+    escape_formulas: true,
   });
   return c.body(text, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
