@@ -147,6 +147,15 @@ describe('decideBookingPlan', () => {
     expect(cancelled.sms.map((m) => [m.name, m.to])).toEqual([['booking-cancelled-2', 'second']]);
   });
 
+  it("plans the kiosk's waiting limit the Home's minutes after the start, only when it comes before the end's warning", () => {
+    const { start } = input().booking;
+    const plan = decideBookingPlan(input({ kioskWaitMs: 3 * MIN }));
+    expect(plan.steps.find((s) => s.kind === 'kiosk-wait-limit')?.dueAt).toEqual(at(start, 3 * MIN));
+    expect(decideBookingPlan(input()).steps.map((s) => s.kind)).not.toContain('kiosk-wait-limit');
+    const short = decideBookingPlan(input({ kioskWaitMs: 3 * MIN, slotMs: 4 * MIN }));
+    expect(short.steps.map((s) => s.kind)).not.toContain('kiosk-wait-limit');
+  });
+
   it('writes no SMS to a contact who cannot get one, and records the SMS steps as done', () => {
     const plan = decideBookingPlan(input({ contact: { ...VIDEO, canGetSms: false } }));
     expect(plan.sms).toEqual([]);
