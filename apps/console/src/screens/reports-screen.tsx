@@ -18,8 +18,11 @@ import type { ScreenProps } from '../shell/screen-props.ts';
 type Summary = ApiResponse<'GET /api/reports/summary'>;
 type Board = ApiResponse<'GET /api/pairings'>;
 
-/** Children with no call shown at first, and added by each "更多". */
-const UNREACHED_PAGE = 50;
+/** Children with no call shown at first: a few, so that the ledgers below them stay near. */
+const UNREACHED_FIRST = 10;
+
+/** Children with no call added by each "更多". */
+const UNREACHED_MORE = 50;
 
 function hashOf(period: ReportPeriod, scope: ReportScope): string {
   const query = new URLSearchParams({ period: period.code });
@@ -37,8 +40,9 @@ function isScopeComplete(scope: ReportScope): boolean {
 /**
  * 报表台账: choose a period (this or last month, a month, this or last term) and whose calls to count (the whole
  * Home, a teacher's paired children, one child); see the totals as big numbers, two charts (calls per month, moods
- * after calls; uPlot is loaded only here), the children with no call in the period (each opening the child's
- * record), and the four ledgers to print or download. Every number comes from the server's report.
+ * after calls; uPlot is loaded only here), the four ledgers to print or download (the headmaster's month-end task,
+ * so before the long list), and the children with no call in the period (the first 10, "更多" for the next 50;
+ * each opening the child's record). Every number comes from the server's report.
  */
 export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps) {
   const [zone, setZone] = useState<string | null>(null);
@@ -99,7 +103,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
       setLoading(true);
       api
         .call('GET /api/reports/summary', {
-          query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_PAGE },
+          query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_FIRST },
           signal: controller.signal,
         })
         .then(
@@ -157,7 +161,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
     setLoadingMore(true);
     try {
       const answer = await api.call('GET /api/reports/summary', {
-        query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_PAGE, cursor: nextCursor },
+        query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_MORE, cursor: nextCursor },
       });
       setUnreached((shown) => [...shown, ...answer.unreached.items]);
       setNextCursor(answer.unreached.nextCursor);
@@ -206,15 +210,6 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
           </p>
           <ReportTotals t={t} locale={locale} totals={summary.totals} />
           <ReportCharts t={t} locale={locale} calls={bars} isWeekly={period.kind === 'month'} moods={summary.moods} />
-          <UnreachedList
-            t={t}
-            locale={locale}
-            total={summary.unreached.total}
-            items={unreached}
-            hasMore={nextCursor !== null}
-            loadingMore={loadingMore}
-            onMore={more}
-          />
         </>
       )}
       {!summary && complete && loading && (
@@ -223,6 +218,17 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
         </p>
       )}
       {period && <LedgerList t={t} locale={locale} me={me} period={period} />}
+      {period && summary && complete && (
+        <UnreachedList
+          t={t}
+          locale={locale}
+          total={summary.unreached.total}
+          items={unreached}
+          hasMore={nextCursor !== null}
+          loadingMore={loadingMore}
+          onMore={more}
+        />
+      )}
     </div>
   );
 }
