@@ -19,6 +19,11 @@ export interface FindSlotsInput {
   to?: Date;
   /** Offer every bookable slot, not only those inside the contact's availability windows (staff only). */
   anyTime?: boolean;
+  /**
+   * Offer every bookable slot when the contact has set no windows of their own (a parent booking for themselves:
+   * their choosing a time says they can talk then; windows, once set, narrow the list to them).
+   */
+  anyTimeWithoutWindows?: boolean;
   /** A booking being moved: its own slot, kiosk and quota count are left out, so the rest of its week is offered. */
   exceptBookingId?: string;
 }
@@ -61,9 +66,11 @@ export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: 
   const to = request.to ?? new Date(window.latest.getTime() + 1);
   const found: FoundSlots = { from, to, homeZone: calendar.settings.timeZone, contact, slots: [] };
   if (household.household.childIds.length === 0 || !contact.approved) return found;
-  const windows: SchedulingAvailabilityWindow[] = request.anyTime
-    ? ALL_DAY.map((w) => ({ ...w, contactId: contact.id }))
-    : household.windows;
+  const hasOwnWindows = household.windows.some((w) => w.contactId === contact.id);
+  const windows: SchedulingAvailabilityWindow[] =
+    request.anyTime || (request.anyTimeWithoutWindows && !hasOwnWindows)
+      ? ALL_DAY.map((w) => ({ ...w, contactId: contact.id }))
+      : household.windows;
   found.slots = freeSlotsFor({
     calendar,
     household: household.household,

@@ -16,7 +16,7 @@ export const route = createRoute({
   summary: "Slots the signed-in contact's household can book",
   description:
     "For the signed-in contact (or another contact of the same household): slots inside that contact's availability " +
-    "windows with a kiosk free. Each slot is also given in the contact's own zone. With `exceptBookingId` (one of " +
+    "windows with a kiosk free — every free slot of the Home's hours while the contact has set no windows. Each slot is also given in the contact's own zone. With `exceptBookingId` (one of " +
     "the household's own bookings, else 404) the slots to move that booking to.",
   request: {
     query: z
@@ -52,6 +52,7 @@ export function registerGetFamilyAvailableSlots(app: OpenAPIHono<AppEnv>): void 
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       exceptBookingId: query.exceptBookingId,
+      anyTimeWithoutWindows: true,
     });
     return c.json(
       {
