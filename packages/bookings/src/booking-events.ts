@@ -14,7 +14,8 @@ export type BookingVerb =
   | 'miss'
   | 'extend'
   | 'end-now'
-  | 'complete-by-phone';
+  | 'complete-by-phone'
+  | 'add-contact';
 
 /**
  * The port every booking operation reports its changes to. `changed` records the audit event `booking.<verb>` (ids

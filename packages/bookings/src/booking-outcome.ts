@@ -6,7 +6,8 @@ import type { BookingRecord } from '@affection/db';
  * changed: it started, ended or was cancelled, or its version moved on), `no-children` (the household has no active
  * child to call), `not-on-duty` (a "call now" by a teacher who is not on duty today) and `no-enrolled-kiosk` (the
  * Home has no kiosk that is switched on and enrolled by a tablet, so a call has nowhere to take place) and
- * `kiosk-offline` (a "call now" finds every free kiosk silent for longer than a kiosk on the wall ever is).
+ * `kiosk-offline` (a "call now" finds every free kiosk silent for longer than a kiosk on the wall ever is);
+ * adding a second contact: `has-second-contact` (the call already has one) and `same-contact` (it is the first).
  */
 export type BookingRefusal =
   | BookingRejection
@@ -14,7 +15,9 @@ export type BookingRefusal =
   | 'no-children'
   | 'not-on-duty'
   | 'no-enrolled-kiosk'
-  | 'kiosk-offline';
+  | 'kiosk-offline'
+  | 'has-second-contact'
+  | 'same-contact';
 
 /** Every {@link BookingRefusal}, in the order the API documents them. */
 export const BOOKING_REFUSALS = [
@@ -31,6 +34,8 @@ export const BOOKING_REFUSALS = [
   'not-on-duty',
   'no-enrolled-kiosk',
   'kiosk-offline',
+  'has-second-contact',
+  'same-contact',
 ] as const satisfies readonly BookingRefusal[];
 
 /**

@@ -1,5 +1,6 @@
 // The booking layer: every booking operation as operation(deps, actor, input) -> outcome; the only caller of the
 // booking writes.
+export { type AddSecondContactInput, addSecondContact } from './add-second-contact.ts';
 export { type AnswerProposalInput, answerProposal } from './answer-proposal.ts';
 export { type BookAdhocInput, bookAdhoc } from './book-adhoc.ts';
 export { type BookSeriesInput, bookSeries } from './book-series.ts';

@@ -43,6 +43,7 @@ export {
   loadBoardDay,
 } from './repositories/board-repository.ts';
 export {
+  addSecondBookingContact,
   type BookingMove,
   type BookingRecord,
   type BookingSource,
@@ -61,6 +62,7 @@ export {
   type NewBooking,
   type QuotaGuard,
   rescheduleBooking,
+  type SecondContactWriteResult,
   setBookingStatus,
 } from './repositories/booking-repository.ts';
 export {

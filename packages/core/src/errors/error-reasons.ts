@@ -68,6 +68,8 @@ export const ERROR_REASONS = {
     'not-on-duty',
     'no-enrolled-kiosk',
     'kiosk-offline',
+    'has-second-contact',
+    'same-contact',
   ],
   board: ['not-live', 'already-ended', 'kiosk-busy', 'no-phone-line', 'cannot-ring', 'already-ringing'],
   queues: ['read-only', 'not-confirmed', 'action-not-allowed'],

@@ -432,6 +432,72 @@ export async function rescheduleBooking(
   });
 }
 
+/** Why a second contact could not be added: besides a write's refusals, one is already on it, or it is the first. */
+export type SecondContactWriteResult =
+  | BookingWriteResult
+  | { ok: false; reason: 'has-second-contact' | 'same-contact' };
+
+/**
+ * Adds `contactId` as the second contact of a `proposed` or `confirmed` booking that has none (a three-way call),
+ * bumping its version, and writes its `booking_contacts` row as a booking made with two contacts has it: the
+ * exclusion constraint refuses a contact already in an overlapping active call (`contact-busy`). `not-found` for
+ * no such booking in the Home, `not-active` when it can no longer be changed (or its version moved on),
+ * `has-second-contact` when it already has one, `same-contact` for its first contact. The caller checks that the
+ * contact is an approved one of the booking's household.
+ */
+export async function addSecondBookingContact(
+  db: Db,
+  homeId: string,
+  bookingId: string,
+  change: { contactId: string; now: Date; expectedVersion?: number },
+): Promise<SecondContactWriteResult> {
+  let refusal: 'not-found' | 'not-active' | 'has-second-contact' | 'same-contact' | undefined;
+  const written = await runWrite(async () => {
+    refusal = undefined;
+    await db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({
+          status: bookings.status,
+          version: bookings.version,
+          householdId: bookings.householdId,
+          kioskId: bookings.kioskId,
+          contactId: bookings.contactId,
+          secondContactId: bookings.secondContactId,
+          start: bookings.startAt,
+          end: bookings.endAt,
+        })
+        .from(bookings)
+        .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
+        .for('update');
+      if (!current) refusal = 'not-found';
+      else if (
+        !isChangeableBookingStatus(current.status) ||
+        (change.expectedVersion !== undefined && change.expectedVersion !== current.version)
+      ) {
+        refusal = 'not-active';
+      } else if (current.contactId === change.contactId) refusal = 'same-contact';
+      else if (current.secondContactId !== null) refusal = 'has-second-contact';
+      if (refusal || !current) return;
+      await tx.execute(
+        writeLocks(current.householdId, [{ kioskId: current.kioskId, start: current.start, end: current.end }]),
+      );
+      await tx
+        .update(bookings)
+        .set({ secondContactId: change.contactId, version: sql`${bookings.version} + 1`, updatedAt: change.now })
+        .where(eq(bookings.id, bookingId));
+      // The link row's span and `active` are filled from the booking by trigger, whatever we write.
+      await tx.execute(sql`insert into booking_contacts (booking_id, contact_id, start_at, end_at)
+          values (${bookingId}, ${change.contactId}, ${current.start.toISOString()}::timestamptz,
+                  ${current.end.toISOString()}::timestamptz)`);
+    });
+    if (refusal) return { ok: false, reason: 'not-found' };
+    const booking = await getBooking(db, homeId, bookingId);
+    return booking ? { ok: true, booking } : { ok: false, reason: 'not-found' };
+  });
+  if (refusal) return { ok: false, reason: refusal };
+  return written;
+}
+
 /**
  * Changes a booking's status along the core's `BOOKING_TRANSITIONS`, bumping its version (`cancelReason` is kept for a
  * cancellation and a declined proposal). `not-active` when the transition is not allowed from the current status.

@@ -33,6 +33,11 @@ const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> 
     code: 'conflict',
     message: 'No kiosk of the Home is switched on and enrolled yet. Enrol a kiosk tablet (or switch one on) first.',
   },
+  'has-second-contact': {
+    code: 'conflict',
+    message: 'This call already has a second contact. Cancel it and book again to change who is on it.',
+  },
+  'same-contact': { code: 'unprocessable', message: 'This contact is already on the call. Choose the other parent.' },
   'kiosk-offline': {
     code: 'conflict',
     message: 'No free kiosk has reached the server in the last 10 minutes. Check that a kiosk is on and online.',
@@ -41,7 +46,7 @@ const REFUSALS: Record<BookingRefusal, { code: AppErrorCode; message: string }> 
 
 /**
  * The one error body for a refused booking: 409 for conflicts (`slot-taken`, `child-busy`, `contact-busy`,
- * `quota-reached`, `not-active`, `no-enrolled-kiosk`, `kiosk-offline`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
+ * `quota-reached`, `not-active`, `no-enrolled-kiosk`, `kiosk-offline`, `has-second-contact`), 403 for `not-on-duty`, 422 for the rest; `details.reason` names it and the
  * message key is `error.booking.<reason>`.
  * @example throw bookingRefusalError('slot-taken') // 409 { error: { code: 'conflict', details: { reason: 'slot-taken' } } }
  */
