@@ -118,6 +118,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /api/family/bookings/{id}/cancel': 'family',
   'POST /api/family/bookings/{id}/move': 'family',
   'POST /api/family/bookings/{id}/answer': 'family',
+  'POST /api/family/bookings/{id}/second-contact': 'family',
   'POST /api/contacts/{id}/enrolment-link': 'teacher',
   'GET /api/contacts/{id}/enrolment-links': 'teacher',
   'POST /api/family-enrolments/{id}/revoke': 'teacher',

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
+import { registerAddFamilySecondContact } from './add-family-second-contact.ts';
 import { registerAnswerFamilyProposal } from './answer-family-proposal.ts';
 import { registerCancelBooking } from './cancel-booking.ts';
 import { registerCancelFamilyBooking } from './cancel-family-booking.ts';
@@ -51,4 +52,5 @@ export function registerBookingRoutes(app: OpenAPIHono<AppEnv>): void {
   registerCancelFamilyBooking(app);
   registerMoveFamilyBooking(app);
   registerAnswerFamilyProposal(app);
+  registerAddFamilySecondContact(app);
 }
