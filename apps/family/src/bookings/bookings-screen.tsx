@@ -40,6 +40,7 @@ type Step =
   | { name: 'confirm-slot'; slot: Slot; moving: FamilyBooking | null }
   | { name: 'cancel'; booking: FamilyBooking }
   | { name: 'decline'; booking: FamilyBooking }
+  | { name: 'add-second'; booking: FamilyBooking; contact: FamilyContact }
   | { name: 'windows' };
 
 /** The parent's words for a refused booking, move or answer; the general message otherwise. */
@@ -246,6 +247,19 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
                       })
                     : t('family.book.with', { children })}
                 </p>
+                {hasStarted || b.secondContactId
+                  ? null
+                  : contacts.map((c) => (
+                      <button
+                        type="button"
+                        class="big secondary"
+                        key={c.id}
+                        data-testid="add-second"
+                        onClick={() => go({ name: 'add-second', booking: b, contact: c })}
+                      >
+                        {t('family.book.add-second.button', { name: c.name })}
+                      </button>
+                    ))}
                 {hasStarted ? null : (
                   <div class="actions">
                     <button type="button" class="plain" onClick={() => openSlots(b)}>
@@ -522,6 +536,40 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
           <div class="actions">
             <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
               {t('family.call.back')}
+            </button>
+          </div>
+        </main>
+      );
+    }
+    case 'add-second': {
+      const { booking, contact } = step;
+      const when = timeOf(booking);
+      return (
+        <main class="screen bookings" data-screen="add-second">
+          <h1>{t('family.book.add-second.title', { name: contact.name })}</h1>
+          <p class="when">{when.main}</p>
+          {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
+          <p>{t('family.book.add-second.body', { name: contact.name, children })}</p>
+          {errorLine}
+          <button
+            type="button"
+            class="big"
+            disabled={isBusy}
+            onClick={() =>
+              void run(async () => {
+                await api.call('POST /api/family/bookings/{id}/second-contact', {
+                  params: { id: booking.id },
+                  body: { contactId: contact.id, version: booking.version },
+                });
+                changed(t('family.book.add-second.done', { name: contact.name, when: when.main }));
+              })
+            }
+          >
+            {t('family.book.add-second.submit', { name: contact.name })}
+          </button>
+          <div class="actions">
+            <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
+              {t('family.book.add-second.back')}
             </button>
           </div>
         </main>
