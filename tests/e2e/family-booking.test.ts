@@ -374,6 +374,36 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     await check('proposal-confirmed');
   });
 
+  it('adds the other parent to a call already booked: 也叫上王建军, one confirm screen, done', async () => {
+    const db = world.database.db;
+    const homeId = world.a.home.id;
+    // The call confirmed just before, booked with her alone.
+    const [coming] = (await householdBookings()).filter((b) => b.status === 'confirmed');
+    expect(coming).toMatchObject({ contactId: world.a.contact.id, secondContactId: null });
+    await check('add-second-list');
+    await page.getByTestId('booking').getByRole('button', { name: '也叫上王建军' }).click();
+    await screen('add-second');
+    expect(await page.locator('h1').textContent()).toBe('也叫上王建军一起通话？');
+    await check('add-second-confirm');
+    await page.getByRole('button', { name: '好，叫上王建军' }).click();
+    await screen('bookings');
+    await page.locator('.notice').waitFor();
+    expect(await noticeText()).toMatch(/^已叫上王建军。.+一起通话。$/);
+    expect(await getBooking(db, homeId, coming!.id)).toMatchObject({
+      secondContactId: fatherId,
+      version: coming!.version + 1,
+    });
+    const trail = await listAuditForSubject(db, 'booking', coming!.id);
+    expect(trail.find((e) => e.action === 'booking.add-contact')).toMatchObject({
+      actorKind: 'family',
+      actorId: world.a.contact.id,
+    });
+    // The call now says who is on it, and offers the button no more.
+    await page.getByTestId('booking').getByText('三方通话，王建军也一起').waitFor();
+    expect(await page.getByTestId('add-second').count()).toBe(0);
+    await check('add-second-done');
+  });
+
   it('keeps what she chose when her sign-in has run out, and says to sign in again', async () => {
     await page.getByRole('button', { name: '什么时候方便接电话' }).click();
     await screen('windows');
