@@ -298,6 +298,7 @@ describe('the booking layer is the only writer of bookings', () => {
     'cancelBooking',
     'cancelSeries',
     'endCallBooking',
+    'addSecondBookingContact',
   ];
 
   function sourceFiles(dir: string): string[] {
