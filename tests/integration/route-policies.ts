@@ -112,6 +112,7 @@ export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 
   'POST /api/bookings/proposals/confirm': 'teacher',
   'POST /api/bookings/{id}/confirm': 'teacher',
   'POST /api/bookings/{id}/decline': 'teacher',
+  'POST /api/bookings/{id}/second-contact': 'teacher',
   'GET /api/family/available-slots': 'family',
   'GET /api/family/bookings': 'family',
   'POST /api/family/bookings': 'family',

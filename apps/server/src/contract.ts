@@ -14,6 +14,7 @@ import { route as getBoardToday } from './routes/board/get-board-today.ts';
 import { route as ringBoardParent } from './routes/board/ring-board-parent.ts';
 import { route as streamBoard } from './routes/board/stream-board.ts';
 import { route as addFamilySecondContact } from './routes/bookings/add-family-second-contact.ts';
+import { route as addSecondContact } from './routes/bookings/add-second-contact.ts';
 import { route as answerFamilyProposal } from './routes/bookings/answer-family-proposal.ts';
 import { route as cancelBooking } from './routes/bookings/cancel-booking.ts';
 import { route as cancelFamilyBooking } from './routes/bookings/cancel-family-booking.ts';
@@ -168,6 +169,7 @@ const ROUTES = [
   listFamilyBookings,
   moveFamilyBooking,
   addFamilySecondContact,
+  addSecondContact,
   answerFamilyProposal,
   rescheduleBooking,
   rescheduleSeries,

@@ -205,7 +205,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('bookings API (%s)', (ki
     const routes = listRoutePolicies(world.app).filter((r) =>
       /^\/api\/(family\/)?bookings|available-slots/.test(r.path),
     );
-    expect(routes.length).toBe(23);
+    expect(routes.length).toBe(24);
     const callers: [string, Record<string, string>, Parameters<typeof isAllowed>[1]][] = [
       ['anonymous', {}, { kind: 'anonymous' }],
       ['kiosk', world.headersFor('kioskA'), { kind: 'kiosk', kioskId: 'kio_x', homeId: 'hom_x' }],

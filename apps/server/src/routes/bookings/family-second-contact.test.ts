@@ -189,6 +189,38 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       await expectRefusal(await call(path, 'familyA', { contactId: fatherId }), 409, 'not-active');
     });
 
+    it('lets Home A’s teacher add him too (POST /api/bookings/{id}/second-contact); Home B’s teacher gets a 404', async () => {
+      const booking = await book('familyA', at('12:40', 4));
+      const path = `/api/bookings/${booking.id}/second-contact`;
+      // Home B's teacher, signed in at the test's clock.
+      const token = newToken();
+      const csrf = newToken();
+      await createStaffSession(world.database.db, {
+        staffId: world.b.teacher.id,
+        tokenHash: hashToken(token),
+        csrfToken: csrf,
+        now: monday,
+        expiresAt: new Date(monday.getTime() + HOUR),
+      });
+      const fromB = await world.app.request(path, {
+        method: 'POST',
+        headers: { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ contactId: fatherId }),
+      });
+      expect(fromB.status).toBe(404);
+      expect((await call(path, 'familyA', { contactId: fatherId })).status).toBe(403);
+      const res = await call(path, 'teacherA', { contactId: fatherId });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ id: booking.id, secondContactId: fatherId });
+      const trail = await listAuditForSubject(world.database.db, 'booking', booking.id);
+      expect(trail.map((e) => [e.action, e.actorKind, e.actorId])).toContainEqual([
+        'booking.add-contact',
+        'staff',
+        world.a.teacher.id,
+      ]);
+      await expectRefusal(await call(path, 'teacherA', { contactId: fatherId }), 409, 'has-second-contact');
+    });
+
     it('is a 404 for another household’s booking (Home B’s family either way); no family session: 401/403', async () => {
       const booking = await book('familyA', at('13:00', 1));
       const path = `/api/family/bookings/${booking.id}/second-contact`;

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
 import { registerAddFamilySecondContact } from './add-family-second-contact.ts';
+import { registerAddSecondContact } from './add-second-contact.ts';
 import { registerAnswerFamilyProposal } from './answer-family-proposal.ts';
 import { registerCancelBooking } from './cancel-booking.ts';
 import { registerCancelFamilyBooking } from './cancel-family-booking.ts';
@@ -46,6 +47,7 @@ export function registerBookingRoutes(app: OpenAPIHono<AppEnv>): void {
   registerCancelBooking(app);
   registerConfirmBooking(app);
   registerDeclineBooking(app);
+  registerAddSecondContact(app);
   registerGetFamilyAvailableSlots(app);
   registerListFamilyBookings(app);
   registerCreateFamilyBooking(app);
