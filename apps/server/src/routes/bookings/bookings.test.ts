@@ -5,6 +5,7 @@ import {
   createId,
   createStaffSession,
   listAuditForSubject,
+  recordKioskContact,
   schema,
   updateContact,
 } from '@affection/db';
@@ -585,6 +586,11 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('bookings API (%s)', (ki
 
   it('starts a call now for the duty teacher or the admin when the Home is open and a kiosk free', async () => {
     await setNow(at('12:05', 4));
+    // Both kiosks are on and reached the server a minute ago ("call now" takes only a kiosk seen recently; an earlier
+    // test's kiosk request left the first one's last contact days before this clock).
+    for (const kioskId of [world.a.kiosk.id, secondKioskId]) {
+      await recordKioskContact(world.database.db, kioskId, { at: at('12:04', 4), appVersion: null, everyMs: 0 });
+    }
     const household = await addHousehold(2);
     const body = { householdId: household.id, contactId: household.contactIds[0] };
     await expectRefusal(await call('/api/bookings/adhoc', teacher, body), 403, 'not-on-duty');
