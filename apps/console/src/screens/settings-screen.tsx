@@ -1,9 +1,10 @@
 import type { ApiError } from '@affection/ui';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fieldProblem, problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { Button } from '../components/common/button.tsx';
 import { Field } from '../components/common/field.tsx';
+import { SelectField } from '../components/common/select-field.tsx';
 import { NUMBER_SETTINGS, type NumberSetting, TIME_ZONES } from '../components/settings/home-settings-fields.ts';
 import '../components/settings/settings.css';
 import type { ApiBody, ApiResponse } from '@affection/server/contract';
@@ -26,7 +27,6 @@ function formOf(home: Home): Form {
  * Only what changed is sent.
  */
 export default function SettingsScreen({ api, t, locale }: ScreenProps) {
-  const zoneId = useId();
   const [home, setHome] = useState<Home | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -129,32 +129,14 @@ export default function SettingsScreen({ api, t, locale }: ScreenProps) {
           error={problemAt('name')}
           required
         />
-        <div class="field">
-          <label class="field-label" for={zoneId}>
-            {t('console.settings.time-zone')}
-          </label>
-          <div class="field-hint" id={`${zoneId}-hint`}>
-            {t('console.settings.time-zone-hint')}
-          </div>
-          <select
-            id={zoneId}
-            class="field-input"
-            value={form.timeZone}
-            aria-describedby={`${zoneId}-hint`}
-            onChange={(e) => set({ timeZone: e.currentTarget.value })}
-          >
-            {zones.map((z) => (
-              <option key={z.zone} value={z.zone}>
-                {z.labelKey ? `${t(z.labelKey)} (${z.zone})` : z.zone}
-              </option>
-            ))}
-          </select>
-          {fieldProblem(error, 'timeZone', locale) && (
-            <div class="field-error" role="alert">
-              {fieldProblem(error, 'timeZone', locale)}
-            </div>
-          )}
-        </div>
+        <SelectField
+          label={t('console.settings.time-zone')}
+          hint={t('console.settings.time-zone-hint')}
+          value={form.timeZone}
+          onValue={(timeZone) => set({ timeZone })}
+          options={zones.map((z) => ({ value: z.zone, label: z.labelKey ? `${t(z.labelKey)} (${z.zone})` : z.zone }))}
+          error={fieldProblem(error, 'timeZone', locale)}
+        />
         <h2>{t('console.settings.booking-title')}</h2>
         <div class="settings-numbers">
           {NUMBER_SETTINGS.map((setting) => (

@@ -1,7 +1,7 @@
 import type { Translate } from '@affection/ui';
-import { useId } from 'preact/hooks';
-import { Button } from '../common/button.tsx';
 import { Field } from '../common/field.tsx';
+import { FilterBar } from '../common/filter-bar.tsx';
+import { SelectField } from '../common/select-field.tsx';
 import { type AuditFilters as Filters, type Named, NO_FILTERS } from './audit-types.ts';
 
 /** Options of {@link AuditFilters}. */
@@ -20,47 +20,31 @@ export interface AuditFiltersProps {
 
 /** Person, child and days; each change applies at once. */
 export function AuditFilters({ t, filters, onFilters, staff, children, fromProblem, toProblem }: AuditFiltersProps) {
-  const staffId = useId();
-  const childId = useId();
   const set = (patch: Partial<Filters>) => onFilters({ ...filters, ...patch });
   return (
-    <form class="card audit-filters" aria-label={t('console.audit.filters')} onSubmit={(e) => e.preventDefault()}>
-      <div class="field">
-        <label class="field-label" for={staffId}>
-          {t('console.audit.person')}
-        </label>
-        <select
-          id={staffId}
-          class="field-input"
-          value={filters.staffId}
-          onChange={(e) => set({ staffId: e.currentTarget.value })}
-        >
-          <option value="">{t('console.audit.person-all')}</option>
-          {staff.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label class="field-label" for={childId}>
-          {t('console.audit.child')}
-        </label>
-        <select
-          id={childId}
-          class="field-input"
-          value={filters.childId}
-          onChange={(e) => set({ childId: e.currentTarget.value })}
-        >
-          <option value="">{t('console.audit.child-all')}</option>
-          {children.map((child) => (
-            <option key={child.id} value={child.id}>
-              {child.name}
-            </option>
-          ))}
-        </select>
-      </div>
+    <FilterBar
+      label={t('console.audit.filters')}
+      clearLabel={t('console.audit.clear')}
+      onClear={() => onFilters(NO_FILTERS)}
+    >
+      <SelectField
+        label={t('console.audit.person')}
+        value={filters.staffId}
+        onValue={(staffId) => set({ staffId })}
+        options={[
+          { value: '', label: t('console.audit.person-all') },
+          ...staff.map((member) => ({ value: member.id, label: member.name })),
+        ]}
+      />
+      <SelectField
+        label={t('console.audit.child')}
+        value={filters.childId}
+        onValue={(childId) => set({ childId })}
+        options={[
+          { value: '', label: t('console.audit.child-all') },
+          ...children.map((child) => ({ value: child.id, label: child.name })),
+        ]}
+      />
       <Field
         label={t('console.audit.from')}
         type="date"
@@ -75,11 +59,6 @@ export function AuditFilters({ t, filters, onFilters, staff, children, fromProbl
         onValue={(to) => set({ to })}
         error={toProblem}
       />
-      <div class="audit-filters-end">
-        <Button kind="quiet" onClick={() => onFilters(NO_FILTERS)}>
-          {t('console.audit.clear')}
-        </Button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }

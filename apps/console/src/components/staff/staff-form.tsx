@@ -1,8 +1,8 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
-import { useId } from 'preact/hooks';
 import { fieldProblem, problemText } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
 import { Field } from '../common/field.tsx';
+import { SelectField } from '../common/select-field.tsx';
 import type { StaffDraft } from './staff-types.ts';
 
 /** Options of {@link StaffForm}. */
@@ -21,9 +21,7 @@ export interface StaffFormProps {
 
 /** Name, role and the two sign-in names (a username, a phone number, or both); the API's problems at each field. */
 export function StaffForm({ t, locale, draft, onDraft, onSubmit, onCancel, busy, error, submitLabel }: StaffFormProps) {
-  const roleId = useId();
   const set = (patch: Partial<StaffDraft>) => onDraft({ ...draft, ...patch });
-  const roleProblem = fieldProblem(error, 'role', locale);
   return (
     <form
       noValidate
@@ -41,25 +39,16 @@ export function StaffForm({ t, locale, draft, onDraft, onSubmit, onCancel, busy,
         error={fieldProblem(error, 'displayName', locale)}
         required
       />
-      <div class="field">
-        <label class="field-label" for={roleId}>
-          {t('console.staff.role')}
-        </label>
-        <select
-          id={roleId}
-          class="field-input"
-          value={draft.role}
-          onChange={(e) => set({ role: e.currentTarget.value as StaffDraft['role'] })}
-        >
-          <option value="teacher">{t('console.shell.role.teacher')}</option>
-          <option value="admin">{t('console.shell.role.admin')}</option>
-        </select>
-        {roleProblem && (
-          <div class="field-error" role="alert">
-            {roleProblem}
-          </div>
-        )}
-      </div>
+      <SelectField
+        label={t('console.staff.role')}
+        value={draft.role}
+        onValue={(role) => set({ role: role as StaffDraft['role'] })}
+        options={[
+          { value: 'teacher', label: t('console.shell.role.teacher') },
+          { value: 'admin', label: t('console.shell.role.admin') },
+        ]}
+        error={fieldProblem(error, 'role', locale)}
+      />
       <Field
         label={t('console.staff.username')}
         hint={t('console.staff.username-hint')}
