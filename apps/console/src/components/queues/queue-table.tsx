@@ -8,7 +8,6 @@ const STATES = ['waiting', 'active', 'failed', 'delayed'] as const;
 
 /** The queues in plain words (what each does), with their jobs waiting, running, failed and delayed. */
 export function QueueTable({ t, queues }: { t: Translate; queues: QueuesOverview['queues'] }) {
-  const known = (name: string) => ['system', 'sms', 'lifecycle', 'call-events', 'home-schedules'].includes(name);
   return (
     <div class="queue-scroll">
       <table class="queue-table">
@@ -26,9 +25,7 @@ export function QueueTable({ t, queues }: { t: Translate; queues: QueuesOverview
           {queues.map((queue) => (
             <tr key={queue.name} data-queue={queue.name}>
               <th scope="row">
-                <div class="queue-name">
-                  {known(queue.name) ? t(`console.queues.name.${queue.name as 'sms'}`) : queue.name}
-                </div>
+                <div class="queue-name">{t(`console.queues.name.${queue.name}`)}</div>
                 <div class="queue-id">{queue.name}</div>
               </th>
               {STATES.map((state) => (

@@ -1,9 +1,12 @@
+import { QUEUE_NAMES, type QueueName } from '@affection/jobs';
 import { z } from '@hono/zod-openapi';
+
+const QUEUE_NAME_VALUES = Object.values(QUEUE_NAMES) as [QueueName, ...QueueName[]];
 
 /** One queue's counts per state. */
 export const QueueCountsSchema = z
   .object({
-    name: z.string().openapi({ example: 'sms' }),
+    name: z.enum(QUEUE_NAME_VALUES).openapi({ example: 'sms', description: 'One of the queues the workers consume' }),
     waiting: z.number().int(),
     active: z.number().int(),
     failed: z.number().int(),
