@@ -32,8 +32,8 @@ function actorText(t: Translate, actor: AuditEntry['actor']): string {
  */
 export function AuditTable({ t, locale, zone, entries, names }: AuditTableProps) {
   return (
-    <div class="audit-scroll">
-      <table class="audit-table">
+    <div class="table-box">
+      <table class="data-table audit-table">
         <thead>
           <tr>
             <th scope="col">{t('console.audit.col-time')}</th>

@@ -32,8 +32,8 @@ export interface StaffTableProps {
  */
 export function StaffTable({ t, rows, meId, confirming, busyId, notes, ...on }: StaffTableProps) {
   return (
-    <div class="staff-scroll">
-      <table class="staff-table">
+    <div class="table-box">
+      <table class="data-table staff-table">
         <thead>
           <tr>
             <th scope="col">{t('console.staff.col-name')}</th>
