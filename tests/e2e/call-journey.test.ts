@@ -9,6 +9,8 @@ import {
   type CallWorld,
   type ChromiumSession,
   type ContactSummary,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
   enrolKioskPage,
   enrolmentLinkFor,
   findVideoParties,
@@ -35,9 +37,6 @@ const WECHAT_UA =
   'Mozilla/5.0 (Linux; Android 12; V2134A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
   'Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5023 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800255B) ' +
   'WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64';
-/** The demo logins `npm start` prints (packages/db/src/seed/demo-home.ts). */
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
 /**
  * How long before its start a test books a call: time for the kiosk and the parent to get in before it starts, so
  * that they are together for the whole minute of the slot. A one-minute call that starts now ("call now") can never

@@ -6,8 +6,10 @@ import {
   type CallWorld,
   type ChromiumSession,
   type ContactSummary,
+  DEMO_ADMIN,
   enrolKioskPage,
   type HouseholdDetail,
+  hasNoSideScroll,
   type KioskSummary,
   launchChromium,
   makeHomeForQuickCalls,
@@ -25,8 +27,6 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const SECOND = 1000;
 const KIOSK_VIEWPORT = { width: 1280, height: 800 };
 const PHONE_VIEWPORT = { width: 360, height: 740 };
-/** The demo logins `npm start` prints (packages/db/src/seed/demo-home.ts). */
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
 /** A call of two minutes: its last minute, and the goodbye cue, come within the test. */
 const SLOT_MINUTES = 2;
 /** Booked this far ahead: time for the kiosk and both parents to get in before it starts. */
@@ -218,7 +218,7 @@ describe('a three-way call: the kiosk and two parents on the real server and Liv
     expect(await cue.textContent()).toBe(`还有一分钟，跟${child.givenName}说再见吧`);
     const fontPx = await cue.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(24);
-    expect(await motherPage.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await hasNoSideScroll(motherPage)).toBe(true);
     await checkScreen(motherPage, 'family-goodbye-1-mother');
     await checkScreen(fatherPage, 'family-goodbye-2-father');
     await checkScreen(kioskPage, 'kiosk-three-way-3-goodbye');

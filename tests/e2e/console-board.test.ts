@@ -5,47 +5,31 @@ import {
   type CallParty,
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
   enrolKioskPage,
   findVideoParties,
+  hasNoSideScroll,
   type KioskSummary,
   launchChromium,
   makeHomeForQuickCalls,
   ScreenAudit,
   type StaffClient,
   signInParentPage,
+  signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
-/** The demo logins `npm start` prints. */
-const DEMO_ADMIN = { login: 'admin', password: 'qinqing-admin' };
-const DEMO_TEACHER = { login: 'teacher1', password: 'qinqing-teacher' };
 
 type Booking = ApiResponse<'POST /api/bookings/adhoc'>;
-
-async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
-  await page.getByLabel(zh['console.signin.login'], { exact: true }).fill(who.login);
-  await page.getByLabel(zh['console.signin.password'], { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
-}
-
-/** Screenshot and axe-core (injected through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** A "call now" for a household, made through the API as the admin at another desk would. */
 async function callNow(admin: StaffClient, party: CallParty): Promise<Booking> {
@@ -67,7 +51,7 @@ describe('console: the Today board, as a duty teacher', () => {
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console', 'kiosk', 'family'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
     admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
     // Calls of 15 minutes can start at once, any day and hour (the test may run at night or on a Sunday).
@@ -111,8 +95,8 @@ describe('console: the Today board, as a duty teacher', () => {
     await page.getByRole('button', { name: zh['console.signin.submit'] }).click();
     await page.getByText(zh['console.signin.failed']).waitFor();
     expect(await page.getByLabel(zh['console.signin.login'], { exact: true }).inputValue()).toBe(DEMO_TEACHER.login);
-    expect(await check(audit, page, 'console-sign-in')).toEqual([]);
-    await signIn(page, DEMO_TEACHER);
+    expect(await audit.check(page, 'console-sign-in')).toEqual([]);
+    await signInToConsole(page, DEMO_TEACHER);
     // The landing page is the board, live over the event stream.
     await page.waitForURL(/#\/today$/);
     await page.getByRole('heading', { level: 1, name: new RegExp(zh['console.board.title']) }).waitFor();
@@ -130,7 +114,7 @@ describe('console: the Today board, as a duty teacher', () => {
     const shown = card(booking.id);
     await shown.getByText(parties[0]!.child.givenName).first().waitFor();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-board')).toEqual([]);
+    expect(await audit.check(page, 'console-board')).toEqual([]);
   });
 
   it('gives 5 more minutes, refuses ringing without a phone line in the teacher’s words, and ends the call', async () => {
@@ -143,12 +127,12 @@ describe('console: the Today board, as a duty teacher', () => {
 
     await shown.getByRole('button', { name: zh['console.board.action.ring'] }).click();
     await shown.getByText(zh['error.board.no-phone-line']).waitFor();
-    expect(await check(audit, page, 'console-board-refusal')).toEqual([]);
+    expect(await audit.check(page, 'console-board-refusal')).toEqual([]);
 
     await shown.getByRole('button', { name: zh['console.board.action.end'] }).click();
     const dialog = page.locator('dialog.dialog');
     await dialog.getByText(zh['console.board.end-confirm']).waitFor();
-    expect(await check(audit, page, 'console-board-end')).toEqual([]);
+    expect(await audit.check(page, 'console-board-end')).toEqual([]);
     await dialog.getByRole('button', { name: zh['console.board.action.end'] }).click();
     await shown.getByText(zh['console.board.ended']).waitFor();
     await expect
@@ -172,7 +156,7 @@ describe('console: the Today board, as a duty teacher', () => {
     await dialog.getByRole('button', { name: zh['console.common.save'] }).click();
     const again = page.locator('.overlay');
     await again.getByText(zh['console.shell.session-expired']).waitFor();
-    expect(await check(audit, page, 'console-board-session-expired')).toEqual([]);
+    expect(await audit.check(page, 'console-board-session-expired')).toEqual([]);
     await again.getByLabel(zh['console.signin.password'], { exact: true }).fill(DEMO_TEACHER.password);
     await again.getByRole('button', { name: zh['console.signin.submit'] }).click();
     await again.waitFor({ state: 'detached' });
@@ -208,7 +192,7 @@ describe('console: the Today board, as a duty teacher', () => {
     // Alone for over a minute: the waiting badge, and ringing is the first thing offered.
     await shown.getByText(zh['console.board.waiting']).waitFor({ timeout: 120_000 });
     expect(Date.now() - joinedAt).toBeGreaterThan(60_000);
-    expect(await check(audit, page, 'console-board-waiting')).toEqual([]);
+    expect(await audit.check(page, 'console-board-waiting')).toEqual([]);
 
     // The parent joins by video.
     await parentPage.reload();
@@ -217,7 +201,7 @@ describe('console: the Today board, as a duty teacher', () => {
     await page.locator(`li[data-booking-id="${booking.id}"][data-state="parent-in"]`).waitFor({ timeout: 20_000 });
     await shown.getByText(zh['console.board.state.parent-in-video']).waitFor();
     expect(await shown.getByText(zh['console.board.waiting']).count()).toBe(0);
-    expect(await check(audit, page, 'console-board-live-call')).toEqual([]);
+    expect(await audit.check(page, 'console-board-live-call')).toEqual([]);
 
     await shown.getByRole('button', { name: zh['console.board.action.extend'] }).click();
     await shown.getByText(zh['console.board.extended']).waitFor();
@@ -235,15 +219,15 @@ describe('console: the Today board, as a duty teacher', () => {
   }, 360_000);
 
   it('fits a 1024×768 tablet without side scrolling, and switches to English', async () => {
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     await page.locator('section.lane').first().waitFor();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-board-tablet')).toEqual([]);
+    expect(await audit.check(page, 'console-board-tablet')).toEqual([]);
     await page.getByRole('button', { name: zh['console.shell.language-switch'] }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(CATALOGS.en['console.board.title']) }).waitFor();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-board-tablet-en')).toEqual([]);
+    expect(await audit.check(page, 'console-board-tablet-en')).toEqual([]);
     await page.getByRole('button', { name: CATALOGS.en['console.shell.language-switch'] }).click();
-    await page.setViewportSize(PC);
+    await page.setViewportSize(CONSOLE_PC);
   });
 });

@@ -4,7 +4,10 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
@@ -12,29 +15,16 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 
 type Household = ApiResponse<'GET /api/bookings/household-search'>['items'][number];
 type Calendar = ApiResponse<'GET /api/bookings/calendar'>;
 type Booking = ApiResponse<'POST /api/bookings'>;
-
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** The grid's cell at a row time (`12:00`) in the n-th day column (0 = Monday). */
 function cell(page: Page, time: string, column: number): Locator {
@@ -87,7 +77,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
     teacher = await world.signIn(DEMO_TEACHER.login, DEMO_TEACHER.password);
     households = await bookableHouseholds(teacher, 7);
@@ -118,7 +108,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     expect(await page.locator('table.cal-grid tbody tr').count()).toBe(8);
     expect(await page.locator('td.cal-open button.cal-free').count()).toBeGreaterThan(30);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-calendar')).toEqual([]);
+    expect(await audit.check(page, 'console-calendar')).toEqual([]);
 
     // Book Tuesday 12:00 on the first kiosk for the first household, found by the child's name.
     await cell(page, '12:00', 1).locator('button.cal-free').click();
@@ -130,7 +120,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
       .first()
       .click();
     await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(nextWeekAt(1, '12:00'));
-    expect(await check(audit, page, 'console-calendar-book')).toEqual([]);
+    expect(await audit.check(page, 'console-calendar-book')).toEqual([]);
     await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
     await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
     const booked = cell(page, '12:00', 1).locator('button.cal-booking', { hasText: nameOf(first) });
@@ -163,7 +153,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     // Nothing typed is lost: the household, its contact and the children are still chosen.
     expect(await dialog.locator('.cal-picked').innerText()).toContain(second.name);
     expect(await dialog.locator('input[name="contact"]:checked').count()).toBe(1);
-    expect(await check(audit, page, 'console-calendar-refused')).toEqual([]);
+    expect(await audit.check(page, 'console-calendar-refused')).toEqual([]);
     // Another slot: Wednesday 16:30 (any kiosk).
     await dialog.locator('#cal-slot').selectOption(nextWeekAt(2, '16:30'));
     await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
@@ -198,23 +188,23 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '家长这周要加班' });
 
     // The tablet: the same week without scrolling sideways, and the day view across both kiosks.
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-calendar-1024')).toEqual([]);
+    expect(await audit.check(page, 'console-calendar-1024')).toEqual([]);
     await page.getByRole('button', { name: zh['console.calendar.day-view'] }).click();
     await expect.poll(() => page.locator('table.cal-grid thead th').count()).toBe(3);
     // Next week's Monday, both kiosks side by side.
     expect(await page.locator('table.cal-grid tbody tr').count()).toBe(8);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-calendar-day-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-calendar-day-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // The English catalog: the same week, words and all, still without scrolling sideways.
     await page.getByRole('button', { name: zh['console.calendar.week-view'] }).click();
     await page.getByRole('button', { name: zh['console.shell.language-switch'] }).click();
     await page.getByRole('heading', { level: 1, name: CATALOGS.en['console.calendar.title'] }).waitFor();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-calendar-en')).toEqual([]);
+    expect(await audit.check(page, 'console-calendar-en')).toEqual([]);
     await page.getByRole('button', { name: CATALOGS.en['console.shell.language-switch'] }).click();
     await page.getByRole('heading', { level: 1, name: zh['console.calendar.title'] }).waitFor();
   });
@@ -245,7 +235,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     expect(await page.locator('li.prop-item').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.prop-wait').first().innerText()).not.toBe('');
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-proposals')).toEqual([]);
+    expect(await audit.check(page, 'console-proposals')).toEqual([]);
 
     // Decline one with a reason.
     const declined = proposed[0]!;
@@ -267,10 +257,10 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     await page.locator('.banner-ok').getByText(zh['console.proposals.all-confirmed'].replace('{count}', '3')).waitFor();
     // The banner can show before the list has re-read the week: wait for the list itself.
     await expect.poll(() => page.locator('li.prop-confirmed').count()).toBeGreaterThanOrEqual(3);
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-proposals-confirmed-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-proposals-confirmed-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Each confirmed family's confirmation SMS is in the outbox; none for the declined one.
     const confirmedIds = proposals.slice(1).map((b) => b.id);

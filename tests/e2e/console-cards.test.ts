@@ -6,10 +6,13 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
   enrolmentLinkFor,
   findVideoParties,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
@@ -17,7 +20,6 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import { and, eq } from 'drizzle-orm';
 import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
@@ -26,23 +28,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 /** An A4 page at 96 dpi, for a look at the print layout. */
 const A4 = { width: 794, height: 1123 };
 
 type Slots = ApiResponse<'GET /api/bookings/available-slots'>;
 type Booking = ApiResponse<'POST /api/bookings'>;
-
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /**
  * The pixels of the first QR code on the page: its SVG drawn into a canvas in the page (white around it, as on
@@ -101,7 +91,7 @@ describe('console: contact cards and the outbox', () => {
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console', 'family'] });
     await enrolEveryKiosk(world, await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password));
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -149,7 +139,7 @@ describe('console: contact cards and the outbox', () => {
     expect(cardText).not.toContain(zh['console.cards.no-times']);
     expect(await page.locator('.picked-list li').count()).toBe(1);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-cards')).toEqual([]);
+    expect(await audit.check(page, 'console-cards')).toEqual([]);
 
     // Printing makes a fresh link per parent, draws its QR code, then opens the browser's print.
     await page.evaluate(() => {
@@ -169,10 +159,10 @@ describe('console: contact cards and the outbox', () => {
       .getByText(zh['console.cards.made'].replace('{count}', String(cards)).slice(0, 8))
       .first()
       .waitFor();
-    expect(await check(audit, page, 'console-cards-printed')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-cards-printed')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-cards-1024')).toEqual([]);
+    expect(await audit.check(page, 'console-cards-1024')).toEqual([]);
 
     // The print layout: only the cards, four to an A4 page (Chromium's own PDF of it counts the pages).
     await page.emulateMedia({ media: 'print' });
@@ -184,7 +174,7 @@ describe('console: contact cards and the outbox', () => {
     await writeFile(path.join(artifacts, 'console-cards-print.pdf'), pdf);
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(Math.ceil(cards / 4));
     await page.emulateMedia({ media: 'screen' });
-    await page.setViewportSize(PC);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Scan the printed QR code: it holds the fresh link, which signs a parent's phone in.
     const pixels = await qrPixels(page, `.contact-card[data-contact="${contact.id}"] .qr-code`);
@@ -214,13 +204,13 @@ describe('console: contact cards and the outbox', () => {
     await earlier.getByRole('button', { name: zh['console.cards.revoke'] }).click();
     const dialog = page.getByRole('dialog', { name: zh['console.cards.revoke-title'] });
     await dialog.waitFor();
-    expect(await check(audit, page, 'console-cards-revoke')).toEqual([]);
+    expect(await audit.check(page, 'console-cards-revoke')).toEqual([]);
     await dialog.getByRole('button', { name: zh['console.cards.revoke'] }).click();
     await older.getByText(zh['console.cards.revoked'].replace('{count}', '1')).waitFor();
     await older.locator('.older-link[data-status="revoked"]').waitFor();
     // The phone the earlier card signed in is signed out; the phone that scanned the new card is not.
     expect(await familyMe(olderPhone)).toBe(401);
-    expect(await check(audit, page, 'console-cards-revoked')).toEqual([]);
+    expect(await audit.check(page, 'console-cards-revoked')).toEqual([]);
   });
 
   it("lists a booking's message with its call, and never shows a parent's sign-in code in full", async () => {
@@ -277,7 +267,7 @@ describe('console: contact cards and the outbox', () => {
       const bookingRow = rows.filter({ hasText: childName }).first();
       await bookingRow.waitFor();
       expect(await hasNoSideScroll(teacherPage)).toBe(true);
-      expect(await check(audit, teacherPage, 'console-outbox')).toEqual([]);
+      expect(await audit.check(teacherPage, 'console-outbox')).toEqual([]);
 
       // Only this call's messages, then only failed ones of it (none), then back to all.
       await bookingRow.getByRole('button', { name: zh['console.outbox.only-this-call'] }).click();
@@ -286,10 +276,10 @@ describe('console: contact cards and the outbox', () => {
       expect(await rows.count()).toBeGreaterThan(0);
       await teacherPage.getByLabel(zh['console.outbox.stage'], { exact: true }).selectOption('failed');
       await teacherPage.getByText(zh['console.outbox.empty']).waitFor();
-      await teacherPage.setViewportSize(TABLET);
+      await teacherPage.setViewportSize(CONSOLE_TABLET);
       expect(await hasNoSideScroll(teacherPage)).toBe(true);
-      expect(await check(audit, teacherPage, 'console-outbox-filtered-1024')).toEqual([]);
-      await teacherPage.setViewportSize(PC);
+      expect(await audit.check(teacherPage, 'console-outbox-filtered-1024')).toEqual([]);
+      await teacherPage.setViewportSize(CONSOLE_PC);
       await teacherPage.getByRole('button', { name: zh['console.outbox.show-all'] }).click();
       await teacherPage.getByLabel(zh['console.outbox.stage'], { exact: true }).selectOption('');
       await codeRow.waitFor();

@@ -6,36 +6,23 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
-
-/**
- * Screenshots the page and runs axe-core on it. The console's policy allows no inline script, so axe-core goes in
- * through the browser's debugging protocol (which the policy does not govern) rather than as a script tag.
- */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('console: children and their records, as a duty teacher and the admin', () => {
   let world: CallWorld;
@@ -45,7 +32,7 @@ describe('console: children and their records, as a duty teacher and the admin',
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -65,7 +52,7 @@ describe('console: children and their records, as a duty teacher and the admin',
     await table.waitFor();
     expect(await page.locator('table.children-table tbody tr').count()).toBeGreaterThan(10);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-children')).toEqual([]);
+    expect(await audit.check(page, 'console-children')).toEqual([]);
 
     // Search by the child's given name: the row shows class, household and teacher columns.
     await page.getByLabel(zh['console.children.search']).fill(someone.givenName);
@@ -104,10 +91,10 @@ describe('console: children and their records, as a duty teacher and the admin',
     const phone = form.getByLabel(zh['console.children.add.phone'], { exact: true });
     await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
     expect(await form.locator('.field-error').count()).toBe(1);
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-children-add-error-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-children-add-error-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
     await phone.fill('612 345 678');
     await form.getByRole('button', { name: zh['console.children.add.submit'] }).click();
 
@@ -141,7 +128,7 @@ describe('console: children and their records, as a duty teacher and the admin',
     await rows.nth(1).locator('input.time-input').nth(1).fill('21:00');
     await contacts.getByRole('button', { name: zh['console.record.save-windows'] }).click();
     await contacts.getByText(zh['console.record.windows-saved']).waitFor();
-    expect(await check(audit, page, 'console-record-contact')).toEqual([]);
+    expect(await audit.check(page, 'console-record-contact')).toEqual([]);
     // Monday evening in Madrid is Tuesday night at the Home, and the page says so under the window.
     expect(await rows.nth(0).locator('.window-here').innerText()).toContain(zh['console.weekday.2']);
     const contactId = (
@@ -220,11 +207,11 @@ describe('console: children and their records, as a duty teacher and the admin',
       zh['console.children.weeks-ago'].replace('{n}', '1'),
     );
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-record')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-record')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-record-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-record-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
     // A teacher sees no admin actions.
     expect(await page.getByRole('button', { name: zh['console.record.export'] }).count()).toBe(0);
 
@@ -262,7 +249,7 @@ describe('console: children and their records, as a duty teacher and the admin',
     expect(await dialog.getByRole('button', { name: zh['console.record.erase-now'], exact: true }).isDisabled()).toBe(
       true,
     );
-    expect(await check(audit, page, 'console-record-admin')).toEqual([]);
+    expect(await audit.check(page, 'console-record-admin')).toEqual([]);
     await dialog.getByRole('button', { name: zh['console.common.cancel'] }).click();
     const exportTrail = await listAuditForSubject(db, 'child', childId);
     expect(exportTrail.map((event) => event.action)).toContain('child.export');

@@ -4,8 +4,11 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
@@ -13,38 +16,25 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 
 type Household = ApiResponse<'GET /api/bookings/household-search'>['items'][number];
 type Booking = ApiResponse<'POST /api/bookings'>;
 type Opening = ApiResponse<'GET /api/opening'>;
 
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
 /** Both sizes of the old PCs and tablets: a screenshot and axe-core at each, and no sideways scrolling. */
 async function checkBothSizes(audit: ScreenAudit, page: Page, name: string) {
   expect(await hasNoSideScroll(page)).toBe(true);
-  expect(await check(audit, page, name)).toEqual([]);
-  await page.setViewportSize(TABLET);
+  expect(await audit.check(page, name)).toEqual([]);
+  await page.setViewportSize(CONSOLE_TABLET);
   expect(await hasNoSideScroll(page)).toBe(true);
-  expect(await check(audit, page, `${name}-1024`)).toEqual([]);
-  await page.setViewportSize(PC);
+  expect(await audit.check(page, `${name}-1024`)).toEqual([]);
+  await page.setViewportSize(CONSOLE_PC);
 }
 
 /** The date (`YYYY-MM-DD`) of next week's day n (0 = Monday) in Shanghai. */
@@ -101,7 +91,7 @@ describe('console: opening hours, a holiday closure and the booked calls they to
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
     admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
     const households = await bookableHouseholds(admin, 8);
@@ -214,7 +204,7 @@ describe('console: opening hours, a holiday closure and the booked calls they to
   });
 
   it('shows a teacher the hours and the closed days, read only', async () => {
-    const teacherBrowser = await launchChromium({ viewport: PC });
+    const teacherBrowser = await launchChromium({ viewport: CONSOLE_PC });
     try {
       const teacherPage = await teacherBrowser.context.newPage();
       await teacherPage.goto(`${world.webUrl}/console/#/hours`);

@@ -4,8 +4,11 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   enrolKioskPage,
+  hasNoSideScroll,
   type KioskSummary,
   launchChromium,
   ScreenAudit,
@@ -14,23 +17,15 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 const KIOSK = { width: 1280, height: 800 };
 /** The kiosk asks for its calls every 15 s: its next request carries the new state. */
 const NEXT_REQUEST_MS = 40_000;
-
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
 
 describe('console: the kiosks list shows each kiosk’s sound as the kiosk reports it', () => {
   let world: CallWorld;
@@ -86,7 +81,7 @@ describe('console: the kiosks list shows each kiosk’s sound as the kiosk repor
       await kiosk.locator('[data-screen="home"]').waitFor();
     }
 
-    const page = await newPage(PC);
+    const page = await newPage(CONSOLE_PC);
     await page.goto(`${world.webUrl}/console/#/kiosks`);
     await signInToConsole(page, DEMO_ADMIN);
     await page.locator('.kiosk-table tbody tr').first().waitFor();
@@ -115,10 +110,10 @@ describe('console: the kiosks list shows each kiosk’s sound as the kiosk repor
         .evaluate((el) => getComputedStyle(el).color),
     );
 
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    expect(await check(audit, page, 'console-kiosks-sound-1366')).toEqual([]);
-    await page.setViewportSize(TABLET);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    expect(await check(audit, page, 'console-kiosks-sound-1024')).toEqual([]);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await audit.check(page, 'console-kiosks-sound-1366')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
+    expect(await hasNoSideScroll(page)).toBe(true);
+    expect(await audit.check(page, 'console-kiosks-sound-1024')).toEqual([]);
   }, 600_000);
 });

@@ -5,8 +5,11 @@ import { listAuditForSubject } from '@affection/db';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
@@ -14,25 +17,12 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
-
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** The kiosk app's version, as its build sends it. */
 async function kioskAppVersion(): Promise<string> {
@@ -63,7 +53,7 @@ describe('console: kiosks and job queues (admin)', () => {
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console', 'kiosk'] });
     admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
     await page.goto(`${world.webUrl}/console/#/kiosks`);
     await signInToConsole(page, DEMO_ADMIN);
@@ -103,7 +93,7 @@ describe('console: kiosks and job queues (admin)', () => {
     await expect.poll(() => row.getAttribute('data-status')).toBe('awaiting-enrolment');
     expect(await row.textContent()).toContain(zh['console.kiosks.status.code-waiting']);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-kiosks-code')).toEqual([]);
+    expect(await audit.check(page, 'console-kiosks-code')).toEqual([]);
 
     // A kiosk is enrolled with the code read off the screen; the list then shows its contact "刚刚" and its version.
     const kioskPage = await browser.context.newPage();
@@ -120,11 +110,11 @@ describe('console: kiosks and job queues (admin)', () => {
     const exact = await row.locator('.kiosk-contact time').getAttribute('title');
     expect(exact).toMatch(/\d{2}:\d{2}/);
     await page.getByRole('button', { name: zh['console.kiosks.code-done'] }).click();
-    expect(await check(audit, page, 'console-kiosks-list')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-kiosks-list')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-kiosks-list-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-kiosks-list-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Rename.
     await row.getByRole('button', { name: zh['console.kiosks.rename'] }).click();
@@ -149,7 +139,7 @@ describe('console: kiosks and job queues (admin)', () => {
     // Revoke: asked first, with what it means; cancelling changes nothing.
     await renamed.getByRole('button', { name: zh['console.kiosks.revoke'] }).click();
     await page.getByRole('dialog').getByText(zh['console.kiosks.revoke-explain']).waitFor();
-    expect(await check(audit, page, 'console-kiosks-revoke-confirm')).toEqual([]);
+    expect(await audit.check(page, 'console-kiosks-revoke-confirm')).toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: zh['console.common.cancel'] }).click();
     expect(await renamed.getAttribute('data-status')).toBe('enrolled');
     await renamed.getByRole('button', { name: zh['console.kiosks.revoke'] }).click();
@@ -173,7 +163,7 @@ describe('console: kiosks and job queues (admin)', () => {
     await page.clock.fastForward('10:01');
     await page.getByText(zh['console.kiosks.code-expired']).waitFor();
     expect(await page.locator('.enrol-code-digits').count()).toBe(0);
-    expect(await check(audit, page, 'console-kiosks-code-expired')).toEqual([]);
+    expect(await audit.check(page, 'console-kiosks-code-expired')).toEqual([]);
     // Last contacts are told against the server's clock, not the page's (now 10 minutes ahead): the kiosk enrolled
     // in the test before was heard from moments ago.
     const reread = page.waitForResponse((response) => response.url().endsWith('/api/kiosks'));
@@ -207,11 +197,11 @@ describe('console: kiosks and job queues (admin)', () => {
       expect(await table.locator('tr[data-queue="sms"] td[data-state="failed"]').textContent()).toBe('1');
       expect(await table.textContent()).toContain(zh['console.queues.name.sms']);
       expect(await hasNoSideScroll(queuesPage)).toBe(true);
-      expect(await check(audit, queuesPage, 'console-queues')).toEqual([]);
-      await queuesPage.setViewportSize(TABLET);
+      expect(await audit.check(queuesPage, 'console-queues')).toEqual([]);
+      await queuesPage.setViewportSize(CONSOLE_TABLET);
       expect(await hasNoSideScroll(queuesPage)).toBe(true);
-      expect(await check(audit, queuesPage, 'console-queues-1024')).toEqual([]);
-      await queuesPage.setViewportSize(PC);
+      expect(await audit.check(queuesPage, 'console-queues-1024')).toEqual([]);
+      await queuesPage.setViewportSize(CONSOLE_PC);
 
       // The read-only board: its own page under the console's path, its assets allowed by its policy.
       await queuesPage.getByRole('link', { name: zh['console.queues.open-board'] }).click();
@@ -234,7 +224,7 @@ describe('console: kiosks and job queues (admin)', () => {
       await confirm.click();
       const openActions = queuesPage.getByRole('link', { name: zh['console.queues.open-actions'] });
       await openActions.waitFor();
-      expect(await check(audit, queuesPage, 'console-queues-confirmed')).toEqual([]);
+      expect(await audit.check(queuesPage, 'console-queues-confirmed')).toEqual([]);
       await openActions.click();
       await queuesPage.waitForURL(`${world.webUrl}/console/queue-actions/`);
       await queuesPage
@@ -265,7 +255,7 @@ describe('console: kiosks and job queues (admin)', () => {
   });
 
   it('shows a teacher neither screen and refuses them the board', async () => {
-    const teacherBrowser = await launchChromium({ viewport: PC });
+    const teacherBrowser = await launchChromium({ viewport: CONSOLE_PC });
     try {
       const teacherPage = await teacherBrowser.context.newPage();
       await teacherPage.goto(`${world.webUrl}/console/#/today`);

@@ -7,10 +7,13 @@ import {
   type CallParty,
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
   enrolKioskPage,
   findVideoParties,
+  hasNoSideScroll,
   type KioskSummary,
   launchChromium,
   ScreenAudit,
@@ -19,15 +22,12 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -89,16 +89,6 @@ function childPhotoPng(width = 960, height = 640): Buffer {
   ]);
 }
 
-/** Screenshot and axe-core (given through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
 /** A confirmed call for the party's child on one of the kiosks, starting within the next half hour. */
 async function bookDueCall(world: CallWorld, teacher: StaffClient, party: CallParty, kiosks: KioskSummary[]) {
   const db = world.server.services.database.db;
@@ -133,7 +123,7 @@ describe('console: the kiosk photo and the growth diary on the child record, and
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console', 'kiosk'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -155,7 +145,7 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     await page.getByRole('heading', { level: 1, name: fullName }).waitFor();
     const photo = page.locator('[data-testid="child-photo"]');
     await photo.getByText(zh['console.photo.none']).waitFor();
-    expect(await check(audit, page, 'console-photo-1-none')).toEqual([]);
+    expect(await audit.check(page, 'console-photo-1-none')).toEqual([]);
 
     // Choose a landscape picture from the PC: the crop shows, zoom in and move it, and save.
     const png = childPhotoPng();
@@ -178,14 +168,14 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     expect(await previewOf()).not.toBe(upright);
     for (let i = 0; i < 3; i += 1) await turn.click();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-photo-2-crop')).toEqual([]);
+    expect(await audit.check(page, 'console-photo-2-crop')).toEqual([]);
     await photo.getByRole('button', { name: zh['console.photo.save'] }).click();
     await photo.getByText(zh['console.photo.saved']).waitFor();
     const shown = photo.getByRole('img', { name: zh['console.photo.alt'].replace('{name}', fullName) });
     await shown.waitFor();
     await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
     expect(await shown.getAttribute('src')).toMatch(new RegExp(`^/api/children/${childId}/photo\\?v=[0-9a-f]{16}$`));
-    expect(await check(audit, page, 'console-photo-3-saved')).toEqual([]);
+    expect(await audit.check(page, 'console-photo-3-saved')).toEqual([]);
 
     // What the server keeps: a 512×512 WebP (or JPEG) made by the page, well under the limit.
     const child = await teacher.json<ApiResponse<'GET /api/children/{id}'>>(`/api/children/${childId}`);
@@ -235,7 +225,7 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     await form.getByRole('button', { name: zh['console.diary.save'] }).click();
     const text = form.getByLabel(zh['console.diary.text'], { exact: true });
     await expect.poll(() => text.getAttribute('aria-invalid')).toBe('true');
-    expect(await check(audit, page, 'console-diary-1-error')).toEqual([]);
+    expect(await audit.check(page, 'console-diary-1-error')).toEqual([]);
     await text.fill('今天和妈妈视频了十分钟，很开心。\n数学作业也按时交了。');
     await form.getByText(zh['console.diary.mood.4'], { exact: true }).click();
     await form.getByRole('button', { name: zh['console.diary.tag.study'] }).click();
@@ -243,7 +233,7 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     expect(await form.getByRole('button', { name: zh['console.diary.tag.family'] }).getAttribute('aria-pressed')).toBe(
       'true',
     );
-    expect(await check(audit, page, 'console-diary-2-form')).toEqual([]);
+    expect(await audit.check(page, 'console-diary-2-form')).toEqual([]);
     await form.getByRole('button', { name: zh['console.diary.save'] }).click();
     await diary.getByText(zh['console.diary.saved']).waitFor();
     const entry = diary.locator('li.diary-entry').first();
@@ -275,12 +265,12 @@ describe('console: the kiosk photo and the growth diary on the child record, and
     await editForm.getByRole('button', { name: zh['console.diary.save'] }).click();
     await diary.locator('li.diary-entry').first().getByText(zh['console.diary.edited'], { exact: false }).waitFor();
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-diary-3-entries')).toEqual([]);
+    expect(await audit.check(page, 'console-diary-3-entries')).toEqual([]);
 
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-photo-diary-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-photo-diary-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Delete the older entry, after the confirmation.
     await diary.locator('li.diary-entry').nth(1).getByRole('button', { name: zh['console.diary.delete'] }).click();

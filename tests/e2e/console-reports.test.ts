@@ -14,15 +14,17 @@ import {
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -32,21 +34,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 /** An A4 page at 96 dpi, for a look at the print layout. */
 const A4 = { width: 794, height: 1123 };
 const DAY_MS = 86_400_000;
-
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** The text of each page of a PDF, read back with pdf.js, without the spaces and breaks layout puts in. */
 async function pdfPages(pdf: Buffer): Promise<string[]> {
@@ -94,7 +84,7 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -268,11 +258,11 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     expect(await unreached.locator('tbody tr').count()).toBe(10);
     await page.evaluate(() => window.scrollTo(0, 0));
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-reports')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-reports')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-reports-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-reports-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // "更多" adds the next 50 under them, until every child is listed and the button goes.
     const moreButton = unreached.getByRole('button', { name: zh['console.reports.more'] });
@@ -331,7 +321,7 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     const sheet = page.locator('.ledger-sheet');
     await sheet.locator('table.ledger-table tbody tr').first().waitFor();
     expect(await sheet.locator('tbody tr').count()).toBe(counted.length);
-    expect(await check(audit, page, 'console-reports-print-screen')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-print-screen')).toEqual([]);
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize(A4);
     await page.screenshot({ path: path.join(artifacts, 'console-reports-print.png'), fullPage: true });
@@ -340,7 +330,7 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await writeFile(path.join(artifacts, 'console-reports-call-book.pdf'), pdf);
     await page.emulateMedia({ media: 'screen' });
-    await page.setViewportSize(PC);
+    await page.setViewportSize(CONSOLE_PC);
     const printed = (await pdfPages(pdf)).join('');
     const monthWords = `${year}年${month + 1}月`;
     expect(printed).toContain(home!.name);
@@ -371,14 +361,14 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
       String(expected.minutes),
       String(expected.noShows),
     ]);
-    expect(await check(audit, page, 'console-reports-print-monthly')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-print-monthly')).toEqual([]);
     await page.goto(`${world.webUrl}/console/#/reports/print/pairings?period=${monthCode}`);
     const noted = page.locator('.ledger-sheet tbody tr', { hasText: note });
     await noted.waitFor();
     expect(await noted.innerText()).toContain(nameOf(pairedChild!));
     expect(await noted.innerText()).toContain(`${monthWords}5日`);
     expect(await page.locator('.ledger-sheet tbody tr').count()).toBe(pairingsA.length);
-    expect(await check(audit, page, 'console-reports-print-pairings')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-print-pairings')).toEqual([]);
 
     // The term holding that month counts the same calls, month by month (autumn: September to January).
     const termOfMonth = month + 1 >= 9 || month + 1 === 1 ? 'autumn' : 'spring';
@@ -430,7 +420,7 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize(A4);
     await page.screenshot({ path: path.join(artifacts, 'console-reports-print-roster.png'), fullPage: true });
-    await page.setViewportSize(PC);
+    await page.setViewportSize(CONSOLE_PC);
     const rosterPdf = await page.pdf({ format: 'A4', printBackground: true });
     await writeFile(path.join(artifacts, 'console-reports-roster.pdf'), rosterPdf);
     await page.emulateMedia({ media: 'screen' });
@@ -468,20 +458,20 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain('共 1 个孩子');
     await page.getByLabel(zh['console.reports.scope'], { exact: true }).selectOption('teacher');
     await expect.poll(() => page.locator('[data-total="reached"]').innerText()).toContain(`共 ${paired.length} 个孩子`);
-    expect(await check(audit, page, 'console-reports-teacher')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-teacher')).toEqual([]);
     // In English at 1024 px: the same numbers, no sideways scroll.
     const en = CATALOGS.en;
     await page.getByRole('button', { name: zh['console.shell.language-switch'] }).click();
     await page.getByRole('heading', { level: 1, name: en['console.nav.reports'] }).waitFor();
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     await expect
       .poll(() => page.locator('[data-total="reached"]').innerText())
       .toContain(`of ${paired.length} children`);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-reports-teacher-en-1024')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-teacher-en-1024')).toEqual([]);
     await page.getByRole('button', { name: en['console.shell.language-switch'] }).click();
     await page.getByRole('heading', { level: 1, name: zh['console.nav.reports'] }).waitFor();
-    await page.setViewportSize(PC);
+    await page.setViewportSize(CONSOLE_PC);
     await page.goto(`${world.webUrl}/console/#/reports/print/roster?period=${monthCode}&phones=whole`);
     await page.locator('.ledger-print .banner').waitFor();
     expect(await page.locator('.ledger-sheet').count()).toBe(0);
@@ -528,12 +518,12 @@ describe('console: reports and the ledgers (台账), printed and downloaded', ()
     await page.goto(`${world.webUrl}/console/#/reports?period=${lastMonth}&scope=child&child=${reachedChildId}`);
     await page.locator('.reports-screen .banner').waitFor();
     expect(await page.locator('[data-total]').count()).toBe(0);
-    expect(await check(audit, page, 'console-reports-home-b-refused')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-home-b-refused')).toEqual([]);
 
     // Home B's call book of that month is empty, under Home B's own name.
     await page.goto(`${world.webUrl}/console/#/reports/print/call-book?period=${lastMonth}`);
     await page.locator('.ledger-empty').waitFor();
     expect(await page.locator('.ledger-home').innerText()).toBe('白云村小学留守儿童之家');
-    expect(await check(audit, page, 'console-reports-home-b-print')).toEqual([]);
+    expect(await audit.check(page, 'console-reports-home-b-print')).toEqual([]);
   }, 600_000);
 });

@@ -4,8 +4,11 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
@@ -13,15 +16,12 @@ import {
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
 
 type StaffList = ApiResponse<'GET /api/staff'>;
 type OnDuty = ApiResponse<'GET /api/duty'>;
@@ -30,16 +30,6 @@ type Board = ApiResponse<'GET /api/pairings'>;
 /** Fills `{name}` placeholders of a catalog message. */
 function fill(key: keyof typeof zh, vars: Record<string, string | number>): string {
   return zh[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
-}
-
-/** Screenshot and axe-core (through the debugging protocol: the console's policy allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 /** The calendar date in a zone, `n` days from now. */
@@ -82,7 +72,7 @@ describe('console: duty rota and pairings', () => {
     const { timeZone } = await admin.json<{ timeZone: string }>('/api/home');
     today = dateIn(timeZone, 0);
     tomorrow = dateIn(timeZone, 1);
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -138,7 +128,7 @@ describe('console: duty rota and pairings', () => {
     await form.getByRole('radio', { name: zh['console.rota.kind-swap'] }).check();
     await form.getByLabel(zh['console.rota.swap-out'], { exact: true }).selectOption(second.id);
     await form.getByLabel(zh['console.rota.swap-in'], { exact: true }).selectOption(third.id);
-    expect(await check(audit, page, 'console-rota-swap')).toEqual([]);
+    expect(await audit.check(page, 'console-rota-swap')).toEqual([]);
     await form.getByRole('button', { name: zh['console.rota.override-save'] }).click();
     await form.getByText(fill('console.rota.on-that-day', { names: third.name })).waitFor();
     expect((await admin.json<OnDuty>(`/api/duty?date=${tomorrow}`)).staff.map((s) => s.staffId)).toEqual([third.id]);
@@ -154,7 +144,7 @@ describe('console: duty rota and pairings', () => {
     });
     await form.getByRole('button', { name: zh['console.rota.override-save'] }).click();
     await form.getByRole('alert').getByText(zh['error.duty.already-overridden']).waitFor();
-    expect(await check(audit, page, 'console-rota-refused')).toEqual([]);
+    expect(await audit.check(page, 'console-rota-refused')).toEqual([]);
     // That change is listed with the others of the month; deleting it brings the day back to the swap alone.
     await page
       .locator(`[data-override="${raced.id}"]`)
@@ -205,11 +195,11 @@ describe('console: duty rota and pairings', () => {
     expect(await todayCell.getAttribute('aria-current')).toBe('date');
 
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-rota')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-rota')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-rota-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-rota-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // A month later and back, by the buttons.
     const shown = await page.locator('.rota-month').getAttribute('data-month');
@@ -231,7 +221,7 @@ describe('console: duty rota and pairings', () => {
       fill('console.pairings.unpaired-title', { count: before.unpairedChildren.length }),
     );
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-pairings')).toEqual([]);
+    expect(await audit.check(page, 'console-pairings')).toEqual([]);
 
     // Keyboard only: Enter on the child, then on the teacher.
     const chip = page.locator(`.pairings-unpaired button[data-child="${child.childId}"]`);
@@ -239,7 +229,7 @@ describe('console: duty rota and pairings', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: fill('console.pairings.pick-teacher', { child: name }) });
     await dialog.waitFor();
-    expect(await check(audit, page, 'console-pairings-pick-teacher')).toEqual([]);
+    expect(await audit.check(page, 'console-pairings-pick-teacher')).toEqual([]);
     await dialog.locator(`button[data-staff="${first.id}"]`).focus();
     await page.keyboard.press('Enter');
     await page.getByText(fill('console.pairings.paired', { child: name, teacher: first.name })).waitFor();
@@ -260,11 +250,11 @@ describe('console: duty rota and pairings', () => {
     const after = await admin.json<Board>('/api/pairings');
     expect(after.unpairedChildren.map((c) => c.childId)).not.toContain(child.childId);
     expect(after.warnings).toContainEqual({ code: 'teacher-over-3', staffId: first.id, count: 4 });
-    expect(await check(audit, page, 'console-pairings-paired')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-pairings-paired')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-pairings-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-pairings-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Unpair, after a question: the child is back among the unpaired and the teacher is at three again.
     await card
@@ -294,7 +284,7 @@ describe('console: duty rota and pairings', () => {
     await pick.waitFor();
     await pick.getByLabel(zh['console.pairings.search']).fill(name);
     await pick.locator(`button[data-child="${child.childId}"]`).waitFor();
-    expect(await check(audit, page, 'console-pairings-pick-child')).toEqual([]);
+    expect(await audit.check(page, 'console-pairings-pick-child')).toEqual([]);
     await pick.getByRole('button', { name: zh['console.common.close'] }).click();
     await pick.waitFor({ state: 'detached' });
   });
@@ -317,7 +307,7 @@ describe('console: duty rota and pairings', () => {
       expect(await teacherPage.locator('.rota-day-pick').count()).toBe(0);
       expect(await teacherPage.getByRole('button', { name: zh['console.rota.delete'] }).count()).toBe(0);
       expect(await hasNoSideScroll(teacherPage)).toBe(true);
-      expect(await check(audit, teacherPage, 'console-rota-teacher')).toEqual([]);
+      expect(await audit.check(teacherPage, 'console-rota-teacher')).toEqual([]);
 
       await teacherPage.getByRole('link', { name: zh['console.nav.pairings'] }).click();
       const cards = teacherPage.locator('.pairings-teacher');
@@ -328,9 +318,9 @@ describe('console: duty rota and pairings', () => {
       expect(await teacherPage.locator('.pairings-unpair').count()).toBe(0);
       expect(await teacherPage.locator('.pairings-unpaired').count()).toBe(0);
       expect(await teacherPage.getByText(zh['console.pairings.add']).count()).toBe(0);
-      await teacherPage.setViewportSize(TABLET);
+      await teacherPage.setViewportSize(CONSOLE_TABLET);
       expect(await hasNoSideScroll(teacherPage)).toBe(true);
-      expect(await check(audit, teacherPage, 'console-pairings-teacher-1024')).toEqual([]);
+      expect(await audit.check(teacherPage, 'console-pairings-teacher-1024')).toEqual([]);
     } finally {
       await teacherPage.close();
     }

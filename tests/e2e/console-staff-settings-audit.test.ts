@@ -4,33 +4,23 @@ import type { ApiResponse } from '@affection/server/contract';
 import {
   type CallWorld,
   type ChromiumSession,
+  CONSOLE_PC,
+  CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
 import { CATALOGS } from '@affection/ui';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
-const PC = { width: 1366, height: 768 };
-const TABLET = { width: 1024, height: 768 };
-
-/** Screenshots the page and runs axe-core on it (through the debugging protocol: the console allows no inline script). */
-async function check(audit: ScreenAudit, page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return audit.check(page, name);
-}
-
-async function hasNoSideScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** Whether `login` can sign in with `password` (the status of `POST /api/auth/login`). */
 async function signInStatus(world: CallWorld, login: string, password: string): Promise<number> {
@@ -60,7 +50,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
 
   beforeAll(async () => {
     world = await startCallWorld({ apps: ['console'] });
-    browser = await launchChromium({ viewport: PC });
+    browser = await launchChromium({ viewport: CONSOLE_PC });
     page = await browser.context.newPage();
   }, 600_000);
 
@@ -92,7 +82,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
       await page.getByText(zh['console.shell.admin-only']).waitFor();
       expect(await page.locator('table, form.card').count()).toBe(0);
     }
-    expect(await check(audit, page, 'console-staff-teacher-admin-only')).toEqual([]);
+    expect(await audit.check(page, 'console-staff-teacher-admin-only')).toEqual([]);
     await page.getByRole('button', { name: zh['console.shell.sign-out'] }).click();
     await page.getByLabel(zh['console.signin.login'], { exact: true }).waitFor();
   }, 600_000);
@@ -105,7 +95,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-staff')).toEqual([]);
+    expect(await audit.check(page, 'console-staff')).toEqual([]);
 
     // Add a teacher: the password shows once, large, with the note; closed, it is gone.
     await page.getByRole('button', { name: zh['console.staff.add'] }).click();
@@ -116,7 +106,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     await dialog.getByRole('button', { name: zh['console.staff.add-submit'] }).click();
     const first = await readPasswordOnce(page);
     expect(first).toMatch(/^[2-9a-z]{4}-[2-9a-z]{4}-[2-9a-z]{4}$/);
-    expect(await check(audit, page, 'console-staff-password')).toEqual([]);
+    expect(await audit.check(page, 'console-staff-password')).toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: zh['console.staff.password-done'] }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await page.locator('[data-password]').count()).toBe(0);
@@ -180,17 +170,17 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     await me.getByText(zh['error.staff.own-deactivate']).waitFor();
     expect(await me.innerText()).toContain(zh['console.staff.active']);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-staff-last-admin')).toEqual([]);
+    expect(await audit.check(page, 'console-staff-last-admin')).toEqual([]);
     await me.getByRole('button', { name: zh['console.staff.edit'] }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByLabel(zh['console.staff.role'], { exact: true }).selectOption('teacher');
     await dialog.getByRole('button', { name: zh['console.staff.save'] }).click();
     await dialog.getByText(zh['error.staff.own-role']).waitFor();
     await dialog.getByRole('button', { name: zh['console.staff.cancel'] }).click();
-    await page.setViewportSize(TABLET);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-staff-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-staff-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
   }, 600_000);
 
   it('the admin changes a setting (kept after a reload) and sees the API refuse an out-of-range one at the field', async () => {
@@ -204,7 +194,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     expect(await zone.inputValue()).toBe('Asia/Shanghai');
     expect(await zone.locator('option').first().getAttribute('value')).toBe('Asia/Shanghai');
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-settings')).toEqual([]);
+    expect(await audit.check(page, 'console-settings')).toEqual([]);
 
     const before = Number(await slot.inputValue());
     const next = before === 20 ? 25 : 20;
@@ -226,11 +216,11 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     expect(errorId).toBeTruthy();
     expect(await page.locator(`[id="${errorId}"]`).innerText()).toBe(tooBig);
     expect(await page.locator('.field-error').count()).toBe(1);
-    expect(await check(audit, page, 'console-settings-error')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-settings-error')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-settings-error-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-settings-error-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
     // Nothing of the refused change was kept.
     const admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
     const home = await admin.json<ApiResponse<'GET /api/home'>>('/api/home');
@@ -255,7 +245,7 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     const ids = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-audit')));
     expect(new Set(ids).size).toBe(ids.length);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-audit')).toEqual([]);
+    expect(await audit.check(page, 'console-audit')).toEqual([]);
 
     // By child (picked by name): the teacher's read of that record.
     await page.getByLabel(zh['console.audit.child'], { exact: true }).selectOption({
@@ -298,11 +288,11 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     expect(await settingsRow.locator('td.audit-fields').innerText()).toBe('slotMinutes');
     for (const cell of await table.locator('td.audit-fields').allInnerTexts()) expect(cell).not.toMatch(/\d/);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-audit-filtered')).toEqual([]);
-    await page.setViewportSize(TABLET);
+    expect(await audit.check(page, 'console-audit-filtered')).toEqual([]);
+    await page.setViewportSize(CONSOLE_TABLET);
     expect(await hasNoSideScroll(page)).toBe(true);
-    expect(await check(audit, page, 'console-audit-1024')).toEqual([]);
-    await page.setViewportSize(PC);
+    expect(await audit.check(page, 'console-audit-1024')).toEqual([]);
+    await page.setViewportSize(CONSOLE_PC);
 
     // Days in the wrong order are answered at "to", before any request.
     await page.getByLabel(zh['console.audit.from'], { exact: true }).fill('2026-09-09');

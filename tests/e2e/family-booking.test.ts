@@ -23,6 +23,7 @@ import {
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
 } from '@affection/test-support';
@@ -62,7 +63,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
     ] as const) {
       await page.setViewportSize(size);
       expect(await audit.check(page, `family-booking-${name}${suffix}`), `${name}${suffix}`).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await hasNoSideScroll(page)).toBe(true);
     }
     await page.setViewportSize(SMALL_PHONE);
   }

@@ -11,6 +11,7 @@ import {
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
+  hasNoSideScroll,
   launchChromium,
   ScreenAudit,
 } from '@affection/test-support';
@@ -132,7 +133,7 @@ describe('the parents’ page learns of a "call now" while it is open (Chromium,
     console.log(JSON.stringify({ familyLiveShownAfterMs: Math.round(shownAfterMs) }));
     expect(shownAfterMs).toBeLessThan(5_000);
     expect(await page.getByTestId('next-call').textContent()).toContain('小明');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await hasNoSideScroll(page)).toBe(true);
     expect(await audit.check(page, 'family-live-call-now')).toEqual([]);
 
     // The parent was texted at once, without a link, from the Home's own name.

@@ -13,6 +13,7 @@ import {
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
+  hasNoSideScroll,
   type LivekitServer,
   launchChromium,
   pageTexts,
@@ -390,7 +391,7 @@ describe('the parents’ page in Chromium, served by the real server', () => {
     /** Screenshot into the artifacts and axe-core: the screen must have no serious or critical finding. */
     async function check(page: Page, name: string): Promise<void> {
       expect(await audit.check(page, `family-${name}`)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await hasNoSideScroll(page)).toBe(true);
     }
 
     /**

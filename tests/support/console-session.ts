@@ -2,6 +2,11 @@ import { DEMO_LOGINS } from '@affection/db';
 import { CATALOGS } from '@affection/ui';
 import type { Page } from 'playwright-core';
 
+/** The duty teacher's old PC: the console's screens are looked at (and audited) at this size first. */
+export const CONSOLE_PC = { width: 1366, height: 768 };
+/** The old tablet (and 1024-wide PC) the console must also fit without sideways scrolling. */
+export const CONSOLE_TABLET = { width: 1024, height: 768 };
+
 /** A member of staff's sign-in, as the demo data seeds it. */
 export interface StaffLogin {
   login: string;

@@ -48,7 +48,14 @@ export {
   type WebAppName,
 } from './call-world.ts';
 export { CHROMIUM_ARGS, type ChromiumSession, launchChromium } from './chromium.ts';
-export { DEMO_ADMIN, DEMO_TEACHER, type StaffLogin, signInToConsole } from './console-session.ts';
+export {
+  CONSOLE_PC,
+  CONSOLE_TABLET,
+  DEMO_ADMIN,
+  DEMO_TEACHER,
+  type StaffLogin,
+  signInToConsole,
+} from './console-session.ts';
 export {
   type CallParty,
   type ContactSummary,
@@ -75,6 +82,7 @@ export {
 export {
   type AxeFinding,
   axeFindings,
+  hasNoSideScroll,
   isSerious,
   leaksIn,
   pageTexts,

@@ -66,6 +66,11 @@ export class ScreenAudit {
   }
 }
 
+/** Whether the page fits its viewport's width: nothing makes it scroll sideways. */
+export function hasNoSideScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
 /**
  * Every piece of text the page holds, hidden parts included (what a screen reader, a copy or a look at the
  * page's source could reach): each text node, and the labels, titles, alternative texts, placeholders and values.
