@@ -1,17 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../services.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { streamHomeChanges } from '../stream-home-changes.ts';
 
 /** A comment line keeps proxies and the browser from closing an idle stream. */
 export const BOARD_HEARTBEAT_MS = 15_000;
-
-/** How long a browser waits before asking again a server that has no change feed. */
-export const UNAVAILABLE_RETRY_MS = 300_000;
-
-/** Changes arriving this close together are sent as one event (a booking change is often several writes). */
-export const BOARD_COALESCE_MS = 100;
 
 export const route = createRoute({
   method: 'get',
@@ -31,45 +25,12 @@ export const route = createRoute({
 
 /** `GET /api/board/stream` (teacher, own Home's changes only). */
 export function registerStreamBoard(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c, staff) => {
-    const feed = c.get('services').homeChanges;
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Accel-Buffering', 'no');
-    if (!feed) {
-      // No change feed in this process: say so once and end; the page polls (and tries again much later).
-      return streamSSE(c, async (stream) => {
-        await stream.writeSSE({ event: 'unavailable', data: '{}', retry: UNAVAILABLE_RETRY_MS });
-      });
-    }
-    return streamSSE(c, async (stream) => {
-      let kinds = new Set<string>();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const flush = () => {
-        timer = undefined;
-        const data = JSON.stringify({ kinds: [...kinds] });
-        kinds = new Set();
-        void stream.writeSSE({ event: 'changed', data }).catch(() => {});
-      };
-      const unsubscribe = feed.subscribe(staff.homeId, (change) => {
-        kinds.add(change.kind);
-        timer ??= setTimeout(flush, BOARD_COALESCE_MS);
-      });
-      const heartbeat = setInterval(() => {
-        void stream.write(': heartbeat\n\n').catch(() => {});
-      }, BOARD_HEARTBEAT_MS);
-      let finish: () => void = () => {};
-      const closed = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      stream.onAbort(() => finish());
-      try {
-        await stream.writeSSE({ event: 'ready', data: '{}', retry: 5_000 });
-        await closed;
-      } finally {
-        clearInterval(heartbeat);
-        if (timer) clearTimeout(timer);
-        unsubscribe();
-      }
-    });
-  });
+  addRoute(app, 'teacher', route, (c, staff) =>
+    streamHomeChanges(c, {
+      homeId: staff.homeId,
+      heartbeatMs: BOARD_HEARTBEAT_MS,
+      pick: (change) => change.kind,
+      data: (kinds) => ({ kinds }),
+    }),
+  );
 }

@@ -1,10 +1,9 @@
 import { getBooking } from '@affection/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../services.ts';
-import { BOARD_COALESCE_MS, UNAVAILABLE_RETRY_MS } from '../board/stream-board.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
+import { streamHomeChanges } from '../stream-home-changes.ts';
 
 /**
  * A comment line keeps proxies and the phone's browser from closing an idle stream. A minute apart: each is a few
@@ -35,59 +34,23 @@ export const route = createRoute({
 
 /** `GET /api/family/stream` (family): its own household's changes only. */
 export function registerStreamFamily(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'family', route, async (c, family) => {
-    const services = c.get('services');
-    const feed = services.homeChanges;
-    const db = services.database.db;
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Accel-Buffering', 'no');
-    if (!feed) {
-      return streamSSE(c, async (stream) => {
-        await stream.writeSSE({ event: 'unavailable', data: '{}', retry: UNAVAILABLE_RETRY_MS });
-      });
-    }
-    return streamSSE(c, async (stream) => {
-      // A booking's household never changes: remember the answer of each lookup.
-      const householdOf = new Map<string, string | null>();
-      const isOurs = async (bookingId: string): Promise<boolean> => {
-        if (!householdOf.has(bookingId)) {
-          const booking = await getBooking(db, family.homeId, bookingId).catch(() => null);
-          if (householdOf.size >= HOUSEHOLD_CACHE_SIZE) householdOf.clear();
-          householdOf.set(bookingId, booking?.householdId ?? null);
-        }
-        return householdOf.get(bookingId) === family.householdId;
-      };
-      let bookingIds = new Set<string>();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const flush = () => {
-        timer = undefined;
-        const data = JSON.stringify({ bookingIds: [...bookingIds] });
-        bookingIds = new Set();
-        void stream.writeSSE({ event: 'changed', data }).catch(() => {});
-      };
-      const unsubscribe = feed.subscribe(family.homeId, (change) => {
-        void isOurs(change.bookingId).then((ours) => {
-          if (!ours) return;
-          bookingIds.add(change.bookingId);
-          timer ??= setTimeout(flush, BOARD_COALESCE_MS);
-        });
-      });
-      const heartbeat = setInterval(() => {
-        void stream.write(': heartbeat\n\n').catch(() => {});
-      }, FAMILY_HEARTBEAT_MS);
-      let finish: () => void = () => {};
-      const closed = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      stream.onAbort(() => finish());
-      try {
-        await stream.writeSSE({ event: 'ready', data: '{}', retry: 5_000 });
-        await closed;
-      } finally {
-        clearInterval(heartbeat);
-        if (timer) clearTimeout(timer);
-        unsubscribe();
+  addRoute(app, 'family', route, (c, family) => {
+    const db = c.get('services').database.db;
+    // A booking's household never changes: remember the answer of each lookup, for this stream.
+    const householdOf = new Map<string, string | null>();
+    const isOurs = async (bookingId: string): Promise<boolean> => {
+      if (!householdOf.has(bookingId)) {
+        const booking = await getBooking(db, family.homeId, bookingId).catch(() => null);
+        if (householdOf.size >= HOUSEHOLD_CACHE_SIZE) householdOf.clear();
+        householdOf.set(bookingId, booking?.householdId ?? null);
       }
+      return householdOf.get(bookingId) === family.householdId;
+    };
+    return streamHomeChanges(c, {
+      homeId: family.homeId,
+      heartbeatMs: FAMILY_HEARTBEAT_MS,
+      pick: async (change) => ((await isOurs(change.bookingId)) ? change.bookingId : null),
+      data: (bookingIds) => ({ bookingIds }),
     });
   });
 }
