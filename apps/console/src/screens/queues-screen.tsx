@@ -79,7 +79,6 @@ export default function QueuesScreen({ api, t, locale }: ScreenProps) {
 
   // The server says whether the grant still holds (by its clock, not this PC's); the counts are read every 15 s.
   const until = overview?.actionsUntil ?? null;
-  const isGranted = until !== null;
 
   return (
     <div class="screen queues-screen">
@@ -105,7 +104,7 @@ export default function QueuesScreen({ api, t, locale }: ScreenProps) {
           </section>
           <section class="card queue-confirm" aria-labelledby="queues-actions-title">
             <h2 id="queues-actions-title">{t('console.queues.actions-title')}</h2>
-            {isGranted && until ? (
+            {until ? (
               <>
                 <Banner kind="info">
                   {t('console.queues.actions-until', { time: formatInZone(until, zone, locale, 'time') })}
