@@ -15,22 +15,19 @@ import {
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
-import { CATALOGS } from '@affection/ui';
+import { CATALOGS, translator } from '@affection/ui';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const zh = CATALOGS['zh-CN'];
+/** The console's messages in Chinese, `{name}` placeholders filled. */
+const t = translator('zh-CN');
 
 type StaffList = ApiResponse<'GET /api/staff'>;
 type OnDuty = ApiResponse<'GET /api/duty'>;
 type Board = ApiResponse<'GET /api/pairings'>;
-
-/** Fills `{name}` placeholders of a catalog message. */
-function fill(key: keyof typeof zh, vars: Record<string, string | number>): string {
-  return zh[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
-}
 
 /** The calendar date in a zone, `n` days from now. */
 function dateIn(zone: string, n: number): string {
@@ -102,7 +99,7 @@ describe('console: duty rota and pairings', () => {
     // Today's weekday: the first teacher alone; tomorrow's: the second alone. Ticked by their labels.
     const box = (teacher: { name: string }, date: string) =>
       page.getByRole('checkbox', {
-        name: fill('console.rota.tick', {
+        name: t('console.rota.tick', {
           name: teacher.name,
           weekday: zh[`console.weekday.${weekdayOf(date)}` as keyof typeof zh],
         }),
@@ -124,13 +121,13 @@ describe('console: duty rota and pairings', () => {
     // Tomorrow only: the second teacher off, the third on instead.
     const form = page.locator('form.rota-override');
     await form.getByLabel(zh['console.rota.date'], { exact: true }).fill(tomorrow);
-    await form.getByText(fill('console.rota.on-that-day', { names: second.name })).waitFor();
+    await form.getByText(t('console.rota.on-that-day', { names: second.name })).waitFor();
     await form.getByRole('radio', { name: zh['console.rota.kind-swap'] }).check();
     await form.getByLabel(zh['console.rota.swap-out'], { exact: true }).selectOption(second.id);
     await form.getByLabel(zh['console.rota.swap-in'], { exact: true }).selectOption(third.id);
     expect(await audit.check(page, 'console-rota-swap')).toEqual([]);
     await form.getByRole('button', { name: zh['console.rota.override-save'] }).click();
-    await form.getByText(fill('console.rota.on-that-day', { names: third.name })).waitFor();
+    await form.getByText(t('console.rota.on-that-day', { names: third.name })).waitFor();
     expect((await admin.json<OnDuty>(`/api/duty?date=${tomorrow}`)).staff.map((s) => s.staffId)).toEqual([third.id]);
 
     // Another admin adds the fourth teacher to tomorrow while this form is about to do the same: the API's refusal
@@ -156,7 +153,7 @@ describe('console: duty rota and pairings', () => {
     // A swap whose second half is refused (someone put the fifth teacher on meanwhile) is undone: the third
     // teacher, added for the day, stays on duty.
     const fifth = who('teacher5');
-    await form.getByText(fill('console.rota.on-that-day', { names: third.name })).waitFor();
+    await form.getByText(t('console.rota.on-that-day', { names: third.name })).waitFor();
     await form.getByRole('radio', { name: zh['console.rota.kind-swap'] }).check();
     await form.getByLabel(zh['console.rota.swap-out'], { exact: true }).selectOption(third.id);
     await form.getByLabel(zh['console.rota.swap-in'], { exact: true }).selectOption(fifth.id);
@@ -218,7 +215,7 @@ describe('console: duty rota and pairings', () => {
     const title = page.locator('#pairings-unpaired-title');
     await title.waitFor();
     expect(await title.textContent()).toBe(
-      fill('console.pairings.unpaired-title', { count: before.unpairedChildren.length }),
+      t('console.pairings.unpaired-title', { count: before.unpairedChildren.length }),
     );
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await audit.check(page, 'console-pairings')).toEqual([]);
@@ -227,20 +224,20 @@ describe('console: duty rota and pairings', () => {
     const chip = page.locator(`.pairings-unpaired button[data-child="${child.childId}"]`);
     await chip.focus();
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: fill('console.pairings.pick-teacher', { child: name }) });
+    const dialog = page.getByRole('dialog', { name: t('console.pairings.pick-teacher', { child: name }) });
     await dialog.waitFor();
     expect(await audit.check(page, 'console-pairings-pick-teacher')).toEqual([]);
     await dialog.locator(`button[data-staff="${first.id}"]`).focus();
     await page.keyboard.press('Enter');
-    await page.getByText(fill('console.pairings.paired', { child: name, teacher: first.name })).waitFor();
+    await page.getByText(t('console.pairings.paired', { child: name, teacher: first.name })).waitFor();
     await expect.poll(() => chip.count()).toBe(0);
     expect(await title.textContent()).toBe(
-      fill('console.pairings.unpaired-title', { count: before.unpairedChildren.length - 1 }),
+      t('console.pairings.unpaired-title', { count: before.unpairedChildren.length - 1 }),
     );
     const card = page.locator(`.pairings-teacher[data-staff="${first.id}"]`);
     await card.locator(`li[data-child="${child.childId}"]`).waitFor();
     // The demo pairs each teacher with three: a fourth is over, and the warning leads to the teacher's card.
-    const over = page.getByText(fill('console.pairings.over', { name: first.name, count: 4 }), { exact: true });
+    const over = page.getByText(t('console.pairings.over', { name: first.name, count: 4 }), { exact: true });
     await over.waitFor();
     await page
       .locator('.banner', { has: over })
@@ -258,14 +255,14 @@ describe('console: duty rota and pairings', () => {
 
     // Unpair, after a question: the child is back among the unpaired and the teacher is at three again.
     await card
-      .getByRole('button', { name: fill('console.pairings.unpair-label', { teacher: first.name, child: name }) })
+      .getByRole('button', { name: t('console.pairings.unpair-label', { teacher: first.name, child: name }) })
       .click();
     const ask = page.getByRole('dialog', { name: zh['console.pairings.unpair-title'] });
     await ask.waitFor();
     await ask.getByRole('button', { name: zh['console.pairings.unpair'] }).click();
     await page
       .getByText(
-        `${fill('console.pairings.unpaired', { child: name, teacher: first.name })} ${fill(
+        `${t('console.pairings.unpaired', { child: name, teacher: first.name })} ${t(
           'console.pairings.still-unpaired',
           { child: name },
         )}`,
@@ -279,8 +276,8 @@ describe('console: duty rota and pairings', () => {
     expect(last.warnings.filter((w) => w.code === 'teacher-over-3')).toEqual([]);
 
     // From the teacher's side: "add a child" offers the unpaired first; a search narrows the list.
-    await card.getByRole('button', { name: fill('console.pairings.add-label', { name: first.name }) }).click();
-    const pick = page.getByRole('dialog', { name: fill('console.pairings.pick-child', { name: first.name }) });
+    await card.getByRole('button', { name: t('console.pairings.add-label', { name: first.name }) }).click();
+    const pick = page.getByRole('dialog', { name: t('console.pairings.pick-child', { name: first.name }) });
     await pick.waitFor();
     await pick.getByLabel(zh['console.pairings.search']).fill(name);
     await pick.locator(`button[data-child="${child.childId}"]`).waitFor();
