@@ -12,6 +12,7 @@ import { type DutyOverride, monthOf, monthRange, type PatternEntry, shiftMonth }
 import { type GridPerson, tickKey, WeeklyGrid } from '../components/rota/weekly-grid.tsx';
 import '../components/rota/rota.css';
 import { connection } from '../shell/connection.ts';
+import { readHash } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 type OnDate = ApiResponse<'GET /api/duty'>;
@@ -102,11 +103,17 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
     };
   }, [api, isAdmin, patternReloads]);
 
+  // The month asked for stays in the address (so a reload shows it), only while the address is still this screen's:
+  // after a click to another screen it is left alone.
+  useEffect(() => {
+    if (readHash(window.location.hash).path !== '/rota') return;
+    const target = `#/rota${month ? `?month=${month}` : ''}`;
+    if (window.location.hash !== target) history.replaceState(null, '', target);
+  }, [month]);
+
   // Today, tomorrow and the month's dated changes.
   useEffect(() => {
     if (!today || !shownMonth) return;
-    const target = `#/rota${month ? `?month=${month}` : ''}`;
-    if (window.location.hash !== target) history.replaceState(null, '', target);
     const controller = new AbortController();
     const signal = controller.signal;
     const load = () => {
@@ -130,7 +137,7 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
       stop();
       controller.abort();
     };
-  }, [api, today, shownMonth, month, patternReloads, dayReloads]);
+  }, [api, today, shownMonth, patternReloads, dayReloads]);
 
   // A message was written in the language it was made in: another language drops it.
   useEffect(() => setMessage(''), [locale]);
