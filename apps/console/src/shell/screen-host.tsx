@@ -55,15 +55,8 @@ export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
   if (!found || !entry) {
     // A screen this session may not open (the admin's) says so plainly, rather than that it does not exist.
     const isAdminsScreen = SCREENS.some((other) => matchPath(other.path, route.path) && !other.roles.includes(me.role));
-    if (isAdminsScreen) {
-      return (
-        <EmptyState message={t('console.shell.admin-only')}>
-          {landing && <a href={`#${landing.path}`}>{t('console.shell.back-home')}</a>}
-        </EmptyState>
-      );
-    }
     return (
-      <EmptyState message={t('console.shell.not-found')}>
+      <EmptyState message={t(isAdminsScreen ? 'console.shell.admin-only' : 'console.shell.not-found')}>
         {landing && <a href={`#${landing.path}`}>{t('console.shell.back-home')}</a>}
       </EmptyState>
     );
