@@ -1,9 +1,10 @@
+import { appCatalogPlugin } from '@affection/ui';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   base: '/family/',
-  plugins: [preact()],
+  plugins: [preact(), appCatalogPlugin('family')],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

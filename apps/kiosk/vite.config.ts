@@ -1,9 +1,10 @@
+import { appCatalogPlugin } from '@affection/ui';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   base: '/kiosk/',
-  plugins: [preact()],
+  plugins: [preact(), appCatalogPlugin('kiosk')],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
