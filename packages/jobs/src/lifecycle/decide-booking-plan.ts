@@ -1,59 +1,52 @@
 import type { BookingStatus, SmsCallChannel, SmsMessage } from '@affection/core';
 import type { BookingSource } from '@affection/db';
+import {
+  type ContactSlot,
+  type SecondContactName,
+  secondContactNames,
+  slotSuffix,
+  withSecondContact,
+} from './contact-slot.ts';
 import type { LifecycleTimings } from './lifecycle-timings.ts';
-import type { BookingStepKind } from './step-handler.ts';
+import type { BookingStepKind, ContactStepKind } from './step-handler.ts';
 
 /** Statuses whose calls get a lifecycle. A proposal gets none until it is confirmed; the rest are over. */
 export const PLANNED_BOOKING_STATUSES = ['confirmed', 'in-progress'] as const satisfies readonly BookingStatus[];
 
-/** The step kinds that send an SMS to a contact, and the template each sends (`-2`: to the second contact). */
-export const SMS_STEP_TEMPLATES = {
+/** The steps that send an SMS to the first contact, and the template each sends. */
+const CONTACT_SMS_TEMPLATES = {
   'call-now-sms': 'call-now',
   'confirm-sms': 'booking-confirmed',
   'reminder-day-before': 'reminder-day-before',
   'reminder-15m': 'reminder-15-min',
-  'call-now-sms-2': 'call-now',
-  'confirm-sms-2': 'booking-confirmed',
-  'reminder-day-before-2': 'reminder-day-before',
-  'reminder-15m-2': 'reminder-15-min',
-} as const satisfies Partial<Record<BookingStepKind, SmsMessage['kind']>>;
+} as const satisfies Partial<Record<ContactStepKind, SmsMessage['kind']>>;
+
+/** A step that sends an SMS to the first contact. */
+type ContactSmsStepKind = keyof typeof CONTACT_SMS_TEMPLATES;
+
+/** The step kinds that send an SMS to a contact, and the template each sends (`-2`: to the second contact). */
+export const SMS_STEP_TEMPLATES = withSecondContact(CONTACT_SMS_TEMPLATES);
 
 /** A step kind that sends an SMS. */
 export type SmsStepKind = keyof typeof SMS_STEP_TEMPLATES;
 
+/** The messages the lifecycle writes to the first contact, by the name their dedupe key carries. */
+type ContactSmsName = ContactSmsStepKind | 'booking-moved' | 'booking-cancelled';
+
 /** The messages the lifecycle writes, by the name their dedupe key carries (`-2`: to the second contact). */
-export type LifecycleSmsName =
-  | SmsStepKind
-  | 'booking-moved'
-  | 'booking-cancelled'
-  | 'booking-moved-2'
-  | 'booking-cancelled-2';
-
-/** Which of a booking's contacts a step or message is for: the first, or a three-way call's second. */
-export type ContactSlot = 'first' | 'second';
-
-/** The ending a step kind or message name carries for a contact: none for the first, `-2` for the second. */
-export function slotSuffix(slot: ContactSlot): '' | '-2' {
-  return slot === 'first' ? '' : '-2';
-}
+export type LifecycleSmsName = ContactSmsName | SecondContactName<ContactSmsName>;
 
 /** Messages that tell the first contact about a call (as opposed to its cancellation). */
-const FIRST_ANNOUNCING: readonly LifecycleSmsName[] = [
+const FIRST_ANNOUNCING = [
   'call-now-sms',
   'confirm-sms',
   'reminder-day-before',
   'reminder-15m',
   'booking-moved',
-];
+] as const satisfies readonly ContactSmsName[];
 
-/** Messages that tell the second contact about a call. */
-const SECOND_ANNOUNCING: readonly LifecycleSmsName[] = [
-  'call-now-sms-2',
-  'confirm-sms-2',
-  'reminder-day-before-2',
-  'reminder-15m-2',
-  'booking-moved-2',
-];
+/** The same messages, to the second contact. */
+const SECOND_ANNOUNCING = secondContactNames(FIRST_ANNOUNCING);
 
 /** Messages that tell one contact about a call (as opposed to its cancellation). */
 export function announcingSmsNamesOf(slot: ContactSlot): readonly LifecycleSmsName[] {
@@ -66,8 +59,7 @@ export const ANNOUNCING_SMS_NAMES: readonly LifecycleSmsName[] = [...FIRST_ANNOU
 /** Every name a lifecycle message's dedupe key carries. */
 export const LIFECYCLE_SMS_NAMES: readonly LifecycleSmsName[] = [
   ...ANNOUNCING_SMS_NAMES,
-  'booking-cancelled',
-  'booking-cancelled-2',
+  ...(['booking-cancelled', 'booking-cancelled-2'] as const),
 ];
 
 /**
@@ -163,14 +155,12 @@ export interface DecidedPlan {
 function startOffsets(timings: LifecycleTimings, fallbackRingMs: number): Partial<Record<string, number>> {
   return {
     'open-room': timings.openRoomMs,
-    'ring-phone': 0,
-    'ring-phone-2': 0,
-    'fallback-ring': -fallbackRingMs,
-    'fallback-ring-2': -fallbackRingMs,
-    'reminder-15m': timings.reminderMs,
-    'reminder-15m-2': timings.reminderMs,
-    'reminder-day-before': timings.dayBeforeMs,
-    'reminder-day-before-2': timings.dayBeforeMs,
+    ...withSecondContact({
+      'ring-phone': 0,
+      'fallback-ring': -fallbackRingMs,
+      'reminder-15m': timings.reminderMs,
+      'reminder-day-before': timings.dayBeforeMs,
+    }),
   };
 }
 
@@ -264,7 +254,7 @@ export function decideBookingPlan(input: PlanInput): DecidedPlan {
     const suffix = slotSuffix(slot);
     const channel: SmsCallChannel = contact?.channel ?? 'video';
     const canText = contact?.canGetSms === true && names.length > 0;
-    const addSmsStep = (base: 'call-now-sms' | 'confirm-sms' | 'reminder-day-before' | 'reminder-15m', dueAt: Date) => {
+    const addSmsStep = (base: ContactSmsStepKind, dueAt: Date) => {
       const kind: SmsStepKind = `${base}${suffix}`;
       if (!canText) {
         steps.push({ kind, dueAt, state: 'done', note: 'no-sms: the contact cannot get SMS' });

@@ -22,10 +22,10 @@ import {
 import type { JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { enqueueSmsBatch, type SmsToEnqueue } from '../send-sms.ts';
+import type { ContactSlot } from './contact-slot.ts';
 import {
   ANNOUNCING_SMS_NAMES,
   announcingSmsNamesOf,
-  type ContactSlot,
   decideBookingPlan,
   LIFECYCLE_SMS_NAMES,
   lifecycleKey,

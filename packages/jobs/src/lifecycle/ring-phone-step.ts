@@ -1,5 +1,6 @@
 import { canReachContact, participantIdentity, type RingPhoneResult } from '@affection/core';
 import { getContact } from '@affection/db';
+import { contactSlotOf } from './contact-slot.ts';
 import type { BookingStepContext, BookingStepHandler, BookingStepOutcome } from './step-handler.ts';
 
 /** How long a phone rings before we give up, at most (less when the slot ends sooner). */
@@ -22,7 +23,7 @@ export function stepOutcomeOfRing(result: RingPhoneResult): BookingStepOutcome {
 
 /** Which of the booking's contacts a ring step is for: kinds ending in `-2` ring a three-way call's second contact. */
 function ringedContactId(context: BookingStepContext): string | null {
-  return context.step.kind.endsWith('-2') ? context.booking.secondContactId : context.booking.contactId;
+  return contactSlotOf(context.step.kind) === 'second' ? context.booking.secondContactId : context.booking.contactId;
 }
 
 /** Rings the step's contact (the first, or the second for a `-2` step) into its room for the slot's remainder. */

@@ -3,28 +3,34 @@ import type { CallRooms, PhoneBridge } from '@affection/core';
 import type { BookingRecord, Db } from '@affection/db';
 import type { Queue } from 'bullmq';
 import type { JobLogger } from '../job-logger.ts';
+import { secondContactNames } from './contact-slot.ts';
 
 /**
- * Every step of a booking's lifecycle, in the order they fall due. A step is a `booking_steps` row per booking
- * version (the truth) and a job on the `lifecycle` queue (the trigger). A kind's name never changes once it has
- * shipped: job ids and SMS dedupe keys carry it.
+ * The steps each contact of a call gets. A three-way call's second contact gets the same steps, run by the same
+ * handlers, under the kind ending in `-2` (`confirm-sms-2`, `ring-phone-2`: {@link secondContactNames}).
  */
-export const BOOKING_STEP_KINDS = [
+export const CONTACT_STEP_KINDS = [
   /** A "call now" (ad-hoc) call's message at once, instead of `confirm-sms`: the child is waiting. */
   'call-now-sms',
   'confirm-sms',
   'reminder-day-before',
   'reminder-15m',
-  /** The same messages to a three-way call's second contact. */
-  'call-now-sms-2',
-  'confirm-sms-2',
-  'reminder-day-before-2',
-  'reminder-15m-2',
-  'open-room',
   'ring-phone',
-  'ring-phone-2',
   'fallback-ring',
-  'fallback-ring-2',
+] as const;
+
+/** One of {@link CONTACT_STEP_KINDS}: a step of the first contact. */
+export type ContactStepKind = (typeof CONTACT_STEP_KINDS)[number];
+
+/**
+ * Every step of a booking's lifecycle. A step is a `booking_steps` row per booking version (the truth) and a job
+ * on the `lifecycle` queue (the trigger). A kind's name never changes once it has shipped: job ids and SMS dedupe
+ * keys carry it.
+ */
+export const BOOKING_STEP_KINDS = [
+  ...CONTACT_STEP_KINDS,
+  ...secondContactNames(CONTACT_STEP_KINDS),
+  'open-room',
   /** The kiosk's waiting limit: ends a call whose parent has not come while the child waits alone. */
   'kiosk-wait-limit',
   /** Asked for by the voice menu when it may not put a caller through (no PIN, or wrong ones): rings the number on file. */
