@@ -11,11 +11,11 @@ import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { StaffPrincipal } from '../../auth/principal.ts';
 import type { AppEnv } from '../../services.ts';
-import { toFieldProblems } from '../../validation/validation-hook.ts';
 import { bookingActorOf } from '../bookings/booking-actor-of.ts';
 import { bookingDepsOf } from '../bookings/booking-deps.ts';
 import { loadBookingDirectory, partyOf } from '../bookings/booking-directory.ts';
 import { zonedSpan } from '../bookings/booking-dto.ts';
+import { fieldProblem } from '../contacts/field-problem.ts';
 import type { OutsideBookingSchema, OutsideBookingsResultSchema } from './opening-schemas.ts';
 
 type OutsideBookingDto = z.infer<typeof OutsideBookingSchema>;
@@ -44,14 +44,8 @@ export async function refusePastDates(
   const today = wallClockOf(services.now(), home.timeZone).date;
   const past = Object.entries(fields).filter(([, date]) => date < today);
   if (past.length === 0) return;
-  const issues = past.map(([path]) => ({
-    code: 'custom' as const,
-    path: [path],
-    message: 'validation.date_past',
-    input: undefined,
-  })) as unknown as z.core.$ZodIssue[];
   throw new AppError('validation-failed', `Some fields need fixing: ${past.map(([path]) => path).join(', ')}`, {
-    details: { target: 'json', fields: toFieldProblems(issues) },
+    details: { target: 'json', fields: past.map(([path]) => fieldProblem(path, 'validation.date_past')) },
   });
 }
 
