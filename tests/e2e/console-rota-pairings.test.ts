@@ -204,6 +204,9 @@ describe('console: duty rota and pairings', () => {
     await expect.poll(() => page.locator('.rota-month').getAttribute('data-month')).not.toBe(shown);
     await page.getByRole('button', { name: zh['console.rota.this-month'] }).click();
     await expect.poll(() => page.locator('.rota-month').getAttribute('data-month')).toBe(today.slice(0, 7));
+    // The screen then drops the month from its address (after drawing it): wait for that, so that the next test's
+    // move to another screen does not race with it.
+    await page.waitForFunction(() => window.location.hash === '#/rota');
   });
 
   it('pairs an unpaired child from the warning by keyboard, sees the warning go, then unpairs', async () => {
