@@ -1,5 +1,5 @@
 import type { ApiResponse } from '@affection/server/contract';
-import type { MessageKey, Translate } from '@affection/ui';
+import { isMessageKey, type Translate } from '@affection/ui';
 
 /** `GET /api/audit`: a page of events. */
 export type AuditPage = ApiResponse<'GET /api/audit'>;
@@ -26,8 +26,7 @@ export interface Named {
 
 /** The catalog's words for `key` when it has them, else null. */
 function wordsOf(t: Translate, key: string): string | null {
-  const text = t(key as MessageKey);
-  return text === key ? null : text;
+  return isMessageKey(key) ? t(key) : null;
 }
 
 /** An action in plain words (`staff.update` → 修改老师账号), or the action's own code when the catalog has none. */

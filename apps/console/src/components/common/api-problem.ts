@@ -1,4 +1,4 @@
-import type { ApiError, Locale, Translate } from '@affection/ui';
+import { type ApiError, isMessageKey, type Locale, type Translate } from '@affection/ui';
 
 /**
  * What to tell the teacher about a failed request: a refusal's own message when the screen has one
@@ -7,8 +7,7 @@ import type { ApiError, Locale, Translate } from '@affection/ui';
 export function problemText(error: ApiError, t: Translate, refusalPrefix?: string): string {
   if (refusalPrefix && error.reason) {
     const key = `${refusalPrefix}.${error.reason}`;
-    const text = t(key as Parameters<Translate>[0]);
-    if (text !== key) return text;
+    if (isMessageKey(key)) return t(key);
   }
   const text = t(error.userMessageKey);
   // Something failed on the server (not a refusal): the request id helps whoever looks into it.
