@@ -144,7 +144,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
   };
 
   /** Looks at the calls the change would leave outside first; saves at once when there are none. */
-  const run = async (change: Change): Promise<boolean> => {
+  const run = async (change: Change): Promise<void> => {
     setBusy(change.kind);
     if (change.kind === 'delete') setBusyId(change.exception.id);
     setMessage('');
@@ -154,20 +154,18 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
       if (preview.bookings.length > 0) {
         setDialogProblem(null);
         setPending({ change, bookings: preview.bookings });
-        return false;
+        return;
       }
       finish(change, await save(change));
-      return true;
     } catch (problem) {
       const error = problem as ApiError;
       // Calls were booked in between: show them now and ask.
       if (error.reason === 'bookings-affected' && Array.isArray(error.details.bookings)) {
         setDialogProblem(null);
         setPending({ change, bookings: error.details.bookings as OutsideBooking[] });
-        return false;
+        return;
       }
       setErrors({ [change.kind]: error });
-      return false;
     } finally {
       setBusy(null);
       setBusyId(null);
@@ -258,7 +256,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
                 busy={busy === 'closure'}
                 savedCount={saved.closure}
                 error={errors.closure ?? null}
-                onSubmit={(closure) => run({ kind: 'closure', closure })}
+                onSubmit={(closure) => void run({ kind: 'closure', closure })}
               />
               {errors.closure && errors.closure.fields.length === 0 && (
                 <p class="form-error" role="alert">
@@ -279,7 +277,7 @@ export default function HoursScreen({ api, me, t, locale }: ScreenProps) {
                 busy={busy === 'exception'}
                 savedCount={saved.exception}
                 error={errors.exception ?? null}
-                onSubmit={(day) => run({ kind: 'exception', day })}
+                onSubmit={(day) => void run({ kind: 'exception', day })}
               />
               {errors.exception && errors.exception.fields.length === 0 && (
                 <p class="form-error" role="alert">

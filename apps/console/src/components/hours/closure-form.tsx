@@ -1,9 +1,8 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
-import { useEffect, useState } from 'preact/hooks';
-import { useDraft } from '../../shell/drafts.ts';
 import { fieldProblem } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
 import { Field } from '../common/field.tsx';
+import { type FormProblems, useHoursForm } from './use-hours-form.ts';
 
 /** A closure as typed: closed from one day to another, with a note (国庆节). */
 export interface ClosureDraft {
@@ -23,37 +22,30 @@ export interface ClosureFormProps {
   busy: boolean;
   /** Counts this form's changes saved (after the calls were listed too): each empties the form. */
   savedCount: number;
-  /** Checks and saves; answers true when saved (the form empties). */
-  onSubmit: (closure: ClosureDraft) => Promise<boolean>;
+  /** Saves a closure that passed the form's own check. */
+  onSubmit: (closure: ClosureDraft) => void;
 }
 
 const EMPTY: ClosureDraft = { from: '', to: '', note: '' };
 
 /** 从…到…不开放: closes the Home every day of a range (a holiday), with a note. */
 export function ClosureForm({ t, locale, today, error, busy, savedCount, onSubmit }: ClosureFormProps) {
-  const [draft, setDraft, clearDraft] = useDraft<ClosureDraft>('hours.closure', EMPTY);
-  useEffect(() => {
-    if (savedCount === 0) return;
-    setDraft(EMPTY);
-    clearDraft();
-  }, [savedCount]);
-  const [problems, setProblems] = useState<Partial<Record<keyof ClosureDraft, string>>>({});
+  const { draft, setDraft, problems, submit } = useHoursForm<ClosureDraft>({
+    key: 'hours.closure',
+    empty: EMPTY,
+    savedCount,
+    onSubmit,
+    check: (typed) => {
+      const own: FormProblems<ClosureDraft> = {};
+      if (!typed.from) own.from = t('validation.required');
+      else if (typed.from < today) own.from = t('validation.date_past');
+      if (!typed.to) own.to = t('validation.required');
+      else if (typed.from && typed.to < typed.from) own.to = t('validation.date_order');
+      return own;
+    },
+  });
   return (
-    <form
-      class="hours-form"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const own: Partial<Record<keyof ClosureDraft, string>> = {};
-        if (!draft.from) own.from = t('validation.required');
-        else if (draft.from < today) own.from = t('validation.date_past');
-        if (!draft.to) own.to = t('validation.required');
-        else if (draft.from && draft.to < draft.from) own.to = t('validation.date_order');
-        setProblems(own);
-        if (Object.keys(own).length > 0) return;
-        if (await onSubmit({ ...draft, note: draft.note.trim() })) clearDraft();
-      }}
-    >
+    <form class="hours-form" noValidate onSubmit={submit}>
       <div class="hours-fields">
         <Field
           label={t('console.hours.closure-from')}

@@ -1,9 +1,8 @@
 import type { ApiError, Locale, Translate } from '@affection/ui';
-import { useEffect, useState } from 'preact/hooks';
-import { useDraft } from '../../shell/drafts.ts';
 import { fieldProblem } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
 import { Field } from '../common/field.tsx';
+import { type FormProblems, useHoursForm } from './use-hours-form.ts';
 
 /** One dated change as typed: closed all day, or open at these hours instead of the weekly ones. */
 export interface SpecialDayDraft {
@@ -23,35 +22,29 @@ export interface SpecialDayFormProps {
   busy: boolean;
   /** Counts this form's changes saved (after the calls were listed too): each empties the form. */
   savedCount: number;
-  onSubmit: (day: SpecialDayDraft) => Promise<boolean>;
+  /** Saves a date that passed the form's own check. */
+  onSubmit: (day: SpecialDayDraft) => void;
 }
 
 const EMPTY: SpecialDayDraft = { date: '', closed: false, startTime: '09:00', endTime: '11:30', note: '' };
 
 /** One date: closed (a holiday) or special hours (the summer happy week), with a note. */
 export function SpecialDayForm({ t, locale, today, error, busy, savedCount, onSubmit }: SpecialDayFormProps) {
-  const [draft, setDraft, clearDraft] = useDraft<SpecialDayDraft>('hours.special-day', EMPTY);
-  useEffect(() => {
-    if (savedCount === 0) return;
-    setDraft(EMPTY);
-    clearDraft();
-  }, [savedCount]);
-  const [problems, setProblems] = useState<Partial<Record<keyof SpecialDayDraft, string>>>({});
+  const { draft, setDraft, problems, submit } = useHoursForm<SpecialDayDraft>({
+    key: 'hours.special-day',
+    empty: EMPTY,
+    savedCount,
+    onSubmit,
+    check: (typed) => {
+      const own: FormProblems<SpecialDayDraft> = {};
+      if (!typed.date) own.date = t('validation.required');
+      else if (typed.date < today) own.date = t('validation.date_past');
+      if (!typed.closed && typed.startTime >= typed.endTime) own.endTime = t('validation.time_order');
+      return own;
+    },
+  });
   return (
-    <form
-      class="hours-form"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const own: Partial<Record<keyof SpecialDayDraft, string>> = {};
-        if (!draft.date) own.date = t('validation.required');
-        else if (draft.date < today) own.date = t('validation.date_past');
-        if (!draft.closed && draft.startTime >= draft.endTime) own.endTime = t('validation.time_order');
-        setProblems(own);
-        if (Object.keys(own).length > 0) return;
-        if (await onSubmit({ ...draft, note: draft.note.trim() })) clearDraft();
-      }}
-    >
+    <form class="hours-form" noValidate onSubmit={submit}>
       <div class="hours-fields">
         <Field
           label={t('console.hours.date')}
