@@ -475,6 +475,38 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('reports and ledgers on 
     expect(summary.totals.callsBooked).toBe(callsA.filter((c) => BOOKED.has(c.status)).length);
   });
 
+  it('counts a month week by week on asking, Monday to Sunday, the first and last week cut at its ends', async () => {
+    const november = { from: '2026-11-01', to: '2026-11-30' };
+    const summary = await getJson<Summary>(
+      `/api/reports/summary?from=${november.from}&to=${november.to}&includeWeeks=true&limit=1`,
+    );
+    // 1 November 2026 is a Sunday; 30 November a Monday.
+    const weeks = [
+      { from: '2026-11-01', to: '2026-11-01' },
+      { from: '2026-11-02', to: '2026-11-08' },
+      { from: '2026-11-09', to: '2026-11-15' },
+      { from: '2026-11-16', to: '2026-11-22' },
+      { from: '2026-11-23', to: '2026-11-29' },
+      { from: '2026-11-30', to: '2026-11-30' },
+    ];
+    expect(summary.weeks).toEqual(weeks.map((w) => ({ ...w, ...expectedCounts(kidsA, callsA, w.from, w.to, null) })));
+    expect(summary.weeks.reduce((sum, w) => sum + w.callsBooked, 0)).toBe(summary.totals.callsBooked);
+    expect(summary.weeks.some((w) => w.callsCompleted > 0)).toBe(true);
+    // The totals and months are the same with or without the weeks; without asking, there are none.
+    const plain = await getJson<Summary>(`/api/reports/summary?from=${november.from}&to=${november.to}&limit=1`);
+    expect(plain.weeks).toEqual([]);
+    expect(plain.totals).toEqual(summary.totals);
+    expect(plain.months).toEqual(summary.months);
+    // February 2027 starts on a Monday and has four whole weeks.
+    const february = await getJson<Summary>('/api/reports/summary?from=2027-02-01&to=2027-02-28&includeWeeks=true');
+    expect(february.weeks.map((w) => [w.from, w.to])).toEqual([
+      ['2027-02-01', '2027-02-07'],
+      ['2027-02-08', '2027-02-14'],
+      ['2027-02-15', '2027-02-21'],
+      ['2027-02-22', '2027-02-28'],
+    ]);
+  });
+
   it('puts a call in the month its slot starts in, in the Home’s zone; a cancelled one nowhere', async () => {
     const september = await getJson<Summary>('/api/reports/summary?from=2026-09-30&to=2026-09-30');
     const october = await getJson<Summary>('/api/reports/summary?from=2026-10-01&to=2026-10-01');

@@ -6,7 +6,7 @@ import { Banner } from '../components/common/banner.tsx';
 import { LedgerList } from '../components/reports/ledger-list.tsx';
 import { PeriodPicker } from '../components/reports/period-picker.tsx';
 import { type CallsBar, ReportCharts } from '../components/reports/report-charts.tsx';
-import { dayInZone, monthCodeOf, periodOf, type ReportPeriod, weeksOf } from '../components/reports/report-period.ts';
+import { dayInZone, monthCodeOf, periodOf, type ReportPeriod } from '../components/reports/report-period.ts';
 import { ReportTotals } from '../components/reports/report-totals.tsx';
 import { monthLabel, monthShort, periodText, weekLabel } from '../components/reports/report-words.ts';
 import { type ReportScope, ScopePicker, scopeFrom, scopeQuery } from '../components/reports/scope-picker.tsx';
@@ -52,9 +52,6 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
   const [summary, setSummary] = useState<Summary | null>(null);
   const [unreached, setUnreached] = useState<Summary['unreached']['items']>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [weeks, setWeeks] = useState<
-    { week: { from: string; to: string }; booked: number; completed: number }[] | null
-  >(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -103,7 +100,14 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
       setLoading(true);
       api
         .call('GET /api/reports/summary', {
-          query: { from: period.from, to: period.to, ...scopeQuery(scope), limit: UNREACHED_FIRST },
+          query: {
+            from: period.from,
+            to: period.to,
+            ...scopeQuery(scope),
+            limit: UNREACHED_FIRST,
+            // A month's chart counts its weeks: the same answer holds them.
+            includeWeeks: period.kind === 'month' ? 'true' : 'false',
+          },
           signal: controller.signal,
         })
         .then(
@@ -123,30 +127,6 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
         .finally(() => {
           if (!controller.signal.aborted) setLoading(false);
         });
-      // A month's chart counts its weeks: the server's summary of each week (its totals only).
-      if (period.kind === 'month') {
-        const asked = weeksOf(period);
-        Promise.all(
-          asked.map((week) =>
-            api.call('GET /api/reports/summary', {
-              query: { from: week.from, to: week.to, ...scopeQuery(scope), limit: 1 },
-              signal: controller.signal,
-            }),
-          ),
-        ).then(
-          (answers) =>
-            setWeeks(
-              answers.map((answer, i) => ({
-                week: asked[i]!,
-                booked: answer.totals.callsBooked,
-                completed: answer.totals.callsCompleted,
-              })),
-            ),
-          () => setWeeks(null),
-        );
-      } else {
-        setWeeks(null);
-      }
     };
     load();
     const stop = connection.onRetry(load);
@@ -174,9 +154,12 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
 
   const bars = useMemo<CallsBar[]>(() => {
     if (period?.kind === 'month') {
-      return (weeks ?? []).map(({ week, booked, completed }) => {
-        return { label: weekLabel(week, t, locale), longLabel: weekLabel(week, t, locale, true), booked, completed };
-      });
+      return (summary?.weeks ?? []).map((week) => ({
+        label: weekLabel(week, t, locale),
+        longLabel: weekLabel(week, t, locale, true),
+        booked: week.callsBooked,
+        completed: week.callsCompleted,
+      }));
     }
     return (summary?.months ?? []).map((m) => ({
       label: monthShort(m.month, locale),
@@ -184,7 +167,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
       booked: m.callsBooked,
       completed: m.callsCompleted,
     }));
-  }, [period?.kind, weeks, summary, t, locale]);
+  }, [period?.kind, summary, t, locale]);
 
   return (
     <div class="screen reports-screen">

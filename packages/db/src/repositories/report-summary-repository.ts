@@ -34,15 +34,30 @@ export interface ReportMonth extends ReportCounts {
   to: string;
 }
 
+/** One week of a period, Monday to Sunday: `from`/`to` are cut to the period. */
+export interface ReportWeek extends ReportCounts {
+  from: string;
+  to: string;
+}
+
+/** What {@link loadReportCounts} counts besides the totals and the months. */
+export interface ReportCountsOptions {
+  /** Count each week (Monday to Sunday) of the period too, in the same statement. Default false: no weeks. */
+  weeks?: boolean;
+}
+
 /** What a summary counts over a period. */
 export interface ReportSummaryCounts {
   totals: ReportCounts & { averageWeeksBetweenCalls: number | null };
   months: ReportMonth[];
+  /** Each week of the period, when asked for ({@link ReportCountsOptions.weeks}); else empty. */
+  weeks: ReportWeek[];
   /** All five faces, 1 to 5, with how often each was tapped after the period's calls. */
   moods: { mood: number; count: number }[];
 }
 
 type WindowRow = {
+  kind: 'month' | 'week' | 'total';
   month: string | null;
   w_from: string;
   w_to: string;
@@ -59,9 +74,9 @@ type WindowRow = {
 };
 
 /**
- * Counts a period in a Home, month by month and in total, for the children of `scope` — in SQL, in one statement.
- * A call belongs to the day (and month) its slot starts on in the Home's zone; with a teacher's or a child's scope,
- * only calls with a child of the scope count. Minutes are the call logs' overlap seconds.
+ * Counts a period in a Home, month by month (and week by week when asked) and in total, for the children of `scope`
+ * — in SQL, in one statement. A call belongs to the day (week, month) its slot starts on in the Home's zone; with a
+ * teacher's or a child's scope, only calls with a child of the scope count. Minutes are the call logs' overlap seconds.
  *
  * @example await loadReportCounts(db, home.id, home.timeZone, { from: '2026-09-01', to: '2026-09-30' }, { kind: 'home' })
  */
@@ -71,22 +86,29 @@ export async function loadReportCounts(
   timeZone: string,
   period: ReportPeriod,
   scope: ReportScope,
+  options: ReportCountsOptions = {},
 ): Promise<ReportSummaryCounts> {
   const calls = periodCallsSql(homeId, timeZone, period, scope);
+  // Weeks start on Monday (date_trunc's week); the first and last are cut at the period's ends, as months are.
+  const weekWindows = options.weeks
+    ? sql`union all select 'week', null, greatest(w::date, ${period.from}::date), least(w::date + 6, ${period.to}::date)
+          from generate_series(date_trunc('week', ${period.from}::date), ${period.to}::date, interval '1 week') w`
+    : sql``;
   const rows = await selectRows<WindowRow>(
     db,
     sql`with scope_children as materialized (${scopeChildrenSql(homeId, scope)}),
       ${calls},
       windows as (
-        select to_char(m, 'YYYY-MM') as month, greatest(m::date, ${period.from}::date) as w_from,
+        select 'month' as kind, to_char(m, 'YYYY-MM') as month, greatest(m::date, ${period.from}::date) as w_from,
                least((m + interval '1 month' - interval '1 day')::date, ${period.to}::date) as w_to
           from generate_series(date_trunc('month', ${period.from}::date), ${period.to}::date, interval '1 month') m
-        union all select null, ${period.from}::date, ${period.to}::date),
+        ${weekWindows}
+        union all select 'total', null, ${period.from}::date, ${period.to}::date),
       bounds as materialized (
-        select month, w_from, w_to, ${zonedDayStart(sql`w_from`, timeZone)} as start_at,
+        select kind, month, w_from, w_to, ${zonedDayStart(sql`w_from`, timeZone)} as start_at,
                ${zonedDayStart(sql`w_to + 1`, timeZone)} as end_at
           from windows)
-      select w.month, to_char(w.w_from, 'YYYY-MM-DD') as w_from, to_char(w.w_to, 'YYYY-MM-DD') as w_to,
+      select w.kind, w.month, to_char(w.w_from, 'YYYY-MM-DD') as w_from, to_char(w.w_to, 'YYYY-MM-DD') as w_to,
         (select count(*) from scope_children sc
           where sc.created_at < w.end_at and (sc.archived_at is null or sc.archived_at >= w.start_at)) as children,
         (select count(*) from calls c
@@ -103,22 +125,23 @@ export async function loadReportCounts(
           where k.in_scope and k.status = 'completed' and k.start_at >= w.start_at and k.start_at < w.end_at
             and k.created_at < w.end_at and (k.archived_at is null or k.archived_at >= w.start_at))
           as children_reached,
-        case when w.month is null then
+        case when w.kind = 'total' then
           (select round((avg(extract(epoch from g.start_at - g.before_at)) / 604800)::numeric, 1)::float8
              from (select k.start_at, lag(k.start_at) over (partition by k.child_id order by k.start_at) as before_at
                      from call_kids k where k.in_scope and k.status = 'completed') g
             where g.before_at is not null) end as weeks,
-        case when w.month is null then
+        case when w.kind = 'total' then
           (select json_agg(json_build_object('mood', m.mood, 'count', m.n))
              from (select k.mood, count(*) as n from call_kids k
                     where k.in_scope and k.mood is not null group by k.mood) m) end as moods
       from bounds w
-      order by w.month nulls last`,
+      order by w.kind, w.w_from`,
   );
   const counts = rows.map((row) => {
     const children = Number(row.children);
     const childrenReached = Number(row.children_reached);
     return {
+      kind: row.kind,
       month: row.month,
       from: row.w_from,
       to: row.w_to,
@@ -132,10 +155,10 @@ export async function loadReportCounts(
       reachedPercent: percentOf(childrenReached, children),
     };
   });
-  const total = counts.find((row) => row.month === null);
+  const total = counts.find((row) => row.kind === 'total');
   if (!total) throw new Error('The report query answered without its total row.');
-  const { month: _month, from: _from, to: _to, ...totals } = total;
-  const totalRow = rows.find((row) => row.month === null);
+  const { kind: _kind, month: _month, from: _from, to: _to, ...totals } = total;
+  const totalRow = rows.find((row) => row.kind === 'total');
   const weeks = totalRow?.weeks;
   const moodList = (typeof totalRow?.moods === 'string' ? JSON.parse(totalRow.moods) : totalRow?.moods) as
     | { mood: number; count: number | string }[]
@@ -144,7 +167,10 @@ export async function loadReportCounts(
   const moodCounts = new Map((moodList ?? []).map((row) => [Number(row.mood), Number(row.count)]));
   return {
     totals: { ...totals, averageWeeksBetweenCalls: weeks === null || weeks === undefined ? null : Number(weeks) },
-    months: counts.flatMap(({ month, ...rest }) => (month === null ? [] : [{ month, ...rest }])),
+    months: counts.flatMap(({ kind, month, ...rest }) =>
+      kind === 'month' && month !== null ? [{ month, ...rest }] : [],
+    ),
+    weeks: counts.flatMap(({ kind, month: _month, ...rest }) => (kind === 'week' ? [rest] : [])),
     moods: [1, 2, 3, 4, 5].map((mood) => ({ mood, count: moodCounts.get(mood) ?? 0 })),
   };
 }

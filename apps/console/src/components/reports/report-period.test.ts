@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayInZone, monthCodeOf, periodOf, presetsFor, termCodeOf, weeksOf } from './report-period.ts';
+import { dayInZone, monthCodeOf, periodOf, presetsFor, termCodeOf } from './report-period.ts';
 
 describe('report periods: months and school terms', () => {
   it('gives a month its first and last day, February of a leap year included', () => {
@@ -43,19 +43,5 @@ describe('report periods: months and school terms', () => {
   it("reads today in the Home's zone, not the machine's", () => {
     // 16:30 UTC on 31 December is already 1 January in Beijing.
     expect(dayInZone(new Date('2026-12-31T16:30:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
-  });
-
-  it("cuts a month into weeks from Monday to Sunday, the first and last at the month's ends", () => {
-    // 1 November 2026 is a Sunday; 30 November a Monday.
-    expect(weeksOf({ from: '2026-11-01', to: '2026-11-30' })).toEqual([
-      { from: '2026-11-01', to: '2026-11-01' },
-      { from: '2026-11-02', to: '2026-11-08' },
-      { from: '2026-11-09', to: '2026-11-15' },
-      { from: '2026-11-16', to: '2026-11-22' },
-      { from: '2026-11-23', to: '2026-11-29' },
-      { from: '2026-11-30', to: '2026-11-30' },
-    ]);
-    // February 2027 starts on a Monday and has four whole weeks.
-    expect(weeksOf({ from: '2027-02-01', to: '2027-02-28' })).toHaveLength(4);
   });
 });

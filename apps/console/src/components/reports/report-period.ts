@@ -97,21 +97,3 @@ export function presetsFor(
     { key: 'last-term', code: termCodeOf(today, -1) },
   ];
 }
-
-/**
- * The weeks of a period, Monday to Sunday, the first and last cut at the period's ends: a month's chart counts
- * them one by one (`2026-11-01`–`2026-11-01` is the Sunday that opens November 2026).
- */
-export function weeksOf(period: { from: string; to: string }): { from: string; to: string }[] {
-  const weeks: { from: string; to: string }[] = [];
-  let start = new Date(`${period.from}T00:00:00Z`);
-  const last = new Date(`${period.to}T00:00:00Z`);
-  while (start <= last) {
-    // getUTCDay: 0 is Sunday; the week ends on the Sunday on or after its start.
-    const end = new Date(start.getTime() + ((7 - start.getUTCDay()) % 7) * 86_400_000);
-    const cut = end < last ? end : last;
-    weeks.push({ from: start.toISOString().slice(0, 10), to: cut.toISOString().slice(0, 10) });
-    start = new Date(cut.getTime() + 86_400_000);
-  }
-  return weeks;
-}

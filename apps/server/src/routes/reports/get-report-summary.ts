@@ -22,7 +22,8 @@ export const route = createRoute({
   method: 'get',
   path: '/api/reports/summary',
   tags: ['reports'],
-  summary: "A period's calls for the Home, a teacher's paired children or one child: totals, months, moods (audited)",
+  summary:
+    "A period's calls for the Home, a teacher's paired children or one child: totals, months, weeks, moods (audited)",
   description:
     'Counted in SQL over the bookings and call logs. A call belongs to the day its slot starts on in the ' +
     "Home's zone. A teacher may ask for the whole Home, for their own paired children or for a child paired with " +
@@ -74,7 +75,9 @@ export function registerGetReportSummary(app: OpenAPIHono<AppEnv>): void {
     const home = await loadReportHome(db, staff.homeId);
     const resolved = await resolveScope(db, staff, query);
     const period = { from: query.from, to: query.to };
-    const counts = await loadReportCounts(db, home.id, home.timeZone, period, resolved.scope);
+    const counts = await loadReportCounts(db, home.id, home.timeZone, period, resolved.scope, {
+      weeks: query.includeWeeks === 'true',
+    });
     const unreached = await listUnreachedChildren(db, home.id, home.timeZone, period, resolved.scope, {
       limit: query.limit,
       offset,
@@ -100,6 +103,7 @@ export function registerGetReportSummary(app: OpenAPIHono<AppEnv>): void {
         },
         totals: counts.totals,
         months: counts.months,
+        weeks: counts.weeks,
         moods: counts.moods,
         unreached: {
           total: unreached.total,

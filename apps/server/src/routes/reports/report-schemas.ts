@@ -87,6 +87,12 @@ export const SummaryQuerySchema = withPeriodChecks(
       .optional()
       .openapi({ description: 'For scope=teacher: the teacher (a teacher may leave it out: themselves)' }),
     childId: idOf('chd').optional().openapi({ description: 'For scope=child: the child' }),
+    includeWeeks: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({
+        description: 'true: count each week (Monday to Sunday) of the period too, in `weeks`. Default false',
+      }),
     ...PageShape,
   }),
 );
@@ -145,6 +151,12 @@ export const ReportMonthSchema = ReportCountsSchema.extend({
   to: z.string().openapi({ example: '2026-09-30' }),
 });
 
+/** One week of a period, Monday to Sunday (the first and last may be cut at the period's ends). */
+export const ReportWeekSchema = ReportCountsSchema.extend({
+  from: z.string().openapi({ example: '2026-11-02' }),
+  to: z.string().openapi({ example: '2026-11-08' }),
+});
+
 /** A child with no call that took place in the period, for action. */
 export const UnreachedChildSchema = z.object({
   childId: z.string(),
@@ -181,6 +193,9 @@ export const ReportSummarySchema = z
         }),
     }),
     months: z.array(ReportMonthSchema),
+    weeks: z
+      .array(ReportWeekSchema)
+      .openapi({ description: 'Each week of the period with includeWeeks=true; empty without it' }),
     moods: z
       .array(z.object({ mood: z.number().int().min(1).max(5), count: z.number().int() }))
       .openapi({ description: 'Faces tapped after the calls of the period, 1 (sad) to 5 (happy), all five listed' }),
