@@ -16,7 +16,7 @@ export async function grantQueueActions(redis: Redis, sessionId: string, now: Da
 }
 
 /** Until when this session may act on the job board, or null when it has no grant (never had one, or it ran out). */
-export async function queueActionsGrantOf(redis: Redis, sessionId: string, now: Date): Promise<Date | null> {
+export async function loadQueueActionsGrant(redis: Redis, sessionId: string, now: Date): Promise<Date | null> {
   const value = await redis.get(`${KEY_PREFIX}${sessionId}`);
   const until = value === null ? Number.NaN : Number(value);
   // Redis expires the key; the stored instant also ends it on a clock the tests can move.

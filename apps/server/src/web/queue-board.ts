@@ -12,7 +12,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { inlineHashesOf } from '../middleware/content-security-policy.ts';
 import { declarePolicy } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import { queueActionsGrantOf } from './queue-actions-grant.ts';
+import { loadQueueActionsGrant } from './queue-actions-grant.ts';
 
 /** Where the read-only job board lives: under the console's path, for the Home's admin only. */
 export const QUEUE_BOARD_PATH = '/console/queues';
@@ -234,7 +234,7 @@ export function registerQueueBoard(app: Hono<AppEnv>): void {
     const admin = requireAdmin(c);
     if (admin instanceof Response) return admin;
     const { redis, now } = c.get('services');
-    const grant = await queueActionsGrantOf(redis, admin.sessionId, now());
+    const grant = await loadQueueActionsGrant(redis, admin.sessionId, now());
     if (!grant) {
       if (wantsPage(c)) {
         return refusalPage(

@@ -1,7 +1,7 @@
 import { queueCountsOf } from '@affection/jobs';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../services.ts';
-import { queueActionsGrantOf } from '../../web/queue-actions-grant.ts';
+import { loadQueueActionsGrant } from '../../web/queue-actions-grant.ts';
 import { QUEUE_ACTIONS_PATH, QUEUE_BOARD_PATH, queueViewsOf } from '../../web/queue-board.ts';
 import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
@@ -24,7 +24,7 @@ export function registerListQueues(app: OpenAPIHono<AppEnv>): void {
     const { redis, now } = c.get('services');
     const [queues, grant] = await Promise.all([
       queueCountsOf(queueViewsOf(redis)),
-      queueActionsGrantOf(redis, staff.sessionId, now()),
+      loadQueueActionsGrant(redis, staff.sessionId, now()),
     ]);
     return c.json(
       {
