@@ -198,7 +198,7 @@ function isRetryable(error: unknown): boolean {
  * can each wait on the other's uncommitted row until PostgreSQL aborts one; the retry then meets the committed row
  * and gets its reason).
  */
-async function runWrite(write: () => Promise<BookingWriteResult>): Promise<BookingWriteResult> {
+async function runWrite<R extends { ok: boolean }>(write: () => Promise<R>): Promise<R | BookingWriteResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await write();
@@ -451,51 +451,50 @@ export async function addSecondBookingContact(
   bookingId: string,
   change: { contactId: string; now: Date; expectedVersion?: number },
 ): Promise<SecondContactWriteResult> {
-  let refusal: 'not-found' | 'not-active' | 'has-second-contact' | 'same-contact' | undefined;
-  const written = await runWrite(async () => {
-    refusal = undefined;
-    await db.transaction(async (tx) => {
-      const [current] = await tx
-        .select({
-          status: bookings.status,
-          version: bookings.version,
-          householdId: bookings.householdId,
-          kioskId: bookings.kioskId,
-          contactId: bookings.contactId,
-          secondContactId: bookings.secondContactId,
-          start: bookings.startAt,
-          end: bookings.endAt,
-        })
-        .from(bookings)
-        .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
-        .for('update');
-      if (!current) refusal = 'not-found';
-      else if (
-        !isChangeableBookingStatus(current.status) ||
-        (change.expectedVersion !== undefined && change.expectedVersion !== current.version)
-      ) {
-        refusal = 'not-active';
-      } else if (current.contactId === change.contactId) refusal = 'same-contact';
-      else if (current.secondContactId !== null) refusal = 'has-second-contact';
-      if (refusal || !current) return;
-      await tx.execute(
-        writeLocks(current.householdId, [{ kioskId: current.kioskId, start: current.start, end: current.end }]),
-      );
-      await tx
-        .update(bookings)
-        .set({ secondContactId: change.contactId, version: sql`${bookings.version} + 1`, updatedAt: change.now })
-        .where(eq(bookings.id, bookingId));
-      // The link row's span and `active` are filled from the booking by trigger, whatever we write.
-      await tx.execute(sql`insert into booking_contacts (booking_id, contact_id, start_at, end_at)
-          values (${bookingId}, ${change.contactId}, ${current.start.toISOString()}::timestamptz,
-                  ${current.end.toISOString()}::timestamptz)`);
-    });
-    if (refusal) return { ok: false, reason: 'not-found' };
+  return runWrite(async (): Promise<SecondContactWriteResult> => {
+    const refusal = await db.transaction(
+      async (tx): Promise<'not-found' | 'not-active' | 'has-second-contact' | 'same-contact' | null> => {
+        const [current] = await tx
+          .select({
+            status: bookings.status,
+            version: bookings.version,
+            householdId: bookings.householdId,
+            kioskId: bookings.kioskId,
+            contactId: bookings.contactId,
+            secondContactId: bookings.secondContactId,
+            start: bookings.startAt,
+            end: bookings.endAt,
+          })
+          .from(bookings)
+          .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
+          .for('update');
+        if (!current) return 'not-found';
+        if (
+          !isChangeableBookingStatus(current.status) ||
+          (change.expectedVersion !== undefined && change.expectedVersion !== current.version)
+        ) {
+          return 'not-active';
+        }
+        if (current.contactId === change.contactId) return 'same-contact';
+        if (current.secondContactId !== null) return 'has-second-contact';
+        await tx.execute(
+          writeLocks(current.householdId, [{ kioskId: current.kioskId, start: current.start, end: current.end }]),
+        );
+        await tx
+          .update(bookings)
+          .set({ secondContactId: change.contactId, version: sql`${bookings.version} + 1`, updatedAt: change.now })
+          .where(eq(bookings.id, bookingId));
+        // The link row's span and `active` are filled from the booking by trigger, whatever we write.
+        await tx.execute(sql`insert into booking_contacts (booking_id, contact_id, start_at, end_at)
+            values (${bookingId}, ${change.contactId}, ${current.start.toISOString()}::timestamptz,
+                    ${current.end.toISOString()}::timestamptz)`);
+        return null;
+      },
+    );
+    if (refusal) return { ok: false, reason: refusal };
     const booking = await getBooking(db, homeId, bookingId);
     return booking ? { ok: true, booking } : { ok: false, reason: 'not-found' };
   });
-  if (refusal) return { ok: false, reason: refusal };
-  return written;
 }
 
 /**
