@@ -1,5 +1,5 @@
 import { AppError } from '@affection/core';
-import { addSecondBookingContact, getBooking, getHome, loadBookingSnapshot } from '@affection/db';
+import { addSecondBookingContact, getBooking, getHome, loadSchedulingHousehold } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import type { BookingOutcome } from './booking-outcome.ts';
@@ -35,14 +35,8 @@ export async function addSecondContact(
   if (!booking || (input.householdId && booking.householdId !== input.householdId)) {
     throw new AppError('not-found', 'No such booking in your Home.');
   }
-  const span = { start: booking.start, end: booking.end };
-  const snapshot = await loadBookingSnapshot(deps.db, input.homeId, booking.householdId, {
-    calendarRange: { start: now, end: now },
-    kioskRange: span,
-    householdRange: span,
-  });
-  if (!snapshot) throw new AppError('not-found', 'Your Home no longer exists.');
-  const contact = snapshot.household?.contacts.find((c) => c.id === input.secondContactId);
+  const household = await loadSchedulingHousehold(deps.db, input.homeId, booking.householdId);
+  const contact = household?.contacts.find((c) => c.id === input.secondContactId);
   if (!contact?.approved) return { ok: false, reason: 'contact-not-approved' };
   const result = await withBookingTransaction(deps, async (tx) => {
     const written = await addSecondBookingContact(tx.db, input.homeId, input.bookingId, {
