@@ -83,7 +83,7 @@ export default function SettingsScreen({ api, t, locale }: ScreenProps) {
     if (form.name.trim() === '') missing.push('name');
     setEmpty(missing);
     if (missing.length > 0) return;
-    const patch: Record<string, string | number> = {};
+    const patch: Patch = {};
     if (form.name !== home.name) patch.name = form.name;
     if (form.timeZone !== home.timeZone) patch.timeZone = form.timeZone;
     for (const setting of NUMBER_SETTINGS) {
@@ -97,7 +97,7 @@ export default function SettingsScreen({ api, t, locale }: ScreenProps) {
     }
     setBusy(true);
     try {
-      const answer = await api.call('PATCH /api/home', { body: patch as Patch });
+      const answer = await api.call('PATCH /api/home', { body: patch });
       setHome(answer);
       setForm(formOf(answer));
       setError(null);
