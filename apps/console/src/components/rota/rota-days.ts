@@ -1,5 +1,5 @@
 import type { ApiResponse } from '@affection/server/contract';
-import { addDays, weekdayOf } from '../calendar/calendar-time.ts';
+import { addDays, mondayOf, weekdayOf } from '../calendar/calendar-time.ts';
 
 /** A line of the weekly rota. */
 export type PatternEntry = ApiResponse<'GET /api/duty/pattern'>['entries'][number];
@@ -47,7 +47,7 @@ export function shiftMonth(month: string, by: number): string {
 export function monthWeeks(month: string): (string | null)[][] {
   const { from, to } = monthRange(month);
   const weeks: (string | null)[][] = [];
-  let day = addDays(from, 1 - weekdayOf(from));
+  let day = mondayOf(from);
   while (day <= to) {
     const week: (string | null)[] = [];
     for (let i = 0; i < 7; i += 1) {
