@@ -20,6 +20,7 @@ import {
 import { createProducerConnection, proposeWeek, QUEUE_NAMES } from '@affection/jobs';
 import {
   type ApiWorld,
+  buildWebApps,
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
@@ -84,23 +85,9 @@ describe('the parents’ booking screens in Chromium, served by the real server'
 
   beforeAll(async () => {
     await mkdir(artifacts, { recursive: true });
-    // This checkout's page, built for production into a folder of our own (see family-page.test.ts).
+    // This checkout's page, built for production into a folder of our own (never apps/family/dist).
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'affection-family-booking-e2e-'));
-    await execFileAsync(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--outDir',
-        path.join(buildDir, 'family/dist'),
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: path.join(root, 'apps/family'), env: { NODE_ENV: 'production' } },
-    );
-    await Promise.all(
-      ['kiosk', 'console'].map((name) => mkdir(path.join(buildDir, name, 'dist'), { recursive: true })),
-    );
+    await buildWebApps(buildDir, ['family']);
     const port = await getFreeTcpPort();
     world = await createApiWorld('pglite', { publicUrl: `http://127.0.0.1:${port}` });
     const db = world.database.db;

@@ -8,6 +8,7 @@ import { createId, listOutgoingSmsOfHome, schema } from '@affection/db';
 import { createBookingLifecycleProducer, createHomeChangeFeed, createProducerConnection } from '@affection/jobs';
 import {
   type ApiWorld,
+  buildWebApps,
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
@@ -41,21 +42,7 @@ describe('the parents’ page learns of a "call now" while it is open (Chromium,
     await mkdir(artifacts, { recursive: true });
     // This checkout's page, built into a folder of our own (as `npm run build` does, with NODE_ENV=production).
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'affection-family-live-'));
-    await execFileAsync(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--outDir',
-        path.join(buildDir, 'family/dist'),
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: path.join(root, 'apps/family'), env: { NODE_ENV: 'production' } },
-    );
-    await Promise.all(
-      ['kiosk', 'console'].map((name) => mkdir(path.join(buildDir, name, 'dist'), { recursive: true })),
-    );
+    await buildWebApps(buildDir, ['family']);
     const port = await getFreeTcpPort();
     world = await createApiWorld('pglite', { publicUrl: `http://127.0.0.1:${port}` });
     const db = world.database.db;

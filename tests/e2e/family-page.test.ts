@@ -10,6 +10,7 @@ import { createBooking, createContact, getVoicePinStatus, listOutgoingSmsOfHome,
 import { LivekitCallRooms } from '@affection/telephony';
 import {
   type ApiWorld,
+  buildWebApps,
   type ChromiumSession,
   createApiWorld,
   getFreeTcpPort,
@@ -86,26 +87,10 @@ describe('the parents’ page in Chromium, served by the real server', () => {
 
   beforeAll(async () => {
     await mkdir(artifacts, { recursive: true });
-    // Build this checkout's page into a folder of our own, so that the test serves exactly the code under
-    // test and never races another build of apps/family/dist. In a child process with NODE_ENV=production,
-    // as `npm run build` does: under vitest's NODE_ENV=test, Vite would build a development bundle.
+    // This checkout's page, built for production into a folder of our own, so that the test serves exactly the code
+    // under test and never races another build of apps/family/dist.
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'affection-family-e2e-'));
-    await execFileAsync(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--outDir',
-        path.join(buildDir, 'family/dist'),
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: path.join(root, 'apps/family'), env: { NODE_ENV: 'production' } },
-    );
-    // The other front ends are not under test: empty folders keep the static server quiet about them.
-    await Promise.all(
-      ['kiosk', 'console'].map((name) => mkdir(path.join(buildDir, name, 'dist'), { recursive: true })),
-    );
+    await buildWebApps(buildDir, ['family']);
     livekit = await startLivekit();
     const port = await getFreeTcpPort();
     world = await createApiWorld('pglite', {
