@@ -5,44 +5,12 @@ import type { ConsoleApi } from '../../shell/console-api.ts';
 import { fieldProblem, problemText } from '../common/api-problem.ts';
 import { Button } from '../common/button.tsx';
 import { Field } from '../common/field.tsx';
+import { SelectField } from '../common/select-field.tsx';
 import { dayLabel } from './month-calendar.tsx';
 import type { GridPerson } from './weekly-grid.tsx';
 
 type OnDate = ApiResponse<'GET /api/duty'>;
 type Kind = 'add' | 'remove' | 'swap';
-
-function Select({
-  label,
-  value,
-  onValue,
-  options,
-  placeholder,
-  name,
-}: {
-  label: string;
-  value: string;
-  onValue: (value: string) => void;
-  options: readonly GridPerson[];
-  placeholder: string;
-  name: string;
-}) {
-  const id = useId();
-  return (
-    <div class="field rota-field">
-      <label for={id} class="field-label">
-        {label}
-      </label>
-      <select id={id} name={name} class="field-input" value={value} onChange={(e) => onValue(e.currentTarget.value)}>
-        <option value="">{placeholder}</option>
-        {options.map((o) => (
-          <option key={o.staffId} value={o.staffId}>
-            {o.displayName}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** Options of {@link OverrideForm}. */
 export interface OverrideFormProps {
@@ -96,6 +64,10 @@ export function OverrideForm({ api, t, locale, date, onDate, people, onSaved, on
   const onDutyIds = new Set(day?.staff.map((s) => s.staffId) ?? []);
   const canTakeOff = people.filter((p) => onDutyIds.has(p.staffId));
   const canPutOn = people.filter((p) => !onDutyIds.has(p.staffId));
+  const choicesOf = (choices: readonly GridPerson[]) => [
+    { value: '', label: t('console.rota.choose') },
+    ...choices.map((p) => ({ value: p.staffId, label: p.displayName })),
+  ];
   const changeOf = (staffId: string) => day?.overrides.find((o) => o.staffId === staffId);
 
   /** Takes `staffId` off duty that day; answers the change made, to undo it. */
@@ -194,24 +166,24 @@ export function OverrideForm({ api, t, locale, date, onDate, people, onSaved, on
       )}
       <div class="rota-override-row">
         {kind !== 'add' && (
-          <Select
-            name="off"
-            label={kind === 'swap' ? t('console.rota.swap-out') : t('console.rota.who')}
-            value={off}
-            onValue={setOff}
-            options={canTakeOff}
-            placeholder={t('console.rota.choose')}
-          />
+          <div class="rota-field">
+            <SelectField
+              label={kind === 'swap' ? t('console.rota.swap-out') : t('console.rota.who')}
+              value={off}
+              onValue={setOff}
+              options={choicesOf(canTakeOff)}
+            />
+          </div>
         )}
         {kind !== 'remove' && (
-          <Select
-            name="on"
-            label={kind === 'swap' ? t('console.rota.swap-in') : t('console.rota.who')}
-            value={on}
-            onValue={setOn}
-            options={canPutOn}
-            placeholder={t('console.rota.choose')}
-          />
+          <div class="rota-field">
+            <SelectField
+              label={kind === 'swap' ? t('console.rota.swap-in') : t('console.rota.who')}
+              value={on}
+              onValue={setOn}
+              options={choicesOf(canPutOn)}
+            />
+          </div>
         )}
       </div>
       {(problem || (error && !dateProblem)) && (
