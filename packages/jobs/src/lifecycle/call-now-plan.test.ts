@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createBooking,
-  createContact,
   findSmsByDedupeKey,
   getBooking,
   getBookingStep,
   listBookingSteps,
   listSmsOfBooking,
-  updateContact,
   updateHome,
 } from '@affection/db';
 import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
@@ -20,8 +17,10 @@ import { type RunBookingStepOptions, runBookingStep } from './run-step.ts';
 import type { BookingStepKind } from './step-handler.ts';
 import { BOOKING_STEP_HANDLERS } from './step-handlers.ts';
 import {
+  bookTestCall,
   InMemoryCallRooms,
   ScriptedPhoneBridge,
+  seedTestContact,
   seedTestFamily,
   seedTestHome,
   type TestFamily,
@@ -58,30 +57,13 @@ describe('"call now" and three-way calls: who is told and rung, and when (PGlite
   });
 
   /** Books a call for a family on a free kiosk of the Home: "call now" (`adhoc`) by default. */
-  async function book(
+  function book(
     family: TestFamily,
     span: { start: Date; end: Date; now: Date },
     extra: { source?: 'adhoc' | 'teacher'; secondContactId?: string; on?: TestHome } = {},
   ) {
-    const on = extra.on ?? home;
-    for (const kioskId of on.kioskIds) {
-      const result = await createBooking(database.db, {
-        homeId: on.homeId,
-        kioskId,
-        householdId: family.householdId,
-        contactId: family.contactId,
-        secondContactId: extra.secondContactId ?? null,
-        childIds: [family.childId],
-        start: span.start,
-        end: span.end,
-        status: 'confirmed',
-        source: extra.source ?? 'adhoc',
-        now: span.now,
-      });
-      if (result.ok) return result.booking;
-      if (result.reason !== 'slot-taken') throw new Error(`booking refused: ${result.reason}`);
-    }
-    throw new Error('every kiosk is taken');
+    const { on = home, source = 'adhoc', secondContactId } = extra;
+    return bookTestCall(database.db, on, family, span, { source, ...(secondContactId ? { secondContactId } : {}) });
   }
 
   function runOptions(clock: Date): RunBookingStepOptions & { rooms: InMemoryCallRooms; phones: ScriptedPhoneBridge } {
@@ -199,18 +181,13 @@ describe('"call now" and three-way calls: who is told and rung, and when (PGlite
     const now = new Date();
     const family = await seedTestFamily(db, home);
     const secondPhone = `+86139${String(Date.now()).slice(-8)}`;
-    const created = await createContact(db, home.homeId, {
-      householdId: family.householdId,
+    const created = await seedTestContact(db, home, family.householdId, {
       name: '王建国',
       relation: 'father',
       phone: secondPhone,
-      timeZone: 'Asia/Shanghai',
       language: 'en',
       channel: 'phone',
-      phoneFallback: true,
-      smsOptOut: false,
     });
-    await updateContact(db, home.homeId, created.id, { approvedBy: home.staffId, approvedAt: now }, now);
     const start = new Date(now.getTime() + 25 * HOUR);
     const booking = await book(
       family,

@@ -1,9 +1,9 @@
 import { addSecondContact, createBookingEvents } from '@affection/bookings';
-import { createContact, findSmsByDedupeKey, listBookingSteps, listSmsOfBooking, updateContact } from '@affection/db';
+import { findSmsByDedupeKey, listBookingSteps, listSmsOfBooking } from '@affection/db';
 import { openTestDatabase, type TestDatabase } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBooking } from './plan-booking.ts';
-import { bookTestCall, seedTestFamily, seedTestHome, type TestHome } from './test-fixtures.ts';
+import { bookTestCall, seedTestContact, seedTestFamily, seedTestHome, type TestHome } from './test-fixtures.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -24,16 +24,11 @@ describe('a second parent added to a booked call (PGlite)', () => {
     const db = database.db;
     const now = new Date();
     const family = await seedTestFamily(db, home);
-    const father = await createContact(db, home.homeId, {
-      householdId: family.householdId,
+    const father = await seedTestContact(db, home, family.householdId, {
       name: '王建国',
       relation: 'father',
       phone: `+8613911${String(process.pid % 100_000).padStart(5, '0')}`,
-      timeZone: 'Asia/Shanghai',
-      channel: 'video',
-      phoneFallback: true,
     });
-    await updateContact(db, home.homeId, father.id, { approvedBy: home.staffId, approvedAt: now }, now);
     const start = new Date(now.getTime() + 25 * HOUR);
     const booking = await bookTestCall(db, home, family, { start, end: new Date(start.getTime() + 15 * MIN), now });
     await planBooking({ db, now }, booking.id);

@@ -2,6 +2,7 @@ import type {
   CallParticipant,
   CallRoom,
   CallRooms,
+  Contact,
   PhoneBridge,
   RingPhoneRequest,
   RingPhoneResult,
@@ -9,6 +10,7 @@ import type {
 import { parseParticipantIdentity, participantKindOf } from '@affection/core';
 import {
   type BookingRecord,
+  type BookingSource,
   createBooking,
   createChild,
   createContact,
@@ -58,47 +60,60 @@ export interface TestFamily {
 
 let families = 0;
 
-/** Seeds a household (child 小明) and its approved contact; options change the contact. Only for tests. */
-export async function seedTestFamily(
+/** How a seeded contact differs from the defaults (video, may be rung, SMS, zh-CN, Shanghai, approved). */
+export interface TestContactOptions {
+  channel?: 'video' | 'phone';
+  phoneFallback?: boolean;
+  smsOptOut?: boolean;
+  language?: 'zh-CN' | 'en';
+  timeZone?: string;
+  approved?: boolean;
+}
+
+/** Seeds a contact of a household (李秀英, mother, unless told otherwise), approved unless `approved: false`. Only for tests. */
+export async function seedTestContact(
   db: Db,
   home: TestHome,
-  contact: {
-    channel?: 'video' | 'phone';
-    phoneFallback?: boolean;
-    smsOptOut?: boolean;
-    language?: 'zh-CN' | 'en';
-    timeZone?: string;
-    approved?: boolean;
-  } = {},
-): Promise<TestFamily> {
-  families += 1;
-  const household = await createHousehold(db, home.homeId, { name: `王家${families}` });
-  const child = await createChild(db, home.homeId, { householdId: household.id, familyName: '王', givenName: '小明' });
-  const phone = `+86138${String(process.pid % 1000).padStart(3, '0')}${String(families).padStart(5, '0')}`;
+  householdId: string,
+  contact: TestContactOptions & { phone: string; name?: string; relation?: 'mother' | 'father' },
+): Promise<Contact> {
   const created = await createContact(db, home.homeId, {
-    householdId: household.id,
-    name: '李秀英',
-    relation: 'mother',
-    phone,
+    householdId,
+    name: contact.name ?? '李秀英',
+    relation: contact.relation ?? 'mother',
+    phone: contact.phone,
     timeZone: contact.timeZone ?? 'Asia/Shanghai',
     language: contact.language ?? 'zh-CN',
     channel: contact.channel ?? 'video',
     phoneFallback: contact.phoneFallback ?? true,
     smsOptOut: contact.smsOptOut ?? false,
   });
-  if (contact.approved !== false) {
-    const now = new Date();
-    await updateContact(db, home.homeId, created.id, { approvedBy: home.staffId, approvedAt: now }, now);
-  }
+  if (contact.approved === false) return created;
+  const now = new Date();
+  const approved = await updateContact(db, home.homeId, created.id, { approvedBy: home.staffId, approvedAt: now }, now);
+  return approved ?? created;
+}
+
+/** Seeds a household (child 小明) and its approved contact; options change the contact. Only for tests. */
+export async function seedTestFamily(db: Db, home: TestHome, contact: TestContactOptions = {}): Promise<TestFamily> {
+  families += 1;
+  const household = await createHousehold(db, home.homeId, { name: `王家${families}` });
+  const child = await createChild(db, home.homeId, { householdId: household.id, familyName: '王', givenName: '小明' });
+  const phone = `+86138${String(process.pid % 1000).padStart(3, '0')}${String(families).padStart(5, '0')}`;
+  const created = await seedTestContact(db, home, household.id, { ...contact, phone });
   return { householdId: household.id, childId: child.id, contactId: created.id, phone };
 }
 
-/** Books a confirmed call for a family on the first kiosk free at that time. Only for tests. */
+/**
+ * Books a confirmed call for a family on the first kiosk of `home` free at that time: booked by a teacher unless
+ * `source` says otherwise, with a second contact when given. Only for tests.
+ */
 export async function bookTestCall(
   db: Db,
   home: TestHome,
   family: TestFamily,
   span: { start: Date; end: Date; now?: Date },
+  extra: { source?: BookingSource; secondContactId?: string } = {},
 ): Promise<BookingRecord> {
   for (const kioskId of home.kioskIds) {
     const result = await createBooking(db, {
@@ -106,11 +121,12 @@ export async function bookTestCall(
       kioskId,
       householdId: family.householdId,
       contactId: family.contactId,
+      secondContactId: extra.secondContactId ?? null,
       childIds: [family.childId],
       start: span.start,
       end: span.end,
       status: 'confirmed',
-      source: 'teacher',
+      source: extra.source ?? 'teacher',
       now: span.now ?? new Date(),
     });
     if (result.ok) return result.booking;
