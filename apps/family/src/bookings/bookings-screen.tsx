@@ -1,5 +1,6 @@
 import type { ApiResponse } from '@affection/server/contract';
 import { ApiError, isMessageKey, type Locale, type Translate } from '@affection/ui';
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, type FamilyMe } from '../family-api.ts';
 import { joinNames } from '../join-names.ts';
@@ -54,6 +55,51 @@ export function refusalMessage(problem: unknown, t: Translate): string {
 
 function isSignedOut(problem: unknown): boolean {
   return problem instanceof ApiError && problem.status === 401;
+}
+
+/**
+ * One decision about one call (cancel it, decline it, add the other parent): its time, what to decide, the error
+ * if any, one big button and the way back.
+ */
+function DecisionScreen({
+  screen,
+  title,
+  when,
+  error,
+  submit,
+  back,
+  children,
+}: {
+  screen: string;
+  title: string;
+  when: { main: string; homeTime: string | null };
+  error: ComponentChildren;
+  submit: { label: string; isDanger?: boolean; disabled: boolean; onClick: () => void };
+  back: { label: string; onClick: () => void };
+  children: ComponentChildren;
+}) {
+  return (
+    <main class="screen bookings" data-screen={screen}>
+      <h1>{title}</h1>
+      <p class="when">{when.main}</p>
+      {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
+      {children}
+      {error}
+      <button
+        type="button"
+        class={submit.isDanger ? 'big danger' : 'big'}
+        disabled={submit.disabled}
+        onClick={submit.onClick}
+      >
+        {submit.label}
+      </button>
+      <div class="actions">
+        <button type="button" class="plain" onClick={back.onClick}>
+          {back.label}
+        </button>
+      </div>
+    </main>
+  );
 }
 
 /**
@@ -455,10 +501,26 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
               .filter(Boolean)
               .join('：');
       return (
-        <main class="screen bookings" data-screen="cancel">
-          <h1>{t('family.book.cancel-title')}</h1>
-          <p class="when">{when.main}</p>
-          {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
+        <DecisionScreen
+          screen="cancel"
+          title={t('family.book.cancel-title')}
+          when={when}
+          error={errorLine}
+          submit={{
+            label: t('family.book.cancel-submit'),
+            isDanger: true,
+            disabled: isBusy || reason === '',
+            onClick: () =>
+              void run(async () => {
+                await api.call('POST /api/family/bookings/{id}/cancel', {
+                  params: { id: booking.id },
+                  body: { reason, version: booking.version },
+                });
+                changed(t('family.book.cancelled', { when: when.main }));
+              }),
+          }}
+          back={{ label: t('family.book.keep'), onClick: () => go({ name: 'list' }) }}
+        >
           <fieldset class="choices">
             <legend>{t('family.book.reason-title')}</legend>
             {[...CANCEL_REASONS, 'other' as const].map((choice) => (
@@ -482,97 +544,61 @@ export function BookingsScreen({ me, offsetMs, t, locale, start, onBack, onSigne
             value={reasonText}
             onInput={(e) => setReasonText((e.currentTarget as HTMLTextAreaElement).value)}
           />
-          {errorLine}
-          <button
-            type="button"
-            class="big danger"
-            disabled={isBusy || reason === ''}
-            onClick={() =>
-              void run(async () => {
-                await api.call('POST /api/family/bookings/{id}/cancel', {
-                  params: { id: booking.id },
-                  body: { reason, version: booking.version },
-                });
-                changed(t('family.book.cancelled', { when: when.main }));
-              })
-            }
-          >
-            {t('family.book.cancel-submit')}
-          </button>
-          <div class="actions">
-            <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
-              {t('family.book.keep')}
-            </button>
-          </div>
-        </main>
+        </DecisionScreen>
       );
     }
     case 'decline': {
       const { booking } = step;
-      const when = timeOf(booking);
       return (
-        <main class="screen bookings" data-screen="decline">
-          <h1>{t('family.book.decline-title')}</h1>
-          <p class="when">{when.main}</p>
-          {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
-          <p>{t('family.book.decline-hint')}</p>
-          {errorLine}
-          <button
-            type="button"
-            class="big danger"
-            disabled={isBusy}
-            onClick={() =>
+        <DecisionScreen
+          screen="decline"
+          title={t('family.book.decline-title')}
+          when={timeOf(booking)}
+          error={errorLine}
+          submit={{
+            label: t('family.book.decline-submit'),
+            isDanger: true,
+            disabled: isBusy,
+            onClick: () =>
               void run(async () => {
                 await api.call('POST /api/family/bookings/{id}/answer', {
                   params: { id: booking.id },
                   body: { answer: 'decline', version: booking.version },
                 });
                 changed(t('family.book.declined'));
-              })
-            }
-          >
-            {t('family.book.decline-submit')}
-          </button>
-          <div class="actions">
-            <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
-              {t('family.call.back')}
-            </button>
-          </div>
-        </main>
+              }),
+          }}
+          back={{ label: t('family.call.back'), onClick: () => go({ name: 'list' }) }}
+        >
+          <p>{t('family.book.decline-hint')}</p>
+        </DecisionScreen>
       );
     }
     case 'add-second': {
       const { booking, contact } = step;
       const when = timeOf(booking);
       return (
-        <main class="screen bookings" data-screen="add-second">
-          <h1>{t('family.book.add-second.title', { name: contact.name })}</h1>
-          <p class="when">{when.main}</p>
-          {when.homeTime ? <p class="home-time">{when.homeTime}</p> : null}
-          <p>{t('family.book.add-second.body', { name: contact.name, children })}</p>
-          {errorLine}
-          <button
-            type="button"
-            class="big"
-            disabled={isBusy}
-            onClick={() =>
+        <DecisionScreen
+          screen="add-second"
+          title={t('family.book.add-second.title', { name: contact.name })}
+          when={when}
+          error={errorLine}
+          submit={{
+            label: t('family.book.add-second.submit', { name: contact.name }),
+            disabled: isBusy,
+            onClick: () =>
               void run(async () => {
                 await api.call('POST /api/family/bookings/{id}/second-contact', {
                   params: { id: booking.id },
                   body: { contactId: contact.id, version: booking.version },
                 });
                 changed(t('family.book.add-second.done', { name: contact.name, when: when.main }));
-              })
-            }
-          >
-            {t('family.book.add-second.submit', { name: contact.name })}
-          </button>
-          <div class="actions">
-            <button type="button" class="plain" onClick={() => go({ name: 'list' })}>
-              {t('family.book.add-second.back')}
-            </button>
-          </div>
-        </main>
+              }),
+          }}
+          back={{ label: t('family.book.add-second.back'), onClick: () => go({ name: 'list' }) }}
+        >
+          <p>{t('family.book.add-second.body', { name: contact.name, children })}</p>
+        </DecisionScreen>
       );
     }
     case 'windows':
