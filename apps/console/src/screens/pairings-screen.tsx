@@ -112,8 +112,8 @@ export default function PairingsScreen({ api, me, t }: ScreenProps) {
     card?.focus({ preventScroll: true });
   };
 
-  const overIds = new Set((board?.warnings ?? []).flatMap((w) => (w.code === 'teacher-over-3' ? [w.staffId] : [])));
   const overWarnings = (board?.warnings ?? []).flatMap((w) => (w.code === 'teacher-over-3' ? [w] : []));
+  const overIds = new Set(overWarnings.map((w) => w.staffId));
   const shown = board ? (isAdmin ? board.teachers : board.teachers.filter((x) => x.staffId === me.id)) : [];
   const pickable: PickableChild[] = board ? pickableChildren(board) : [];
 
