@@ -14,6 +14,7 @@ import {
   findVideoParties,
   hasNoSideScroll,
   launchChromium,
+  openParentLink,
   ScreenAudit,
   type StaffClient,
   signInToConsole,
@@ -184,10 +185,7 @@ describe('console: contact cards and the outbox', () => {
     const phone = await launchChromium({ viewport: { width: 390, height: 844 } });
     try {
       const parentPage = await phone.context.newPage();
-      await parentPage.goto(decoded!.data);
-      await parentPage.locator('[data-screen="enrolled"]').waitFor();
-      await parentPage.getByRole('button', { name: '好的，继续' }).click();
-      await parentPage.locator('[data-screen="home"]').waitFor();
+      await openParentLink(parentPage, decoded!.data);
       await parentPage.screenshot({ path: path.join(artifacts, 'console-cards-scanned-parent.png') });
     } finally {
       await phone.close();

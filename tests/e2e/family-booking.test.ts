@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createBookingEvents } from '@affection/bookings';
 import {
@@ -26,6 +24,7 @@ import {
   getFreeTcpPort,
   hasNoSideScroll,
   launchChromium,
+  openParentLink,
   ScreenAudit,
 } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
@@ -35,7 +34,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/server/src/app.ts';
 
-const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 /** The parents' page's budget for the JavaScript of its first screen, gzipped. */
@@ -124,10 +122,7 @@ describe('the parents’ booking screens in Chromium, served by the real server'
       json: {},
     });
     expect(link.status).toBe(201);
-    await page.goto(((await link.json()) as { url: string }).url);
-    await screen('enrolled');
-    await page.getByRole('button', { name: '好的，继续' }).click();
-    await screen('home');
+    await openParentLink(page, ((await link.json()) as { url: string }).url);
   }, 240_000);
   afterAll(async () => {
     await session?.close();

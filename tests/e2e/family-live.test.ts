@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createId, listOutgoingSmsOfHome, schema } from '@affection/db';
 import { createBookingLifecycleProducer, createHomeChangeFeed, createProducerConnection } from '@affection/jobs';
 import {
@@ -14,6 +12,7 @@ import {
   getFreeTcpPort,
   hasNoSideScroll,
   launchChromium,
+  openParentLink,
   ScreenAudit,
 } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
@@ -22,7 +21,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/server/src/app.ts';
 
-const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 /** A cheap Android phone. */
@@ -98,10 +96,7 @@ describe('the parents’ page learns of a "call now" while it is open (Chromium,
     session = await launchChromium({ viewport: SMALL_PHONE_VIEWPORT });
     const page = await session.context.newPage();
     const streamOpened = page.waitForResponse((response) => response.url().endsWith('/api/family/stream'));
-    await page.goto(url);
-    await page.locator('[data-screen="enrolled"]').waitFor();
-    await page.getByRole('button', { name: '好的，继续' }).click();
-    await page.locator('[data-screen="home"]').waitFor();
+    await openParentLink(page, url);
     await page.locator('.next-call.none').waitFor();
     expect((await streamOpened).status()).toBe(200);
     // The parent's first tap lets the page make its sound later.

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Contact } from '@affection/core';
 import { createBooking, createContact, getVoicePinStatus, listOutgoingSmsOfHome, updateContact } from '@affection/db';
@@ -28,7 +26,6 @@ import { createApp } from '../../apps/server/src/app.ts';
 import { checkVoicePin } from '../../apps/server/src/auth/voice-pin.ts';
 import { settleFamilyCodeDeliveries } from '../../apps/server/src/routes/family/deliver-family-code.ts';
 
-const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const MINUTE = 60_000;

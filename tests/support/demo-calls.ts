@@ -95,16 +95,21 @@ export async function enrolmentLinkFor(admin: StaffClient, contactId: string): P
   return url;
 }
 
-/** Signs the parent's phone `page` in with the contact card's link; ends on the family page's home. */
+/** Opens a contact card's link `url` on the parent's phone `page`: the 已登录 screen, 好的，继续, the family page's home. */
+export async function openParentLink(page: Page, url: string, onScreen?: OnScreen): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-screen="enrolled"]').waitFor();
+  await onScreen?.(page, 'enrolled');
+  await page.getByRole('button', { name: '好的，继续' }).click();
+  await page.locator('[data-screen="home"]').waitFor();
+}
+
+/** Signs the parent's phone `page` in with a new link of the contact card from the admin; ends on the home. */
 export async function signInParentPage(
   admin: StaffClient,
   contact: ContactSummary,
   page: Page,
   onScreen?: OnScreen,
 ): Promise<void> {
-  await page.goto(await enrolmentLinkFor(admin, contact.id));
-  await page.locator('[data-screen="enrolled"]').waitFor();
-  await onScreen?.(page, 'enrolled');
-  await page.getByRole('button', { name: '好的，继续' }).click();
-  await page.locator('[data-screen="home"]').waitFor();
+  await openParentLink(page, await enrolmentLinkFor(admin, contact.id), onScreen);
 }

@@ -66,6 +66,7 @@ export {
   type KioskSummary,
   makeHomeForQuickCalls,
   type OnScreen,
+  openParentLink,
   signInParentPage,
 } from './demo-calls.ts';
 export { testEnv } from './env.ts';
