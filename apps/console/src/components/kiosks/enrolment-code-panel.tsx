@@ -1,7 +1,17 @@
 import type { Translate } from '@affection/ui';
 import { useEffect, useState } from 'preact/hooks';
 import { Button } from '../common/button.tsx';
-import { countdownText, groupedCode } from './last-contact.ts';
+
+/** An 8-digit enrolment code as shown and typed: two groups of four ("4821 3907"). */
+function groupedCode(code: string): string {
+  return code.length === 8 ? `${code.slice(0, 4)} ${code.slice(4)}` : code;
+}
+
+/** `m:ss` of the time left, never below zero. */
+function countdownText(msLeft: number): string {
+  const seconds = Math.max(0, Math.ceil(msLeft / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
 
 /** Options of {@link EnrolmentCodePanel}. */
 export interface EnrolmentCodePanelProps {

@@ -20,14 +20,3 @@ export function lastContactText(t: Translate, at: string | null, now: Date): str
 export function isContactStale(at: string | null, now: Date): boolean {
   return at !== null && now.getTime() - new Date(at).getTime() > 10 * 60_000;
 }
-
-/** An 8-digit enrolment code as shown and typed: two groups of four ("4821 3907"). */
-export function groupedCode(code: string): string {
-  return code.length === 8 ? `${code.slice(0, 4)} ${code.slice(4)}` : code;
-}
-
-/** `m:ss` of the time left, never below zero. */
-export function countdownText(msLeft: number): string {
-  const seconds = Math.max(0, Math.ceil(msLeft / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
