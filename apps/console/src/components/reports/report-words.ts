@@ -50,14 +50,15 @@ export function periodText(period: ReportPeriod, t: Translate, locale: Locale): 
     : `${periodName(period, t, locale)} (${days})`;
 }
 
-/** How a call ended, in the words the board uses (`通话完成`, `家长未接通`…; `还没结束` while it has not). */
+/**
+ * How a call ended, in the ledgers' words (`已通话`, `家长未接通`…; `还没结束` while it has not): the same catalog
+ * words the server writes the call book's CSV with.
+ */
 export function outcomeWord(
   t: Translate,
   outcome: 'completed' | 'parent-no-show' | 'child-no-show' | 'failed' | 'pending',
 ): string {
-  return outcome === 'pending'
-    ? t('console.reports.outcome.pending')
-    : t(`console.board.outcome.${outcome}` as MessageKey);
+  return t(`console.reports.outcome.${outcome}`);
 }
 
 /** `很开心`: the words of a mood face 1–5 (empty for none). */

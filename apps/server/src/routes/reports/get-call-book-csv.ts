@@ -9,9 +9,9 @@ import {
   csvResponse,
   LEDGER_BATCH,
   ledgerFileDates,
+  ledgerOutcomeWord,
+  ledgerRelationWord,
   loadReportHome,
-  OUTCOME_WORDS,
-  RELATION_WORDS,
 } from './report-support.ts';
 
 export const route = createRoute({
@@ -55,9 +55,9 @@ export function registerGetCallBookCsv(app: OpenAPIHono<AppEnv>): void {
       entry.time,
       entry.children.map(childName).join('、'),
       entry.children.map((child) => child.className ?? '').join('、'),
-      entry.contacts.map((contact) => `${contact.name}（${RELATION_WORDS[contact.relation] ?? ''}）`).join('、'),
+      entry.contacts.map((contact) => `${contact.name}（${ledgerRelationWord(contact.relation)}）`).join('、'),
       Math.round(entry.seconds / 60),
-      OUTCOME_WORDS[entry.outcome] ?? entry.outcome,
+      ledgerOutcomeWord(entry.outcome),
       entry.children.map((child) => (child.mood === null ? '' : String(child.mood))).join('、'),
     ]);
     return csvResponse(

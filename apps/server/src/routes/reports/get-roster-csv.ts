@@ -11,8 +11,8 @@ import {
   LEDGER_BATCH,
   ledgerCsvPhone,
   ledgerFileDates,
+  ledgerRelationWord,
   loadReportHome,
-  RELATION_WORDS,
 } from './report-support.ts';
 
 export const route = createRoute({
@@ -62,7 +62,7 @@ export function registerGetRosterCsv(app: OpenAPIHono<AppEnv>): void {
       return entry.contacts.map((contact) => [
         ...child,
         contact.name,
-        RELATION_WORDS[contact.relation] ?? contact.relation,
+        ledgerRelationWord(contact.relation),
         contact.city,
         ledgerCsvPhone(contact.phone, whole),
       ]);

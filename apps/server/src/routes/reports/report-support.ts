@@ -1,9 +1,12 @@
 import { AppError, formatPhone, maskPhone } from '@affection/core';
-import { type Db, getHome } from '@affection/db';
+import { type Db, getHome, type ReportOutcome, type RosterEntry } from '@affection/db';
+import { CATALOGS } from '@affection/ui';
 import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../services.ts';
 import { fieldProblem } from '../contacts/field-problem.ts';
+
+type Relation = RosterEntry['contacts'][number]['relation'];
 
 /** The Home a report is about, as the answers name it. */
 export async function loadReportHome(db: Db, homeId: string): Promise<{ id: string; name: string; timeZone: string }> {
@@ -95,24 +98,18 @@ export function ledgerFileDates(period: { from: string; to: string } | null, fal
   return period ? `${period.from}至${period.to}` : fallback;
 }
 
-/** How the ledgers name a relation (Chinese: the ledgers are the school's own papers). */
-export const RELATION_WORDS: Record<string, string> = {
-  mother: '妈妈',
-  father: '爸爸',
-  grandmother: '奶奶/外婆',
-  grandfather: '爷爷/外公',
-  guardian: '监护人',
-  other: '其他',
-};
+/**
+ * How the ledgers name a relation (`奶奶/外婆`): the catalog's Chinese words, the ones the console prints the
+ * ledgers with (Chinese: the files are the school's own papers).
+ */
+export function ledgerRelationWord(relation: Relation): string {
+  return CATALOGS['zh-CN'][`console.relation.${relation}`];
+}
 
-/** How the ledgers name an outcome. */
-export const OUTCOME_WORDS: Record<string, string> = {
-  completed: '已通话',
-  'parent-no-show': '家长未接通',
-  'child-no-show': '孩子未到',
-  failed: '未接通',
-  pending: '还没结束',
-};
+/** How the ledgers name an outcome (`已通话`, `家长未接通`…): the catalog's Chinese words, as the console prints them. */
+export function ledgerOutcomeWord(outcome: ReportOutcome): string {
+  return CATALOGS['zh-CN'][`console.reports.outcome.${outcome}`];
+}
 
 /** A child's name as the ledgers print it. */
 export function childName(child: { familyName: string; givenName: string }): string {
