@@ -1,6 +1,6 @@
 import type { Locale, Translate } from '@affection/ui';
 import { startedAudio } from './kiosk-audio.ts';
-import { hasClip, partsOf, RELATION_KEYS, type SpokenPrompt } from './spoken-prompts.ts';
+import { hasClip, partsOf, type SpokenPrompt, textOf } from './spoken-prompts.ts';
 
 /** Where the clips are served: beside the kiosk's page (`public/audio/<locale>/<clip>.mp3`). */
 const CLIP_BASE = `${import.meta.env.BASE_URL}audio/`;
@@ -104,12 +104,7 @@ export function say(prompts: SpokenPrompt | SpokenPrompt[], t: Translate, locale
       const recorded = RECORDED.has(locale) && hasClip(prompt);
       if (!recorded) {
         // No clip for this language or value: the engine says the whole sentence, if it can.
-        const text = t(prompt.key, {
-          ...(prompt.name !== undefined ? { name: prompt.name } : {}),
-          ...(prompt.minutes !== undefined ? { minutes: prompt.minutes } : {}),
-          ...(prompt.caller !== undefined ? { caller: t(RELATION_KEYS[prompt.caller]) } : {}),
-        });
-        await speakText(text, locale);
+        await speakText(textOf(prompt, t), locale);
         if (mine !== generation) return;
         continue;
       }

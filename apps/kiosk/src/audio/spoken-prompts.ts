@@ -1,25 +1,9 @@
 import type { MessageKey, Translate } from '@affection/ui';
 import type { Relation } from '../api/kiosk-api.ts';
+import { RELATION_KEYS, relationWord } from '../lib/relation-word.ts';
 
 /** Every relation a caller can have, in the order the clips are listed. */
-export const RELATIONS = [
-  'mother',
-  'father',
-  'grandmother',
-  'grandfather',
-  'guardian',
-  'other',
-] as const satisfies readonly Relation[];
-
-/** The catalog word for each relation (妈妈, 爸爸…). */
-export const RELATION_KEYS: Record<Relation, MessageKey> = {
-  mother: 'kiosk.relation.mother',
-  father: 'kiosk.relation.father',
-  grandmother: 'kiosk.relation.grandmother',
-  grandfather: 'kiosk.relation.grandfather',
-  guardian: 'kiosk.relation.guardian',
-  other: 'kiosk.relation.other',
-};
+export const RELATIONS = Object.keys(RELATION_KEYS) as Relation[];
 
 /** The most minutes "还有{minutes}分钟就可以打啦" can say: a call shows 30 minutes before its start, opens 5 before. */
 export const MAX_WAIT_MINUTES = 30;
@@ -96,17 +80,27 @@ export function clipIdOf(prompt: SpokenPrompt, part?: 'before-name' | 'after-nam
     .join('.');
 }
 
+/** The values of a prompt's placeholders, with `name` for `{name}`. */
+function varsOf(prompt: SpokenPrompt, t: Translate, name: string): Record<string, string | number> {
+  const shape = shapeOf(prompt.key);
+  const vars: Record<string, string | number> = { name };
+  if (shape.caller) vars.caller = relationWord(t, prompt.caller);
+  if (shape.minutes) vars.minutes = prompt.minutes ?? 0;
+  return vars;
+}
+
+/** The whole sentence of a prompt in `t`'s language, the child's name in it: what the speech engine says. */
+export function textOf(prompt: SpokenPrompt, t: Translate): string {
+  return t(prompt.key, varsOf(prompt, t, prompt.name ?? ''));
+}
+
 /**
  * The parts a prompt is said in: its text (in `t`'s language) cut at `{name}`, each side a clip, the name
  * itself between them. Parts with no words are left out.
  */
 export function partsOf(prompt: SpokenPrompt, t: Translate): SpokenPart[] {
-  const shape = shapeOf(prompt.key);
-  const vars: Record<string, string | number> = { name: '\u0000' };
-  if (shape.caller) vars.caller = t(RELATION_KEYS[prompt.caller ?? 'other']);
-  if (shape.minutes) vars.minutes = prompt.minutes ?? 0;
-  const text = t(prompt.key, vars);
-  if (!shape.name) return [{ clip: clipIdOf(prompt), text }];
+  const text = t(prompt.key, varsOf(prompt, t, '\u0000'));
+  if (!shapeOf(prompt.key).name) return [{ clip: clipIdOf(prompt), text }];
   const [before = '', after = ''] = text.split('\u0000');
   const parts: SpokenPart[] = [];
   if (before.replace(EDGE, '')) parts.push({ clip: clipIdOf(prompt, 'before-name'), text: before.replace(EDGE, '') });

@@ -6,19 +6,21 @@ import type { CallProblem } from '../call/start-call.ts';
 import { BackIcon, CameraOffIcon, HelpIcon } from '../components/icons.tsx';
 import { useIdle } from '../lib/hooks.ts';
 
-/** Each problem's title, its line below (if any) and what is said aloud: the line, or the title. */
-const TEXT: Record<CallProblem, { title: MessageKey; message?: MessageKey; spoken: SpokenPromptKey }> = {
-  camera: {
-    title: 'kiosk.call.camera-denied-title',
-    message: 'kiosk.call.camera-denied',
-    spoken: 'kiosk.call.camera-denied',
-  },
-  'not-yet': { title: 'error.kiosk-call.not-yet', spoken: 'error.kiosk-call.not-yet' },
-  ended: { title: 'error.kiosk-call.ended', spoken: 'error.kiosk-call.ended' },
-  cancelled: { title: 'error.kiosk-call.cancelled', spoken: 'error.kiosk-call.cancelled' },
-  unavailable: { title: 'error.kiosk-call.calls-unavailable', spoken: 'error.kiosk-call.calls-unavailable' },
-  offline: { title: 'error.kiosk.offline', spoken: 'error.kiosk.offline' },
-  failed: { title: 'kiosk.call.failed', spoken: 'kiosk.call.failed' },
+/**
+ * Each problem's title and the line below it, if any. The line is said aloud, or the title when there is none:
+ * so that one is a prompt with recorded clips.
+ */
+const TEXT: Record<
+  CallProblem,
+  { title: MessageKey; message: SpokenPromptKey } | { title: SpokenPromptKey; message?: undefined }
+> = {
+  camera: { title: 'kiosk.call.camera-denied-title', message: 'kiosk.call.camera-denied' },
+  'not-yet': { title: 'error.kiosk-call.not-yet' },
+  ended: { title: 'error.kiosk-call.ended' },
+  cancelled: { title: 'error.kiosk-call.cancelled' },
+  unavailable: { title: 'error.kiosk-call.calls-unavailable' },
+  offline: { title: 'error.kiosk.offline' },
+  failed: { title: 'kiosk.call.failed' },
 };
 
 /** Props of {@link ProblemScreen}. */
@@ -34,7 +36,7 @@ export function ProblemScreen({ t, locale, problem, onBack }: ProblemScreenProps
   const text = TEXT[problem];
   useIdle(onBack);
   useEffect(() => {
-    say({ key: text.spoken }, t, locale);
+    say({ key: text.message === undefined ? text.title : text.message }, t, locale);
   }, [t, text, locale]);
   return (
     <main class="screen problem" data-screen="problem" data-problem={problem}>
