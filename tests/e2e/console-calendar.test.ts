@@ -2,15 +2,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiResponse } from '@affection/server/contract';
 import {
+  bookableHouseholds,
   type CallWorld,
   type ChromiumSession,
   CONSOLE_PC,
   CONSOLE_TABLET,
   DEMO_TEACHER,
+  firstChildName,
   hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
+  shanghaiNextWeekAt,
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
@@ -34,38 +37,6 @@ function cell(page: Page, time: string, column: number): Locator {
     .nth(column);
 }
 
-/** Monday (`YYYY-MM-DD`) of next week in Shanghai, and that date + n days. */
-function nextWeek(n: number): string {
-  const shanghai = new Date(Date.now() + 8 * 3600_000);
-  const weekday = shanghai.getUTCDay() === 0 ? 7 : shanghai.getUTCDay();
-  const monday = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 8 - weekday);
-  return new Date(monday + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The instant of a Shanghai wall-clock time next week. */
-function nextWeekAt(day: number, time: string): string {
-  return new Date(`${nextWeek(day)}T${time}:00+08:00`).toISOString();
-}
-
-/** Demo households a teacher can book: approved contact, active children, by a search on a child's name. */
-async function bookableHouseholds(teacher: StaffClient, count: number): Promise<Household[]> {
-  const children = await teacher.json<ApiResponse<'GET /api/children'>>('/api/children?limit=60');
-  const found: Household[] = [];
-  for (const child of children.items) {
-    if (found.length >= count) break;
-    if (found.some((h) => h.id === child.householdId)) continue;
-    const search = encodeURIComponent(`${child.familyName}${child.givenName}`);
-    const { items } = await teacher.json<ApiResponse<'GET /api/bookings/household-search'>>(
-      `/api/bookings/household-search?search=${search}`,
-    );
-    const household = items.find((h) => h.id === child.householdId);
-    if (household?.contacts.some((c) => c.approved) && household.children.length > 0) found.push(household);
-  }
-  return found;
-}
-
-const nameOf = (household: Household) => `${household.children[0]!.familyName}${household.children[0]!.givenName}`;
-
 describe('console: the calendar and the weekly proposals, as a duty teacher', () => {
   let world: CallWorld;
   let browser: ChromiumSession;
@@ -83,7 +54,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     households = await bookableHouseholds(teacher, 7);
     expect(households.length).toBe(7);
     const calendar = await teacher.json<Calendar>(
-      `/api/bookings/calendar?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}`,
+      `/api/bookings/calendar?from=${shanghaiNextWeekAt(0, '00:00')}&to=${shanghaiNextWeekAt(7, '00:00')}`,
     );
     kioskIds = calendar.kiosks.filter((k) => k.takesCalls).map((k) => k.id);
     expect(kioskIds.length).toBe(2);
@@ -113,37 +84,37 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     // Book Tuesday 12:00 on the first kiosk for the first household, found by the child's name.
     await cell(page, '12:00', 1).locator('button.cal-free').click();
     const dialog = page.locator('dialog.dialog');
-    await dialog.getByLabel(zh['console.calendar.search-label']).fill(nameOf(first));
+    await dialog.getByLabel(zh['console.calendar.search-label']).fill(firstChildName(first));
     await dialog.getByRole('button', { name: zh['console.calendar.search'] }).click();
     await dialog
-      .locator('button.cal-pick', { hasText: nameOf(first) })
+      .locator('button.cal-pick', { hasText: firstChildName(first) })
       .first()
       .click();
-    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(nextWeekAt(1, '12:00'));
+    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(shanghaiNextWeekAt(1, '12:00'));
     expect(await audit.check(page, 'console-calendar-book')).toEqual([]);
     await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
-    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
-    const booked = cell(page, '12:00', 1).locator('button.cal-booking', { hasText: nameOf(first) });
+    await page.locator('.banner-ok').getByText(firstChildName(first), { exact: false }).waitFor();
+    const booked = cell(page, '12:00', 1).locator('button.cal-booking', { hasText: firstChildName(first) });
     await booked.waitFor();
 
     // Tuesday 12:20 on the same kiosk: taken by someone else while the teacher fills the form.
     await cell(page, '12:20', 1).locator('button.cal-free').click();
-    await dialog.getByLabel(zh['console.calendar.search-label']).fill(nameOf(second));
+    await dialog.getByLabel(zh['console.calendar.search-label']).fill(firstChildName(second));
     await dialog.getByRole('button', { name: zh['console.calendar.search'] }).click();
     await dialog
-      .locator('button.cal-pick', { hasText: nameOf(second) })
+      .locator('button.cal-pick', { hasText: firstChildName(second) })
       .first()
       .click();
-    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(nextWeekAt(1, '12:20'));
+    await expect.poll(() => dialog.locator('#cal-slot').inputValue()).toBe(shanghaiNextWeekAt(1, '12:20'));
     const calendar = await teacher.json<Calendar>(
-      `/api/bookings/calendar?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}`,
+      `/api/bookings/calendar?from=${shanghaiNextWeekAt(0, '00:00')}&to=${shanghaiNextWeekAt(7, '00:00')}`,
     );
     const shownKiosk = calendar.bookings.find((b) => b.householdId === first.id)!.kioskId;
     await teacher.json<Booking>('/api/bookings', {
       json: {
         householdId: other.id,
         contactId: other.contacts.find((c) => c.approved)!.id,
-        start: nextWeekAt(1, '12:20'),
+        start: shanghaiNextWeekAt(1, '12:20'),
         kioskId: shownKiosk,
       },
       status: 201,
@@ -155,19 +126,19 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     expect(await dialog.locator('input[name="contact"]:checked').count()).toBe(1);
     expect(await audit.check(page, 'console-calendar-refused')).toEqual([]);
     // Another slot: Wednesday 16:30 (any kiosk).
-    await dialog.locator('#cal-slot').selectOption(nextWeekAt(2, '16:30'));
+    await dialog.locator('#cal-slot').selectOption(shanghaiNextWeekAt(2, '16:30'));
     await dialog.getByRole('button', { name: zh['console.calendar.book-confirm'], exact: true }).click();
-    await page.locator('.banner-ok').getByText(nameOf(second), { exact: false }).waitFor();
+    await page.locator('.banner-ok').getByText(firstChildName(second), { exact: false }).waitFor();
 
     // Move the first call to another free slot.
     await booked.click();
     await dialog.getByRole('button', { name: zh['console.calendar.move'], exact: true }).click();
     const moveTo = dialog.locator('select');
     await moveTo.waitFor();
-    await moveTo.selectOption(nextWeekAt(3, '17:10'));
+    await moveTo.selectOption(shanghaiNextWeekAt(3, '17:10'));
     await dialog.getByRole('button', { name: zh['console.calendar.move-confirm'] }).click();
-    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
-    const moved = cell(page, '17:10', 3).locator('button.cal-booking', { hasText: nameOf(first) });
+    await page.locator('.banner-ok').getByText(firstChildName(first), { exact: false }).waitFor();
+    const moved = cell(page, '17:10', 3).locator('button.cal-booking', { hasText: firstChildName(first) });
     await moved.waitFor();
     expect(await cell(page, '12:00', 1).locator('button.cal-booking').count()).toBe(0);
 
@@ -178,11 +149,11 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     await dialog.getByText(zh['console.calendar.reason-required']).waitFor();
     await dialog.getByLabel(zh['console.calendar.cancel-reason']).fill('家长这周要加班');
     await dialog.getByRole('button', { name: zh['console.calendar.cancel-confirm'] }).click();
-    await page.locator('.banner-ok').getByText(nameOf(first), { exact: false }).waitFor();
+    await page.locator('.banner-ok').getByText(firstChildName(first), { exact: false }).waitFor();
     await moved.getByText(zh['console.calendar.status.cancelled']).waitFor();
     const [cancelled] = (
       await teacher.json<{ items: Booking[] }>(
-        `/api/bookings?from=${nextWeekAt(0, '00:00')}&to=${nextWeekAt(7, '00:00')}&householdId=${first.id}`,
+        `/api/bookings?from=${shanghaiNextWeekAt(0, '00:00')}&to=${shanghaiNextWeekAt(7, '00:00')}&householdId=${first.id}`,
       )
     ).items;
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '家长这周要加班' });
@@ -220,7 +191,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
           json: {
             householdId: household.id,
             contactId: household.contacts.find((c) => c.approved)!.id,
-            start: nextWeekAt(i % 2 === 0 ? 0 : 4, i < 2 ? '12:40' : '13:00'),
+            start: shanghaiNextWeekAt(i % 2 === 0 ? 0 : 4, i < 2 ? '12:40' : '13:00'),
             source: 'auto',
           },
           status: 201,
@@ -240,7 +211,7 @@ describe('console: the calendar and the weekly proposals, as a duty teacher', ()
     // Decline one with a reason.
     const declined = proposed[0]!;
     await page
-      .locator('li.prop-item', { hasText: nameOf(declined) })
+      .locator('li.prop-item', { hasText: firstChildName(declined) })
       .locator('button', { hasText: zh['console.proposals.decline'] })
       .click();
     const dialog = page.locator('dialog.dialog');

@@ -2,16 +2,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiResponse } from '@affection/server/contract';
 import {
+  bookableHouseholds,
   type CallWorld,
   type ChromiumSession,
   CONSOLE_PC,
   CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  firstChildName,
   hasNoSideScroll,
   launchChromium,
   ScreenAudit,
   type StaffClient,
+  shanghaiNextWeek,
+  shanghaiNextWeekAt,
   signInToConsole,
   startCallWorld,
 } from '@affection/test-support';
@@ -36,35 +40,6 @@ async function checkBothSizes(audit: ScreenAudit, page: Page, name: string) {
   expect(await audit.check(page, `${name}-1024`)).toEqual([]);
   await page.setViewportSize(CONSOLE_PC);
 }
-
-/** The date (`YYYY-MM-DD`) of next week's day n (0 = Monday) in Shanghai. */
-function nextWeek(n: number): string {
-  const shanghai = new Date(Date.now() + 8 * 3600_000);
-  const weekday = shanghai.getUTCDay() === 0 ? 7 : shanghai.getUTCDay();
-  const monday = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 8 - weekday);
-  return new Date(monday + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-const nextWeekAt = (day: number, time: string) => new Date(`${nextWeek(day)}T${time}:00+08:00`).toISOString();
-
-/** Demo households a member of staff can book: approved contact, active children, by a search on a child's name. */
-async function bookableHouseholds(staff: StaffClient, count: number): Promise<Household[]> {
-  const children = await staff.json<ApiResponse<'GET /api/children'>>('/api/children?limit=60');
-  const found: Household[] = [];
-  for (const child of children.items) {
-    if (found.length >= count) break;
-    if (found.some((h) => h.id === child.householdId)) continue;
-    const search = encodeURIComponent(`${child.familyName}${child.givenName}`);
-    const { items } = await staff.json<ApiResponse<'GET /api/bookings/household-search'>>(
-      `/api/bookings/household-search?search=${search}`,
-    );
-    const household = items.find((h) => h.id === child.householdId);
-    if (household?.contacts.some((c) => c.approved) && household.children.length > 0) found.push(household);
-  }
-  return found;
-}
-
-const nameOf = (household: Household) => `${household.children[0]!.familyName}${household.children[0]!.givenName}`;
 
 describe('console: opening hours, a holiday closure and the booked calls they touch', () => {
   let world: CallWorld;
@@ -96,10 +71,10 @@ describe('console: opening hours, a holiday closure and the booked calls they to
     admin = await world.signIn(DEMO_ADMIN.login, DEMO_ADMIN.password);
     const households = await bookableHouseholds(admin, 8);
     // Next Friday after school (the weekly rules will lose it) and next Wednesday noon (a holiday will close it).
-    [keepCall, keepHousehold] = await bookOne(households, nextWeekAt(4, '16:30'));
+    [keepCall, keepHousehold] = await bookOne(households, shanghaiNextWeekAt(4, '16:30'));
     [cancelCall, cancelHousehold] = await bookOne(
       households.filter((h) => h.id !== keepHousehold.id),
-      nextWeekAt(2, '12:00'),
+      shanghaiNextWeekAt(2, '12:00'),
     );
   }, 600_000);
 
@@ -146,7 +121,7 @@ describe('console: opening hours, a holiday closure and the booked calls they to
     const dialog = page.locator('dialog.dialog');
     const keepRow = dialog.locator(`tr[data-booking="${keepCall.id}"]`);
     await keepRow.waitFor();
-    expect(await keepRow.textContent()).toContain(nameOf(keepHousehold));
+    expect(await keepRow.textContent()).toContain(firstChildName(keepHousehold));
     expect(await keepRow.textContent()).toContain('16:30');
     await checkBothSizes(audit, page, 'console-hours-outside-keep');
     await dialog.getByRole('button', { name: zh['console.hours.choose-keep'] }).click();
@@ -161,24 +136,26 @@ describe('console: opening hours, a holiday closure and the booked calls they to
 
     // A holiday from next Wednesday to Thursday, over the Wednesday noon call: listed, then cancelled.
     // The last day before the first is said at the field, before anything is sent.
-    await page.getByLabel(zh['console.hours.closure-from']).fill(nextWeek(3));
-    await page.getByLabel(zh['console.hours.closure-to']).fill(nextWeek(2));
+    await page.getByLabel(zh['console.hours.closure-from']).fill(shanghaiNextWeek(3));
+    await page.getByLabel(zh['console.hours.closure-to']).fill(shanghaiNextWeek(2));
     await page.getByRole('button', { name: zh['console.hours.closure-save'] }).click();
     await page.getByText(zh['validation.date_order']).waitFor();
-    await page.getByLabel(zh['console.hours.closure-from']).fill(nextWeek(2));
-    await page.getByLabel(zh['console.hours.closure-to']).fill(nextWeek(3));
+    await page.getByLabel(zh['console.hours.closure-from']).fill(shanghaiNextWeek(2));
+    await page.getByLabel(zh['console.hours.closure-to']).fill(shanghaiNextWeek(3));
     await page.getByLabel(zh['console.hours.note-label']).first().fill('国庆节');
     await page.getByRole('button', { name: zh['console.hours.closure-save'] }).click();
     const cancelRow = dialog.locator(`tr[data-booking="${cancelCall.id}"]`);
     await cancelRow.waitFor();
-    expect(await cancelRow.textContent()).toContain(nameOf(cancelHousehold));
+    expect(await cancelRow.textContent()).toContain(firstChildName(cancelHousehold));
     expect(await dialog.locator(`tr[data-booking="${keepCall.id}"]`).count()).toBe(0);
     await checkBothSizes(audit, page, 'console-hours-outside');
     await dialog.getByRole('button', { name: /短信告诉家长/ }).click();
     await page.locator('.banner-ok', { hasText: '取消了' }).waitFor();
     const dates = page.locator('table.hours-exceptions');
-    await dates.locator(`tr[data-exception="${nextWeek(2)}"]`, { hasText: '国庆节' }).waitFor();
-    await dates.locator(`tr[data-exception="${nextWeek(3)}"]`, { hasText: zh['console.hours.closed'] }).waitFor();
+    await dates.locator(`tr[data-exception="${shanghaiNextWeek(2)}"]`, { hasText: '国庆节' }).waitFor();
+    await dates
+      .locator(`tr[data-exception="${shanghaiNextWeek(3)}"]`, { hasText: zh['console.hours.closed'] })
+      .waitFor();
     // The form is empty again for the next holiday.
     expect(await page.getByLabel(zh['console.hours.closure-from']).inputValue()).toBe('');
     await checkBothSizes(audit, page, 'console-hours-saved');
@@ -186,9 +163,9 @@ describe('console: opening hours, a holiday closure and the booked calls they to
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '之家休息（国庆节）' });
 
     // The calendar shows the call cancelled on that day.
-    await page.goto(`${world.webUrl}/console/#/calendar?view=day&date=${nextWeek(2)}`);
+    await page.goto(`${world.webUrl}/console/#/calendar?view=day&date=${shanghaiNextWeek(2)}`);
     await page
-      .locator('button.cal-booking', { hasText: nameOf(cancelHousehold) })
+      .locator('button.cal-booking', { hasText: firstChildName(cancelHousehold) })
       .getByText(zh['console.calendar.status.cancelled'])
       .waitFor();
     await checkBothSizes(audit, page, 'console-hours-calendar');
@@ -212,7 +189,7 @@ describe('console: opening hours, a holiday closure and the booked calls they to
       await teacherPage.goto(`${world.webUrl}/console/#/hours`);
       const week = teacherPage.locator('table.hours-week');
       await week.waitFor();
-      await teacherPage.locator(`table.hours-exceptions tr[data-exception="${nextWeek(2)}"]`).waitFor();
+      await teacherPage.locator(`table.hours-exceptions tr[data-exception="${shanghaiNextWeek(2)}"]`).waitFor();
       expect(await week.locator('tr[data-weekday="5"] li.hours-range').allInnerTexts()).toEqual(['12:00–13:30']);
       expect(await teacherPage.locator('.hours-screen input, .hours-screen button.btn-primary').count()).toBe(0);
       expect(await teacherPage.getByRole('button', { name: zh['console.hours.delete'] }).count()).toBe(0);

@@ -8,6 +8,9 @@ export type KioskSummary = ApiResponse<'GET /api/kiosks'>['items'][number];
 /** A contact as `GET /api/contacts` lists it (number masked). */
 export type ContactSummary = ApiResponse<'GET /api/contacts'>['items'][number];
 
+/** A household as the booking search (`GET /api/bookings/household-search`) finds it. */
+export type BookableHousehold = ApiResponse<'GET /api/bookings/household-search'>['items'][number];
+
 /** A household as `GET /api/households/{id}` shows it. */
 export type HouseholdDetail = ApiResponse<'GET /api/households/{id}'>;
 
@@ -52,6 +55,44 @@ export async function findVideoParties(staff: StaffClient, count: number): Promi
   }
   if (parties.length < count) throw new Error(`the Home has fewer than ${count} households calling by video`);
   return parties;
+}
+
+/** Monday (`YYYY-MM-DD`) of next week in Shanghai (the demo Home's zone), and that date + n days. */
+export function shanghaiNextWeek(n: number): string {
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  const weekday = shanghai.getUTCDay() === 0 ? 7 : shanghai.getUTCDay();
+  const monday = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 8 - weekday);
+  return new Date(monday + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant (ISO) of a Shanghai wall-clock time (`12:00`) on day n (0 = Monday) of next week. */
+export function shanghaiNextWeekAt(day: number, time: string): string {
+  return new Date(`${shanghaiNextWeek(day)}T${time}:00+08:00`).toISOString();
+}
+
+/**
+ * Up to `count` demo households the staff member can book (an approved contact, active children), found as the
+ * console finds them: by a search on a child's name.
+ */
+export async function bookableHouseholds(staff: StaffClient, count: number): Promise<BookableHousehold[]> {
+  const children = await staff.json<ApiResponse<'GET /api/children'>>('/api/children?limit=60');
+  const found: BookableHousehold[] = [];
+  for (const child of children.items) {
+    if (found.length >= count) break;
+    if (found.some((h) => h.id === child.householdId)) continue;
+    const search = encodeURIComponent(`${child.familyName}${child.givenName}`);
+    const { items } = await staff.json<ApiResponse<'GET /api/bookings/household-search'>>(
+      `/api/bookings/household-search?search=${search}`,
+    );
+    const household = items.find((h) => h.id === child.householdId);
+    if (household?.contacts.some((c) => c.approved) && household.children.length > 0) found.push(household);
+  }
+  return found;
+}
+
+/** The full name of a bookable household's first child (what the console's search is typed with). */
+export function firstChildName(household: BookableHousehold): string {
+  return `${household.children[0]!.familyName}${household.children[0]!.givenName}`;
 }
 
 /** Called on each screen a page helper passes through (screenshots, accessibility checks). */

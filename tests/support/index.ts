@@ -57,16 +57,21 @@ export {
   signInToConsole,
 } from './console-session.ts';
 export {
+  type BookableHousehold,
+  bookableHouseholds,
   type CallParty,
   type ContactSummary,
   enrolKioskPage,
   enrolmentLinkFor,
   findVideoParties,
+  firstChildName,
   type HouseholdDetail,
   type KioskSummary,
   makeHomeForQuickCalls,
   type OnScreen,
   openParentLink,
+  shanghaiNextWeek,
+  shanghaiNextWeekAt,
   signInParentPage,
 } from './demo-calls.ts';
 export { testEnv } from './env.ts';
