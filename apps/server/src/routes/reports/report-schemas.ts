@@ -87,12 +87,9 @@ export const SummaryQuerySchema = withPeriodChecks(
       .optional()
       .openapi({ description: 'For scope=teacher: the teacher (a teacher may leave it out: themselves)' }),
     childId: idOf('chd').optional().openapi({ description: 'For scope=child: the child' }),
-    includeWeeks: z
-      .enum(['true', 'false'])
-      .optional()
-      .openapi({
-        description: 'true: count each week (Monday to Sunday) of the period too, in `weeks`. Default false',
-      }),
+    includeWeeks: z.enum(['true', 'false']).optional().openapi({
+      description: 'true: count each week (Monday to Sunday) of the period too, in `weeks`. Default false',
+    }),
     ...PageShape,
   }),
 );
