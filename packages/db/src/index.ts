@@ -22,9 +22,11 @@ export {
   type AuditLogEntry,
   type AuditLogPage,
   type ListAuditLogOptions,
+  listAuditForSubject,
   listAuditLogOfHome,
-} from './repositories/audit-log-repository.ts';
-export { listAuditForSubject, type NewAuditEvent, recordAudit } from './repositories/audit-repository.ts';
+  type NewAuditEvent,
+  recordAudit,
+} from './repositories/audit-repository.ts';
 export {
   type AvailabilityWindowInput,
   listAvailabilityWindows,
