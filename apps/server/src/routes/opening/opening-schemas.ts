@@ -1,3 +1,4 @@
+import { addCalendarDays } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { BookingPartySchema } from '../bookings/booking-directory.ts';
 import { ZonedSpanSchema } from '../bookings/booking-schemas.ts';
@@ -101,16 +102,19 @@ const ClosureShape = {
 /** The days from `from` to `to`, both counted ('YYYY-MM-DD'). */
 export function daysOfRange(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    days.push(new Date(t).toISOString().slice(0, 10));
-  }
+  for (let day = from; day <= to; day = addCalendarDays(day, 1)) days.push(day);
   return days;
+}
+
+/** How many days `from` to `to` span, both counted, worked out without listing them (any two dates may come in). */
+function dayCountOf(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
 }
 
 function checkClosureRange(c: { from: string; to: string }, ctx: z.RefinementCtx): void {
   if (c.to < c.from) {
     ctx.addIssue({ code: 'custom', message: 'validation.date_order', path: ['to'] });
-  } else if (daysOfRange(c.from, c.to).length > MAX_CLOSURE_DAYS) {
+  } else if (dayCountOf(c.from, c.to) > MAX_CLOSURE_DAYS) {
     ctx.addIssue({ code: 'custom', message: 'validation.range_too_long', path: ['to'] });
   }
 }
