@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { audit } from '../../audit.ts';
 import type { AppEnv } from '../../services.ts';
 import { addRoute } from '../define-route.ts';
-import { requireWholePhonesAllowed } from './list-roster.ts';
+import { requireWholePhonesAllowed, rosterAuditFields } from './list-roster.ts';
 import { CSV_RESPONSES, RosterQuerySchema } from './report-schemas.ts';
 import {
   childName,
@@ -44,16 +44,7 @@ export function registerGetRosterCsv(app: OpenAPIHono<AppEnv>): void {
     }
     await audit(c, 'report.roster-export', 'home', home.id, {
       format: 'csv',
-      fields: [
-        'familyName',
-        'givenName',
-        'className',
-        'household',
-        'contact.name',
-        'contact.relation',
-        'contact.city',
-        whole ? 'contact.phone' : 'contact.phone(masked)',
-      ],
+      fields: rosterAuditFields(whole),
       children: entries.length,
     });
     const rows = entries.flatMap((entry, index) => {

@@ -31,6 +31,20 @@ export function requireWholePhonesAllowed(role: string, phones: 'masked' | 'whol
   }
 }
 
+/** The fields a roster read or export is audited with (names, never values): the phone whole or masked. */
+export function rosterAuditFields(whole: boolean): string[] {
+  return [
+    'familyName',
+    'givenName',
+    'className',
+    'household',
+    'contact.name',
+    'contact.relation',
+    'contact.city',
+    whole ? 'contact.phone' : 'contact.phone(masked)',
+  ];
+}
+
 /** `GET /api/reports/roster` (teacher; whole numbers admin only): audited as `report.roster-read` or `-export`. */
 export function registerListRoster(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c, staff) => {
@@ -43,16 +57,7 @@ export function registerListRoster(app: OpenAPIHono<AppEnv>): void {
     const page = await listRosterEntries(db, home.id, home.timeZone, period, { limit: query.limit, offset });
     const whole = query.phones === 'whole';
     await audit(c, whole ? 'report.roster-export' : 'report.roster-read', 'home', home.id, {
-      fields: [
-        'familyName',
-        'givenName',
-        'className',
-        'household',
-        'contact.name',
-        'contact.relation',
-        'contact.city',
-        whole ? 'contact.phone' : 'contact.phone(masked)',
-      ],
+      fields: rosterAuditFields(whole),
       childIds: page.items.map((item) => item.childId),
     });
     const next = offset + page.items.length;
