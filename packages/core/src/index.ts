@@ -25,6 +25,7 @@ export {
   type Home,
   type Household,
   isContactApproved,
+  KIOSK_AUDIO_STATES,
   type Kiosk,
   type KioskAudioState,
   type OpeningException,

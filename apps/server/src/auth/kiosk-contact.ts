@@ -1,4 +1,4 @@
-import type { Kiosk, KioskAudioState } from '@affection/core';
+import { KIOSK_AUDIO_STATES, type Kiosk, type KioskAudioState } from '@affection/core';
 import { recordKioskContact } from '@affection/db';
 import type { Context } from 'hono';
 import { safeErrorForLog } from '../errors/safe-error.ts';
@@ -10,8 +10,6 @@ export const KIOSK_VERSION_HEADER = 'x-kiosk-version';
 /** Header the kiosk app sends its sound state in, on every request: `ok`, `no-output` or `locked`. */
 export const KIOSK_AUDIO_HEADER = 'x-kiosk-audio';
 
-const AUDIO_STATES: readonly KioskAudioState[] = ['ok', 'no-output', 'locked'];
-
 /**
  * The sound state a kiosk sent, or null when it sent none or anything else (ignored, never stored, never refused).
  *
@@ -19,7 +17,7 @@ const AUDIO_STATES: readonly KioskAudioState[] = ['ok', 'no-output', 'locked'];
  */
 export function kioskAudioOf(header: string | undefined): KioskAudioState | null {
   const value = header?.trim();
-  return AUDIO_STATES.find((state) => state === value) ?? null;
+  return KIOSK_AUDIO_STATES.find((state) => state === value) ?? null;
 }
 
 /** A kiosk's last contact is written at most this often (version changes are written at once). */
@@ -46,8 +44,8 @@ export function kioskVersionOf(header: string | undefined): string | null {
 
 /**
  * Notes that an enrolled kiosk reached the server: writes its last contact (and its sound state) when the stored
- * one is a minute old or more, or at once when it reports another version or another sound state; otherwise nothing is written (the hot path reads only). A failed
- * write is logged (its class and codes only) and the request goes on.
+ * one is a minute old or more, or at once when it reports another version or another sound state; otherwise nothing
+ * is written (the hot path reads only). A failed write is logged (its class and codes only) and the request goes on.
  */
 export async function noteKioskContact(c: Context<AppEnv>, kiosk: Kiosk): Promise<void> {
   const { database, now } = c.get('services');

@@ -24,8 +24,11 @@ export interface Home {
   createdAt: Date;
 }
 
-/** A kiosk's sound as it reports it: plays, cannot play, or not started by a tap yet. */
-export type KioskAudioState = 'ok' | 'no-output' | 'locked';
+/** A kiosk's sound states as it reports them: plays, cannot play, or not started by a tap yet. */
+export const KIOSK_AUDIO_STATES = ['ok', 'no-output', 'locked'] as const;
+
+/** A kiosk's sound as it reports it (one of {@link KIOSK_AUDIO_STATES}). */
+export type KioskAudioState = (typeof KIOSK_AUDIO_STATES)[number];
 
 /** A kiosk; `status` derives from enrolment and revocation. */
 export interface Kiosk {

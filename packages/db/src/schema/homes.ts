@@ -1,3 +1,4 @@
+import { KIOSK_AUDIO_STATES } from '@affection/core';
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, smallint, text } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, instant, wallTime } from './columns.ts';
@@ -58,7 +59,7 @@ export const kiosks = pgTable(
     /** The kiosk app's version, as it last reported it. */
     appVersion: text('app_version'),
     /** Whether the kiosk could play sound, as it last reported: ok, no-output, locked; null when never reported. */
-    audioState: text('audio_state', { enum: ['ok', 'no-output', 'locked'] }),
+    audioState: text('audio_state', { enum: KIOSK_AUDIO_STATES }),
     audioCheckedAt: instant('audio_checked_at'),
     createdAt: createdAt(),
   },

@@ -1,3 +1,4 @@
+import { KIOSK_AUDIO_STATES } from '@affection/core';
 import { z } from '@hono/zod-openapi';
 import { textOf } from '../common-schemas.ts';
 
@@ -22,7 +23,7 @@ export const KioskSchema = z
       .nullable()
       .openapi({ example: '1.4.0', description: 'The kiosk app version it last sent (`X-Kiosk-Version`)' }),
     audioState: z
-      .enum(['ok', 'no-output', 'locked'])
+      .enum(KIOSK_AUDIO_STATES)
       .nullable()
       .openapi({
         description:
