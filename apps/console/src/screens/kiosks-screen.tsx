@@ -58,10 +58,9 @@ export default function KiosksScreen({ api, t, locale }: ScreenProps) {
     setLoading(true);
     try {
       const list = await api.call('GET /api/kiosks');
-      const skew = new Date(list.now).getTime() - Date.now();
       setKiosks(list.items);
       setLoadError(null);
-      setNow(new Date(Date.now() + skew));
+      setNow(new Date(list.now));
     } catch (caught) {
       setLoadError(caught as ApiError);
     } finally {
