@@ -14,6 +14,7 @@ import { Button } from '../components/common/button.tsx';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import '../components/audit/audit.css';
 import { connection } from '../shell/connection.ts';
+import { keepInAddress } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 /** Events on one page. */
@@ -93,7 +94,7 @@ export default function AuditScreen({ api, t, locale, route }: ScreenProps) {
 
   useEffect(() => {
     const target = hashOf(filters);
-    if (window.location.hash !== target) history.replaceState(null, '', target);
+    keepInAddress('/audit', target);
     if (isDateOrderWrong) return;
     const controller = new AbortController();
     const load = () => {

@@ -11,6 +11,7 @@ import { Banner } from '../components/common/banner.tsx';
 import { Button } from '../components/common/button.tsx';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import { connection } from '../shell/connection.ts';
+import { keepInAddress } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 type Page = ApiResponse<'GET /api/children'>;
@@ -68,7 +69,7 @@ export default function ChildrenScreen({ api, me, t, locale, navigate, route }: 
   useEffect(() => {
     // Keep the filters in the address so "back" from a record finds the list as it was.
     const target = `#/children${queryOf(filters, page)}`;
-    if (window.location.hash !== target) history.replaceState(null, '', target);
+    keepInAddress('/children', target);
     try {
       sessionStorage.setItem(LIST_HASH_KEY, target);
     } catch {

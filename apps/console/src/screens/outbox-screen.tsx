@@ -15,6 +15,7 @@ import {
 } from '../components/outbox/outbox-types.ts';
 import '../components/outbox/outbox.css';
 import { connection } from '../shell/connection.ts';
+import { keepInAddress } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 /** Messages on one page. */
@@ -77,7 +78,7 @@ export default function OutboxScreen({ api, t, locale, route }: ScreenProps) {
   const isDateOrderWrong = filters.from !== '' && filters.to !== '' && filters.to < filters.from;
   useEffect(() => {
     const target = hashOf(filters, page);
-    if (window.location.hash !== target) history.replaceState(null, '', target);
+    keepInAddress('/outbox', target);
     if (isDateOrderWrong) return;
     const controller = new AbortController();
     const load = () => {

@@ -13,6 +13,7 @@ import { type ReportScope, ScopePicker, scopeFrom, scopeQuery } from '../compone
 import { UnreachedList } from '../components/reports/unreached-list.tsx';
 import '../components/reports/reports.css';
 import { connection } from '../shell/connection.ts';
+import { keepInAddress } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 type Summary = ApiResponse<'GET /api/reports/summary'>;
@@ -90,7 +91,7 @@ export default function ReportsScreen({ api, me, t, locale, route }: ScreenProps
   useEffect(() => {
     if (!period) return;
     const target = hashOf(period, scope);
-    if (window.location.hash !== target) history.replaceState(null, '', target);
+    keepInAddress('/reports', target);
     if (!complete) {
       setSummary(null);
       return;

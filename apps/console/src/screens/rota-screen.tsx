@@ -12,7 +12,7 @@ import { type DutyOverride, monthOf, monthRange, type PatternEntry, shiftMonth }
 import { type GridPerson, tickKey, WeeklyGrid } from '../components/rota/weekly-grid.tsx';
 import '../components/rota/rota.css';
 import { connection } from '../shell/connection.ts';
-import { readHash } from '../shell/router.ts';
+import { keepInAddress } from '../shell/router.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
 
 type OnDate = ApiResponse<'GET /api/duty'>;
@@ -106,9 +106,8 @@ export default function RotaScreen({ api, me, t, locale, route }: ScreenProps) {
   // The month asked for stays in the address (so a reload shows it), only while the address is still this screen's:
   // after a click to another screen it is left alone.
   useEffect(() => {
-    if (readHash(window.location.hash).path !== '/rota') return;
     const target = `#/rota${month ? `?month=${month}` : ''}`;
-    if (window.location.hash !== target) history.replaceState(null, '', target);
+    keepInAddress('/rota', target);
   }, [month]);
 
   // Today, tomorrow and the month's dated changes.

@@ -37,6 +37,18 @@ export function navigate(path: string): void {
   if (window.location.hash !== target) window.location.hash = target;
 }
 
+/**
+ * Keeps a screen's own state (its month, filters, page) in the address, replacing it without a new history entry,
+ * so a reload or "back" shows the screen as it was. Only while the address is still the screen's `path`: an effect
+ * that runs late, after a click to another screen, must not bring the old screen back.
+ *
+ * @example keepInAddress('/rota', '#/rota?month=2026-12')
+ */
+export function keepInAddress(path: string, target: string): void {
+  if (readHash(window.location.hash).path !== path) return;
+  if (window.location.hash !== target) history.replaceState(null, '', target);
+}
+
 /** The current hash route, updated on every change. */
 export function useHashRoute(): Omit<RouteInfo, 'params'> {
   const [route, setRoute] = useState(() => readHash(window.location.hash));
