@@ -1,3 +1,5 @@
+import { playTones } from '../sound/play-tones.ts';
+
 /**
  * The "say goodbye" chime of the parent's call screen: the kiosk's soft two-note chime (a falling fifth, sine tones
  * with a slow fade), made with Web Audio so that no sound file ships. The page has had a tap (joining the call), so
@@ -17,20 +19,7 @@ export async function playGoodbyeChime(): Promise<boolean> {
     void context.close().catch(() => undefined);
     return false;
   }
-  const start = context.currentTime + 0.05;
-  for (const [index, frequency] of [784, 523].entries()) {
-    const at = start + index * 0.45;
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    oscillator.type = 'sine';
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, at);
-    gain.gain.exponentialRampToValueAtTime(0.25, at + 0.03);
-    gain.gain.exponentialRampToValueAtTime(0.0001, at + 1.4);
-    oscillator.connect(gain).connect(context.destination);
-    oscillator.start(at);
-    oscillator.stop(at + 1.5);
-  }
+  playTones(context, { frequencies: [784, 523], gapSeconds: 0.45, peak: 0.25, fadeSeconds: 1.4 });
   // Closed once the chime is over: a phone's audio stays free for the call.
   setTimeout(() => void context.close().catch(() => undefined), 2500);
   return true;

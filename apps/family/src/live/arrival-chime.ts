@@ -1,3 +1,5 @@
+import { playTones } from '../sound/play-tones.ts';
+
 /**
  * The short "a call is here" sound of the parents' page: two rising sine notes made with Web Audio (no sound file
  * to download). A browser lets a page make sound only after a tap on it, so the audio is unlocked on the parent's
@@ -38,20 +40,7 @@ export function createArrivalChime(target: EventTarget = document): ArrivalChime
   return {
     play() {
       if (context?.state !== 'running') return false;
-      const start = context.currentTime + 0.05;
-      for (const [index, frequency] of [523, 784].entries()) {
-        const at = start + index * 0.25;
-        const oscillator = context.createOscillator();
-        const gain = context.createGain();
-        oscillator.type = 'sine';
-        oscillator.frequency.value = frequency;
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(0.3, at + 0.03);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.6);
-        oscillator.connect(gain).connect(context.destination);
-        oscillator.start(at);
-        oscillator.stop(at + 0.7);
-      }
+      playTones(context, { frequencies: [523, 784], gapSeconds: 0.25, peak: 0.3, fadeSeconds: 0.6 });
       return true;
     },
     dispose() {
