@@ -9,6 +9,7 @@ import {
   CONSOLE_TABLET,
   DEMO_ADMIN,
   DEMO_TEACHER,
+  enrolKioskWithCode,
   hasNoSideScroll,
   launchChromium,
   ScreenAudit,
@@ -30,17 +31,6 @@ async function kioskAppVersion(): Promise<string> {
     version: string;
   };
   return manifest.version;
-}
-
-/** Types an 8-digit code on the kiosk page's number pad, as the teacher reads it off the console, and enrols. */
-async function enrolKioskWithCode(world: CallWorld, kioskPage: Page, code: string): Promise<void> {
-  await kioskPage.goto(`${world.webUrl}/kiosk/`);
-  await kioskPage.locator('[data-screen="enrol"]').waitFor();
-  for (const digit of code.replace(/\D/g, '')) {
-    await kioskPage.locator('.pad__key', { hasText: new RegExp(`^${digit}$`) }).click();
-  }
-  await kioskPage.getByRole('button', { name: '激活' }).click();
-  await kioskPage.locator('[data-screen="home"]').waitFor();
 }
 
 describe('console: kiosks and job queues (admin)', () => {
@@ -98,7 +88,7 @@ describe('console: kiosks and job queues (admin)', () => {
     // A kiosk is enrolled with the code read off the screen; the list then shows its contact "刚刚" and its version.
     const kioskPage = await browser.context.newPage();
     try {
-      await enrolKioskWithCode(world, kioskPage, shown);
+      await enrolKioskWithCode(kioskPage, world.webUrl, shown);
     } finally {
       await kioskPage.close();
     }

@@ -113,9 +113,17 @@ export async function enrolKioskPage(
       status: 200,
     },
   );
-  await page.goto(`${world.webUrl}/kiosk/`);
+  await enrolKioskWithCode(page, world.webUrl, enrolmentCode, onScreen);
+}
+
+/**
+ * Opens the kiosk app of the server at `webUrl` in `page` and types the one-time `code` on its number pad (as a
+ * teacher reads it off the console: anything but digits is skipped), then 激活; ends on the photo wall.
+ */
+export async function enrolKioskWithCode(page: Page, webUrl: string, code: string, onScreen?: OnScreen): Promise<void> {
+  await page.goto(`${webUrl}/kiosk/`);
   await page.locator('[data-screen="enrol"]').waitFor();
-  for (const digit of enrolmentCode) {
+  for (const digit of code.replace(/\D/g, '')) {
     await page.locator('.pad__key', { hasText: new RegExp(`^${digit}$`) }).click();
   }
   await onScreen?.(page, 'enrol');

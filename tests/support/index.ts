@@ -62,6 +62,7 @@ export {
   type CallParty,
   type ContactSummary,
   enrolKioskPage,
+  enrolKioskWithCode,
   enrolmentLinkFor,
   findVideoParties,
   firstChildName,
