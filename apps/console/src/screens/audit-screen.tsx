@@ -11,6 +11,7 @@ import {
 import { fieldProblem, problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { Button } from '../components/common/button.tsx';
+import { loadChildrenNames } from '../components/common/children-names.ts';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import '../components/audit/audit.css';
 import { connection } from '../shell/connection.ts';
@@ -46,16 +47,6 @@ function queryOf(filters: Filters, cursor?: string) {
   };
 }
 
-/** Every child of the Home by name, read 200 at a time (the list's largest page), for the child picker. */
-async function loadAllChildren(api: ScreenProps['api']): Promise<Named[]> {
-  const named: Named[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const page = await api.call('GET /api/children', { query: { limit: 200, offset } });
-    named.push(...page.items.map((c) => ({ id: c.id, name: `${c.familyName}${c.givenName}` })));
-    if (page.items.length === 0 || offset + page.items.length >= page.total) return named;
-  }
-}
-
 function hashOf(filters: Filters): string {
   const query = new URLSearchParams();
   if (filters.staffId) query.set('staff', filters.staffId);
@@ -86,7 +77,7 @@ export default function AuditScreen({ api, t, locale, route }: ScreenProps) {
       (list) => setStaff(list.items.map((member) => ({ id: member.id, name: member.displayName }))),
       () => undefined,
     );
-    loadAllChildren(api).then(setChildren, () => undefined);
+    loadChildrenNames(api).then(setChildren, () => undefined);
   }, [api]);
   const names = useMemo(() => new Map([...staff, ...children].map((n) => [n.id, n.name])), [staff, children]);
 

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { fieldProblem, problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { Button } from '../components/common/button.tsx';
+import { type ChildName, loadChildrenNames } from '../components/common/children-names.ts';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import { OutboxFilters } from '../components/outbox/outbox-filters.tsx';
 import { callText, OutboxTable } from '../components/outbox/outbox-table.tsx';
@@ -62,17 +63,14 @@ export default function OutboxScreen({ api, t, locale, route }: ScreenProps) {
   const [result, setResult] = useState<OutboxPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [zone, setZone] = useState('Asia/Shanghai');
-  const [children, setChildren] = useState<{ id: string; name: string }[]>([]);
+  const [children, setChildren] = useState<ChildName[]>([]);
 
   useEffect(() => {
     api.call('GET /api/home').then(
       (home) => setZone(home.timeZone),
       () => undefined,
     );
-    api.call('GET /api/children', { query: { limit: 200, offset: 0 } }).then(
-      (list) => setChildren(list.items.map((c) => ({ id: c.id, name: `${c.familyName}${c.givenName}` }))),
-      () => undefined,
-    );
+    loadChildrenNames(api).then(setChildren, () => undefined);
   }, [api]);
 
   const isDateOrderWrong = filters.from !== '' && filters.to !== '' && filters.to < filters.from;
