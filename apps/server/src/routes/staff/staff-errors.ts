@@ -7,7 +7,7 @@ export function staffChangeError(reason: StaffChangeRejection): AppError {
     case 'not-found':
       return new AppError('not-found', 'No such staff member in your Home.');
     case 'username-taken':
-      return new AppError('conflict', 'This username is already taken. Please choose another.', {
+      return new AppError('conflict', 'This username is already taken (usernames are unique over the whole installation, all Homes together). Please choose another.', {
         userMessageKey: 'error.staff.username-taken',
         details: { reason, field: 'username' },
       });
