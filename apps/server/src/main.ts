@@ -6,6 +6,7 @@ import { createBookingLifecycleProducer, createCallEventsProducer } from '@affec
 import {
   createRuntime,
   exitOnSignals,
+  migratesOnStart,
   ProductionConfigError,
   productionProblems,
   type Runtime,
@@ -231,7 +232,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, { service: 'affection-server' });
+    runtime = await createRuntime(config, {
+      service: 'affection-server',
+      migrate: migratesOnStart(config, process.argv),
+    });
   } catch (error) {
     refuse(error);
   }

@@ -8,6 +8,7 @@ import {
   type ConfiguredSmsSender,
   createRuntime,
   exitOnSignals,
+  migratesOnStart,
   ProductionConfigError,
   productionProblems,
   type Runtime,
@@ -106,7 +107,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, { service: 'affection-worker', maxConnections: 20 });
+    runtime = await createRuntime(config, {
+      service: 'affection-worker',
+      maxConnections: 20,
+      migrate: migratesOnStart(config, process.argv),
+    });
   } catch (error) {
     refuse(error);
   }

@@ -10,7 +10,14 @@ export {
 } from './database-errors.ts';
 export { errorForLog, type LoggableError, type LoggableErrorPart } from './error-for-log.ts';
 export { createId, ID_PREFIXES, type IdKind, isIdOf } from './ids.ts';
-export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
+export {
+  MIGRATION_LOCK_KEY,
+  type MigrateDatabaseOptions,
+  type MigrationResult,
+  migrateDatabase,
+  migrationsFolder,
+  pendingMigrations,
+} from './migrate-database.ts';
 export {
   listLastCompletedCalls,
   listNoContactChildren,

@@ -45,6 +45,11 @@ export interface CreateRuntimeOptions {
   dataDirLock?: DataDirLock;
   /** The clock. Default the system clock. */
   now?: () => Date;
+  /**
+   * Apply pending migrations when opening the configured database (default true). When false, a database with
+   * migrations pending is refused (`DatabaseNotMigratedError`).
+   */
+  migrate?: boolean;
 }
 
 /** What the server needs of LiveKit, built from `LIVEKIT_*`. */
@@ -136,6 +141,7 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
     (await openConfiguredDatabase(config, {
       ...(options.dataDirLock ? { dataDirLock: options.dataDirLock } : {}),
       ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+      ...(options.migrate !== undefined ? { migrate: options.migrate } : {}),
     }));
   const { livekit, twilio } = config;
   const connections = new Set<Redis>();

@@ -56,7 +56,12 @@ export {
   superviseChild,
 } from './dev-services/supervise-child.ts';
 export { type DevToolPaths, readDevToolPaths } from './env.ts';
-export { type OpenConfiguredDatabaseOptions, openConfiguredDatabase } from './open-configured-database.ts';
+export {
+  DatabaseNotMigratedError,
+  migratesOnStart,
+  type OpenConfiguredDatabaseOptions,
+  openConfiguredDatabase,
+} from './open-configured-database.ts';
 export { OUTBOUND_TRUNK_NAME, phoneBridgeFor } from './phone-bridge-for.ts';
 export { ProductionConfigError, type ProductionPlan, productionProblems } from './production-problems.ts';
 export {
