@@ -13,6 +13,7 @@ import {
   productionProblems,
   type Runtime,
   type ShutdownStep,
+  unsupportedNodeProblem,
 } from '@affection/runtime';
 import type { Logger } from 'pino';
 import { readWorkerConfig } from './env.ts';
@@ -89,6 +90,8 @@ function refuse(error: unknown): never {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const oldNode = unsupportedNodeProblem(process.version);
+  if (oldNode) refuse(new Error(oldNode));
   let config: AppConfig;
   try {
     config = readWorkerConfig();

@@ -30,7 +30,16 @@ export {
 export { findBinary } from './dev-services/find-binary.ts';
 export { getFreeTcpPort, getFreeUdpPort } from './dev-services/free-port.ts';
 export {
+  isLoopbackHost,
+  isWildcardHost,
+  lanAddresses,
+  lanUrlLines,
+  type NetworkInterfaces,
+  reachableAddresses,
+} from './dev-services/lan-address.ts';
+export {
   findLivekitBinary,
+  LIVEKIT_LAN_PORTS,
   type LivekitServer,
   livekitInstallHint,
   type StartLivekitOptions,
@@ -56,6 +65,7 @@ export {
   superviseChild,
 } from './dev-services/supervise-child.ts';
 export { type DevToolPaths, readDevToolPaths } from './env.ts';
+export { MIN_NODE_MAJOR, unsupportedNodeProblem } from './node-version.ts';
 export {
   DatabaseNotMigratedError,
   migratesOnStart,

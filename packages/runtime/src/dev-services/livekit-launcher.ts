@@ -6,6 +6,17 @@ import { readDevToolPaths } from '../env.ts';
 import { type ProcessExit, type RunningProcess, spawnUntilReady, stopProcess } from './child-process.ts';
 import { findBinary } from './find-binary.ts';
 import { getFreeTcpPort, getFreeUdpPort } from './free-port.ts';
+import { isLoopbackHost, isWildcardHost, lanAddresses } from './lan-address.ts';
+
+/** LiveKit's own ports, used when it serves the LAN so that a firewall can be opened for them once. */
+export const LIVEKIT_LAN_PORTS = {
+  /** Signalling and the server API (HTTP and WebSocket). */
+  port: 7880,
+  /** ICE over TCP, for clients whose UDP is blocked. */
+  tcpPort: 7881,
+  /** Media over UDP: one port per connection from this range. */
+  udpPortRange: { start: 50000, end: 60000 },
+} as const;
 
 /** Options for {@link startLivekit}. */
 export interface StartLivekitOptions {
@@ -16,8 +27,21 @@ export interface StartLivekitOptions {
   /** `--dev` style fixed credentials instead of random ones. */
   apiKey?: string;
   apiSecret?: string;
-  /** Fixed signal port (default a free one). */
+  /** Fixed signal port (default a free one; {@link LIVEKIT_LAN_PORTS} when serving the LAN). */
   port?: number;
+  /**
+   * The address LiveKit listens on. Default `127.0.0.1` (this machine only). `0.0.0.0` or one of the machine's
+   * addresses serves the LAN: then the media ports are a UDP range plus the TCP fallback, and clients are told
+   * {@link StartLivekitOptions.nodeIp}.
+   */
+  host?: string;
+  /**
+   * The address LiveKit gives clients for media (its `node_ip`). Default `127.0.0.1` on loopback; on the LAN the host
+   * itself when it is one address, else the machine's first LAN address (private ranges first).
+   */
+  nodeIp?: string;
+  /** Ports when serving the LAN; each defaults to {@link LIVEKIT_LAN_PORTS}. Ignored on loopback. */
+  lanPorts?: { tcpPort?: number; udpPortRange?: { start: number; end: number } };
   /** Log level, default `info`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A file to keep the server's process id in (rewritten on restart, removed on stop), for `stopLeftOver`. */
@@ -28,10 +52,16 @@ export interface StartLivekitOptions {
 
 /** A running LiveKit server. */
 export interface LivekitServer {
-  /** ws:// URL for clients. */
+  /** ws:// URL for clients (at the node IP when serving the LAN). */
   wsUrl: string;
   /** http:// URL for the server API. */
   httpUrl: string;
+  /** The address LiveKit listens on. */
+  host: string;
+  /** The address clients are given for media. */
+  nodeIp: string;
+  /** The config file it runs with (JSON, which LiveKit reads as YAML); removed on stop. */
+  configPath: string;
   apiKey: string;
   apiSecret: string;
   /** Process id of the running server (changes on restart). */
@@ -62,9 +92,24 @@ export function findLivekitBinary(paths = readDevToolPaths()): string | undefine
   );
 }
 
+/** The `node_ip` for a LiveKit listening on `host`; throws when it serves the LAN and the machine has no LAN address. */
+function nodeIpFor(host: string): string {
+  if (isLoopbackHost(host)) return '127.0.0.1';
+  if (!isWildcardHost(host)) return host;
+  const [first] = lanAddresses();
+  if (first === undefined) {
+    throw new Error(
+      `LiveKit is asked to serve the LAN (${host}) but this machine has no LAN IPv4 address: ` +
+        'connect it to the network, or set LIVEKIT_NODE_IP to the address clients reach it at.',
+    );
+  }
+  return first;
+}
+
 /**
- * Starts `livekit-server` with a generated config on free loopback ports and a random API key
- * and secret (or the ones given). Resolves once it listens.
+ * Starts `livekit-server` with a generated config and a random API key and secret (or the ones given). Resolves once
+ * it listens. By default on free loopback ports with one UDP port; with a LAN `host` on LiveKit's usual ports
+ * ({@link LIVEKIT_LAN_PORTS}), a UDP range, the TCP fallback and the machine's LAN address as node IP.
  */
 export async function startLivekit(options: StartLivekitOptions = {}): Promise<LivekitServer> {
   const paths = options.paths ?? readDevToolPaths();
@@ -72,14 +117,23 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
   if (!binary) throw new Error(livekitInstallHint(paths));
   const apiKey = options.apiKey ?? `API${randomBytes(6).toString('hex')}`;
   const apiSecret = options.apiSecret ?? randomBytes(24).toString('hex');
-  const port = options.port ?? (await getFreeTcpPort());
-  const tcpPort = await getFreeTcpPort();
-  const udpPort = await getFreeUdpPort();
+  // A loopback name (`localhost`, `::1`) is LiveKit's 127.0.0.1, where the clients on this machine look for it.
+  const onLan = options.host !== undefined && !isLoopbackHost(options.host);
+  const host = onLan && options.host !== undefined ? options.host : '127.0.0.1';
+  const nodeIp = options.nodeIp ?? nodeIpFor(host);
+  const port = options.port ?? (onLan ? LIVEKIT_LAN_PORTS.port : await getFreeTcpPort());
+  const rtc = onLan
+    ? {
+        tcp_port: options.lanPorts?.tcpPort ?? LIVEKIT_LAN_PORTS.tcpPort,
+        port_range_start: options.lanPorts?.udpPortRange?.start ?? LIVEKIT_LAN_PORTS.udpPortRange.start,
+        port_range_end: options.lanPorts?.udpPortRange?.end ?? LIVEKIT_LAN_PORTS.udpPortRange.end,
+      }
+    : { tcp_port: await getFreeTcpPort(), udp_port: await getFreeUdpPort() };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'affection-livekit-'));
   const config: Record<string, unknown> = {
     port,
-    bind_addresses: ['127.0.0.1'],
-    rtc: { tcp_port: tcpPort, udp_port: udpPort, use_external_ip: false, node_ip: '127.0.0.1' },
+    bind_addresses: [host],
+    rtc: { ...rtc, use_external_ip: false, node_ip: nodeIp },
     keys: { [apiKey]: apiSecret },
     logging: { level: options.logLevel ?? 'info', json: true },
     room: { empty_timeout: 300, departure_timeout: 20 },
@@ -112,9 +166,13 @@ export async function startLivekit(options: StartLivekitOptions = {}): Promise<L
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  const address = onLan ? nodeIp : '127.0.0.1';
   return {
-    wsUrl: `ws://127.0.0.1:${port}`,
-    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://${address}:${port}`,
+    httpUrl: `http://${address}:${port}`,
+    host,
+    nodeIp,
+    configPath,
     apiKey,
     apiSecret,
     get pid() {
