@@ -1,8 +1,7 @@
 import { AppError } from '@affection/core';
 import { openQueueViews } from '@affection/jobs';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { HonoAdapter } from '@bull-board/hono';
+import type { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -53,24 +52,45 @@ function maskJob<J extends MaskableJob>(job: J): J {
 }
 
 /**
- * The board's view of a queue: a job's failed reason and stack trace are shown with number-like runs masked (a
- * provider's error may quote the number it could not reach); job data holds ids only.
+ * The board's packages, loaded when an admin first opens a board: they are a rarely used page, and loading them at
+ * start cost the server about 20 MB of memory. The board's view of a queue masks number-like runs in a job's failed
+ * reason and stack trace (a provider's error may quote the number it could not reach); job data holds ids only.
  */
-class MaskedQueueAdapter extends BullMQAdapter {
-  override async getJob(id: string) {
-    const job = await super.getJob(id);
-    return job ? maskJob(job) : job;
-  }
+const loadBoardPackages = (() => {
+  let loaded:
+    | Promise<{
+        createBullBoard: typeof import('@bull-board/api').createBullBoard;
+        HonoAdapter: typeof HonoAdapter;
+        MaskedQueueAdapter: typeof BullMQAdapter;
+      }>
+    | undefined;
+  return () => {
+    loaded ??= Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/hono'),
+    ]).then(([api, bullmq, hono]) => {
+      class MaskedQueueAdapter extends bullmq.BullMQAdapter {
+        override async getJob(id: string) {
+          const job = await super.getJob(id);
+          return job ? maskJob(job) : job;
+        }
 
-  override async getJobs(...args: Parameters<BullMQAdapter['getJobs']>) {
-    return (await super.getJobs(...args)).map(maskJob);
-  }
-}
+        override async getJobs(...args: Parameters<BullMQAdapter['getJobs']>) {
+          return (await super.getJobs(...args)).map(maskJob);
+        }
+      }
+      return { createBullBoard: api.createBullBoard, HonoAdapter: hono.HonoAdapter, MaskedQueueAdapter };
+    });
+    return loaded;
+  };
+})();
 
 /** A handle of each worker queue on one Redis client (the server's), shared by the boards and the counts. */
 export const queueViewsOf = perRedisClient((redis: Redis) => openQueueViews(redis));
 
-function buildBoard(basePath: string, redis: Redis, readOnly: boolean): Hono {
+async function buildBoard(basePath: string, redis: Redis, readOnly: boolean): Promise<Hono> {
+  const { createBullBoard, HonoAdapter, MaskedQueueAdapter } = await loadBoardPackages();
   const adapter = new HonoAdapter(serveStatic as ConstructorParameters<typeof HonoAdapter>[0]);
   adapter.setBasePath(basePath);
   createBullBoard({
@@ -227,7 +247,7 @@ export function registerQueueBoard(app: Hono<AppEnv>): void {
         },
       );
     }
-    return forward(c, boardsOf(c.get('services').redis).read, QUEUE_BOARD_PATH);
+    return forward(c, await boardsOf(c.get('services').redis).read, QUEUE_BOARD_PATH);
   });
 
   app.all(`${QUEUE_ACTIONS_PATH}/*`, async (c) => {
@@ -253,7 +273,7 @@ export function registerQueueBoard(app: Hono<AppEnv>): void {
         },
       );
     }
-    const board = boardsOf(redis).actions;
+    const board = await boardsOf(redis).actions;
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return forward(c, board, QUEUE_ACTIONS_PATH);
 
     const inner = new URL(c.req.url).pathname.slice(QUEUE_ACTIONS_PATH.length);
