@@ -1,15 +1,113 @@
-import { createBooking, createFamilyDevice, createFamilyEnrolment, createId } from '@affection/db';
+import {
+  addDistrictAdmin,
+  createBooking,
+  createDistrict,
+  createDistrictHome,
+  createFamilyDevice,
+  createFamilyEnrolment,
+  createId,
+  createStaffSession,
+  DEFAULT_DISTRICT_ID,
+  schema,
+  setSessionCurrentHome,
+} from '@affection/db';
 import { type ApiWorld, createApiWorld, PRINCIPAL_NAMES, type PrincipalName } from '@affection/test-support';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed } from '../../apps/server/src/auth/policy.ts';
 import type { Principal } from '../../apps/server/src/auth/principal.ts';
+import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
+
+/**
+ * The district admins the matrix adds to the world's callers: the admin of the district Homes A and B belong to, with
+ * no Home chosen, acting in Home A, and acting in Home B; and the admin of a second district acting in its own Home C.
+ */
+const DISTRICT_CALLERS = ['districtAdmin', 'districtAdminInA', 'districtAdminInB', 'otherDistrictAdminInC'] as const;
+type DistrictCaller = (typeof DISTRICT_CALLERS)[number];
+type Caller = PrincipalName | DistrictCaller;
+const CALLERS: readonly Caller[] = [...PRINCIPAL_NAMES, ...DISTRICT_CALLERS];
+
+/** The district admins' accounts and the Home each caller acts in (null: none). */
+interface DistrictWorld {
+  countyAdminId: string;
+  otherAdminId: string;
+  homeC: string;
+  headers: Record<DistrictCaller, Record<string, string>>;
+}
+
+const DISTRICT_CALLER_HOME: Record<DistrictCaller, 'a' | 'b' | 'c' | null> = {
+  districtAdmin: null,
+  districtAdminInA: 'a',
+  districtAdminInB: 'b',
+  otherDistrictAdminInC: 'c',
+};
+
+/** A second district with Home C, a district admin of each district, and nothing signed in yet. */
+async function makeDistricts(world: ApiWorld): Promise<Omit<DistrictWorld, 'headers'>> {
+  const db = world.database.db;
+  const [row] = await db.select().from(schema.staff).where(eq(schema.staff.id, world.a.admin.id));
+  const passwordHash = row!.passwordHash;
+  const county = await addDistrictAdmin(db, DEFAULT_DISTRICT_ID, {
+    displayName: '县教育局',
+    username: 'county',
+    passwordHash,
+  });
+  const other = await createDistrict(db, { name: '邻县' });
+  const homeC = await createDistrictHome(
+    db,
+    other.id,
+    { name: '测试之家C', timeZone: 'Asia/Shanghai' },
+    { displayName: 'C管理员', username: 'admin-c', passwordHash },
+  );
+  const otherAdmin = await addDistrictAdmin(db, other.id, {
+    displayName: '邻县教育局',
+    username: 'other-county',
+    passwordHash,
+  });
+  if (!county.ok || !otherAdmin.ok || !homeC.ok) throw new Error('district fixtures refused');
+  return { countyAdminId: county.admin.id, otherAdminId: otherAdmin.admin.id, homeC: homeC.home.id };
+}
+
+/** New sessions for every district caller (a request that succeeded may have signed one out). */
+async function signInDistrictCallers(
+  world: ApiWorld,
+  district: Omit<DistrictWorld, 'headers'>,
+): Promise<DistrictWorld> {
+  const db = world.database.db;
+  const now = world.services.now();
+  const homeIds = { a: world.a.home.id, b: world.b.home.id, c: district.homeC };
+  const headers = {} as Record<DistrictCaller, Record<string, string>>;
+  for (const who of DISTRICT_CALLERS) {
+    const token = newToken();
+    const csrf = newToken();
+    const sessionId = await createStaffSession(db, {
+      staffId: who === 'otherDistrictAdminInC' ? district.otherAdminId : district.countyAdminId,
+      tokenHash: hashToken(token),
+      csrfToken: csrf,
+      now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+    });
+    const home = DISTRICT_CALLER_HOME[who];
+    if (home) await setSessionCurrentHome(db, sessionId, homeIds[home]);
+    headers[who] = { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf };
+  }
+  return { ...district, headers };
+}
+
 import { listRoutePolicies, type RoutePolicyEntry } from '../../apps/server/src/routes/define-route.ts';
 import { EXPECTED_POLICIES } from './route-policies.ts';
 
 /** A stand-in principal of each kind, for asking the policy table what it allows. */
-function principalOf(name: PrincipalName, world: ApiWorld): Principal {
+function principalOf(name: Caller, world: ApiWorld): Principal {
+  const session = { staffId: 'stf_x', sessionId: 'ses_x', csrfToken: 'x' };
   switch (name) {
+    case 'districtAdmin':
+      return { kind: 'district', districtId: 'dst_x', ...session };
+    case 'districtAdminInA':
+    case 'districtAdminInB':
+    case 'otherDistrictAdminInC':
+      return { kind: 'staff', homeId: 'hom_x', role: 'admin', districtId: 'dst_x', ...session };
     case 'anonymous':
       return { kind: 'anonymous' };
     case 'kioskA':
@@ -73,11 +171,28 @@ describe('access control: every route × every caller, over two Homes', () => {
   let world: ApiWorld;
   let routes: RoutePolicyEntry[];
   let records: HomeARecords;
+  let district: DistrictWorld;
   beforeAll(async () => {
     world = await createApiWorld('pglite');
     routes = listRoutePolicies(world.app);
     records = await makeHomeARecords(world);
+    district = await signInDistrictCallers(world, await makeDistricts(world));
   });
+
+  /** `world.request` as any caller, the district admins included. */
+  function requestAs(who: Caller, url: string, method: string): Promise<Response> {
+    const body = method === 'GET' || method === 'DELETE' ? {} : { json: {} };
+    if ((DISTRICT_CALLERS as readonly string[]).includes(who)) {
+      return world.request(url, { method, headers: district.headers[who as DistrictCaller], ...body });
+    }
+    return world.request(url, { method, as: who as PrincipalName, ...body });
+  }
+
+  /** Every fixture caller's credentials again, after a request that may have signed one out. */
+  async function refreshCallers(): Promise<void> {
+    await world.refreshPrincipals();
+    district = await signInDistrictCallers(world, district);
+  }
   afterAll(async () => {
     await world?.close();
   });
@@ -100,15 +215,11 @@ describe('access control: every route × every caller, over two Homes', () => {
     for (const route of routes) {
       if (!route.path.startsWith('/api/') || route.policy === 'public') continue;
       const { url } = fillPath(route.path, world, records);
-      for (const who of PRINCIPAL_NAMES) {
+      for (const who of CALLERS) {
         const method = route.method;
-        const res = await world.request(url, {
-          method,
-          as: who,
-          ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
-        });
+        const res = await requestAs(who, url, method);
         // A request that succeeded may have signed out, revoked or deactivated a fixture caller.
-        if (res.status < 300) await world.refreshPrincipals();
+        if (res.status < 300) await refreshCallers();
         const allowed = route.policy === 'webhook' ? false : isAllowed(route.policy, principalOf(who, world));
         const denied = res.status === 401 || res.status === 403;
         if (allowed === denied) failures.push(`${who} ${method} ${route.path} (${route.policy}) → ${res.status}`);
@@ -138,6 +249,50 @@ describe('access control: every route × every caller, over two Homes', () => {
         failures.push(`${route.method} ${route.path} → ${res.status}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it("never shows or changes Home A's records to a district admin acting in another Home: 404 for every id of Home A", async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    for (const who of ['districtAdminInB', 'otherDistrictAdminInC'] as const) {
+      for (const route of routes) {
+        if (route.policy !== 'teacher' && route.policy !== 'admin') continue;
+        const { url, usesHomeAId } = fillPath(route.path, world, records);
+        if (!usesHomeAId || !route.path.startsWith('/api/')) continue;
+        tried += 1;
+        const res = await requestAs(who, url, route.method);
+        if (res.status < 300) await refreshCallers();
+        const ok = route.method === 'GET' ? res.status === 404 : res.status === 404 || res.status === 400;
+        if (!ok) failures.push(`${who} ${route.method} ${route.path} → ${res.status}`);
+        if ((await res.text()).includes(world.a.child.givenName)) failures.push(`${who} ${route.path} shows Home A`);
+      }
+    }
+    expect(tried).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+  });
+
+  it("lists only the district's own Homes to each district admin, and lets none act in another district's Home", async () => {
+    const period = '?from=2026-09-01&to=2026-12-31';
+    const mine = await requestAs('districtAdmin', `/api/district/homes${period}`, 'GET');
+    const mineIds = ((await mine.json()) as { homes: { id: string }[] }).homes.map((h) => h.id);
+    expect(mineIds).toEqual(expect.arrayContaining([world.a.home.id, world.b.home.id]));
+    expect(mineIds).not.toContain(district.homeC);
+    const theirs = await requestAs('otherDistrictAdminInC', `/api/district/homes${period}`, 'GET');
+    expect(((await theirs.json()) as { homes: { id: string }[] }).homes.map((h) => h.id)).toEqual([district.homeC]);
+    const foreign = await world.request('/api/district/current-home', {
+      headers: district.headers.otherDistrictAdminInC,
+      json: { homeId: world.a.home.id },
+    });
+    expect(foreign.status).toBe(404);
+    const intoC = await world.request('/api/district/current-home', {
+      headers: district.headers.districtAdminInA,
+      json: { homeId: district.homeC },
+    });
+    expect(intoC.status).toBe(404);
+    // The refused choice leaves the session where it was: still Home A.
+    const home = await requestAs('districtAdminInA', '/api/home', 'GET');
+    expect(home.status).toBe(200);
+    expect(((await home.json()) as { id: string }).id).toBe(world.a.home.id);
   });
 
   it("never shows or changes Home A's records to a parent of Home B: 404 for every id of Home A", async () => {

@@ -2,12 +2,22 @@
  * The reviewed access policy of every route. A new route must be added here on purpose: the
  * access-control test fails for a route whose declared policy is missing or differs.
  */
-export const EXPECTED_POLICIES: Record<string, 'public' | 'webhook' | 'kiosk' | 'family' | 'teacher' | 'admin'> = {
+export const EXPECTED_POLICIES: Record<
+  string,
+  'public' | 'webhook' | 'kiosk' | 'family' | 'teacher' | 'admin' | 'district' | 'account'
+> = {
   'GET /healthz': 'public',
+  'GET /livez': 'public',
+  'GET /readyz': 'public',
+  // Checks its own bearer token (METRICS_TOKEN); answers 404 when none is configured.
+  'GET /metrics': 'public',
   'POST /api/auth/login': 'public',
-  'POST /api/auth/logout': 'teacher',
-  'GET /api/auth/me': 'teacher',
-  'POST /api/auth/password': 'teacher',
+  'POST /api/auth/logout': 'account',
+  'GET /api/auth/me': 'account',
+  'POST /api/auth/password': 'account',
+  'GET /api/district/homes': 'district',
+  'POST /api/district/homes': 'district',
+  'POST /api/district/current-home': 'district',
   'GET /api/children': 'teacher',
   'POST /api/children': 'teacher',
   'POST /api/children/intake': 'teacher',

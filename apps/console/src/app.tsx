@@ -82,10 +82,10 @@ export function App() {
   return (
     <>
       <div class="app" inert={state.kind === 'expired'}>
-        <TopBar t={t} me={me} path={route.path} onSwitchLocale={switchLocale} onSignOut={signOut} />
+        <TopBar api={api} t={t} me={me} path={route.path} onSwitchLocale={switchLocale} onSignOut={signOut} />
         <ConnectionBanner t={t} />
         <main id="main" class="main" tabIndex={-1}>
-          <ScreenHost key={me.id} api={api} me={me} t={t} locale={locale} route={route} />
+          <ScreenHost key={`${me.id}:${me.homeId ?? ''}`} api={api} me={me} t={t} locale={locale} route={route} />
         </main>
       </div>
       {state.kind === 'expired' && <SignInScreen t={t} locale={locale} expired onSwitchLocale={switchLocale} />}

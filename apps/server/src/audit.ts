@@ -20,10 +20,12 @@ export async function audit(
   const actor =
     principal.kind === 'staff'
       ? { actorKind: 'staff' as const, actorId: principal.staffId, homeId: principal.homeId }
-      : principal.kind === 'kiosk'
-        ? { actorKind: 'kiosk' as const, actorId: principal.kioskId, homeId: principal.homeId }
-        : principal.kind === 'family'
-          ? { actorKind: 'family' as const, actorId: principal.contactId, homeId: principal.homeId }
-          : { actorKind: 'system' as const, actorId: null, homeId: null };
+      : principal.kind === 'district'
+        ? { actorKind: 'staff' as const, actorId: principal.staffId, homeId: null }
+        : principal.kind === 'kiosk'
+          ? { actorKind: 'kiosk' as const, actorId: principal.kioskId, homeId: principal.homeId }
+          : principal.kind === 'family'
+            ? { actorKind: 'family' as const, actorId: principal.contactId, homeId: principal.homeId }
+            : { actorKind: 'system' as const, actorId: null, homeId: null };
   await recordAudit(database.db, { ...actor, action, subjectKind, subjectId, details, at: now() });
 }

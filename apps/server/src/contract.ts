@@ -62,6 +62,9 @@ import { route as createDiaryEntry } from './routes/diary/create-diary-entry.ts'
 import { route as deleteDiaryEntry } from './routes/diary/delete-diary-entry.ts';
 import { route as listDiaryEntries } from './routes/diary/list-diary-entries.ts';
 import { route as updateDiaryEntry } from './routes/diary/update-diary-entry.ts';
+import { route as createDistrictHome } from './routes/district/create-district-home.ts';
+import { route as listDistrictHomes } from './routes/district/list-district-homes.ts';
+import { route as setCurrentHome } from './routes/district/set-current-home.ts';
 import { route as createDutyOverride } from './routes/duty/create-duty-override.ts';
 import { route as deleteDutyOverride } from './routes/duty/delete-duty-override.ts';
 import { route as getDutyOnDate } from './routes/duty/get-duty-on-date.ts';
@@ -267,6 +270,9 @@ const ROUTES = [
   getMonthlySummary,
   getMonthlySummaryCsv,
   createStaff,
+  listDistrictHomes,
+  createDistrictHome,
+  setCurrentHome,
   deactivateStaff,
   getStaff,
   listStaff,

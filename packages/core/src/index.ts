@@ -14,14 +14,18 @@ export {
   type ReachChannel,
 } from './domain/can-reach-contact.ts';
 export {
+  type AccountRole,
   type AuditEvent,
   type AvailabilityWindow,
   type Channel,
   type Child,
   type Contact,
   DIARY_TAGS,
+  DISTRICT_ADMIN_ROLE,
   type DiaryEntry,
   type DiaryTag,
+  type District,
+  type DistrictAdmin,
   type Home,
   type Household,
   isContactApproved,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /** The prefixes ids carry, so a log line or a URL says what it points at. */
 export const ID_PREFIXES = {
+  district: 'dst',
   home: 'hom',
   kiosk: 'kio',
   openingRule: 'opr',

@@ -198,6 +198,20 @@ export {
   updateDiaryEntry,
 } from './repositories/diary-repository.ts';
 export {
+  type AccountRejection,
+  addDistrictAdmin,
+  createDistrict,
+  createDistrictHome,
+  type DistrictAdminResult,
+  type DistrictHomeResult,
+  getDistrict,
+  getDistrictAdmin,
+  getDistrictHome,
+  listDistrictHomes,
+  listDistricts,
+  type NewAccount,
+} from './repositories/district-repository.ts';
+export {
   type CreateDutyOverrideResult,
   createDutyOverride,
   type DutyOnDate,
@@ -292,6 +306,11 @@ export {
   replaceOpeningRules,
 } from './repositories/opening-repository.ts';
 export {
+  countOperations,
+  type HomeStateCount,
+  type OperationsCounts,
+} from './repositories/operations-count-repository.ts';
+export {
   type CreatePairingResult,
   createPairing,
   deletePairing,
@@ -375,6 +394,7 @@ export {
   findStaffForLogin,
   getStaff,
   getStaffPasswordHash,
+  type LoginAccount,
   listStaff,
   type NewStaff,
   setStaffPassword,
@@ -386,6 +406,7 @@ export {
   revokeAllStaffSessions,
   revokeStaffSession,
   type StaffSessionRecord,
+  setSessionCurrentHome,
   touchStaffSession,
 } from './repositories/staff-session-repository.ts';
 export {
@@ -397,6 +418,7 @@ export {
   type WebhookEventRecord,
   type WebhookSource,
 } from './repositories/webhook-event-repository.ts';
+export { DEFAULT_DISTRICT_ID } from './schema/index.ts';
 export { DEMO_LOGINS, seedDemoHome } from './seed/demo-home.ts';
 export { type SeededHome, type SeedHomeOptions, seedHome } from './seed/seed-home.ts';
 export { seededRandom } from './seed/seeded-random.ts';

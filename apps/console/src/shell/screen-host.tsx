@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import type { ConsoleApi, Me } from './console-api.ts';
 import { matchPath, navigate } from './router.ts';
-import { SCREENS, type ScreenEntry } from './screen-list.ts';
+import { canOpen, homeViewOf, SCREENS, type ScreenEntry } from './screen-list.ts';
 import type { RouteInfo, ScreenProps } from './screen-props.ts';
 
 const loaded = new Map<ScreenEntry, ComponentType<ScreenProps>>();
@@ -20,7 +20,7 @@ export interface ScreenHostProps {
 
 /** Finds the screen of the route (the first one for `/`), loads its module once and shows it. */
 export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
-  const allowed = SCREENS.filter((entry) => entry.roles.includes(me.role));
+  const allowed = SCREENS.filter((entry) => canOpen(entry, me));
   let found: { entry: ScreenEntry; params: Record<string, string> } | null = null;
   for (const entry of allowed) {
     const params = matchPath(entry.path, route.path);
@@ -54,7 +54,7 @@ export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
   if (route.path === '/') return null;
   if (!found || !entry) {
     // A screen this session may not open (the admin's) says so plainly, rather than that it does not exist.
-    const isAdminsScreen = SCREENS.some((other) => matchPath(other.path, route.path) && !other.roles.includes(me.role));
+    const isAdminsScreen = SCREENS.some((other) => matchPath(other.path, route.path) && !canOpen(other, me));
     return (
       <EmptyState message={t(isAdminsScreen ? 'console.shell.admin-only' : 'console.shell.not-found')}>
         {landing && <a href={`#${landing.path}`}>{t('console.shell.back-home')}</a>}
@@ -79,6 +79,13 @@ export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
     );
   }
   return (
-    <Screen api={api} me={me} t={t} locale={locale} navigate={navigate} route={{ ...route, params: found.params }} />
+    <Screen
+      api={api}
+      me={homeViewOf(me)}
+      t={t}
+      locale={locale}
+      navigate={navigate}
+      route={{ ...route, params: found.params }}
+    />
   );
 }

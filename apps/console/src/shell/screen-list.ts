@@ -1,6 +1,10 @@
 import type { MessageKey } from '@affection/ui';
 import type { ComponentType } from 'preact';
+import type { Me } from './console-api.ts';
 import type { ScreenProps } from './screen-props.ts';
+
+/** Who a screen is for: a Home's teacher or admin, or a district admin (区县). */
+export type ScreenRole = 'teacher' | 'admin' | 'district-admin';
 
 /** One screen of the console. */
 export interface ScreenEntry {
@@ -8,8 +12,8 @@ export interface ScreenEntry {
   path: string;
   /** Its title (navigation and the page title). */
   titleKey: MessageKey;
-  /** Who may open it. */
-  roles: readonly ('teacher' | 'admin')[];
+  /** Who may open it (a district admin acting in a Home also opens the admin's screens: {@link canOpen}). */
+  roles: readonly ScreenRole[];
   /** Shown in the navigation (a record page, reached from a list, is not). Default true. */
   inNav?: boolean;
   /**
@@ -22,10 +26,16 @@ export interface ScreenEntry {
 }
 
 /**
- * The navigation table: one entry per screen, in the order of the navigation. The first entry is
- * the landing page. Screens load on first visit, so the first screen stays small.
+ * The navigation table: one entry per screen, in the order of the navigation. The first entry this person may open
+ * is their landing page (区县 for a district admin, 今日通话 for a Home's staff). Screens load on first visit, so the first screen stays small.
  */
 export const SCREENS: readonly ScreenEntry[] = [
+  {
+    path: '/district',
+    titleKey: 'console.nav.district',
+    roles: ['district-admin'],
+    load: () => import('../screens/district-screen.tsx'),
+  },
   {
     path: '/today',
     titleKey: 'console.nav.today',
@@ -146,3 +156,14 @@ export const SCREENS: readonly ScreenEntry[] = [
     load: () => import('../screens/account-screen.tsx'),
   },
 ];
+
+/** Whether `me` may open a screen: by their role, and a district admin acting in a Home as that Home's admin. */
+export function canOpen(entry: ScreenEntry, me: Me): boolean {
+  if (entry.roles.includes(me.role)) return true;
+  return me.role === 'district-admin' && me.homeId !== null && entry.roles.includes('admin');
+}
+
+/** The signed-in person as a Home's screens see them: a district admin acting in a Home is its admin there. */
+export function homeViewOf(me: Me): Me {
+  return me.role === 'district-admin' && me.homeId !== null ? { ...me, role: 'admin' } : me;
+}

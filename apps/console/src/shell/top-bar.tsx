@@ -1,10 +1,12 @@
 import type { Translate } from '@affection/ui';
-import type { Me } from './console-api.ts';
+import type { ConsoleApi, Me } from './console-api.ts';
+import { HomeSwitcher } from './home-switcher.tsx';
 import { matchPath } from './router.ts';
-import { SCREENS, type ScreenEntry } from './screen-list.ts';
+import { canOpen, SCREENS, type ScreenEntry } from './screen-list.ts';
 
 /** Options of {@link TopBar}. */
 export interface TopBarProps {
+  api: ConsoleApi;
   t: Translate;
   me: Me;
   path: string;
@@ -12,9 +14,12 @@ export interface TopBarProps {
   onSignOut: () => void;
 }
 
-/** The product's name, the screens this person may open, the language switch, their account and sign-out. */
-export function TopBar({ t, me, path, onSwitchLocale, onSignOut }: TopBarProps) {
-  const entries = SCREENS.filter((entry) => entry.inNav !== false && entry.roles.includes(me.role));
+/**
+ * The product's name, the screens this person may open, a district admin's 当前之家 switcher, the language switch, their
+ * account and sign-out.
+ */
+export function TopBar({ api, t, me, path, onSwitchLocale, onSignOut }: TopBarProps) {
+  const entries = SCREENS.filter((entry) => entry.inNav !== false && canOpen(entry, me));
   const daily = entries.filter((entry) => (entry.group ?? 'daily') === 'daily');
   const manage = entries.filter((entry) => entry.group === 'manage');
   const link = (entry: ScreenEntry) => {
@@ -35,6 +40,7 @@ export function TopBar({ t, me, path, onSwitchLocale, onSignOut }: TopBarProps) 
         {daily.map(link)}
       </nav>
       <div class="topbar-end">
+        {me.role === 'district-admin' && <HomeSwitcher api={api} t={t} me={me} />}
         <button type="button" class="btn btn-quiet" onClick={onSwitchLocale}>
           {t('console.shell.language-switch')}
         </button>

@@ -12,14 +12,19 @@ import { secretsEqual } from './tokens.ts';
  * - `kiosk`: an enrolled kiosk device;
  * - `family`: a signed-in contact's device;
  * - `teacher`: any staff member (teachers and admins);
- * - `admin`: the Home's admin.
+ * - `admin`: the Home's admin (a district admin acting in a Home of their district is its admin);
+ * - `district`: a district admin, whether or not acting in a Home;
+ * - `account`: anyone signed in to the console — a Home's staff member or a district admin (their own account).
  */
-export const POLICIES = ['public', 'webhook', 'kiosk', 'family', 'teacher', 'admin'] as const;
+export const POLICIES = ['public', 'webhook', 'kiosk', 'family', 'teacher', 'admin', 'district', 'account'] as const;
 
 /** One of {@link POLICIES}. */
 export type Policy = (typeof POLICIES)[number];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The policies of the console's own routes: a signed-in caller's state-changing request there needs the CSRF token. */
+const CONSOLE_POLICIES: ReadonlySet<Policy> = new Set(['teacher', 'admin', 'district', 'account']);
 
 /** Whether `principal` may call a route with `policy` (CSRF is checked separately). */
 export function isAllowed(policy: Policy, principal: Principal): boolean {
@@ -35,6 +40,10 @@ export function isAllowed(policy: Policy, principal: Principal): boolean {
       return principal.kind === 'staff';
     case 'admin':
       return principal.kind === 'staff' && principal.role === 'admin';
+    case 'district':
+      return principal.kind === 'district' || (principal.kind === 'staff' && principal.districtId !== undefined);
+    case 'account':
+      return principal.kind === 'staff' || principal.kind === 'district';
   }
 }
 
@@ -52,7 +61,8 @@ export function requirePolicy(policy: Policy): MiddlewareHandler<AppEnv> {
       }
       throw new AppError('forbidden', 'You are not allowed to do this.');
     }
-    if (principal.kind === 'staff' && (policy === 'teacher' || policy === 'admin') && !SAFE_METHODS.has(c.req.method)) {
+    const isConsoleCaller = principal.kind === 'staff' || principal.kind === 'district';
+    if (isConsoleCaller && CONSOLE_POLICIES.has(policy) && !SAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header(CSRF_HEADER);
       if (!sent || !secretsEqual(sent, principal.csrfToken)) {
         throw new AppError(

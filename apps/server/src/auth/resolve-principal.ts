@@ -14,7 +14,8 @@ import { hashToken } from './tokens.ts';
 
 /**
  * Establishes who is calling, once per request, and puts it in `c.var.principal`:
- * - staff: the `ap_session` cookie (inactivity and absolute timeouts applied here);
+ * - staff: the `ap_session` cookie (inactivity and absolute timeouts applied here); a district admin is a Home's
+ *   admin in the session's current Home (a Home of their district), or a `district` principal without one;
  * - kiosk: `Authorization: Kiosk <device token>` (its last contact and `X-Kiosk-Version` are noted, see
  *   {@link noteKioskContact});
  * - family: `Authorization: Family <device token>`.
@@ -65,12 +66,21 @@ async function findPrincipal(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promi
   if (at - session.lastSeenAt.getTime() >= STAFF_TOUCH_EVERY_MS) {
     await touchStaffSession(database.db, session.sessionId, new Date(at));
   }
+  const { staffId, sessionId, csrfToken } = session;
+  if (session.role !== 'district-admin') {
+    return { kind: 'staff', staffId, homeId: session.homeId, role: session.role, sessionId, csrfToken };
+  }
+  // A district admin acts in the Home they chose with the admin's rights, or in none.
+  if (session.currentHomeId === null) {
+    return { kind: 'district', staffId, districtId: session.districtId, sessionId, csrfToken };
+  }
   return {
     kind: 'staff',
-    staffId: session.staffId,
-    homeId: session.homeId,
-    role: session.role,
-    sessionId: session.sessionId,
-    csrfToken: session.csrfToken,
+    staffId,
+    homeId: session.currentHomeId,
+    role: 'admin',
+    sessionId,
+    csrfToken,
+    districtId: session.districtId,
   };
 }

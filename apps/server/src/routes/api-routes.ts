@@ -11,6 +11,7 @@ import { registerChildrenRoutes } from './children/index.ts';
 import { registerChildPhotoRoutes } from './children/register-photo-routes.ts';
 import { registerContactsRoutes } from './contacts/index.ts';
 import { registerDiaryRoutes } from './diary/index.ts';
+import { registerDistrictRoutes } from './district/index.ts';
 import { registerDutyRoutes } from './duty/index.ts';
 import { registerFamilyRoutes } from './family/index.ts';
 import { registerHomeRoutes } from './home/index.ts';
@@ -51,4 +52,5 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>): void {
   registerReportsRoutes(app);
   registerAuditRoutes(app);
   registerQueuesRoutes(app);
+  registerDistrictRoutes(app);
 }

@@ -1,6 +1,13 @@
 import type { OpenAPIHono, RouteConfig, RouteConfigToEnv, RouteHandler } from '@hono/zod-openapi';
 import { type Policy, requirePolicy } from '../auth/policy.ts';
-import type { FamilyPrincipal, KioskPrincipal, Principal, StaffPrincipal } from '../auth/principal.ts';
+import type {
+  AccountPrincipal,
+  DistrictPrincipal,
+  FamilyPrincipal,
+  KioskPrincipal,
+  Principal,
+  StaffPrincipal,
+} from '../auth/principal.ts';
 import type { AppEnv } from '../services.ts';
 
 /** A route's method, path (OpenAPI style, `{id}`) and policy, as registered. */
@@ -11,16 +18,21 @@ export interface RoutePolicyEntry {
 }
 
 /**
- * The caller a handler gets for a policy, already checked by it: staff for `teacher`/`admin`, the
+ * The caller a handler gets for a policy, already checked by it: staff for `teacher`/`admin`, a district admin for
+ * `district`, staff or a district admin for `account`, the
  * kiosk for `kiosk`, the contact's device for `family`; anyone (possibly anonymous) otherwise.
  */
 export type CallerOf<P extends Policy> = P extends 'teacher' | 'admin'
   ? StaffPrincipal
-  : P extends 'kiosk'
-    ? KioskPrincipal
-    : P extends 'family'
-      ? FamilyPrincipal
-      : Principal;
+  : P extends 'district'
+    ? DistrictPrincipal
+    : P extends 'account'
+      ? AccountPrincipal
+      : P extends 'kiosk'
+        ? KioskPrincipal
+        : P extends 'family'
+          ? FamilyPrincipal
+          : Principal;
 
 /** The handler's environment: the app's, or what the route's own middleware adds to it (a webhook's checked fields). */
 type HandlerEnvOf<R extends RouteConfig> = R extends { middleware: unknown } ? RouteConfigToEnv<R> & AppEnv : AppEnv;
@@ -58,6 +70,8 @@ const SECURITY: Record<Policy, Record<string, string[]>[]> = {
   family: [{ familyDevice: [] }],
   teacher: [{ staffSession: [] }],
   admin: [{ staffSession: [] }],
+  district: [{ staffSession: [] }],
+  account: [{ staffSession: [] }],
 };
 
 /**

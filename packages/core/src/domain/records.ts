@@ -89,6 +89,34 @@ export interface Staff {
   createdAt: Date;
 }
 
+/**
+ * The role of a district (county) admin: belongs to one district and to no single Home; creates the district's
+ * Homes and their first admins, sees each Home's reach, and acts inside one Home at a time with the admin's rights.
+ */
+export const DISTRICT_ADMIN_ROLE = 'district-admin';
+
+/** Every role a staff account can hold: a Home's roles ({@link StaffRole}) or the district admin's. */
+export type AccountRole = StaffRole | typeof DISTRICT_ADMIN_ROLE;
+
+/** A district (county): a set of Homes run by one installation, with its district admins. */
+export interface District {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** A district admin's account (never with the password hash). */
+export interface DistrictAdmin {
+  id: string;
+  districtId: string;
+  role: typeof DISTRICT_ADMIN_ROLE;
+  displayName: string;
+  username: string | null;
+  phone: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
 /** Siblings and the people who call them. */
 export interface Household {
   id: string;

@@ -1,5 +1,5 @@
 import { isoWeekdayOf, type StaffRole, type Weekday } from '@affection/core';
-import { and, asc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { uniqueViolationOf } from '../database-errors.ts';
 import { createId } from '../ids.ts';
@@ -47,7 +47,8 @@ export type CreateDutyOverrideResult =
 const staffColumns = {
   staffId: staff.id,
   displayName: staff.displayName,
-  role: staff.role,
+  // The rota holds a Home's own staff only (the routes check it), never a district admin.
+  role: sql<StaffRole>`${staff.role}`,
   active: staff.active,
 };
 

@@ -1,4 +1,4 @@
-import type { Staff, StaffRole } from '@affection/core';
+import type { DistrictAdmin, Staff, StaffRole } from '@affection/core';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
@@ -6,7 +6,11 @@ import { staff } from '../schema/index.ts';
 
 type StaffRow = typeof staff.$inferSelect;
 
+/** A Home's staff member from its row; every read here is scoped to a Home, whose rows hold one (the schema's check). */
 function toStaff(row: StaffRow): Staff {
+  if (row.homeId === null || row.role === 'district-admin') {
+    throw new Error(`Staff row ${row.id} belongs to no Home`);
+  }
   return {
     id: row.id,
     homeId: row.homeId,
@@ -18,6 +22,26 @@ function toStaff(row: StaffRow): Staff {
     createdAt: row.createdAt,
   };
 }
+
+/** A district admin's account from its row (role `district-admin`: the schema's check gives it a district). */
+export function toDistrictAdmin(row: StaffRow): DistrictAdmin {
+  if (row.districtId === null || row.role !== 'district-admin') {
+    throw new Error(`Staff row ${row.id} is not a district admin`);
+  }
+  return {
+    id: row.id,
+    districtId: row.districtId,
+    role: row.role,
+    displayName: row.displayName,
+    username: row.username,
+    phone: row.phone,
+    active: row.active,
+    createdAt: row.createdAt,
+  };
+}
+
+/** An account that signs in: a Home's staff member or a district admin, with the password hash. */
+export type LoginAccount = (Staff | DistrictAdmin) & { passwordHash: string };
 
 /** Fields for a new staff member; the caller hashes the password. */
 export interface NewStaff {
@@ -52,11 +76,14 @@ export async function listStaff(db: Db, homeId: string): Promise<Staff[]> {
   return rows.map(toStaff);
 }
 
-/** The active staff member who signs in with this username (any case) or E.164 phone, with the password hash. */
+/**
+ * The active account (a Home's staff member or a district admin) that signs in with this username (any case) or
+ * E.164 phone, with the password hash. Login names are unique over the installation, so at most one matches.
+ */
 export async function findStaffForLogin(
   db: Db,
   login: { username?: string; phone?: string },
-): Promise<(Staff & { passwordHash: string }) | null> {
+): Promise<LoginAccount | null> {
   const conditions = [];
   if (login.username) conditions.push(sql`lower(${staff.username}) = lower(${login.username})`);
   if (login.phone) conditions.push(eq(staff.phone, login.phone));
@@ -66,7 +93,9 @@ export async function findStaffForLogin(
     .from(staff)
     .where(and(or(...conditions), eq(staff.active, true)))
     .limit(1);
-  return row ? { ...toStaff(row), passwordHash: row.passwordHash } : null;
+  if (!row) return null;
+  const account = row.role === 'district-admin' ? toDistrictAdmin(row) : toStaff(row);
+  return { ...account, passwordHash: row.passwordHash };
 }
 
 /** The password hash of a staff member, or null. */

@@ -2,19 +2,25 @@ import type { StaffRole } from '@affection/core';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
-import { staff, staffSessions } from '../schema/index.ts';
+import { homes, staff, staffSessions } from '../schema/index.ts';
 
-/** A live session joined with its staff member. */
-export interface StaffSessionRecord {
+/** A live session joined with its account: a Home's staff member, or a district admin. */
+export type StaffSessionRecord = {
   sessionId: string;
   staffId: string;
-  homeId: string;
-  role: StaffRole;
   csrfToken: string;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
-}
+} & (
+  | { role: StaffRole; homeId: string }
+  | {
+      role: 'district-admin';
+      districtId: string;
+      /** The Home of their district the district admin acts in on this session, or null. */
+      currentHomeId: string | null;
+    }
+);
 
 /** Stores a new session; the caller keeps the token, we keep its hash. */
 export async function createStaffSession(
@@ -34,14 +40,19 @@ export async function createStaffSession(
   return id;
 }
 
-/** The unrevoked session with this token hash whose staff member is active, or null. Expiry is the caller's rule. */
+/**
+ * The unrevoked session with this token hash whose account is active, or null. Expiry is the caller's rule. A district
+ * admin's current Home counts only while it is a Home of their district.
+ */
 export async function findStaffSession(db: Db, tokenHash: string): Promise<StaffSessionRecord | null> {
   const [row] = await db
     .select({
       sessionId: staffSessions.id,
       staffId: staff.id,
       homeId: staff.homeId,
+      districtId: staff.districtId,
       role: staff.role,
+      currentHomeId: homes.id,
       csrfToken: staffSessions.csrfToken,
       createdAt: staffSessions.createdAt,
       lastSeenAt: staffSessions.lastSeenAt,
@@ -49,9 +60,21 @@ export async function findStaffSession(db: Db, tokenHash: string): Promise<Staff
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+    .leftJoin(homes, and(eq(homes.id, staffSessions.currentHomeId), eq(homes.districtId, staff.districtId)))
     .where(and(eq(staffSessions.tokenHash, tokenHash), isNull(staffSessions.revokedAt), eq(staff.active, true)))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { homeId, districtId, role, currentHomeId, ...session } = row;
+  if (role === 'district-admin' && districtId !== null) {
+    return { ...session, role, districtId, currentHomeId };
+  }
+  if (role !== 'district-admin' && homeId !== null) return { ...session, role, homeId };
+  return null;
+}
+
+/** Sets (or clears, with null) the Home a district admin's session acts in; the caller checks it is of their district. */
+export async function setSessionCurrentHome(db: Db, sessionId: string, homeId: string | null): Promise<void> {
+  await db.update(staffSessions).set({ currentHomeId: homeId }).where(eq(staffSessions.id, sessionId));
 }
 
 /** Marks the session as used now (for the inactivity timeout). */

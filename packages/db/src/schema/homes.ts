@@ -5,12 +5,30 @@ import { createdAt, idColumn, instant, wallTime } from './columns.ts';
 
 const HHMM = `'^([01][0-9]|2[0-3]):[0-5][0-9]$'`;
 
+/**
+ * The district every Home made before districts existed belongs to, and every Home made without naming one
+ * (migration 0010 creates it as 默认区县).
+ */
+export const DEFAULT_DISTRICT_ID = 'dst_0000000000000000';
+
+/** A district (county): the Homes one installation runs for a county's education bureau, with its district admins. */
+export const districts = pgTable('districts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
 /** A Left-behind Children's Home: the unit every other record belongs to. */
 export const homes = pgTable(
   'homes',
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
+    /** The district whose admins see and run this Home. */
+    districtId: text('district_id')
+      .notNull()
+      .default(DEFAULT_DISTRICT_ID)
+      .references(() => districts.id),
     /** IANA zone that decides opening hours. */
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
     slotMinutes: integer('slot_minutes').notNull().default(15),
@@ -26,6 +44,7 @@ export const homes = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
+    index('homes_district_idx').on(t.districtId),
     check('homes_slot_minutes_range', sql`${t.slotMinutes} between 1 and 120`),
     check('homes_buffer_minutes_range', sql`${t.bufferMinutes} between 0 and 60`),
     check('homes_quota_range', sql`${t.weeklyQuotaPerChild} between 0 and 14`),

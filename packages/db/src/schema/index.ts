@@ -8,7 +8,7 @@ export {
   callLogs,
   diaryEntries,
 } from './calls.ts';
-export { homes, kiosks, openingExceptions, openingRules } from './homes.ts';
+export { DEFAULT_DISTRICT_ID, districts, homes, kiosks, openingExceptions, openingRules } from './homes.ts';
 export { smsMessages, webhookEvents } from './messaging.ts';
 export {
   availabilityWindows,

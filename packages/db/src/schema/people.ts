@@ -1,17 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, instant, wallTime } from './columns.ts';
-import { homes } from './homes.ts';
+import { districts, homes } from './homes.ts';
 
-/** A member of staff: the Home's admin or a teacher. */
+/**
+ * A member of staff: the Home's admin or a teacher (in one Home, `district_id` null), or a district admin (in one
+ * district, `home_id` null). Usernames and phone numbers are unique over the whole installation.
+ */
 export const staff = pgTable(
   'staff',
   {
     id: idColumn(),
-    homeId: text('home_id')
-      .notNull()
-      .references(() => homes.id),
-    role: text('role', { enum: ['admin', 'teacher'] }).notNull(),
+    homeId: text('home_id').references(() => homes.id),
+    districtId: text('district_id').references(() => districts.id),
+    role: text('role', { enum: ['admin', 'teacher', 'district-admin'] }).notNull(),
     displayName: text('display_name').notNull(),
     username: text('username'),
     /** E.164. */
@@ -25,7 +27,12 @@ export const staff = pgTable(
     uniqueIndex('staff_username_unique').on(sql`lower(${t.username})`),
     uniqueIndex('staff_phone_unique').on(t.phone),
     index('staff_home_idx').on(t.homeId),
-    check('staff_role', sql`${t.role} in ('admin', 'teacher')`),
+    index('staff_district_idx').on(t.districtId),
+    check('staff_role', sql`${t.role} in ('admin', 'teacher', 'district-admin')`),
+    check(
+      'staff_scope',
+      sql`(${t.role} = 'district-admin' and ${t.homeId} is null and ${t.districtId} is not null) or (${t.role} <> 'district-admin' and ${t.homeId} is not null and ${t.districtId} is null)`,
+    ),
     check('staff_login_name', sql`${t.username} is not null or ${t.phone} is not null`),
     check('staff_phone_e164', sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
   ],
@@ -45,6 +52,8 @@ export const staffSessions = pgTable(
     lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
+    /** A district admin's session only: the Home of their district they act in, with the admin's rights. */
+    currentHomeId: text('current_home_id').references(() => homes.id, { onDelete: 'set null' }),
   },
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
 );

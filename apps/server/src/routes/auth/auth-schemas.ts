@@ -4,13 +4,25 @@ import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts';
 /** Longest password accepted: long enough for any passphrase, short enough to hash cheaply. */
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** The signed-in staff member, as the console needs it. */
+/** The signed-in staff member (or district admin), as the console needs it. */
 export const StaffSummarySchema = z
   .object({
     id: z.string().openapi({ example: 'stf_7m2k9x4q1b8c0d5e' }),
     displayName: z.string().openapi({ example: '王老师' }),
-    role: z.enum(['admin', 'teacher']),
-    homeId: z.string().openapi({ example: 'hom_7m2k9x4q1b8c0d5e' }),
+    role: z.enum(['admin', 'teacher', 'district-admin']),
+    homeId: z
+      .string()
+      .nullable()
+      .openapi({
+        example: 'hom_7m2k9x4q1b8c0d5e',
+        description:
+          "The Home the console works on: a staff member's own Home, or the district admin's current Home " +
+          '(null until they choose one, with `POST /api/district/current-home`)',
+      }),
+    districtId: z.string().nullable().openapi({
+      example: 'dst_7m2k9x4q1b8c0d5e',
+      description: "A district admin's district; null for a Home's staff",
+    }),
   })
   .openapi('StaffSummary');
 

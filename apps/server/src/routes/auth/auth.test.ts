@@ -120,7 +120,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('staff sign-in API (%s)'
     const who = await me(browser);
     expect(who.status).toBe(200);
     expect(await who.json()).toEqual({
-      staff: { id: admin.id, displayName: admin.displayName, role: 'admin', homeId: world.a.home.id },
+      staff: { id: admin.id, displayName: admin.displayName, role: 'admin', homeId: world.a.home.id, districtId: null },
       csrfToken: browser.csrfToken,
     });
 

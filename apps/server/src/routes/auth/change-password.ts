@@ -40,9 +40,9 @@ function wrongCurrentPassword(): AppError {
   });
 }
 
-/** `POST /api/auth/password` (teacher, with the CSRF token). */
+/** `POST /api/auth/password` (account: a Home's staff member or a district admin, with the CSRF token). */
 export function registerChangePassword(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginThrottleSource): void {
-  addRoute(app, 'teacher', route, async (c, staff) => {
+  addRoute(app, 'account', route, async (c, staff) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const services = c.get('services');
     const db = services.database.db;
@@ -65,7 +65,8 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>, loginThrottleOf
       await recordAudit(tx, {
         actorKind: 'staff',
         actorId: staff.staffId,
-        homeId: staff.homeId,
+        // A district admin's account belongs to no Home, whichever Home they act in.
+        homeId: staff.kind === 'staff' && staff.districtId === undefined ? staff.homeId : null,
         action: 'staff.password-change',
         subjectKind: 'staff',
         subjectId: staff.staffId,

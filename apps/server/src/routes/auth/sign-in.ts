@@ -19,7 +19,7 @@ export const route = createRoute({
   method: 'post',
   path: '/api/auth/login',
   tags: ['auth'],
-  summary: 'Sign a staff member in with username or phone number and password',
+  summary: 'Sign a staff member or a district admin in with username or phone number and password',
   description:
     'Sets the `ap_session` cookie (httpOnly, SameSite=Lax) and answers the CSRF token to send as `X-CSRF-Token`, ' +
     'and the `ap_device` cookie that marks this browser as known to the account. Tries are limited per account ' +
@@ -62,7 +62,7 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
       await recordAudit(db, {
         actorKind: 'system',
         actorId: null,
-        homeId: staff?.homeId ?? null,
+        homeId: staff && staff.role !== 'district-admin' ? staff.homeId : null,
         action: 'staff.login-failed',
         subjectKind: 'staff',
         subjectId: staff?.id ?? null,
@@ -78,7 +78,8 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
     const now = services.now();
     const previous = c.get('principal');
     // A new sign-in on this browser ends the session it carried (no session fixation).
-    if (previous.kind === 'staff') await revokeStaffSession(db, previous.sessionId, now);
+    if (previous.kind === 'staff' || previous.kind === 'district')
+      await revokeStaffSession(db, previous.sessionId, now);
     const token = newToken();
     const csrfToken = newToken();
     const sessionId = await createStaffSession(db, {
@@ -92,7 +93,7 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>, loginThrottleOf: LoginT
     await recordAudit(db, {
       actorKind: 'staff',
       actorId: staff.id,
-      homeId: staff.homeId,
+      homeId: staff.role !== 'district-admin' ? staff.homeId : null,
       action: 'staff.login',
       subjectKind: 'staff',
       subjectId: staff.id,

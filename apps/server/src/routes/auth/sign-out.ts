@@ -17,9 +17,9 @@ export const route = createRoute({
   },
 });
 
-/** `POST /api/auth/logout` (teacher, with the CSRF token). Other sessions of the same person stay. */
+/** `POST /api/auth/logout` (account, with the CSRF token). Other sessions of the same person stay. */
 export function registerSignOut(app: OpenAPIHono<AppEnv>): void {
-  addRoute(app, 'teacher', route, async (c, staff) => {
+  addRoute(app, 'account', route, async (c, staff) => {
     await revokeStaffSession(c.get('services').database.db, staff.sessionId, c.get('services').now());
     await audit(c, 'staff.logout', 'staff', staff.staffId, { sessionId: staff.sessionId });
     clearSessionCookie(c);

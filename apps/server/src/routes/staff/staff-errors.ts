@@ -7,10 +7,14 @@ export function staffChangeError(reason: StaffChangeRejection): AppError {
     case 'not-found':
       return new AppError('not-found', 'No such staff member in your Home.');
     case 'username-taken':
-      return new AppError('conflict', 'This username is already taken (usernames are unique over the whole installation, all Homes together). Please choose another.', {
-        userMessageKey: 'error.staff.username-taken',
-        details: { reason, field: 'username' },
-      });
+      return new AppError(
+        'conflict',
+        'This username is already taken (usernames are unique over the whole installation, all Homes together). Please choose another.',
+        {
+          userMessageKey: 'error.staff.username-taken',
+          details: { reason, field: 'username' },
+        },
+      );
     case 'phone-taken':
       return new AppError('conflict', 'This phone number already signs in another staff member.', {
         userMessageKey: 'error.staff.phone-taken',

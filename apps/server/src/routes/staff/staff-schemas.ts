@@ -16,7 +16,7 @@ export const StaffSchema = z
   .openapi('Staff');
 
 /** A sign-in name: letters, digits, dot, dash, underscore; compared without case. */
-const UsernameSchema = z
+export const UsernameSchema = z
   .string()
   .trim()
   .min(3)
