@@ -3,12 +3,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { errorBody, handleError, handleNotFound } from './errors/error-handler.ts';
+import { registerGetMetrics } from './metrics/get-metrics.ts';
+import { recordRequestDuration } from './metrics/record-request-duration.ts';
+import { createServerMetrics } from './metrics/server-metrics.ts';
 import { setContentSecurityPolicy } from './middleware/content-security-policy.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { guardRequestText } from './middleware/request-text-guard.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerApiDocs } from './routes/docs/api-docs.ts';
-import { registerGetHealthz } from './routes/health/get-healthz.ts';
+import { registerHealthRoutes } from './routes/health/index.ts';
 import type { AppEnv, AppServices } from './services.ts';
 import { validationHook } from './validation/validation-hook.ts';
 import { registerQueueBoard } from './web/queue-board.ts';
@@ -29,6 +32,10 @@ export interface CreateAppOptions {
  */
 export function createApp(services: AppServices, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Metrics only when a token lets someone read them (METRICS_TOKEN): otherwise nothing is recorded.
+  const metricsToken = services.settings.metricsToken ?? null;
+  const metrics = metricsToken ? createServerMetrics(services) : null;
+  if (metrics) app.use('*', recordRequestDuration(metrics));
   app.use('*', requestContext(services));
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }));
   // The API's policy (nothing may load); the pages and the API docs set their own, wider one.
@@ -42,7 +49,8 @@ export function createApp(services: AppServices, options: CreateAppOptions = {})
   );
   app.use('*', guardRequestText());
   app.use('*', resolvePrincipal());
-  registerGetHealthz(app);
+  registerHealthRoutes(app);
+  registerGetMetrics(app, metrics, metricsToken);
   registerApiRoutes(app);
   registerWebhooks(app);
   registerApiDocs(app);

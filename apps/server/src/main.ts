@@ -84,6 +84,7 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
       trustProxy: config.trustProxy,
       showSignInCodes: config.outboxShowsSignInCodes,
       canRingPhones: config.livekit !== null && config.sip !== null,
+      metricsToken: config.metricsToken,
     },
     sms: runtime.sms.sender,
     callRooms: runtime.callRooms,

@@ -72,6 +72,8 @@ export interface ServerSettings {
   showSignInCodes?: boolean;
   /** Parents' phones can be rung (LiveKit and a SIP outbound trunk are configured). Default false. */
   canRingPhones?: boolean;
+  /** The bearer token `GET /metrics` requires (`METRICS_TOKEN`). Default none: `/metrics` answers 404. */
+  metricsToken?: string | null;
 }
 
 /** Hono's typing of our context. */

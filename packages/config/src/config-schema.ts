@@ -141,6 +141,14 @@ export const EnvSchema = z
         })
         .optional(),
     ),
+    /**
+     * Bearer token that `GET /metrics` (Prometheus) requires. Unset = `/metrics` answers 404. At least 16
+     * characters; send it as `Authorization: Bearer <token>`.
+     */
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, { message: 'must be at least 16 characters (e.g. from `openssl rand -hex 24`)' }).optional(),
+    ),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). Default false. */
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
     /** pino level. Default info. */

@@ -92,3 +92,27 @@ describe('SMS_COUNTRY_POLICIES', () => {
     expect(() => loadConfig({ SMS_COUNTRY_POLICIES: '1=sms' })).toThrow(/SMS_COUNTRY_POLICIES/);
   });
 });
+
+describe('METRICS_TOKEN', () => {
+  it('is null when unset or empty: /metrics stays closed', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeNull();
+  });
+
+  it('reads a token of 16 characters or more and refuses a shorter one, saying how long it must be', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+    let caught: unknown;
+    try {
+      loadConfig({ METRICS_TOKEN: 'short' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toEqual([
+      expect.objectContaining({
+        variable: 'METRICS_TOKEN',
+        message: expect.stringContaining('at least 16 characters'),
+      }),
+    ]);
+  });
+});

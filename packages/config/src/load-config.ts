@@ -72,6 +72,8 @@ export interface AppConfig {
   outboxShowsSignInCodes: boolean;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
+  /** The bearer token `GET /metrics` requires (`METRICS_TOKEN`); `null` = `/metrics` answers 404. */
+  metricsToken: string | null;
   nodeEnv: Env['NODE_ENV'];
 }
 
@@ -151,6 +153,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
       (env.OUTBOX_SHOWS_SIGN_IN_CODES ?? (env.TWILIO_ACCOUNT_SID ? 'false' : 'true')) === 'true',
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === 'true',
+    metricsToken: env.METRICS_TOKEN ?? null,
     nodeEnv: env.NODE_ENV,
   };
 }
