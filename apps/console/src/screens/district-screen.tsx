@@ -12,7 +12,7 @@ import { PasswordOnce } from '../components/staff/password-once.tsx';
 import '../components/staff/staff.css';
 import { connection } from '../shell/connection.ts';
 import type { ScreenProps } from '../shell/screen-props.ts';
-import { switchHome } from '../shell/switch-home.ts';
+import { districtHomesChanged, switchHome } from '../shell/switch-home.ts';
 
 type DistrictHomes = ApiResponse<'GET /api/district/homes'>;
 
@@ -69,6 +69,7 @@ export default function DistrictScreen({ api, me, t, locale, navigate }: ScreenP
       setFormError(null);
       setDraft(EMPTY_HOME_DRAFT);
       setMade({ name: answer.admin.displayName, password });
+      districtHomesChanged();
       await load();
     } catch (caught) {
       setFormError(caught as ApiError);

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { problemText } from '../components/common/api-problem.ts';
 import { monthOf } from '../components/district/district-period.ts';
 import type { ConsoleApi, Me } from './console-api.ts';
-import { switchHome } from './switch-home.ts';
+import { onDistrictHomesChanged, switchHome } from './switch-home.ts';
 
 /** Options of {@link HomeSwitcher}. */
 export interface HomeSwitcherProps {
@@ -20,13 +20,19 @@ export function HomeSwitcher({ api, t, me }: HomeSwitcherProps) {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    api.call('GET /api/district/homes', { query: monthOf(new Date()), signal: controller.signal }).then(
-      (answer) => setHomes(answer.homes.map((home) => ({ id: home.id, name: home.name }))),
-      (failure: ApiError) => {
-        if (!controller.signal.aborted) setProblem(problemText(failure, t));
-      },
-    );
-    return () => controller.abort();
+    const load = () =>
+      api.call('GET /api/district/homes', { query: monthOf(new Date()), signal: controller.signal }).then(
+        (answer) => setHomes(answer.homes.map((home) => ({ id: home.id, name: home.name }))),
+        (failure: ApiError) => {
+          if (!controller.signal.aborted) setProblem(problemText(failure, t));
+        },
+      );
+    load();
+    const stop = onDistrictHomesChanged(load);
+    return () => {
+      stop();
+      controller.abort();
+    };
   }, [api, t, me.homeId]);
 
   const choose = async (homeId: string) => {

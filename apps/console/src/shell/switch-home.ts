@@ -9,3 +9,16 @@ export async function switchHome(api: ConsoleApi, homeId: string | null): Promis
   await api.call('POST /api/district/current-home', { body: { homeId } });
   session.signIn(await api.call('GET /api/auth/me'));
 }
+
+const homesListeners = new Set<() => void>();
+
+/** Calls `listener` whenever the district's list of Homes changed on this page; returns the unsubscribe. */
+export function onDistrictHomesChanged(listener: () => void): () => void {
+  homesListeners.add(listener);
+  return () => homesListeners.delete(listener);
+}
+
+/** Tells the page the district's Homes changed (a Home was made), so the 当前之家 switcher reads them again. */
+export function districtHomesChanged(): void {
+  for (const listener of homesListeners) listener();
+}
