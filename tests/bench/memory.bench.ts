@@ -167,8 +167,15 @@ export default async function memoryBench(args: string[]): Promise<Record<string
       }
       console.log(`beside it: npm ${round(await rssMb(start.child.pid as number))} MB, ${others.join(', ')}`);
     } finally {
-      // Ctrl-C as the terminal would give it to the serving process; npm and tsx exit with it.
-      if (app) process.kill(app.pid, 'SIGINT');
+      // Ctrl-C as the terminal would give it: to the serving process (npm and tsx exit with it), or, when it was not
+      // found, to every process below npm, so that nothing is left running.
+      for (const p of app ? [app] : await descendants(start.child.pid as number)) {
+        try {
+          process.kill(p.pid, 'SIGINT');
+        } catch {
+          // Already gone.
+        }
+      }
       await stopProcess(start, 'SIGINT', 25_000);
       running.splice(running.indexOf(start), 1);
       await rm(startDir, { recursive: true, force: true });
