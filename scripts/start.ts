@@ -16,6 +16,7 @@ import {
   type DevServices,
   exitOnSignals,
   findLivekitBinary,
+  lanUrlLines,
   lockDataDir,
   openConfiguredDatabase,
   ProductionConfigError,
@@ -24,6 +25,7 @@ import {
   runShutdown,
   type ShutdownStep,
   startDevServices,
+  unsupportedNodeProblem,
 } from '@affection/runtime';
 import { demoLoginProblems, hashPassword, startServer } from '../apps/server/src/main.ts';
 import { startWorker } from '../apps/worker/src/main.ts';
@@ -36,6 +38,9 @@ function refuse(error: unknown): never {
   console.error((error as Error).message);
   process.exit(1);
 }
+
+const oldNode = unsupportedNodeProblem(process.version);
+if (oldNode) refuse(new Error(oldNode));
 
 let config: AppConfig;
 try {
@@ -140,6 +145,7 @@ console.log(
     `  Kiosk (children):    ${base}/kiosk/`,
     `  Family (parents):    ${base}/family/`,
     `  Health:              ${base}/healthz`,
+    ...lanUrlLines(config),
     `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
     ...devServices.notes.map((note) => `  ${note}`),
     ...demoNote,

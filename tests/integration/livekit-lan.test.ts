@@ -1,6 +1,9 @@
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { lanAddresses } from '@affection/runtime';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '@affection/config';
+import { createLogger, type DevServices, lanAddresses, startDevServices } from '@affection/runtime';
 import { getFreeTcpPort, type LivekitServer, startLivekit } from '@affection/test-support';
 import { dispose, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
@@ -113,5 +116,39 @@ describe('the dev LiveKit by default (HOST=127.0.0.1)', () => {
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     // Another machine's way in, the LAN address, is refused (on a machine without one there is nothing to try).
     if (lan !== undefined) await expect(fetch(`http://${lan}:${port}/`)).rejects.toThrow();
+  });
+});
+
+describe('npm start with HOST=0.0.0.0 (its dev services)', () => {
+  let services: DevServices;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'affection-lan-start-'));
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      DATA_DIR: dataDir,
+      ...(lan === undefined ? { LIVEKIT_NODE_IP: '127.0.0.1' } : {}),
+    });
+    services = await startDevServices(config, { logger: createLogger({ service: 'test', level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await services?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts LiveKit on the LAN at its usual ports and hands the server the LAN address for browsers', async () => {
+    const nodeIp = lan ?? '127.0.0.1';
+    expect(services.livekit?.host).toBe('0.0.0.0');
+    expect(services.config.livekit?.url).toBe(`ws://${nodeIp}:7880`);
+    const config = JSON.parse(await readFile(services.livekit?.configPath ?? '', 'utf8')) as WrittenConfig;
+    expect(config).toMatchObject({
+      port: 7880,
+      bind_addresses: ['0.0.0.0'],
+      rtc: { node_ip: nodeIp, tcp_port: 7881, port_range_start: 50000, port_range_end: 60000 },
+    });
+    expect(services.notes.join('\n')).toContain(
+      `LiveKit (dev, key devkey): ws://${nodeIp}:7880 on 0.0.0.0, media at ${nodeIp}`,
+    );
+    expect((await fetch(`http://${nodeIp}:7880/`)).status).toBe(200);
   });
 });

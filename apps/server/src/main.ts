@@ -11,6 +11,7 @@ import {
   productionProblems,
   type Runtime,
   type ShutdownStep,
+  unsupportedNodeProblem,
 } from '@affection/runtime';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Redis } from 'ioredis';
@@ -222,6 +223,8 @@ function refuse(error: unknown): never {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const oldNode = unsupportedNodeProblem(process.version);
+  if (oldNode) refuse(new Error(oldNode));
   let config: AppConfig;
   try {
     config = readServerConfig();

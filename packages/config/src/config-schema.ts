@@ -19,6 +19,7 @@ const HOST = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[
 const HOST_PORT = new RegExp(`^${HOST}(?::\\d{1,5})?$`);
 /** A SIP host with an optional scheme, port and URI parameters: `sip:x.sip.livekit.cloud;transport=tcp`. */
 const SIP_HOST = new RegExp(`^(?:sip:)?${HOST}(?::\\d{1,5})?(?:;[A-Za-z0-9-]+(?:=[A-Za-z0-9.-]+)?)*$`);
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/;
 /** One entry of SMS_COUNTRY_POLICIES: a calling code (1–4 digits, no plus) or `*`, and what messages may carry. */
 const SMS_POLICY_ENTRY = /^(?:[1-9]\d{0,3}|\*)=(?:none|links|replies|links\+replies)$/;
@@ -51,6 +52,14 @@ export const EnvSchema = z
     LIVEKIT_URL: optionalUrl(['ws', 'wss', 'http', 'https']),
     LIVEKIT_API_KEY: optionalString,
     LIVEKIT_API_SECRET: optionalString,
+    /**
+     * The IPv4 address the LiveKit that `npm start` starts gives clients for media when HOST serves the LAN.
+     * Unset = the machine's first LAN address.
+     */
+    LIVEKIT_NODE_IP: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(IPV4, 'must be an IPv4 address such as 192.168.1.20 (an address of this machine)').optional(),
+    ),
     TWILIO_ACCOUNT_SID: z.preprocess(
       emptyToUndefined,
       z

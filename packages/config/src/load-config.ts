@@ -58,6 +58,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   livekit: LivekitConfig | null;
+  /** `LIVEKIT_NODE_IP`: the media address of the LiveKit `npm start` starts on a LAN; undefined = found by itself. */
+  livekitNodeIp: string | undefined;
   /**
    * The host (and optional `:port`, `;params`) of LiveKit's SIP service, without `sip:`: the voice
    * menu dials `sip:<room>@<livekitSipHost>`. Undefined = joining by phone is not offered.
@@ -121,6 +123,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
       env.LIVEKIT_URL && env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET
         ? { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET }
         : null,
+    livekitNodeIp: env.LIVEKIT_NODE_IP,
     livekitSipHost: env.LIVEKIT_SIP_URI?.replace(/^sip:/, ''),
     sip:
       env.SIP_OUTBOUND_ADDRESS && env.SIP_OUTBOUND_NUMBER

@@ -3,7 +3,14 @@ import path from 'node:path';
 import type { AppConfig, LivekitConfig } from '@affection/config';
 import type { Logger } from 'pino';
 import { readDevToolPaths } from '../env.ts';
-import { findLivekitBinary, type LivekitServer, livekitInstallHint, startLivekit } from './livekit-launcher.ts';
+import { isLoopbackHost } from './lan-address.ts';
+import {
+  findLivekitBinary,
+  LIVEKIT_LAN_PORTS,
+  type LivekitServer,
+  livekitInstallHint,
+  startLivekit,
+} from './livekit-launcher.ts';
 import { type RedisServer, startRedis } from './redis-launcher.ts';
 import { stopLeftOver } from './stop-left-over.ts';
 import { type SupervisedService, superviseChild } from './supervise-child.ts';
@@ -89,16 +96,25 @@ export async function startDevServices(config: AppConfig, options: StartDevServi
           'stopped a LiveKit left running by an earlier start',
         );
       }
+      // Where the server listens, LiveKit listens too: HOST=0.0.0.0 puts both on the LAN.
       livekit = await startLivekit({
         ...DEV_LIVEKIT_CREDENTIALS,
         webhookUrls: [`${config.publicUrl}/webhooks/livekit`],
+        host: config.host,
+        ...(config.livekitNodeIp ? { nodeIp: config.livekitNodeIp } : {}),
         ...(pidFile ? { pidFile } : {}),
       });
       livekitConfig = { url: livekit.wsUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret };
       supervised.push(superviseChild(livekit, { name: 'livekit', logger: options.logger }));
       const port = new URL(livekit.httpUrl).port;
       options.logger.info({ devService: 'livekit', pid: livekit.pid, port: Number(port) }, 'dev service started');
-      notes.push(`LiveKit (dev, key devkey): ${livekit.wsUrl}`);
+      notes.push(
+        isLoopbackHost(livekit.host)
+          ? `LiveKit (dev, key devkey): ${livekit.wsUrl}`
+          : `LiveKit (dev, key devkey): ${livekit.wsUrl} on ${livekit.host}, media at ${livekit.nodeIp} ` +
+              `(TCP ${LIVEKIT_LAN_PORTS.port} and ${LIVEKIT_LAN_PORTS.tcpPort}, ` +
+              `UDP ${LIVEKIT_LAN_PORTS.udpPortRange.start}-${LIVEKIT_LAN_PORTS.udpPortRange.end})`,
+      );
     } else {
       notes.push(
         `Calls are disabled until LiveKit is installed. ${livekitInstallHint(readDevToolPaths()).split('\n')[0]} See README "Prerequisites".`,
