@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +9,8 @@ import {
   createTestPostgres,
   getFreeTcpPort,
   type RedisServer,
+  type RunToEnd,
+  runNodeToEnd,
   spawnUntilReady,
   startRedis,
   type TestPostgres,
@@ -30,16 +32,8 @@ const committedMigrations = (
 ).entries;
 
 /** Runs a built file with plain node to its end: exit code and everything it printed. */
-function runBuilt(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+function runBuilt(file: string, env: NodeJS.ProcessEnv): Promise<RunToEnd> {
+  return runNodeToEnd([file], env);
 }
 
 /** A process's command line, as the machine sees it. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -8,6 +7,8 @@ import {
   findLivekitBinary,
   getFreeTcpPort,
   type RunningProcess,
+  type RunToEnd,
+  runNodeToEnd,
   spawnUntilReady,
   testEnv,
   waitUntil,
@@ -35,23 +36,8 @@ function startEnv(variables: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs a script to its end; resolves with its exit code and everything it printed. */
-function runToEnd(
-  script: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+function runToEnd(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunToEnd> {
+  return runNodeToEnd(['--import', 'tsx', script, ...args], env);
 }
 
 /** The JSON log lines a process printed (the start banner is for people; everything else is JSON). */

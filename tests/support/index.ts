@@ -103,6 +103,7 @@ export {
   type TestDatabaseKind,
   type TestPostgres,
 } from './postgres.ts';
+export { type RunToEnd, runNodeToEnd } from './run-to-end.ts';
 export {
   acceptedPerIdempotencyKey,
   countSmsByStatus,
