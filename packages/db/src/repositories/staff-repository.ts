@@ -11,16 +11,7 @@ function toStaff(row: StaffRow): Staff {
   if (row.homeId === null || row.role === 'district-admin') {
     throw new Error(`Staff row ${row.id} belongs to no Home`);
   }
-  return {
-    id: row.id,
-    homeId: row.homeId,
-    role: row.role,
-    displayName: row.displayName,
-    username: row.username,
-    phone: row.phone,
-    active: row.active,
-    createdAt: row.createdAt,
-  };
+  return { ...accountOf(row), homeId: row.homeId, role: row.role };
 }
 
 /** A district admin's account from its row (role `district-admin`: the schema's check gives it a district). */
@@ -28,10 +19,13 @@ export function toDistrictAdmin(row: StaffRow): DistrictAdmin {
   if (row.districtId === null || row.role !== 'district-admin') {
     throw new Error(`Staff row ${row.id} is not a district admin`);
   }
+  return { ...accountOf(row), districtId: row.districtId, role: row.role };
+}
+
+/** What every staff account has, whether of a Home or of a district. */
+function accountOf(row: StaffRow) {
   return {
     id: row.id,
-    districtId: row.districtId,
-    role: row.role,
     displayName: row.displayName,
     username: row.username,
     phone: row.phone,
