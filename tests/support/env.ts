@@ -1,6 +1,6 @@
 /**
  * The only place the test harness reads the environment.
- * Every value has a default that works on a Debian machine set up by `.ci/run`.
+ * Every value has a default that works on a Debian machine set up by `scripts/test.sh`.
  */
 export const testEnv = {
   /** Server on which throwaway databases are created and dropped. */

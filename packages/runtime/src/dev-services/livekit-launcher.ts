@@ -80,7 +80,7 @@ export function livekitInstallHint(paths = readDevToolPaths()): string {
     'livekit-server was not found. Install it with Go (5-10 minutes the first time):\n' +
     `  GOBIN="${paths.toolCacheDir}" go install github.com/livekit/livekit-server/cmd/server@v1.13.5\n` +
     `  ln -sf "${paths.toolCacheDir}/server" "${paths.toolCacheDir}/livekit-server"\n` +
-    'or run `bash .ci/run`, which does it for you.'
+    'or run `bash scripts/test.sh --prepare`, which does it for you.'
   );
 }
 
