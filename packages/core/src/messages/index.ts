@@ -1,5 +1,20 @@
 export { type RenderedSms, renderSms, type SmsRecipient, type SmsRenderContext } from './render-sms.ts';
 export {
+  ALIYUN_SEND_CAPS,
+  type CappedSendClass,
+  type CapWindow,
+  describeCapWindow,
+  longestCapWindowMs,
+  type NextSendQuery,
+  type NextSendVerdict,
+  NO_SEND_CAPS,
+  nextSendTime,
+  type PastSend,
+  type SendCap,
+  type SendCapTable,
+  smsSendClassOf,
+} from './sms-caps.ts';
+export {
   DEFAULT_SMS_COUNTRY_POLICIES,
   type SmsCountryPolicies,
   type SmsCountryPolicy,
