@@ -1,8 +1,8 @@
 import type { AuditEvent } from '@affection/core';
-import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
-import { auditEvents, bookingChildren, kiosks, staff } from '../schema/index.ts';
+import { auditEvents, bookingChildren, homes, kiosks, staff } from '../schema/index.ts';
 
 /** What to record; `details` must never hold personal data (ids and field names only). */
 export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'> & { at?: Date };
@@ -67,7 +67,7 @@ export interface AuditLogPage {
 /**
  * A Home's audit log, newest first, paged by cursor (the `(home_id, at)` index serves the order and
  * the days; the child filter uses the `(subject_kind, subject_id)` index). Names come from the
- * Home's own staff and kiosks only.
+ * Home's own staff and kiosks, and the district admins of the Home's district (who act in any of its Homes).
  */
 export async function listAuditLogOfHome(db: Db, homeId: string, options: ListAuditLogOptions): Promise<AuditLogPage> {
   const where: SQL[] = [eq(auditEvents.homeId, homeId)];
@@ -97,7 +97,18 @@ export async function listAuditLogOfHome(db: Db, homeId: string, options: ListAu
     .from(auditEvents)
     .leftJoin(
       staff,
-      and(eq(auditEvents.actorKind, 'staff'), eq(staff.id, auditEvents.actorId), eq(staff.homeId, homeId)),
+      and(
+        eq(auditEvents.actorKind, 'staff'),
+        eq(staff.id, auditEvents.actorId),
+        // The Home's own staff, or a district admin of the Home's district acting in it.
+        or(
+          eq(staff.homeId, homeId),
+          and(
+            isNull(staff.homeId),
+            eq(staff.districtId, db.select({ id: homes.districtId }).from(homes).where(eq(homes.id, homeId))),
+          ),
+        ),
+      ),
     )
     .leftJoin(
       kiosks,

@@ -228,10 +228,23 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('district admin API (%s)
     expect(await children.text()).toContain(world.a.child.id);
     const staff = await call('/api/staff', county);
     expect(staff.status).toBe(200);
-    const me = (await (await call('/api/auth/me', county)).json()) as { staff: { homeId: string; role: string } };
+    const me = (await (await call('/api/auth/me', county)).json()) as {
+      staff: { id: string; homeId: string; role: string };
+    };
     expect(me.staff).toMatchObject({ homeId: world.a.home.id, role: 'district-admin' });
     // Still a district admin: the district's routes answer while acting in a Home.
     expect((await call(`/api/district/homes?${PERIOD}`, county)).status).toBe(200);
+    // What they do there is in the Home's audit trail under their name, as the Home's own staff are.
+    expect((await call(`/api/children/${world.a.child.id}`, county)).status).toBe(200);
+    const countyId = me.staff.id;
+    const trail = (await (await call(`/api/audit?staffId=${countyId}&childId=${world.a.child.id}`, county)).json()) as {
+      items: { action: string; actor: { kind: string; id: string; name: string | null } }[];
+    };
+    expect(trail.items.find((item) => item.action === 'child.read')?.actor).toEqual({
+      kind: 'staff',
+      id: countyId,
+      name: '县教育局',
+    });
 
     expect((await call('/api/district/current-home', county, 'POST', { homeId: emptyHomeId })).status).toBe(204);
     const empty = (await (await call('/api/children', county)).json()) as { items: unknown[] };
