@@ -61,6 +61,9 @@ describe('console: a district admin creates a second Home, works in it, and its 
     await table.waitFor();
     const homesBefore = await table.locator('tbody tr').count();
     expect(homesBefore).toBe(1);
+    // The console names the county office, not the duty teachers, in its bar and the window's title.
+    expect(await page.locator('.topbar .brand').textContent()).toBe(zh['console.title.district']);
+    expect(await page.title()).toBe(`${zh['console.nav.district']} · ${zh['console.title.district']}`);
     expect(await page.getByLabel(zh['console.district.current-home']).inputValue()).toBe('');
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await audit.check(page, 'console-district')).toEqual([]);

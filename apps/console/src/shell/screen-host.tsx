@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { EmptyState } from '../components/common/empty-state.tsx';
 import type { ConsoleApi, Me } from './console-api.ts';
 import { matchPath, navigate } from './router.ts';
-import { canOpen, homeViewOf, SCREENS, type ScreenEntry } from './screen-list.ts';
+import { canOpen, consoleTitleKey, homeViewOf, SCREENS, type ScreenEntry } from './screen-list.ts';
 import type { RouteInfo, ScreenProps } from './screen-props.ts';
 
 const loaded = new Map<ScreenEntry, ComponentType<ScreenProps>>();
@@ -39,7 +39,7 @@ export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!entry) return;
-    document.title = `${t(entry.titleKey)} · ${t('console.title')}`;
+    document.title = `${t(entry.titleKey)} · ${t(consoleTitleKey(me))}`;
     if (loaded.has(entry)) return;
     setFailed(false);
     entry.load().then(
@@ -49,7 +49,7 @@ export function ScreenHost({ api, me, t, locale, route }: ScreenHostProps) {
       },
       () => setFailed(true),
     );
-  }, [entry, t]);
+  }, [entry, t, me]);
 
   if (route.path === '/') return null;
   if (!found || !entry) {

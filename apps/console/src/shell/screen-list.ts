@@ -163,6 +163,11 @@ export function canOpen(entry: ScreenEntry, me: Me): boolean {
   return me.role === 'district-admin' && me.homeId !== null && entry.roles.includes('admin');
 }
 
+/** The console's name for this person: the county office's for a district admin, the duty teachers' otherwise. */
+export function consoleTitleKey(me: Pick<Me, 'role'>): 'console.title' | 'console.title.district' {
+  return me.role === 'district-admin' ? 'console.title.district' : 'console.title';
+}
+
 /** The signed-in person as a Home's screens see them: a district admin acting in a Home is its admin there. */
 export function homeViewOf(me: Me): Me {
   return me.role === 'district-admin' && me.homeId !== null ? { ...me, role: 'admin' } : me;

@@ -2,7 +2,7 @@ import type { Translate } from '@affection/ui';
 import type { ConsoleApi, Me } from './console-api.ts';
 import { HomeSwitcher } from './home-switcher.tsx';
 import { matchPath } from './router.ts';
-import { canOpen, SCREENS, type ScreenEntry } from './screen-list.ts';
+import { canOpen, consoleTitleKey, SCREENS, type ScreenEntry } from './screen-list.ts';
 
 /** Options of {@link TopBar}. */
 export interface TopBarProps {
@@ -35,7 +35,7 @@ export function TopBar({ api, t, me, path, onSwitchLocale, onSignOut }: TopBarPr
       <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         {t('console.shell.skip')}
       </button>
-      <span class="brand">{t('console.title')}</span>
+      <span class="brand">{t(consoleTitleKey(me))}</span>
       <nav class="nav" aria-label={t('console.nav.main')}>
         {daily.map(link)}
       </nav>
