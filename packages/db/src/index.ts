@@ -4,6 +4,7 @@ export { type Database, type DatabaseOptions, type Db, openDatabase } from './da
 export {
   databaseErrorCode,
   databaseErrorConstraint,
+  isDatabaseUnavailable,
   isExclusionViolation,
   isUniqueViolation,
   PG_ERROR,

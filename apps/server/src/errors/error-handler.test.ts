@@ -54,6 +54,30 @@ describe('handleError', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'unauthenticated', message: 'who are you' } });
   });
 
+  it('answers 503 with Retry-After when the database is away, not 500', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = new Error('Failed query: select 1', { cause: refused });
+    const shuttingDown = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    for (const error of [wrapped, shuttingDown, new Error('Connection terminated unexpectedly')]) {
+      const res = await appThrowing(error).request('/boom');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({
+        error: {
+          code: 'service-unavailable',
+          message: 'The database is not answering right now. Please try again in a moment.',
+          userMessageKey: 'error.common.service-unavailable',
+          details: { retryAfterSeconds: 5 },
+        },
+      });
+    }
+    // A query the database refused is still our fault: 500.
+    const badQuery = Object.assign(new Error('syntax error'), { code: '42601' });
+    expect((await appThrowing(new Error('Failed query', { cause: badQuery })).request('/boom')).status).toBe(500);
+  });
+
   it('hides the message of an unexpected error', async () => {
     const res = await appThrowing(new Error('secret internals at /srv/db')).request('/boom');
     expect(res.status).toBe(500);

@@ -1,4 +1,5 @@
 import { type AppErrorCode, type ErrorMessageKey, isAppError } from '@affection/core';
+import { isDatabaseUnavailable } from '@affection/db';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -31,6 +32,9 @@ const CODE_BY_STATUS: Record<number, AppErrorCode> = {
   429: 'rate-limited',
   503: 'service-unavailable',
 };
+
+/** What a 503 for an unreachable database asks the client to wait before trying again. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The one error body every failing response carries. */
 export interface ErrorBody {
@@ -91,6 +95,18 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'internal' : 'bad-request');
     return c.json(errorBody(c, code, error.message || code), error.status as ContentfulStatusCode);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The database is away (stopped, restarting, unreachable): nothing is wrong with the request, so it is a 503 the
+    // client may retry, not a 500.
+    log?.warn({ err: safeErrorForLog(error) }, 'database unavailable');
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    return c.json(
+      errorBody(c, 'service-unavailable', 'The database is not answering right now. Please try again in a moment.', {
+        details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      }),
+      503,
+    );
   }
   log?.error({ err: safeErrorForLog(error) }, 'unexpected error');
   return c.json(errorBody(c, 'internal', 'Something went wrong on our side. Please try again.'), 500);
