@@ -338,6 +338,16 @@ export {
   type UnreachedChild,
 } from './repositories/report-summary-repository.ts';
 export {
+  type CappedClaim,
+  type ClaimSmsWithinCapsOptions,
+  claimSmsWithinCaps,
+  SMS_CAP_DELAYED,
+  SMS_CAP_DROPPED,
+  SMS_CAP_MERGED,
+  type SmsCapDecision,
+  type SmsCapHistoryEntry,
+} from './repositories/sms-cap-repository.ts';
+export {
   cancelPendingSms,
   claimSmsForSending,
   expireSms,

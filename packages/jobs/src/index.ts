@@ -168,5 +168,11 @@ export {
   smsJobOptions,
 } from './send-sms.ts';
 export { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
+export {
+  decideWithinCaps,
+  SMS_CAP_HISTORY_MS,
+  SMS_MERGE_WINDOW_MS,
+  type SmsSendCapsFor,
+} from './sms-caps-claim.ts';
 export { type CreateSmsWorkerOptions, createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 export { type RunningWorkers, type StartWorkersOptions, startWorkers } from './start-workers.ts';

@@ -1,6 +1,7 @@
 import type { SmsFailure, SmsSender } from '@affection/core';
 import {
   claimSmsForSending,
+  claimSmsWithinCaps,
   type Db,
   expireSms,
   getSmsForDispatch,
@@ -13,6 +14,7 @@ import {
   type SmsMessageRecord,
   takeOverSendingSms,
 } from '@affection/db';
+import { decideWithinCaps, SMS_CAP_HISTORY_MS, type SmsSendCapsFor } from './sms-caps-claim.ts';
 
 /** What {@link sendSmsMessage} needs. */
 export interface SendSmsMessageOptions {
@@ -33,6 +35,12 @@ export interface SendSmsMessageOptions {
   ambiguousSettleMs?: number;
   /** How much earlier than its due time a job may send (clocks differ). Default 1 s. */
   earlyToleranceMs?: number;
+  /**
+   * The provider's per-number limits of a number (null: none). When given, a due message is claimed only within
+   * them, counted from the database in one transaction per number: otherwise it is delayed, merged or dropped with
+   * the reason noted (see `decideWithinCaps`). Default: no limits (Twilio, the outbox).
+   */
+  sendCapsFor?: SmsSendCapsFor;
 }
 
 /** What happened to a message: the worker turns this into BullMQ's next step. */
@@ -80,8 +88,21 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
     earlyToleranceMs: options.earlyToleranceMs ?? 1_000,
   };
   const now = options.now();
-  const claimed = await claimSmsForSending(options.db, messageId, { now, earlyMs: settings.earlyToleranceMs });
-  if (claimed) return sendClaimed(options, claimed, settings);
+  if (options.sendCapsFor) {
+    const capped = await claimSmsWithinCaps(options.db, messageId, {
+      now,
+      earlyMs: settings.earlyToleranceMs,
+      historyMs: SMS_CAP_HISTORY_MS,
+      inFlightMs: settings.sendLeaseMs / 2,
+      decide: decideWithinCaps(options.sendCapsFor, now, settings.earlyToleranceMs),
+    });
+    if (capped.kind === 'claimed') return sendClaimed(options, capped.message, settings);
+    if (capped.kind === 'delayed') return { kind: 'not-due', at: capped.until };
+    if (capped.kind === 'dropped') return { kind: 'settled', status: 'cancelled' };
+  } else {
+    const claimed = await claimSmsForSending(options.db, messageId, { now, earlyMs: settings.earlyToleranceMs });
+    if (claimed) return sendClaimed(options, claimed, settings);
+  }
 
   const current = await getSmsForDispatch(options.db, messageId);
   if (!current) return { kind: 'settled', status: 'missing' };

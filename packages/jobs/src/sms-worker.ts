@@ -6,6 +6,7 @@ import type { JobLogger } from './job-logger.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
 import { SendSmsJobSchema, SMS_BACKOFF_TYPE } from './send-sms.ts';
 import { type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
+import type { SmsSendCapsFor } from './sms-caps-claim.ts';
 
 /** Tuning of the `sms` queue's worker. */
 export interface SmsWorkerOptions {
@@ -35,6 +36,8 @@ export interface SmsWorkerOptions {
   earlyToleranceMs?: number;
   /** Where the provider reports delivery, e.g. `https://…/webhooks/twilio/sms-status`. Default none. */
   statusCallbackUrl?: string;
+  /** See `SendSmsMessageOptions.sendCapsFor`: the provider's per-number limits. Default none. */
+  sendCapsFor?: SmsSendCapsFor;
   /** BullMQ job lock: a job whose worker stops renewing it for this long is taken over. Default 30 000 ms. */
   lockDurationMs?: number;
   /** How often BullMQ looks for stalled jobs. Default 30 000 ms. */
@@ -88,6 +91,7 @@ export function createSmsWorker(deps: CreateSmsWorkerOptions): Worker {
     ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
     ...(options.ambiguousSettleMs !== undefined ? { ambiguousSettleMs: options.ambiguousSettleMs } : {}),
     ...(options.earlyToleranceMs !== undefined ? { earlyToleranceMs: options.earlyToleranceMs } : {}),
+    ...(options.sendCapsFor ? { sendCapsFor: options.sendCapsFor } : {}),
   };
 
   const worker: Worker = new Worker(
