@@ -88,29 +88,39 @@ export function fairSchedule(problem: WeekProblem, options: FairScheduleOptions 
   const via = new Int32Array(slotCount);
   const queue = new Int32Array(slotCount);
 
+  let openSlots = slotCount;
+
   for (const { index: h } of order) {
     let head = 0;
     let tail = 0;
     let found = -1;
+    // The queue is first in, first out, so the first slot with room to be queued is the first the search would take
+    // out: stop there. Once every open slot is queued, further households' slots add nothing: stop expanding.
     const visit = (slot: number, from: number) => {
       if (closed[slot] || seenBy[slot] === h) return;
       seenBy[slot] = h;
       via[slot] = from;
       queue[tail++] = slot;
+      if (members[slot]!.length < capacity[slot]!) found = slot;
     };
-    for (const s of feasible[h]!) visit(s, h);
-    while (head < tail) {
+    for (const s of feasible[h]!) {
+      visit(s, h);
+      if (found >= 0) break;
+    }
+    search: while (found < 0 && head < tail && tail < openSlots) {
       const s = queue[head++]!;
-      if (members[s]!.length < capacity[s]!) {
-        found = s;
-        break;
+      for (const y of members[s]!) {
+        for (const next of feasible[y]!) {
+          visit(next, y);
+          if (found >= 0 || tail === openSlots) break search;
+        }
       }
-      for (const y of members[s]!) for (const next of feasible[y]!) visit(next, y);
     }
     if (found < 0) {
       // Every slot reached is full and its households can only move among these slots: no later household can
       // gain a place here either, so stop searching them.
       for (let i = 0; i < tail; i++) closed[queue[i]!] = 1;
+      openSlots -= tail;
       continue;
     }
     for (let s = found; ; ) {

@@ -44,21 +44,30 @@ export function prepareProblem(problem: WeekProblem): PreparedProblem {
     owner.set(id, householdId);
   };
   const slotCount = problem.slots.length;
+  // Each slot's place in time order (ties by index), so that households' slots sort as plain numbers.
+  const startMs = problem.slots.map((slot) => slot.start.getTime());
+  const rank = new Int32Array(slotCount);
+  Array.from({ length: slotCount }, (_, s) => s)
+    .sort((a, b) => startMs[a]! - startMs[b]! || a - b)
+    .forEach((s, place) => {
+      rank[s] = place;
+    });
   const feasible = problem.households.map((h) => {
     if (households.has(h.householdId)) throw new RangeError(`${h.householdId} appears twice`);
     households.add(h.householdId);
     for (const c of h.childIds) claim(c, h.householdId);
-    const slots = new Set<number>();
+    const slots: number[] = [];
     for (const option of h.options) {
       claim(option.contactId, h.householdId);
       for (const s of option.slotIndexes) {
         if (!Number.isInteger(s) || s < 0 || s >= slotCount) {
           throw new RangeError(`${h.householdId} names slot ${s}, but the week has ${slotCount} slots`);
         }
-        slots.add(s);
+        slots.push(s);
       }
     }
-    return [...slots].sort((a, b) => problem.slots[a]!.start.getTime() - problem.slots[b]!.start.getTime() || a - b);
+    slots.sort((a, b) => rank[a]! - rank[b]!);
+    return slots.filter((s, i) => i === 0 || s !== slots[i - 1]);
   });
   return { problem, capacity: problem.slots.map((s) => s.kioskIds.length), feasible };
 }

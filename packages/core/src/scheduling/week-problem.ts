@@ -104,6 +104,24 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
     }
   }
 
+  // Contacts in the same zone with the same windows can take the same slots, and at county scale most contacts share
+  // one of a few shift patterns: each pattern's windows are read and laid over the slots once.
+  const coveredByPattern = new Map<string, number[]>();
+  const slotsCoveredFor = (contact: SchedulingContact, windows: readonly SchedulingAvailabilityWindow[]) => {
+    const key = patternKey(contact.timeZone, windows);
+    let covered = coveredByPattern.get(key);
+    if (covered === undefined) {
+      const available = availabilityIntervalsMs(contact, windows, rangeStart, rangeEnd, clock);
+      covered = [];
+      for (let index = 0; index < slotsMs.length; index++) {
+        const slot = slotsMs[index]!;
+        if (isCovered(available, slot.start, slot.end)) covered.push(index);
+      }
+      coveredByPattern.set(key, covered);
+    }
+    return covered;
+  };
+
   const candidates: CandidateHousehold[] = [];
   for (const household of households) {
     const childIds = household.childIds.filter((c) => !alreadyBooked.has(c) && quotaUsed(usage, c, monday.iso) < quota);
@@ -113,21 +131,16 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
     for (const contactId of household.contactIds) {
       const contact = contactsById.get(contactId);
       if (!contact?.approved) continue;
-      const available = availabilityIntervalsMs(
-        contact,
-        windowsByContact.get(contactId) ?? [],
-        rangeStart,
-        rangeEnd,
-        clock,
-      );
-      if (available.length === 0) continue;
+      const covered = slotsCoveredFor(contact, windowsByContact.get(contactId) ?? []);
+      if (covered.length === 0) continue;
       const busy = [...childBusy, ...(busyByParty.get(contactId) ?? [])];
-      const slotIndexes: number[] = [];
-      slotsMs.forEach((slot, index) => {
-        if (!isCovered(available, slot.start, slot.end)) return;
-        if (busy.some((b) => overlaps(b.start, b.end, slot.start, slot.end))) return;
-        slotIndexes.push(index);
-      });
+      const slotIndexes =
+        busy.length === 0
+          ? covered.slice()
+          : covered.filter((index) => {
+              const slot = slotsMs[index]!;
+              return !busy.some((b) => overlaps(b.start, b.end, slot.start, slot.end));
+            });
       if (slotIndexes.length > 0) candidateOptions.push({ contactId, slotIndexes });
     }
     candidates.push({ householdId: household.id, childIds, options: candidateOptions });
@@ -141,13 +154,29 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
   };
 }
 
+/**
+ * What a contact's availability depends on: their zone and their windows as a set (order, repeats and the contact's
+ * id do not change the merged intervals).
+ */
+function patternKey(timeZone: string, windows: readonly SchedulingAvailabilityWindow[]): string {
+  // Each part is self-delimiting (lengths before the strings), so two different sets never give the same key.
+  const parts = windows.map((w) => `${w.weekday}:${w.startTime.length}:${w.startTime}${w.endTime.length}:${w.endTime}`);
+  if (parts.length > 1) parts.sort();
+  return `${timeZone.length}:${timeZone}${parts.join('')}`;
+}
+
 function assertDisjointHouseholds(households: readonly SchedulingHousehold[]): void {
-  const owner = new Map<string, string>();
-  for (const household of households) {
-    for (const id of new Set([...household.childIds, ...household.contactIds])) {
-      const other = owner.get(id);
-      if (other !== undefined) throw new RangeError(`${id} belongs to both ${other} and ${household.id}`);
-      owner.set(id, household.id);
+  // Each id's household, by position: an id repeated within one household is not a conflict.
+  const owner = new Map<string, number>();
+  households.forEach((household, index) => {
+    for (const ids of [household.childIds, household.contactIds]) {
+      for (const id of ids) {
+        const other = owner.get(id);
+        if (other === index) continue;
+        if (other !== undefined)
+          throw new RangeError(`${id} belongs to both ${households[other]!.id} and ${household.id}`);
+        owner.set(id, index);
+      }
     }
-  }
+  });
 }
