@@ -2,8 +2,13 @@ import { LivekitCallRooms } from '@affection/telephony';
 import {
   type ApiWorld,
   createApiWorld,
+  DISTRICT_CALLERS,
+  type DistrictCaller,
+  type DistrictWorld,
   type LivekitServer,
+  makeDistricts,
   type PrincipalName,
+  signInDistrictCallers,
   startLivekit,
 } from '@affection/test-support';
 import fc from 'fast-check';
@@ -37,9 +42,14 @@ type OpenApiDocument = {
 /** Runs per operation and caller kind: enough to hit every kind of bad input, bounded so the test stays short. */
 const RUNS_PER_CALLER = 8;
 
+/** A caller of the fuzz: one of the world's, or a district admin (with no Home chosen, or acting in Home A). */
+type FuzzCaller = PrincipalName | DistrictCaller;
+
 /** The callers each operation is tried as: one its policy lets through, a stranger, and someone of the wrong kind. */
-function callersFor(policy: string | undefined): PrincipalName[] {
+function callersFor(policy: string | undefined): FuzzCaller[] {
   switch (policy) {
+    case 'district':
+      return ['districtAdmin', 'anonymous', 'teacherA'];
     case 'kiosk':
       return ['kioskA', 'anonymous', 'familyA'];
     case 'family':
@@ -47,7 +57,7 @@ function callersFor(policy: string | undefined): PrincipalName[] {
     case 'teacher':
       return ['teacherA', 'anonymous', 'teacherB'];
     case 'admin':
-      return ['adminA', 'teacherA', 'kioskA'];
+      return ['adminA', 'teacherA', 'districtAdminInA'];
     default:
       return ['anonymous', 'teacherA', 'familyA'];
   }
@@ -320,6 +330,12 @@ describe('bad input never breaks the server', () => {
   let world: ApiWorld;
   let livekit: LivekitServer;
   let doc: OpenApiDocument;
+  let district: DistrictWorld;
+  /** The request headers of any fuzz caller. */
+  const headersFor = (caller: FuzzCaller): Record<string, string> =>
+    (DISTRICT_CALLERS as readonly string[]).includes(caller)
+      ? district.headers[caller as DistrictCaller]
+      : world.headersFor(caller as PrincipalName);
   beforeAll(async () => {
     livekit = await startLivekit();
     world = await createApiWorld('pglite', {
@@ -327,13 +343,14 @@ describe('bad input never breaks the server', () => {
       livekitClientUrl: livekit.wsUrl,
     });
     doc = (await (await world.request('/api/openapi.json')).json()) as OpenApiDocument;
+    district = await signInDistrictCallers(world, await makeDistricts(world));
   });
   afterAll(async () => {
     await world?.close();
     await livekit?.stop();
   });
 
-  it('answers every operation of the OpenAPI document, as three kinds of caller, with no 5xx and only the one error body', async () => {
+  it('answers every operation of the OpenAPI document, as three kinds of caller (district admins included), with no 5xx and only the one error body', async () => {
     const ids = [
       world.a.child.id,
       world.a.contact.id,
@@ -422,7 +439,7 @@ describe('bad input never breaks the server', () => {
         fc.asyncProperty(input, async ({ caller, pathValues, query, rawQuery, contentType, body }) => {
           let index = 0;
           const url = `${path.replace(/\{\w+\}/g, () => percentEncode(pathValues[index++] ?? ''))}?${new URLSearchParams(query as Record<string, string>)}${rawQuery}`;
-          const headers: Record<string, string> = { ...world.headersFor(caller) };
+          const headers: Record<string, string> = { ...headersFor(caller) };
           if (body !== undefined) headers['content-type'] = contentType;
           requests += 1;
           const res = await world.app.request(url, {
@@ -452,6 +469,7 @@ describe('bad input never breaks the server', () => {
       covered.add(`${method} ${path}`);
       // A fuzzed sign-out, revoke or deactivation takes a fixture caller away: give every caller its credentials back.
       await world.refreshPrincipals();
+      district = await signInDistrictCallers(world, district);
       await world.services.redis.flushdb();
     }
     console.info(
