@@ -75,6 +75,13 @@ export {
   shanghaiNextWeekAt,
   signInParentPage,
 } from './demo-calls.ts';
+export {
+  DISTRICT_CALLERS,
+  type DistrictCaller,
+  type DistrictWorld,
+  makeDistricts,
+  signInDistrictCallers,
+} from './district-callers.ts';
 export { testEnv } from './env.ts';
 export {
   type FakeDeliveryOutcome,
