@@ -170,6 +170,7 @@ export {
 export { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
 export {
   decideWithinCaps,
+  SMS_CAP_CLOCK_MARGIN_MS,
   SMS_CAP_HISTORY_MS,
   SMS_MERGE_WINDOW_MS,
   type SmsSendCapsFor,

@@ -94,7 +94,7 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
       earlyMs: settings.earlyToleranceMs,
       historyMs: SMS_CAP_HISTORY_MS,
       inFlightMs: settings.sendLeaseMs / 2,
-      decide: decideWithinCaps(options.sendCapsFor, now, settings.earlyToleranceMs),
+      decide: decideWithinCaps(options.sendCapsFor, now),
     });
     if (capped.kind === 'claimed') return sendClaimed(options, capped.message, settings);
     if (capped.kind === 'delayed') return { kind: 'not-due', at: capped.until };

@@ -19,6 +19,8 @@ import { bookTestCall, seedTestFamily, seedTestHome, type TestHome } from './lif
 import { sendSmsMessage } from './send-sms-message.ts';
 
 const MIN = 60_000;
+/** Earlier sends count this much later (SMS_CAP_CLOCK_MARGIN_MS). */
+const MARGIN = 1_000;
 
 /** An in-memory provider that accepts everything and keeps what it got. */
 class AcceptingSender implements SmsSender {
@@ -78,14 +80,24 @@ describe('sendSmsMessage under per-number caps (PGlite)', () => {
     expect((await sendSmsMessage(optionsAt(t0, sender), first.id)).kind).toBe('sent');
     const at = new Date(t0.getTime() + 10_000);
     const outcome = await sendSmsMessage(optionsAt(at, sender), second.id);
-    expect(outcome).toEqual({ kind: 'not-due', at: new Date(t0.getTime() + MIN) });
+    expect(outcome).toEqual({ kind: 'not-due', at: new Date(t0.getTime() + MIN + MARGIN) });
     const row = await getSmsForDispatch(database.db, second.id);
-    expect(row).toMatchObject({ status: 'pending', errorCode: SMS_CAP_DELAYED, dueAt: new Date(t0.getTime() + MIN) });
+    expect(row).toMatchObject({
+      status: 'pending',
+      errorCode: SMS_CAP_DELAYED,
+      dueAt: new Date(t0.getTime() + MIN + MARGIN),
+    });
     expect(row?.errorMessage).toContain('1 a minute');
     expect(sender.sent).toHaveLength(1);
     // Early at its new time: still not; at it: sent.
     expect((await sendSmsMessage(optionsAt(new Date(t0.getTime() + 30_000), sender), second.id)).kind).toBe('not-due');
-    expect((await sendSmsMessage(optionsAt(new Date(t0.getTime() + MIN), sender), second.id)).kind).toBe('sent');
+    // Not a millisecond early: the provider counts the minute on its own clock.
+    expect((await sendSmsMessage(optionsAt(new Date(t0.getTime() + MIN + MARGIN - 1), sender), second.id)).kind).toBe(
+      'not-due',
+    );
+    expect((await sendSmsMessage(optionsAt(new Date(t0.getTime() + MIN + MARGIN), sender), second.id)).kind).toBe(
+      'sent',
+    );
     expect(sender.sent).toHaveLength(2);
   });
 
@@ -99,7 +111,7 @@ describe('sendSmsMessage under per-number caps (PGlite)', () => {
     void sendSmsMessage(optionsAt(t0, hanging), first.id);
     await expect.poll(async () => (await getSmsForDispatch(database.db, first.id))?.status).toBe('sending');
     const outcome = await sendSmsMessage(optionsAt(new Date(t0.getTime() + 5_000), sender), second.id);
-    expect(outcome).toEqual({ kind: 'not-due', at: new Date(t0.getTime() + 30_000 + MIN) });
+    expect(outcome).toEqual({ kind: 'not-due', at: new Date(t0.getTime() + 30_000 + MIN + MARGIN) });
   });
 
   it('leaves numbers of providers without caps alone', async () => {
@@ -199,7 +211,7 @@ describe('sendSmsMessage under per-number caps (PGlite)', () => {
     const second = await store(phone, 'one-time-code');
     expect(await sendSmsMessage(optionsAt(new Date(t0.getTime() + 3_000), sender), second.id)).toEqual({
       kind: 'not-due',
-      at: new Date(t0.getTime() + 2_000 + MIN),
+      at: new Date(t0.getTime() + 2_000 + MIN + MARGIN),
     });
   });
 });

@@ -19,6 +19,12 @@ export const SMS_CAP_HISTORY_MS = 24 * 60 * 60_000;
 /** A reminder sent within this long after a confirmation of the same call is merged into it (not sent). */
 export const SMS_MERGE_WINDOW_MS = 20 * 60_000;
 
+/**
+ * Each earlier send counts as this much later than recorded: the workers' clocks may differ a little, and a send
+ * must never reach the provider before its window has passed there.
+ */
+export const SMS_CAP_CLOCK_MARGIN_MS = 1_000;
+
 /** Reminders: they repeat a time the parent was just told. */
 const REMINDER_KINDS: ReadonlySet<string> = new Set(['reminder-15-min', 'reminder-day-before']);
 /** Messages that give the parent the call's time. */
@@ -32,12 +38,12 @@ const TIME_GIVING_KINDS: ReadonlySet<string> = new Set(['booking-confirmed', 'bo
  * - a message a limit lets go only later is delayed to then (`capped`, the limit named in the note);
  * - unless by then it no longer helps: past its `send_before`, or a reminder once its call has started — dropped
  *   with code `cap-exceeded`.
- * Pure: the caller reads the history and applies the decision in one transaction.
+ * Earlier sends count {@link SMS_CAP_CLOCK_MARGIN_MS} later than recorded, and a message goes only once its time
+ * has come (no early tolerance). Pure: the caller reads the history and applies the decision in one transaction.
  */
 export function decideWithinCaps(
   capsFor: SmsSendCapsFor,
   now: Date,
-  earlyMs: number,
 ): (message: SmsMessageRecord, callStart: Date | null, history: readonly SmsCapHistoryEntry[]) => SmsCapDecision {
   return (message, callStart, history) => {
     const caps = capsFor(message.toPhone);
@@ -60,10 +66,14 @@ export function decideWithinCaps(
     }
     const verdict = nextSendTime(
       caps,
-      history.map((sent) => ({ at: sent.at, sendClass: smsSendClassOf(sent.template ?? ''), template: sent.template })),
+      history.map((sent) => ({
+        at: new Date(sent.at.getTime() + SMS_CAP_CLOCK_MARGIN_MS),
+        sendClass: smsSendClassOf(sent.template ?? ''),
+        template: sent.template,
+      })),
       { sendClass: smsSendClassOf(template), template, notBefore: now },
     );
-    if (verdict.at.getTime() <= now.getTime() + earlyMs) return { kind: 'send' };
+    if (verdict.at.getTime() <= now.getTime()) return { kind: 'send' };
     const limit = verdict.limitedBy ? describeCapWindow(verdict.limitedBy) : 'its limit';
     const when = verdict.at.toISOString();
     if (message.sendBefore && verdict.at.getTime() >= message.sendBefore.getTime()) {
