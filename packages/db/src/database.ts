@@ -28,16 +28,37 @@ export interface Database {
 }
 
 /**
+ * PostgreSQL settings of the embedded database, after PGlite's own start parameters. PGlite runs PostgreSQL in the
+ * process's WebAssembly memory, which grows and never shrinks, and PostgreSQL writes over all of its shared buffers at
+ * start: the default 128 MB of `shared_buffers` became resident memory of `npm start` before the first query. A
+ * Home's whole database is a few tens of MB and its files stay in the operating system's page cache, so 16 MB of
+ * buffers (and smaller sort and maintenance memory) serve it; measured by `npm run bench -- memory`.
+ */
+export const EMBEDDED_POSTGRES_SETTINGS: readonly string[] = [
+  'shared_buffers=16MB',
+  'work_mem=2MB',
+  'maintenance_work_mem=16MB',
+  'temp_buffers=2MB',
+];
+
+/** Opens PGlite with {@link EMBEDDED_POSTGRES_SETTINGS}. */
+async function openPglite(dataDir: string | undefined): Promise<{ client: PGlite; db: Db }> {
+  const options = {
+    extensions: { btree_gist },
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_POSTGRES_SETTINGS.flatMap((setting) => ['-c', setting])],
+  };
+  const client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
+  await client.waitReady;
+  return { client, db: drizzlePglite({ client, schema }) as unknown as Db };
+}
+
+/**
  * Opens PGlite (embedded, default) or a PostgreSQL server. It does not migrate: call
  * {@link migrateDatabase} once after opening.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'pglite') {
-    const client = options.dataDir
-      ? new PGlite(options.dataDir, { extensions: { btree_gist } })
-      : new PGlite({ extensions: { btree_gist } });
-    await client.waitReady;
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    const { client, db } = await openPglite(options.dataDir);
     return {
       db,
       kind: 'pglite',

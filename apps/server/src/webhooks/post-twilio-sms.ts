@@ -2,7 +2,8 @@ import { answerProposal, type BookingDeps, withBookingTransaction } from '@affec
 import { AppError, type SmsCountryPolicies, smsPolicyFor } from '@affection/core';
 import { type Db, findContactsByPhone, recordInboundSms, storeWebhookEventOnce, updateContact } from '@affection/db';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import twilio from 'twilio';
+// TwiML alone, not the SDK's entry (which loads the whole REST client).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
 import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
@@ -136,6 +137,6 @@ export function registerPostTwilioSms(app: OpenAPIHono<AppEnv>): void {
       return result;
     });
     c.get('log').info({ outcome }, 'twilio inbound sms');
-    return twimlResponse(c, new twilio.twiml.MessagingResponse());
+    return twimlResponse(c, new MessagingResponse());
   });
 }

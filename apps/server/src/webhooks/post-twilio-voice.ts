@@ -11,7 +11,8 @@ import {
 } from '@affection/db';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import twilio from 'twilio';
+// TwiML alone, not the SDK's entry (which loads the whole REST client).
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import { checkVoicePin, loadVoicePinState, VOICE_PIN_LIMITS, VOICE_PIN_PATTERN } from '../auth/voice-pin.ts';
 import { bookingDepsOf } from '../routes/bookings/booking-deps.ts';
 import { addRoute } from '../routes/define-route.ts';
@@ -32,8 +33,6 @@ export const TWILIO_VOICE_PIN_PATH = '/webhooks/twilio/voice/pin';
 const GATHER_TIMEOUT_SECONDS = 8;
 /** Why a booking was cancelled from the voice menu (kept on the booking, shown to staff). */
 const CANCEL_REASON = '家长通过电话菜单取消';
-
-type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 
 /** Where the caller's calls stand now. */
 interface CallerCalls {
@@ -99,7 +98,7 @@ function backToMenu(c: Context<TwilioWebhookEnv>, response: VoiceResponse): Voic
 async function buildMenu(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): Promise<VoiceResponse> {
   const { database, now, settings } = c.get('services');
   const db = database.db;
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   const calls = await loadCallerCalls(db, callers, now());
   const homeId = calls.next?.booking.homeId ?? callers[0]?.homeId ?? '';
   const home = await getHome(db, homeId);
@@ -149,7 +148,7 @@ async function openCallToJoin(
   at: Date,
 ): Promise<{ open: CallerBooking; sipHost: string } | { answer: VoiceResponse }> {
   const { database, livekitSipHost } = c.get('services');
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   const { open } = await loadCallerCalls(database.db, callers, at);
   if (!open) {
     say(response, VOICE_PROMPTS.nothingToJoin);
@@ -168,7 +167,7 @@ async function join(c: Context<TwilioWebhookEnv>, callers: readonly Contact[]): 
   const at = c.get('services').now();
   const found = await openCallToJoin(c, callers, at);
   if ('answer' in found) return found.answer;
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   const state = await loadVoicePinState(c.get('services').database.db, found.open.contact, at);
   if (state === 'no-pin') return goodbye(response, VOICE_PROMPTS.noPin(await requestRingBack(c, found.open, at)));
   if (state === 'locked') {
@@ -194,7 +193,7 @@ async function enterPin(
   const found = await openCallToJoin(c, callers, at);
   if ('answer' in found) return found.answer;
   const { open, sipHost } = found;
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   // Something that cannot be a PIN (nothing typed, '*') uses up a try of this phone call only.
   const check = VOICE_PIN_PATTERN.test(digits)
     ? await checkVoicePin(database.db, open.contact, digits, at)
@@ -243,7 +242,7 @@ async function cancelNext(
 ): Promise<VoiceResponse> {
   const { database, now } = c.get('services');
   const db = database.db;
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   const eventId = `${callSid}:cancel`;
   const earlier = await findWebhookEvent(db, 'twilio-voice', eventId);
   const at = now();
@@ -301,7 +300,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'webhook', twilioWebhookRoute(TWILIO_VOICE_PATH, 'Inbound call: voice menu'), async (c) => {
     const callers = await findApprovedCallers(c.get('services').database.db, c.get('twilioParams').From);
     if (callers.length === 0) {
-      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+      return twimlResponse(c, goodbye(new VoiceResponse(), VOICE_PROMPTS.unknownCaller));
     }
     return twimlResponse(c, await buildMenu(c, callers));
   });
@@ -310,7 +309,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
     const params = c.get('twilioParams');
     const callers = await findApprovedCallers(c.get('services').database.db, params.From);
     if (callers.length === 0) {
-      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+      return twimlResponse(c, goodbye(new VoiceResponse(), VOICE_PROMPTS.unknownCaller));
     }
     return twimlResponse(c, await enterPin(c, callers, params.Digits ?? '', attemptOf(c.req.query('try'))));
   });
@@ -319,7 +318,7 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
     const params = c.get('twilioParams');
     const callers = await findApprovedCallers(c.get('services').database.db, params.From);
     if (callers.length === 0) {
-      return twimlResponse(c, goodbye(new twilio.twiml.VoiceResponse(), VOICE_PROMPTS.unknownCaller));
+      return twimlResponse(c, goodbye(new VoiceResponse(), VOICE_PROMPTS.unknownCaller));
     }
     switch (params.Digits) {
       case '1':
@@ -329,9 +328,9 @@ export function registerPostTwilioVoice(app: OpenAPIHono<AppEnv>): void {
         return twimlResponse(c, await cancelNext(c, callers, params.CallSid));
       }
       case '3':
-        return twimlResponse(c, backToMenu(c, new twilio.twiml.VoiceResponse()));
+        return twimlResponse(c, backToMenu(c, new VoiceResponse()));
       default: {
-        const response = new twilio.twiml.VoiceResponse();
+        const response = new VoiceResponse();
         say(response, VOICE_PROMPTS.wrongKey);
         return twimlResponse(c, backToMenu(c, response));
       }

@@ -13,7 +13,7 @@ import type {
   SmsLookupResult,
   SmsSender,
 } from '@affection/core';
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { smsFailureFromTwilioCode, smsFailureFromTwilioError } from './twilio-errors.ts';
 
 /** Options for {@link TwilioSmsSender}. Give exactly one of `messagingServiceSid` and `from`. */
@@ -107,35 +107,39 @@ function parseRetryAfter(value: unknown, now: number): number | undefined {
  * A request client that sends the SDK's requests to another base URL, keeping path and query, and
  * notes an error answer's `Retry-After` for the call that made it. It refuses to send after the send's
  * `notAfter`: checked when the request is made, and again when a new connection for it is ready, right before
- * the request is written.
+ * the request is written. A class made from the SDK's own request client once the SDK is loaded.
  */
-class RebasedRequestClient extends twilio.RequestClient {
-  readonly #base: URL;
+const rebasedRequestClientOf = (RequestClient: typeof twilio.RequestClient) =>
+  class RebasedRequestClient extends RequestClient {
+    readonly #base: URL;
 
-  constructor(base: string, options: { timeout: number; lookup?: LookupFunction }) {
-    super({ timeout: options.timeout, autoRetry: false });
-    this.#base = new URL(base);
-    // The last check before a send's request is written: when its connection is ready.
-    this.axios.defaults.httpsAgent = fenceConnections(this.axios.defaults.httpsAgent as https.Agent, options.lookup);
-    this.axios.defaults.httpAgent = fenceConnections(new http.Agent({ keepAlive: true }), options.lookup);
-  }
-
-  override async request<TData>(opts: RequestOptions & { data?: TData }) {
-    const original = new URL(opts.uri);
-    const target = new URL(this.#base);
-    target.pathname = `${this.#base.pathname.replace(/\/$/, '')}${original.pathname}`;
-    target.search = original.search;
-    const notes = responseNotes.getStore();
-    // A sender that stalled past its window must not send; checked again when a new connection is ready.
-    if (notes?.notAfter !== undefined && Date.now() > notes.notAfter) throw new SendWindowClosed();
-    const response = await super.request<TData>({ ...opts, uri: target.href });
-    if (notes && response.statusCode >= 400) {
-      const retryAfterMs = parseRetryAfter((response.headers as Record<string, unknown>)?.['retry-after'], Date.now());
-      if (retryAfterMs !== undefined) notes.retryAfterMs = retryAfterMs;
+    constructor(base: string, options: { timeout: number; lookup?: LookupFunction }) {
+      super({ timeout: options.timeout, autoRetry: false });
+      this.#base = new URL(base);
+      // The last check before a send's request is written: when its connection is ready.
+      this.axios.defaults.httpsAgent = fenceConnections(this.axios.defaults.httpsAgent as https.Agent, options.lookup);
+      this.axios.defaults.httpAgent = fenceConnections(new http.Agent({ keepAlive: true }), options.lookup);
     }
-    return response;
-  }
-}
+
+    override async request<TData>(opts: RequestOptions & { data?: TData }) {
+      const original = new URL(opts.uri);
+      const target = new URL(this.#base);
+      target.pathname = `${this.#base.pathname.replace(/\/$/, '')}${original.pathname}`;
+      target.search = original.search;
+      const notes = responseNotes.getStore();
+      // A sender that stalled past its window must not send; checked again when a new connection is ready.
+      if (notes?.notAfter !== undefined && Date.now() > notes.notAfter) throw new SendWindowClosed();
+      const response = await super.request<TData>({ ...opts, uri: target.href });
+      if (notes && response.statusCode >= 400) {
+        const retryAfterMs = parseRetryAfter(
+          (response.headers as Record<string, unknown>)?.['retry-after'],
+          Date.now(),
+        );
+        if (retryAfterMs !== undefined) notes.retryAfterMs = retryAfterMs;
+      }
+      return response;
+    }
+  };
 
 /**
  * Adds what the answer's headers said to a mapped failure: the `Retry-After` delay, and that a 503
@@ -185,7 +189,9 @@ const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
  * await sms.send({ to: '+8613800138000', body, idempotencyKey: 'sms_1', statusCallbackUrl });
  */
 export class TwilioSmsSender implements SmsSender {
-  readonly #client: ReturnType<typeof twilio>;
+  /** The SDK's client, made on first use: the SDK (some 30 MB with what it loads) is loaded only then. */
+  readonly #makeClient: () => Promise<ReturnType<typeof twilio>>;
+  #client: Promise<ReturnType<typeof twilio>> | undefined;
   readonly #sender: { messagingServiceSid: string } | { from: string };
   readonly #callbackKeyParam: string;
 
@@ -201,15 +207,28 @@ export class TwilioSmsSender implements SmsSender {
     }
     if (problems.length > 0) throw new Error(`TwilioSmsSender: ${problems.join('; ')}`);
     const timeout = options.timeoutMs ?? 15_000;
-    const httpClient = new RebasedRequestClient(options.apiBaseUrl ?? 'https://api.twilio.com', {
-      timeout,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    });
-    this.#client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false, timeout });
+    this.#makeClient = async () => {
+      const { default: sdk } = await import('twilio');
+      const RebasedRequestClient = rebasedRequestClientOf(sdk.RequestClient);
+      const httpClient = new RebasedRequestClient(options.apiBaseUrl ?? 'https://api.twilio.com', {
+        timeout,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      });
+      return sdk(options.accountSid, options.authToken, { httpClient, autoRetry: false, timeout });
+    };
     this.#sender = options.messagingServiceSid
       ? { messagingServiceSid: options.messagingServiceSid }
       : { from: options.from as string };
     this.#callbackKeyParam = options.callbackKeyParam ?? 'idempotencyKey';
+  }
+
+  /** The SDK's client, loading the SDK on the first call (a failed load is tried again on the next). */
+  #sdkClient(): Promise<ReturnType<typeof twilio>> {
+    this.#client ??= this.#makeClient().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
+    return this.#client;
   }
 
   async send(request: SendSmsRequest): Promise<SendSmsResult> {
@@ -230,10 +249,11 @@ export class TwilioSmsSender implements SmsSender {
       url.searchParams.set(this.#callbackKeyParam, request.idempotencyKey);
       statusCallback = url.href;
     }
+    const client = await this.#sdkClient();
     const notes: ResponseNotes = request.notAfter ? { notAfter: request.notAfter.getTime() } : {};
     try {
       const message = await responseNotes.run(notes, () =>
-        this.#client.messages.create({
+        client.messages.create({
           to: request.to,
           body: request.body,
           ...this.#sender,
@@ -267,15 +287,16 @@ export class TwilioSmsSender implements SmsSender {
     const earliest = request.since.getTime() - FIND_SENT_CLOCK_MARGIN_MS;
     const matches = (message: { body: string; dateCreated: Date | null | undefined }) =>
       message.body === request.body && (message.dateCreated ? message.dateCreated.getTime() >= earliest : true);
+    const client = await this.#sdkClient();
     try {
-      const sentSince = await this.#client.messages.page({
+      const sentSince = await client.messages.page({
         to: request.to,
         dateSentAfter: new Date(earliest),
         pageSize: 100,
       });
       const sent = sentSince.instances.find(matches);
       if (sent) return { ok: true, providerId: sent.sid };
-      const newest = await this.#client.messages.page({ to: request.to, pageSize: 50 });
+      const newest = await client.messages.page({ to: request.to, pageSize: 50 });
       return { ok: true, providerId: newest.instances.find(matches)?.sid ?? null };
     } catch (error) {
       const failure = smsFailureFromTwilioError(error);
@@ -287,8 +308,9 @@ export class TwilioSmsSender implements SmsSender {
     if (!MESSAGE_SID.test(providerId)) {
       return { ok: false, failure: { kind: 'permanent', reason: 'not-found', message: 'Not a Twilio message SID' } };
     }
+    const client = await this.#sdkClient();
     try {
-      const message = await this.#client.messages(providerId).fetch();
+      const message = await client.messages(providerId).fetch();
       const state = deliveryStateFromTwilioStatus(message.status);
       if (!state) {
         return {
