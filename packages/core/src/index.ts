@@ -89,6 +89,18 @@ export {
   smsStatusesBefore,
   smsStatusOfState,
 } from './messages/index.ts';
+export {
+  SMS_TEMPLATE_KEYS,
+  SMS_TEMPLATE_VARIABLE_MAX_LENGTH,
+  type SmsTemplateCall,
+  type SmsTemplateCallContext,
+  type SmsTemplateKey,
+  smsTemplateCallOf,
+  smsTemplateCallProblems,
+  smsTemplateRefusalOf,
+  smsTemplateVariablesOf,
+  ZH_CN_SMS_TEMPLATE_TEXTS,
+} from './messages/sms-provider-templates.ts';
 export { formatPhone, maskPhone, normalizePhone, type ParsedPhone } from './phone/phone-number.ts';
 export {
   type CallParticipant,

@@ -30,6 +30,18 @@ export {
   type SmsMessageKind,
   type SmsMessageOf,
 } from './sms-message.ts';
+export {
+  SMS_TEMPLATE_KEYS,
+  SMS_TEMPLATE_VARIABLE_MAX_LENGTH,
+  type SmsTemplateCall,
+  type SmsTemplateCallContext,
+  type SmsTemplateKey,
+  smsTemplateCallOf,
+  smsTemplateCallProblems,
+  smsTemplateRefusalOf,
+  smsTemplateVariablesOf,
+  ZH_CN_SMS_TEMPLATE_TEXTS,
+} from './sms-provider-templates.ts';
 export { type SmsEncoding, type SmsSegments, smsSegments } from './sms-segments.ts';
 export {
   FINAL_SMS_STATUSES,

@@ -10,6 +10,16 @@ export interface SmsCountryPolicy {
 export interface SmsCountryPolicies {
   byCallingCode: Readonly<Record<string, SmsCountryPolicy>>;
   fallback: SmsCountryPolicy;
+  /**
+   * Countries whose messages go out only as registered templates (mainland China through Alibaba Cloud), and
+   * the templates approved there. Unset: every message may go as rendered text.
+   */
+  templatesOnly?: {
+    /** Calling codes without the plus, e.g. `['86']`. */
+    callingCodes: readonly string[];
+    /** The template keys that have an approved template code (`SmsTemplateKey`). */
+    approved: readonly string[];
+  };
 }
 
 /**

@@ -1,3 +1,6 @@
+import type { SmsMessageKind } from '../messages/sms-message.ts';
+import type { SmsTemplateCall } from '../messages/sms-provider-templates.ts';
+
 /**
  * Whether trying the same message again later may succeed (`retryable`) or never will
  * (`permanent`).
@@ -53,6 +56,15 @@ export interface SendSmsRequest {
    * not ambiguous failure without sending: a sender that stalled must not send after its claim was taken over.
    */
   notAfter?: Date;
+  /** The kind of our message it is, when it was rendered from one of our templates. */
+  kind?: SmsMessageKind;
+  /**
+   * The registered template and its variables, for a provider that sends only templates (Alibaba Cloud for
+   * mainland numbers); others send `body`.
+   */
+  template?: SmsTemplateCall;
+  /** The Home that sends it: a provider may sign per Home (a county registers a signature per school). */
+  homeId?: string | null;
 }
 
 /** The answer to {@link SmsSender.send}. */
