@@ -365,6 +365,37 @@ export interface BookingMove {
 }
 
 /**
+ * Locks a booking of the Home for the rest of the transaction and gives what a change of it needs, or why it cannot be
+ * changed: `not-found` (no such booking in the Home), `not-active` (its status no longer changes, or its version moved
+ * on from `expectedVersion`).
+ */
+async function lockChangeableBooking(tx: Db, homeId: string, bookingId: string, expectedVersion: number | undefined) {
+  const [current] = await tx
+    .select({
+      status: bookings.status,
+      version: bookings.version,
+      householdId: bookings.householdId,
+      kioskId: bookings.kioskId,
+      contactId: bookings.contactId,
+      secondContactId: bookings.secondContactId,
+      start: bookings.startAt,
+      end: bookings.endAt,
+      childIds: bookingColumns.childIds,
+    })
+    .from(bookings)
+    .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
+    .for('update');
+  if (!current) return 'not-found' as const;
+  if (
+    !isChangeableBookingStatus(current.status) ||
+    (expectedVersion !== undefined && expectedVersion !== current.version)
+  ) {
+    return 'not-active' as const;
+  }
+  return current;
+}
+
+/**
  * Moves a `proposed` or `confirmed` booking to another span and kiosk, bumping its version; the link rows follow by
  * trigger, so the exclusion constraints check the new span for kiosk, children and contacts. `not-found` for no such
  * booking in the Home, `not-active` when it can no longer be moved (or its version moved on).
@@ -380,26 +411,8 @@ export async function rescheduleBooking(
   return runWrite(async () => {
     try {
       const outcome = await db.transaction(async (tx): Promise<'ok' | 'not-found' | 'not-active'> => {
-        const [current] = await tx
-          .select({
-            status: bookings.status,
-            version: bookings.version,
-            householdId: bookings.householdId,
-            kioskId: bookings.kioskId,
-            start: bookings.startAt,
-            end: bookings.endAt,
-            childIds: bookingColumns.childIds,
-          })
-          .from(bookings)
-          .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
-          .for('update');
-        if (!current) return 'not-found';
-        if (
-          !isChangeableBookingStatus(current.status) ||
-          (move.expectedVersion !== undefined && move.expectedVersion !== current.version)
-        ) {
-          return 'not-active';
-        }
+        const current = await lockChangeableBooking(tx, homeId, bookingId, move.expectedVersion);
+        if (typeof current === 'string') return current;
         const childIds =
           typeof current.childIds === 'string' ? (JSON.parse(current.childIds) as string[]) : current.childIds;
         await tx.execute(
@@ -454,27 +467,8 @@ export async function addSecondBookingContact(
   return runWrite(async (): Promise<SecondContactWriteResult> => {
     const refusal = await db.transaction(
       async (tx): Promise<'not-found' | 'not-active' | 'has-second-contact' | 'same-contact' | null> => {
-        const [current] = await tx
-          .select({
-            status: bookings.status,
-            version: bookings.version,
-            householdId: bookings.householdId,
-            kioskId: bookings.kioskId,
-            contactId: bookings.contactId,
-            secondContactId: bookings.secondContactId,
-            start: bookings.startAt,
-            end: bookings.endAt,
-          })
-          .from(bookings)
-          .where(and(eq(bookings.id, bookingId), eq(bookings.homeId, homeId)))
-          .for('update');
-        if (!current) return 'not-found';
-        if (
-          !isChangeableBookingStatus(current.status) ||
-          (change.expectedVersion !== undefined && change.expectedVersion !== current.version)
-        ) {
-          return 'not-active';
-        }
+        const current = await lockChangeableBooking(tx, homeId, bookingId, change.expectedVersion);
+        if (typeof current === 'string') return current;
         if (current.contactId === change.contactId) return 'same-contact';
         if (current.secondContactId !== null) return 'has-second-contact';
         await tx.execute(
