@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   addCalendarDays,
@@ -97,6 +98,7 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
     const termFeasible = new Set<string>();
     const reachedPerWeek: number[] = [];
     const flaws: string[] = [];
+    const digest = createHash('sha256');
     for (let w = 0; w < termWeeks; w++) {
       const weekProblem = buildWeekProblem({ ...base, week: weekOf(w), lastCallAt, now: sundayEvening(w) });
       for (const h of weekProblem.households) if (h.options.length > 0) for (const c of h.childIds) termFeasible.add(c);
@@ -104,6 +106,7 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
       const flaw = priority && optimalityFlaw(weekProblem, weekResult, priority);
       if (flaw) flaws.push(`week ${w + 1}: ${flaw}`);
       reachedPerWeek.push(weekResult.childrenReached);
+      digest.update(JSON.stringify(weekResult.proposals));
       for (const p of weekResult.proposals) {
         for (const c of p.childIds) {
           lastCallAt.set(c, p.slotEnd);
@@ -111,7 +114,9 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
         }
       }
     }
-    return { ...termWaits(termFeasible, callWeeks, termWeeks), reachedPerWeek, flaws };
+    // Every proposal of the term (household, children, contact, slot, kiosk), hashed: equal digests, equal plans.
+    const proposalsDigest = digest.digest('hex').slice(0, 16);
+    return { ...termWaits(termFeasible, callWeeks, termWeeks), reachedPerWeek, flaws, proposalsDigest };
   };
   const weekly = simulate((p) => fairSchedule(p, WEEKLY_SCHEDULE_OPTIONS), objective);
   const byDefault =
@@ -168,6 +173,7 @@ export default async function schedulerBench(args: string[]): Promise<Record<str
     upperBound,
     termWeeks,
     termOptimal: weekly.flaws.length === 0,
+    termProposalsDigest: weekly.proposalsDigest,
     termNeverReached: weekly.uncalled,
     termMaxWaitWeeks: weekly.maxWait,
     termWaitTargetWeeks: waitTarget,
