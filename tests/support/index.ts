@@ -84,6 +84,24 @@ export {
 } from './district-callers.ts';
 export { testEnv } from './env.ts';
 export {
+  type FakeAliyun,
+  type FakeAliyunAnswer,
+  type FakeAliyunHandler,
+  type FakeAliyunOptions,
+  type FakeAliyunRequest,
+  fakeAliyunRequestId,
+  startFakeAliyun,
+  verifyAcs3Signature,
+} from './fake-aliyun.ts';
+export {
+  type AliyunSmsReport,
+  createFakeAliyunSms,
+  type FakeAliyunSms,
+  type FakeAliyunSmsFault,
+  type FakeAliyunSmsMessage,
+  type FakeAliyunSmsOptions,
+} from './fake-aliyun-sms.ts';
+export {
   type FakeDeliveryOutcome,
   type FakeFailureOptions,
   type FakeTwilio,

@@ -1,3 +1,11 @@
+export { type AliyunSmsReport, parseAliyunSmsReports } from './aliyun/aliyun-sms-report.ts';
+export {
+  ALIYUN_SMS_ENDPOINT,
+  AliyunSmsSender,
+  type AliyunSmsSenderOptions,
+  aliyunProviderIdOfOutId,
+} from './aliyun/aliyun-sms-sender.ts';
+export { type RoutedSmsProvider, RoutingSmsSender, type RoutingSmsSenderOptions } from './aliyun/routing-sms-sender.ts';
 export {
   LivekitCallRooms,
   type LivekitCallRoomsOptions,
