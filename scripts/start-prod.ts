@@ -8,11 +8,13 @@
  * this exits with the first one's code. A deployment with a process manager (systemd) runs the two files as two
  * units instead.
  *
- * This file imports only Node's own modules, so Node runs it as it is (type stripping), without tsx.
+ * This file imports only Node's own modules (and a list of flags), so Node runs it as it is (type stripping),
+ * without tsx.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_MEMORY_FLAGS } from './node-memory-flags.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const processes = [
@@ -38,7 +40,7 @@ function stopAll(signal: NodeJS.Signals): void {
 }
 
 for (const { name, file } of processes) {
-  const child = spawn(process.execPath, ['--enable-source-maps', file, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...NODE_MEMORY_FLAGS, file, ...process.argv.slice(2)], {
     stdio: 'inherit',
     // Its own process group: a Ctrl-C reaches this process only, which passes one SIGTERM on (a second signal
     // to a process of ours means "exit now", so the children must not get the terminal's SIGINT as well).

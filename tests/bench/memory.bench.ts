@@ -9,10 +9,12 @@ import {
   getFreeTcpPort,
   type RunningProcess,
   spawnUntilReady,
+  startLivekit,
   startRedis,
   stopProcess,
   testEnv,
 } from '@affection/test-support';
+import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -73,19 +75,22 @@ const round = (mb: number) => Math.round(mb * 10) / 10;
 
 /**
  * Memory of the three ways the product runs, each idle after it is ready: the built server and the built workers
- * (`node apps/*\/dist/main.js`, as `npm run start:prod` runs them) on a migrated throwaway database on the test
- * PostgreSQL and a Redis of the harness; and `npm start` (embedded PGlite, its own Redis and LiveKit, the demo Home
- * seeded), whose figure is the RSS of its one Node process that serves and runs the workers (Redis and LiveKit are
- * programs of their own, reported apart). Builds the server and worker first (`npm run build:node` equivalent) and
- * expects the web apps built by `npm start` itself. Goals: server ≤ 150 MB, worker ≤ 150 MB, npm start ≤ 200 MB.
+ * (`node <NODE_MEMORY_FLAGS> apps/*\/dist/main.js`, as `npm run start:prod` and the systemd units run them) on a
+ * migrated throwaway database on the test PostgreSQL and a Redis of the harness — the server once without LiveKit
+ * and once with a real LiveKit configured, as every deployment has it; and `npm start` (embedded PGlite, its own
+ * Redis and LiveKit, the demo Home seeded), whose figure is the RSS of its one Node process that serves and runs the
+ * workers (Redis and LiveKit are programs of their own, reported apart). Builds the server and worker first
+ * (`npm run build:node` equivalent) and expects the web apps built by `npm start` itself. Goals: server ≤ 150 MB,
+ * worker ≤ 150 MB, npm start ≤ 200 MB. `--no-flags` runs the built processes without {@link NODE_MEMORY_FLAGS}.
  */
 export default async function memoryBench(args: string[]): Promise<Record<string, unknown>> {
   // `--source`: the server and workers from their TypeScript sources under tsx, as before the production build.
   const fromSource = args.includes('--source');
+  const flags = args.includes('--no-flags') ? [] : NODE_MEMORY_FLAGS;
   const commandOf = (app: 'server' | 'worker') =>
     fromSource
-      ? ['--import', 'tsx', path.join(root, `apps/${app}/src/main.ts`)]
-      : [path.join(root, `apps/${app}/dist/main.js`)];
+      ? [...flags, '--import', 'tsx', path.join(root, `apps/${app}/src/main.ts`)]
+      : [...flags, path.join(root, `apps/${app}/dist/main.js`)];
   for (const app of ['server', 'worker']) {
     await run(process.execPath, [path.join(root, 'scripts/build-node.ts'), app], { cwd: root });
   }
@@ -119,6 +124,38 @@ export default async function memoryBench(args: string[]): Promise<Record<string
     if (health.status !== 200) throw new Error(`the built server's /healthz answered ${health.status}`);
     const serverRssMb = await idleRssMb(server.child.pid as number);
     console.log(`server (${await commandLine(server.child.pid as number)}): ${round(serverRssMb)} MB RSS idle`);
+    await stopProcess(running.splice(0)[0] as RunningProcess, 'SIGTERM', 15_000);
+
+    // The same server with a real LiveKit configured (its SDK loaded, /healthz asking it).
+    const livekit = await startLivekit();
+    let serverLivekitRssMb: number;
+    try {
+      const livekitPort = await getFreeTcpPort();
+      const withLivekit = await spawnUntilReady({
+        command: process.execPath,
+        args: commandOf('server'),
+        env: {
+          ...env,
+          PORT: String(livekitPort),
+          LOG_LEVEL: 'info',
+          LIVEKIT_URL: livekit.wsUrl,
+          LIVEKIT_API_KEY: livekit.apiKey,
+          LIVEKIT_API_SECRET: livekit.apiSecret,
+        },
+        cwd: root,
+        label: 'server with LiveKit',
+        readyWhen: (line) => line.includes('server listening'),
+        timeoutMs: 60_000,
+      });
+      running.push(withLivekit);
+      const answer = await fetch(`http://127.0.0.1:${livekitPort}/healthz`);
+      if (answer.status !== 200) throw new Error(`the built server's /healthz answered ${answer.status} with LiveKit`);
+      serverLivekitRssMb = await idleRssMb(withLivekit.child.pid as number);
+      console.log(`server with LiveKit configured: ${round(serverLivekitRssMb)} MB RSS idle`);
+      await stopProcess(running.splice(0)[0] as RunningProcess, 'SIGTERM', 15_000);
+    } finally {
+      await livekit.stop();
+    }
 
     const worker = await spawnUntilReady({
       command: process.execPath,
@@ -182,8 +219,10 @@ export default async function memoryBench(args: string[]): Promise<Record<string
     }
     return {
       serverRssMb: round(serverRssMb),
+      serverLivekitRssMb: round(serverLivekitRssMb),
       workerRssMb: round(workerRssMb),
       startRssMb: round(startRssMb),
+      nodeFlags: flags.join(' '),
       ...(fromSource ? { from: 'source (tsx)' } : {}),
     };
   } finally {

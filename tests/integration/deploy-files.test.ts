@@ -16,6 +16,7 @@ import {
 } from '@affection/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -93,7 +94,9 @@ const UNITS = [
 describe.each(UNITS)('deploy/$file', ({ file, app }) => {
   it(`starts the built ${app} with Node as its own user, restarts on failure and reads the environment file`, async () => {
     const unit = parseUnit(await read(file));
-    expect(keyOf(unit, 'Service', 'ExecStart')).toBe(`/usr/bin/node /opt/affection-phone/apps/${app}/dist/main.js`);
+    expect(keyOf(unit, 'Service', 'ExecStart')).toBe(
+      `/usr/bin/node ${NODE_MEMORY_FLAGS.join(' ')} /opt/affection-phone/apps/${app}/dist/main.js`,
+    );
     // The entry is what the build makes of the app's main.
     await access(path.join(root, 'apps', app, 'src', 'main.ts'));
     expect(keyOf(unit, 'Service', 'WorkingDirectory')).toBe('/opt/affection-phone');
