@@ -148,7 +148,17 @@ export function App({ locale }: { locale: Locale }) {
             join={screen.join}
             tracks={screen.tracks}
             now={now}
-            onConnected={(at) => {
+            onConnected={(at, lostAt) => {
+              // A rejoin (LiveKit restarted): the previous stay ended when the room was lost, and a new one begins.
+              if (lostAt !== undefined && joinedAt.current) {
+                void api
+                  .call('POST /api/kiosk/calls/{id}/report', {
+                    params: { id: screen.call.bookingId },
+                    body: { childId: screen.child.id, joinedAt: joinedAt.current, leftAt: serverIso(lostAt) },
+                    keepalive: true,
+                  })
+                  .catch(() => undefined);
+              }
               joinedAt.current = serverIso(at);
               void api
                 .call('POST /api/kiosk/calls/{id}/report', {

@@ -21,8 +21,13 @@ export interface CallState {
   parent: ParentPresence | undefined;
   /** Every caller in the room, in the order they came: two in a three-way call. */
   parents: ParentPresence[];
-  /** When this kiosk got into the room (kiosk clock, ms), once connected. */
+  /** When this kiosk got into the room (kiosk clock, ms), once connected; a rejoin sets it again. */
   connectedAt: number | undefined;
+  /**
+   * Set when the kiosk joined the room anew after losing it (LiveKit restarted: the room came back without us, and
+   * livekit-client joined it again as a new participant): when the previous stay was lost (kiosk clock, ms).
+   */
+  lostAt?: number;
 }
 
 function isCaller(participant: RemoteParticipant): boolean {
@@ -43,6 +48,10 @@ export class CallSession {
   #state: CallState = { phase: 'connecting', parent: undefined, parents: [], connectedAt: undefined };
   /** Identities in the order they came into the room, to keep each parent's place on the screen. */
   readonly #arrived: string[] = [];
+  /** The room's id for this kiosk, which a full rejoin changes. */
+  #participantSid: string | undefined;
+  /** When the connection was lost, while reconnecting. */
+  #lostAt: number | undefined;
 
   constructor(livekit: Livekit, join: KioskCallJoin, tracks: LocalTrack[], onChange: (state: CallState) => void) {
     this.#livekit = livekit;
@@ -103,10 +112,30 @@ export class CallSession {
         if (track.kind === Track.Kind.Audio) for (const element of track.detach()) element.remove();
         refresh();
       })
-      .on(RoomEvent.Reconnecting, () => this.#set({ phase: 'reconnecting' }))
-      .on(RoomEvent.SignalReconnecting, () => this.#set({ phase: 'reconnecting' }))
-      .on(RoomEvent.Reconnected, () => this.#set({ phase: 'connected' }))
+      .on(RoomEvent.Reconnecting, () => this.#reconnecting())
+      .on(RoomEvent.SignalReconnecting, () => this.#reconnecting())
+      .on(RoomEvent.Reconnected, () => this.#reconnected())
       .on(RoomEvent.Disconnected, () => this.#finish('ended'));
+  }
+
+  #reconnecting(): void {
+    this.#lostAt ??= Date.now();
+    this.#set({ phase: 'reconnecting' });
+  }
+
+  /**
+   * Back in the room. livekit-client resumes the same stay after a short loss; after LiveKit restarted it joins the
+   * room again as a new participant (a new id): that is a new stay, which the screen reports with when the old one
+   * was lost.
+   */
+  #reconnected(): void {
+    const lostAt = this.#lostAt;
+    this.#lostAt = undefined;
+    const sid = this.#room.localParticipant.sid;
+    if (lostAt !== undefined && this.#participantSid !== undefined && sid !== this.#participantSid) {
+      this.#participantSid = sid;
+      this.#set({ phase: 'connected', connectedAt: Date.now(), lostAt });
+    } else this.#set({ phase: 'connected' });
   }
 
   /** Connects and publishes; `failed` when the room cannot be reached. */
@@ -117,6 +146,7 @@ export class CallSession {
       this.#finish('failed');
       return;
     }
+    this.#participantSid = this.#room.localParticipant.sid;
     this.#set({ phase: 'connected', connectedAt: Date.now() });
     this.#refreshParent();
     await this.#room.startAudio().catch(() => undefined);

@@ -24,8 +24,11 @@ export interface CallScreenProps {
   tracks: LocalTrack[];
   /** The server's time now (ms). */
   now: number;
-  /** The kiosk is in the room (kiosk clock, ms). */
-  onConnected: (at: number) => void;
+  /**
+   * The kiosk is in the room (kiosk clock, ms); again after a rejoin (LiveKit restarted), with `lostAt`, when the
+   * previous stay was lost.
+   */
+  onConnected: (at: number, lostAt?: number) => void;
   /** The call is over: `connectedAt` is undefined when it never connected. */
   /**
    * `parentCame`: whether a parent (or a phone) was in the room at any time of the call; `endedHere`: the kiosk left
@@ -101,8 +104,8 @@ export function CallScreen({
 
   const { phase, connectedAt } = state;
   useEffect(() => {
-    if (connectedAt !== undefined) onConnected(connectedAt);
-    // Reported once, when the kiosk gets in.
+    if (connectedAt !== undefined) onConnected(connectedAt, state.lostAt);
+    // Reported when the kiosk gets in, and again when it rejoins.
   }, [connectedAt]);
   useEffect(() => {
     if (phase === 'ended' || phase === 'failed')

@@ -273,3 +273,49 @@ describe('decideCallOutcome', () => {
     ).toBe('failed');
   });
 });
+
+describe('foldCallLog after LiveKit restarted mid-call', () => {
+  // Both joined at 0 s; LiveKit died at 30 s (no leave for anyone) and came back; the kiosk rejoined at 33 s and the
+  // parent at 35 s; both left at 120 s and the room closed.
+  const kidFirst = joined(KID, 0);
+  const mumFirst = joined(MUM, 0);
+  const kidAgain = joined(KID, 33);
+  const mumAgain = joined(MUM, 35);
+  const events = [
+    room('room-started', -5),
+    kidFirst,
+    mumFirst,
+    room('room-started', 33),
+    kidAgain,
+    mumAgain,
+    left(kidAgain, 120),
+    left(mumAgain, 120),
+    room('room-finished', 121),
+  ];
+  const kioskReports = [
+    { identity: KID, joinedAt: at(0), leftAt: at(30) },
+    { identity: KID, joinedAt: at(33), leftAt: at(120) },
+  ];
+
+  it("ends the child's first stay at the kiosk's report of leaving: the gap shows and is not counted together", () => {
+    const log = foldCallLog(facts(events, { kioskReports }));
+    const kid = log.participants.find((p) => p.identity === KID)!;
+    expect(kid.periods).toEqual([
+      { joinedAt: kidFirst.joinedAt!.toISOString(), leftAt: at(30).toISOString() },
+      { joinedAt: kidAgain.joinedAt!.toISOString(), leftAt: at(120).toISOString() },
+    ]);
+    // The parent's page reports nothing of its own: its two stays read as one.
+    expect(log.participants.find((p) => p.identity === MUM)!.periods).toHaveLength(1);
+    // Together 0.25–30 s and 33.25–120 s.
+    expect(log.overlapSeconds).toBe(116);
+    expect(decideCallOutcome(log)).toBe('completed');
+  });
+
+  it('without a kiosk report the stays merge as before, and a report outside the gap changes nothing', () => {
+    expect(foldCallLog(facts(events)).participants.find((p) => p.identity === KID)!.periods).toHaveLength(1);
+    const late = [{ identity: KID, joinedAt: at(0), leftAt: at(50) }];
+    expect(
+      foldCallLog(facts(events, { kioskReports: late })).participants.find((p) => p.identity === KID)!.periods,
+    ).toHaveLength(1);
+  });
+});

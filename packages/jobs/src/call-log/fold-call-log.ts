@@ -149,7 +149,9 @@ function keyOf(identity: string, joinedAtMs: number): string {
  * - The room API at close adds who was still there (a stay until the close). No stay runs past the first close (room
  *   finished, or closed by us) at or after its start: a stay with no leave ends there.
  * - A child LiveKit said nothing about is taken from the kiosk's own reports (a lost webhook loses no log); LiveKit
- *   wins where it has something, as the kiosk's clock is the device's.
+ *   wins where it has something, as the kiosk's clock is the device's. One exception: a child's LiveKit stay with no
+ *   leave that is followed by a later stay of theirs (LiveKit restarted and the kiosk joined the new room) ends at
+ *   the kiosk's report of leaving between the two, so the gap shows.
  * - Per identity the stays are merged (a reconnect leaves a gap); a stay with no end yet counts up to `asOf`, the
  *   latest instant any fact speaks of.
  * - `overlapSeconds` = whole seconds in the union of the children's stays intersected with the union of the
@@ -195,6 +197,21 @@ export function foldCallLog(facts: CallFacts): FoldedCallLog {
       stayOf(present.identity, start);
       instants.push(start);
     }
+  }
+  // LiveKit restarted (or the kiosk lost the room long enough to join it anew): the first stay never got a leave, and
+  // the same child has a later stay. The kiosk's report of leaving, between the two, ends the first one there, so the
+  // log shows the gap instead of merging both stays into one.
+  const all = [...stays.values()];
+  for (const stay of all) {
+    if (stay.span.end !== null || parseParticipantIdentity(stay.identity)?.role !== 'child') continue;
+    const later = all.filter((o) => o.identity === stay.identity && o.span.start > stay.span.start);
+    if (later.length === 0) continue;
+    const next = Math.min(...later.map((o) => o.span.start));
+    const leaves = facts.kioskReports
+      .filter((r) => r.identity === stay.identity && r.leftAt !== null)
+      .map((r) => r.leftAt!.getTime())
+      .filter((leftMs) => leftMs >= stay.span.start && leftMs <= next);
+    if (leaves.length > 0) stay.span.end = Math.max(...leaves);
   }
   // Nobody stays past the first close at or after their start: a stay still open ends there, and a leave reported
   // after it (the room's own goodbyes, whole seconds late) is read as leaving at the close.
