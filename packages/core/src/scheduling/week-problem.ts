@@ -155,8 +155,8 @@ export function buildWeekProblem(options: BuildWeekProblemOptions): WeekProblem 
 }
 
 /**
- * What a contact's availability depends on: their zone and their windows as a set (order, repeats and the contact's
- * id do not change the merged intervals).
+ * What a contact's availability depends on: their zone and their windows. The key leaves out what does not change
+ * the merged intervals (the windows' order, the contact's id); repeated windows still give their own key.
  */
 function patternKey(timeZone: string, windows: readonly SchedulingAvailabilityWindow[]): string {
   // Each part is self-delimiting (lengths before the strings), so two different sets never give the same key.
