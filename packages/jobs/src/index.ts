@@ -88,10 +88,12 @@ export {
   stepJobOptions,
 } from './lifecycle/plan-booking.ts';
 export {
+  QUICK_STEP_KINDS,
   type RunBookingStepOptions,
   type RunBookingStepOutcome,
   runBookingStep,
   STEP_PREDECESSORS,
+  stepLeaseMs,
 } from './lifecycle/run-step.ts';
 export {
   BOOKING_STEP_KINDS,

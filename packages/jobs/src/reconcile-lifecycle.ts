@@ -28,6 +28,11 @@ export interface ReconcileLifecycleOptions {
   lookbackMs?: number;
   /** A `running` step claimed longer ago than this is presumed abandoned (see the step runner's lease). Default 180 s. */
   leaseMs?: number;
+  /**
+   * The lease of the quick steps (see `QUICK_STEP_KINDS`). Default 30 s. Running steps older than the shorter lease
+   * get their job again; a job whose step is still leased waits for the lease to end.
+   */
+  quickLeaseMs?: number;
   /** The timings plans are made with. Default {@link DEFAULT_LIFECYCLE_TIMINGS}. */
   timings?: Partial<LifecycleTimings>;
   smsPolicies?: SmsCountryPolicies;
@@ -104,7 +109,7 @@ export async function reconcileLifecycle(options: ReconcileLifecycleOptions): Pr
   for (;;) {
     const page = await listStepsToRun(options.db, {
       dueBy: new Date(now.getTime() + (options.horizonMs ?? 5 * 60_000)),
-      staleBefore: new Date(now.getTime() - (options.leaseMs ?? 180_000)),
+      staleBefore: new Date(now.getTime() - Math.min(options.leaseMs ?? 180_000, options.quickLeaseMs ?? 30_000)),
       limit: batchSize,
       ...(after ? { after } : {}),
     });

@@ -19,6 +19,8 @@ export interface LifecycleWorkerOptions {
   timings?: Partial<LifecycleTimings>;
   /** See `RunBookingStepOptions.leaseMs`. Default 180 000 ms. */
   leaseMs?: number;
+  /** See `RunBookingStepOptions.quickLeaseMs`. Default 30 000 ms. */
+  quickLeaseMs?: number;
   /** See `RunBookingStepOptions.earlyToleranceMs`. Default 1 000 ms. */
   earlyToleranceMs?: number;
   /** See `RunBookingStepOptions.maxAttempts`. Default 6. */
@@ -93,6 +95,7 @@ export function createLifecycleWorker(deps: CreateLifecycleWorkerOptions): Lifec
     ...(options.timings ? { timings: options.timings } : {}),
     ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.quickLeaseMs !== undefined ? { quickLeaseMs: options.quickLeaseMs } : {}),
     ...(options.earlyToleranceMs !== undefined ? { earlyToleranceMs: options.earlyToleranceMs } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   };
@@ -108,6 +111,7 @@ export function createLifecycleWorker(deps: CreateLifecycleWorkerOptions): Lifec
       ...(options.timings ? { timings: options.timings } : {}),
       ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.quickLeaseMs !== undefined ? { quickLeaseMs: options.quickLeaseMs } : {}),
       ...(options.reconcileHorizonMs !== undefined ? { horizonMs: options.reconcileHorizonMs } : {}),
     }).finally(() => {
       reconciling = undefined;

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, TelephonyError } from '@affection/core';
-import { type BookingRecord, getBookingStep, listBookingSteps, rescheduleBooking } from '@affection/db';
+import {
+  type BookingRecord,
+  claimBookingStep,
+  getBookingStep,
+  listBookingSteps,
+  rescheduleBooking,
+} from '@affection/db';
 import { openTestDatabase, type RedisServer, startRedis, type TestDatabase } from '@affection/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -45,12 +51,12 @@ describe('runBookingStep (PGlite, in-memory rooms and phones)', () => {
     await database?.close();
   });
 
-  /** A call starting in 20 minutes, planned; `clock` is the time the steps run at. */
-  async function plannedCall(contact: Parameters<typeof seedTestFamily>[2] = {}) {
+  /** A call starting in 20 minutes (or `inMinutes`), planned; `clock` is the time the steps run at. */
+  async function plannedCall(contact: Parameters<typeof seedTestFamily>[2] = {}, inMinutes = 20) {
     const db = database.db;
     const now = new Date();
     const family = await seedTestFamily(db, home, contact);
-    const start = new Date(now.getTime() + 20 * MIN);
+    const start = new Date(now.getTime() + inMinutes * MIN);
     const booking = await bookTestCall(db, home, family, { start, end: new Date(start.getTime() + 15 * MIN), now });
     await planBooking({ db, now }, booking.id);
     const steps = await listBookingSteps(db, booking.id);
@@ -127,6 +133,37 @@ describe('runBookingStep (PGlite, in-memory rooms and phones)', () => {
         maxDurationSeconds: 15 * 60,
       },
     ]);
+  });
+
+  it('takes a step over from a runner that vanished: a reminder after the quick lease, a ring after the long one', async () => {
+    // An hour ahead: the other tests' calls hold the kiosks in 20 minutes.
+    const { booking, stepOf } = await plannedCall({ channel: 'phone' }, 60);
+    const reminder = stepOf('reminder-15m');
+    const ring = stepOf('ring-phone');
+    // A worker claims both and is killed before it finishes either: the rows stay `running`.
+    const claimedAt = at(booking, 0);
+    for (const step of [reminder, ring]) {
+      const claim = { now: claimedAt, earlyMs: 1_000, staleBefore: new Date(0) };
+      expect(await claimBookingStep(database.db, step.id, claim)).toMatchObject({ state: 'running', attempts: 1 });
+    }
+    const later = (ms: number) => options(new Date(claimedAt.getTime() + ms));
+    expect(await runBookingStep(later(29_000), reminder.id)).toEqual({
+      kind: 'in-flight',
+      at: new Date(claimedAt.getTime() + 30_000),
+    });
+    expect(await runBookingStep(later(31_000), reminder.id)).toEqual({ kind: 'done', note: 'queued' });
+    expect(await getBookingStep(database.db, reminder.id)).toMatchObject({ state: 'done', attempts: 2 });
+
+    const early = later(31_000);
+    expect(await runBookingStep(early, ring.id)).toEqual({
+      kind: 'in-flight',
+      at: new Date(claimedAt.getTime() + 180_000),
+    });
+    expect(early.phones.rings).toEqual([]);
+    const late = later(181_000);
+    expect(await runBookingStep(late, ring.id)).toMatchObject({ kind: 'done' });
+    expect(late.phones.rings).toHaveLength(1);
+    expect(await getBookingStep(database.db, ring.id)).toMatchObject({ state: 'done', attempts: 2 });
   });
 
   it('falls back to the phone only when the video contact is not in the room', async () => {

@@ -1,6 +1,7 @@
 import { HOLDING_BOOKING_STATUSES, isAppError, type SmsCountryPolicies } from '@affection/core';
 import {
   type BookingRecord,
+  type BookingStepRecord,
   claimBookingStep,
   errorForLog,
   finishBookingStep,
@@ -36,8 +37,14 @@ export interface RunBookingStepOptions extends Omit<BookingStepServices, 'bookin
   /**
    * How long a claimed (`running`) step belongs to its runner before another may take it over (its runner is
    * presumed gone). Longer than the longest handler (ringing a phone waits for an answer). Default 180 000 ms.
+   * Steps of {@link QUICK_STEP_KINDS} have {@link RunBookingStepOptions.quickLeaseMs} instead.
    */
   leaseMs?: number;
+  /**
+   * The lease of {@link QUICK_STEP_KINDS}: handlers that take seconds and may run again without harm, so that a
+   * worker killed while holding one delays it by this much, not by the ringing lease. Default 30 000 ms.
+   */
+  quickLeaseMs?: number;
   /** Claims after which a step that keeps failing with retryable errors is given up as `failed`. Default 6. */
   maxAttempts?: number;
 }
@@ -64,6 +71,33 @@ export type RunBookingStepOutcome =
 export const STEP_PREDECESSORS: Readonly<Partial<Record<BookingStepKind, readonly BookingStepKind[]>>> = {
   'decide-outcome': ['close-room'],
 };
+
+/**
+ * Steps whose handler takes seconds and may run again without harm: the messages are sent once by their own rows and
+ * jobs, a room opens and closes idempotently, and the end of a call and its outcome are written only at the step's
+ * booking version. A runner that vanished holding one (a worker killed mid-step) is replaced after the quick lease;
+ * every other kind (ringing a phone waits for an answer, and a parent rung twice hears it) keeps the long one.
+ */
+export const QUICK_STEP_KINDS: ReadonlySet<string> = new Set<BookingStepKind>([
+  'call-now-sms',
+  'confirm-sms',
+  'reminder-day-before',
+  'reminder-15m',
+  'call-now-sms-2',
+  'confirm-sms-2',
+  'reminder-day-before-2',
+  'reminder-15m-2',
+  'open-room',
+  'kiosk-wait-limit',
+  'warn-end',
+  'close-room',
+  'decide-outcome',
+]);
+
+/** How long a claimed step of `kind` belongs to its runner: the quick lease or the long one (defaults 30 s, 180 s). */
+export function stepLeaseMs(kind: string, leases: Pick<RunBookingStepOptions, 'leaseMs' | 'quickLeaseMs'>): number {
+  return QUICK_STEP_KINDS.has(kind) ? (leases.quickLeaseMs ?? 30_000) : (leases.leaseMs ?? 180_000);
+}
 
 /** How long a step waiting for its predecessor waits before it looks again. */
 const WAIT_MS = 1_000;
@@ -118,17 +152,17 @@ function summaryOf(error: unknown): string {
 /** The kind of a step this one must follow that is still to run or running (and not abandoned), if any. */
 async function unfinishedPredecessor(
   options: RunBookingStepOptions,
-  stepId: string,
-  staleBefore: Date,
+  step: BookingStepRecord,
+  now: Date,
 ): Promise<string | undefined> {
-  const step = await getBookingStep(options.db, stepId);
-  const kinds = step && isBookingStepKind(step.kind) ? STEP_PREDECESSORS[step.kind] : undefined;
-  if (!step || !kinds || step.state !== 'pending') return undefined;
+  const kinds = isBookingStepKind(step.kind) ? STEP_PREDECESSORS[step.kind] : undefined;
+  if (!kinds || step.state !== 'pending') return undefined;
   const blocking = (await listBookingSteps(options.db, step.bookingId)).find(
     (other) =>
       other.bookingVersion === step.bookingVersion &&
       (kinds as readonly string[]).includes(other.kind) &&
-      (other.state === 'pending' || (other.state === 'running' && other.updatedAt >= staleBefore)),
+      (other.state === 'pending' ||
+        (other.state === 'running' && other.updatedAt.getTime() > now.getTime() - stepLeaseMs(other.kind, options))),
   );
   return blocking?.kind;
 }
@@ -145,9 +179,11 @@ async function unfinishedPredecessor(
  */
 export async function runBookingStep(options: RunBookingStepOptions, stepId: string): Promise<RunBookingStepOutcome> {
   const now = options.now();
-  const leaseMs = options.leaseMs ?? 180_000;
+  const row = await getBookingStep(options.db, stepId);
+  if (!row) return { kind: 'settled', state: 'missing' };
+  const leaseMs = stepLeaseMs(row.kind, options);
   const staleBefore = new Date(now.getTime() - leaseMs);
-  const predecessor = await unfinishedPredecessor(options, stepId, staleBefore);
+  const predecessor = await unfinishedPredecessor(options, row, now);
   if (predecessor) return { kind: 'waiting', for: predecessor, at: new Date(now.getTime() + WAIT_MS) };
   const claimed = await claimBookingStep(options.db, stepId, {
     now,
