@@ -68,6 +68,24 @@ describe('console: a district admin creates a second Home, works in it, and its 
     expect(await hasNoSideScroll(page)).toBe(true);
     expect(await audit.check(page, 'console-district')).toEqual([]);
 
+    // The reach is counted over a period chosen as on the reports screen: this term asks the API for the term's days.
+    const now = new Date();
+    const year = now.getFullYear();
+    const month = now.getMonth() + 1;
+    const term =
+      month >= 9
+        ? { from: `${year}-09-01`, to: `${year + 1}-01-31` }
+        : month === 1
+          ? { from: `${year - 1}-09-01`, to: `${year}-01-31` }
+          : { from: `${year}-02-01`, to: `${year}-08-31` };
+    const termAsked = page.waitForResponse(
+      (res) => res.url().includes('/api/district/homes?') && res.url().includes(`from=${term.from}&to=${term.to}`),
+    );
+    await page.getByRole('button', { name: zh['console.reports.preset.this-term'] }).click();
+    expect((await termAsked).status()).toBe(200);
+    await page.getByText(zh['console.district.intro'].split('{from}')[0]! + term.from).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+
     await page.getByLabel(zh['console.district.home-name'], { exact: true }).fill('第二之家');
     expect(await page.getByLabel(zh['console.settings.time-zone'], { exact: true }).inputValue()).toBe('Asia/Shanghai');
     await page.getByLabel(zh['console.district.admin-name'], { exact: true }).fill('周老师');

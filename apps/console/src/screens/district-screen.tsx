@@ -4,9 +4,10 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { problemText } from '../components/common/api-problem.ts';
 import { Banner } from '../components/common/banner.tsx';
 import { Button } from '../components/common/button.tsx';
-import { monthOf } from '../components/district/district-period.ts';
 import { EMPTY_HOME_DRAFT, type NewHomeDraft, NewHomeForm } from '../components/district/new-home-form.tsx';
 import '../components/district/district.css';
+import { PeriodPicker } from '../components/reports/period-picker.tsx';
+import { dayInZone, monthCodeOf, periodOf, type ReportPeriod } from '../components/reports/report-period.ts';
 import { makePassword } from '../components/staff/make-password.ts';
 import { PasswordOnce } from '../components/staff/password-once.tsx';
 import '../components/staff/staff.css';
@@ -17,12 +18,15 @@ import { districtHomesChanged, switchHome } from '../shell/switch-home.ts';
 type DistrictHomes = ApiResponse<'GET /api/district/homes'>;
 
 /**
- * 区县 (district admin): the district's Homes with this month's reach (children, children reached, calls completed),
- * a button to work in each, and the form that creates a Home with its first admin, whose first password is made
+ * 区县 (district admin): the district's Homes with their reach (children, children reached, calls completed) over a
+ * period chosen as on the reports screen (this month first, last month, a term, any month of two years), a button to
+ * work in each, and the form that creates a Home with its first admin, whose first password is made
  * here and shown once, as on the staff screen.
  */
 export default function DistrictScreen({ api, me, t, locale, navigate }: ScreenProps) {
-  const [period] = useState(() => monthOf(new Date()));
+  // Today in the browser's zone (a county's Homes share one): the periods count from it.
+  const [today] = useState(() => dayInZone(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone));
+  const [period, setPeriod] = useState<ReportPeriod>(() => periodOf(monthCodeOf(today)) as ReportPeriod);
   const [data, setData] = useState<DistrictHomes | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [draft, setDraft] = useState<NewHomeDraft>(EMPTY_HOME_DRAFT);
@@ -34,7 +38,7 @@ export default function DistrictScreen({ api, me, t, locale, navigate }: ScreenP
 
   const load = useCallback(
     (signal?: AbortSignal) =>
-      api.call('GET /api/district/homes', { query: period, signal }).then(
+      api.call('GET /api/district/homes', { query: { from: period.from, to: period.to }, signal }).then(
         (answer) => {
           setData(answer);
           setLoadError(null);
@@ -95,6 +99,7 @@ export default function DistrictScreen({ api, me, t, locale, navigate }: ScreenP
     <section class="screen district-screen">
       <h1>{t('console.nav.district')}</h1>
       <p>{t('console.district.intro', { from: period.from, to: period.to })}</p>
+      <PeriodPicker t={t} locale={locale} today={today} period={period} onPeriod={setPeriod} />
       {loadError && <Banner kind="warn">{problemText(loadError, t)}</Banner>}
       {switchError && <Banner kind="warn">{switchError}</Banner>}
       {data === null && !loadError && (

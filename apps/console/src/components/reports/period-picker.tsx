@@ -1,5 +1,6 @@
 import type { Locale, MessageKey, Translate } from '@affection/ui';
 import { useId } from 'preact/hooks';
+import './period-picker.css';
 import { monthCodeOf, monthPeriod, periodOf, presetsFor, type ReportPeriod } from './report-period.ts';
 import { monthLabel, periodText } from './report-words.ts';
 
