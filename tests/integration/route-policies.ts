@@ -155,6 +155,7 @@ export const EXPECTED_POLICIES: Record<
   'POST /api/board/calls/{id}/extend': 'teacher',
   'POST /api/board/calls/{id}/done-by-phone': 'teacher',
   'POST /webhooks/livekit': 'webhook',
+  'POST /webhooks/aliyun/sms-report/{token}': 'webhook',
   'POST /webhooks/twilio/status': 'webhook',
   'POST /webhooks/twilio/sms': 'webhook',
   'POST /webhooks/twilio/voice': 'webhook',

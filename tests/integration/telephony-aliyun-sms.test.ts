@@ -1,4 +1,5 @@
-import { ZH_CN_SMS_TEMPLATE_TEXTS } from '@affection/core';
+import { ALIYUN_SMS_TEMPLATE_KEYS } from '@affection/config';
+import { SMS_TEMPLATE_KEYS, ZH_CN_SMS_TEMPLATE_TEXTS } from '@affection/core';
 import { AliyunSmsSender, type AliyunSmsSenderOptions, RoutingSmsSender, TwilioSmsSender } from '@affection/telephony';
 import {
   createFakeAliyunSms,
@@ -53,6 +54,12 @@ beforeEach(() => {
   });
   for (const [action, handler] of Object.entries(sms.handlers)) fake.handle(action, handler);
   fake.requests.length = 0;
+});
+
+describe('template keys', () => {
+  it('are the same in the config (which depends on nothing of ours) as in the core', () => {
+    expect([...ALIYUN_SMS_TEMPLATE_KEYS]).toEqual([...SMS_TEMPLATE_KEYS]);
+  });
 });
 
 describe('AliyunSmsSender through the real SDK against the fake API', () => {

@@ -86,6 +86,9 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
       showSignInCodes: config.outboxShowsSignInCodes,
       canRingPhones: config.livekit !== null && config.sip !== null,
       metricsToken: config.metricsToken,
+      aliyunSmsReport: config.aliyunSms?.reportToken
+        ? { token: config.aliyunSms.reportToken, allowedAddresses: config.aliyunSms.reportAllowedIps }
+        : null,
     },
     sms: runtime.sms.sender,
     callRooms: runtime.callRooms,

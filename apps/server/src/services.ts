@@ -74,6 +74,11 @@ export interface ServerSettings {
   canRingPhones?: boolean;
   /** The bearer token `GET /metrics` requires (`METRICS_TOKEN`). Default none: `/metrics` answers 404. */
   metricsToken?: string | null;
+  /**
+   * Alibaba Cloud's SMS report push: the token its URL carries (`ALIYUN_SMS_REPORT_TOKEN`) and the addresses it may
+   * come from (`ALIYUN_REPORT_ALLOWED_IPS`; empty = any). Default none: the report webhook answers 404.
+   */
+  aliyunSmsReport?: { token: string; allowedAddresses: readonly string[] } | null;
 }
 
 /** Hono's typing of our context. */

@@ -64,9 +64,12 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
     db: runtime.database.db,
     now: runtime.now,
     smsSender: sms.sender,
-    smsProvider: sms.provider,
+    smsProvider: sms.providerFor,
     sms: {
-      ...(sms.provider === 'twilio' ? { statusCallbackUrl: `${config.publicUrl}${TWILIO_STATUS_CALLBACK_PATH}` } : {}),
+      ...(sms.providers.includes('twilio')
+        ? { statusCallbackUrl: `${config.publicUrl}${TWILIO_STATUS_CALLBACK_PATH}` }
+        : {}),
+      ...(sms.providers.includes('aliyun') ? { sendCapsFor: sms.sendCapsFor } : {}),
       ...options.smsOptions,
     },
     callRooms: options.callRooms !== undefined ? options.callRooms : runtime.callRooms,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSmsProviderEnv, SMS_PROVIDER_ENV } from './aliyun-sms-config.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional());
@@ -77,6 +78,7 @@ export const EnvSchema = z
         .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits')
         .optional(),
     ),
+    ...SMS_PROVIDER_ENV,
     /**
      * Where LiveKit's SIP service answers, e.g. `sip:abc123.sip.livekit.cloud` (or just the host, with an
      * optional `:port` and `;transport=tcp`). The voice menu bridges a caller into a call by dialling
@@ -234,6 +236,9 @@ export const EnvSchema = z
         message: 'SIP settings need LiveKit: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET',
       });
     }
+    checkSmsProviderEnv({ ...env, hasTwilio: twilioCreds === 2 && hasSender }, (path, message) =>
+      ctx.addIssue({ code: 'custom', path: [path], message }),
+    );
     if (twilioCreds === 0 && hasSender) {
       ctx.addIssue({
         code: 'custom',

@@ -1,3 +1,4 @@
+export { ALIYUN_SMS_TEMPLATE_KEYS, type AliyunSmsConfig } from './aliyun-sms-config.ts';
 export { type Env, EnvSchema } from './config-schema.ts';
 export {
   type AppConfig,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type AliyunSmsConfig, aliyunSmsConfigOf, smsProviderOf } from './aliyun-sms-config.ts';
 import { type Env, EnvSchema } from './config-schema.ts';
 
 /** Settings for the optional SMS provider; `null` means the database outbox. */
@@ -68,6 +69,10 @@ export interface AppConfig {
   /** SIP trunk settings; `null` when not configured. */
   sip: SipTrunksConfig | null;
   twilio: TwilioConfig | null;
+  /** Which provider sends SMS (SMS_PROVIDER; unset: Twilio when TWILIO_* is set, else the outbox). */
+  smsProvider: 'outbox' | 'twilio' | 'aliyun';
+  /** Alibaba Cloud SMS, when SMS_PROVIDER=aliyun. */
+  aliyunSms: AliyunSmsConfig | null;
   /** `SMS_COUNTRY_POLICIES` laid over the core's defaults by the runtime; `null` = the defaults. */
   smsPolicies: SmsPolicyOverrides | null;
   /** The admin sees parents' sign-in codes in the outbox (`OUTBOX_SHOWS_SIGN_IN_CODES`; never in production). */
@@ -150,10 +155,13 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
             messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
           }
         : null,
+    smsProvider: smsProviderOf(env, Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN)),
+    aliyunSms: aliyunSmsConfigOf(env),
     smsPolicies: env.SMS_COUNTRY_POLICIES ? smsPolicyOverridesOf(env.SMS_COUNTRY_POLICIES) : null,
     outboxShowsSignInCodes:
       env.NODE_ENV !== 'production' &&
-      (env.OUTBOX_SHOWS_SIGN_IN_CODES ?? (env.TWILIO_ACCOUNT_SID ? 'false' : 'true')) === 'true',
+      (env.OUTBOX_SHOWS_SIGN_IN_CODES ??
+        (env.TWILIO_ACCOUNT_SID || env.SMS_PROVIDER === 'aliyun' ? 'false' : 'true')) === 'true',
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === 'true',
     metricsToken: env.METRICS_TOKEN ?? null,

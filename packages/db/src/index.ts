@@ -392,7 +392,10 @@ export {
   type SmsStatusUpdateResult,
   type SmsStatusUpdateState,
   smsStatusesBefore,
+  type StoredSmsTemplateParams,
 } from './repositories/sms-message-repository.ts';
+export { type SmsReportToStore, storeSmsReportOnce } from './repositories/sms-report-repository.ts';
+export { getHomeSmsSignName, setHomeSmsSignName } from './repositories/home-sms-sign-repository.ts';
 export {
   addStaffMember,
   changeStaffMember,

@@ -1,4 +1,10 @@
-import type { SmsFailure, SmsSender } from '@affection/core';
+import {
+  type SendSmsRequest,
+  SMS_MESSAGE_KINDS,
+  SMS_TEMPLATE_KEYS,
+  type SmsFailure,
+  type SmsSender,
+} from '@affection/core';
 import {
   claimSmsForSending,
   claimSmsWithinCaps,
@@ -12,6 +18,7 @@ import {
   releaseSmsForRetry,
   SMS_AMBIGUOUS_SEND,
   type SmsMessageRecord,
+  type SmsProviderName,
   takeOverSendingSms,
 } from '@affection/db';
 import { decideWithinCaps, SMS_CAP_HISTORY_MS, type SmsSendCapsFor } from './sms-caps-claim.ts';
@@ -20,8 +27,8 @@ import { decideWithinCaps, SMS_CAP_HISTORY_MS, type SmsSendCapsFor } from './sms
 export interface SendSmsMessageOptions {
   db: Db;
   sender: SmsSender;
-  /** Recorded on each sent message. */
-  provider: 'twilio' | 'outbox';
+  /** Recorded on each sent message (for a routing sender, the provider of the message's number). */
+  provider: SmsProviderName | ((to: string) => SmsProviderName);
   now: () => Date;
   /** Where the provider reports delivery; the message id is added to it by the sender. */
   statusCallbackUrl?: string;
@@ -181,7 +188,11 @@ async function recordFound(
   settings: Settings,
 ): Promise<SendSmsOutcome> {
   try {
-    await recordSmsSent(options.db, message.id, { provider: options.provider, providerId, now: options.now() });
+    await recordSmsSent(options.db, message.id, {
+      provider: providerOf(options, message.toPhone),
+      providerId,
+      now: options.now(),
+    });
   } catch (error) {
     // The provider's message is already another row's (same number and text): ours did not go out.
     if (isUniqueViolation(error)) return sendClaimed(options, message, settings);
@@ -213,11 +224,17 @@ async function sendClaimed(
     body: message.body,
     idempotencyKey: message.id,
     notAfter,
+    homeId: message.homeId,
     ...(options.statusCallbackUrl ? { statusCallbackUrl: options.statusCallbackUrl } : {}),
+    ...templateOfMessage(message),
   });
   const now = options.now();
   if (result.ok) {
-    await recordSmsSent(options.db, message.id, { provider: options.provider, providerId: result.providerId, now });
+    await recordSmsSent(options.db, message.id, {
+      provider: providerOf(options, message.toPhone),
+      providerId: result.providerId,
+      now,
+    });
     return { kind: 'sent', providerId: result.providerId, via: 'send' };
   }
   const { failure } = result;
@@ -244,6 +261,21 @@ async function sendClaimed(
     seenAttempts: message.attempts,
   });
   return retryOf(failure);
+}
+
+/** The provider a message's number goes to. */
+function providerOf(options: SendSmsMessageOptions, to: string): SmsProviderName {
+  return typeof options.provider === 'function' ? options.provider(to) : options.provider;
+}
+
+/** The kind and registered template stored with a message, for a provider that sends only templates. */
+function templateOfMessage(message: SmsMessageRecord): Pick<SendSmsRequest, 'kind' | 'template'> {
+  const kind = SMS_MESSAGE_KINDS.find((k) => k === message.template);
+  const key = SMS_TEMPLATE_KEYS.find((k) => k === message.templateParams?.key);
+  return {
+    ...(kind ? { kind } : {}),
+    ...(key && message.templateParams ? { template: { key, variables: message.templateParams.variables } } : {}),
+  };
 }
 
 function retryOf(failure: SmsFailure): SendSmsOutcome {

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { JobLogger } from './job-logger.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
 import { SendSmsJobSchema, SMS_BACKOFF_TYPE } from './send-sms.ts';
-import { type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
+import { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
 import type { SmsSendCapsFor } from './sms-caps-claim.ts';
 
 /** Tuning of the `sms` queue's worker. */
@@ -53,7 +53,8 @@ export interface CreateSmsWorkerOptions {
   connection: Redis;
   db: Db;
   sender: SmsSender;
-  provider: 'twilio' | 'outbox';
+  /** The provider recorded on each sent message, or the provider of each number (a routing sender). */
+  provider: SendSmsMessageOptions['provider'];
   logger: JobLogger;
   now: () => Date;
   options?: SmsWorkerOptions;

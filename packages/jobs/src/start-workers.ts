@@ -12,6 +12,7 @@ import { type ReconcileLifecycleReport, scheduleLifecycleReconciler } from './re
 import { createWorkerConnection } from './redis-connection.ts';
 import { type ScheduleHomeJobsOptions, scheduleHomeSchedulesSync } from './repeatable/home-schedules.ts';
 import { createHomeSchedulesWorker, syncHomeSchedules } from './repeatable/home-schedules-worker.ts';
+import type { SendSmsMessageOptions } from './send-sms-message.ts';
 import { createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 
 /** Options for {@link startWorkers}. */
@@ -25,7 +26,8 @@ export interface StartWorkersOptions {
   /** Sends SMS: Twilio, or the database outbox when Twilio is not configured. */
   smsSender: SmsSender;
   /** Which provider `smsSender` is; recorded on each sent message. */
-  smsProvider: 'twilio' | 'outbox';
+  /** The provider recorded on each sent message, or the provider of each number (a routing sender). */
+  smsProvider: SendSmsMessageOptions['provider'];
   /** Tuning of the `sms` queue (rate limit, retries, leases, reconciler). Defaults in {@link SmsWorkerOptions}. */
   sms?: SmsWorkerOptions;
   /** Video rooms for the lifecycle's room steps; `null` or absent when LiveKit is not configured. */

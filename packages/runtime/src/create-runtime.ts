@@ -105,10 +105,15 @@ export interface Runtime {
 
 /** The core's SMS policies with `SMS_COUNTRY_POLICIES` laid over them. */
 export function smsPoliciesOf(config: AppConfig): SmsCountryPolicies {
-  if (!config.smsPolicies) return DEFAULT_SMS_COUNTRY_POLICIES;
+  // Through Alibaba Cloud, mainland numbers get only the templates that have an approved code.
+  const templatesOnly = config.aliyunSms
+    ? { templatesOnly: { callingCodes: ['86'], approved: Object.keys(config.aliyunSms.templateCodes) } }
+    : {};
+  if (!config.smsPolicies) return { ...DEFAULT_SMS_COUNTRY_POLICIES, ...templatesOnly };
   return {
     byCallingCode: { ...DEFAULT_SMS_COUNTRY_POLICIES.byCallingCode, ...config.smsPolicies.byCallingCode },
     fallback: config.smsPolicies.fallback ?? DEFAULT_SMS_COUNTRY_POLICIES.fallback,
+    ...templatesOnly,
   };
 }
 

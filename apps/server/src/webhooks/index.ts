@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
+import { registerPostAliyunSmsReport } from './aliyun-sms-report.ts';
 import { registerPostLivekitWebhook } from './post-livekit-webhook.ts';
 import { registerPostTwilioSms } from './post-twilio-sms.ts';
 import { registerPostTwilioStatus } from './post-twilio-status.ts';
@@ -14,4 +15,5 @@ export function registerWebhooks(app: OpenAPIHono<AppEnv>): void {
   registerPostTwilioStatus(app);
   registerPostTwilioSms(app);
   registerPostTwilioVoice(app);
+  registerPostAliyunSmsReport(app);
 }

@@ -131,7 +131,7 @@ export async function takeOverSendingSms(
 export async function recordSmsSent(
   db: Db,
   id: string,
-  sent: { provider: 'outbox' | 'twilio'; providerId: string; now: Date },
+  sent: { provider: 'outbox' | 'twilio' | 'aliyun'; providerId: string; now: Date },
 ): Promise<SmsMessageRecord | null> {
   const [row] = await preparedFor(db).recordSent.execute({
     id,

@@ -12,8 +12,14 @@ import { createId } from '../ids.ts';
 import { bookingChildren, bookings, children, smsMessages } from '../schema/index.ts';
 import { SMS_EXPIRED } from './sms-dispatch-repository.ts';
 
-/** Who carried a message: the database outbox (no provider configured) or Twilio. */
-export type SmsProviderName = 'outbox' | 'twilio';
+/** Who carried a message: the database outbox (no provider configured), Twilio or Alibaba Cloud SMS. */
+export type SmsProviderName = 'outbox' | 'twilio' | 'aliyun';
+
+/** A message's registered template and variables (the core's `SmsTemplateCall`), as stored. */
+export interface StoredSmsTemplateParams {
+  key: string;
+  variables: Record<string, string>;
+}
 
 /** One SMS, out or in, as stored. */
 export interface SmsMessageRecord {
@@ -25,6 +31,8 @@ export interface SmsMessageRecord {
   fromPhone: string | null;
   body: string;
   template: string | null;
+  /** For a provider that sends only registered templates: which one, with its variables. */
+  templateParams: StoredSmsTemplateParams | null;
   language: string | null;
   status: SmsMessageStatus;
   provider: SmsProviderName | null;
@@ -51,6 +59,8 @@ export interface NewOutgoingSms {
   dedupeKey?: string | null;
   /** The template kind it was rendered from, e.g. `reminder-15-min`. */
   template?: string | null;
+  /** The registered template and its variables, for a provider that sends only templates. */
+  templateParams?: StoredSmsTemplateParams | null;
   language?: string | null;
   /** Default `pending`. */
   status?: SmsMessageStatus;
@@ -90,6 +100,7 @@ export async function insertOutgoingSms(
       toPhone: input.toPhone,
       body: input.body,
       template: input.template ?? null,
+      templateParams: input.templateParams ?? null,
       language: input.language ?? null,
       status: input.status ?? 'pending',
       provider: input.provider ?? null,

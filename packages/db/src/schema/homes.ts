@@ -41,6 +41,8 @@ export const homes = pgTable(
     parentJoinWaitMinutes: integer('parent_join_wait_minutes').notNull().default(2),
     /** Minutes the kiosk's waiting screen waits for a parent before it tells the child kindly and the board. */
     kioskWaitMinutes: integer('kiosk_wait_minutes').notNull().default(3),
+    /** The Home's own registered SMS signature (签名) for mainland numbers; null for the configured default. */
+    smsSignName: text('sms_sign_name'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -9,7 +9,7 @@ export {
   diaryEntries,
 } from './calls.ts';
 export { DEFAULT_DISTRICT_ID, districts, homes, kiosks, openingExceptions, openingRules } from './homes.ts';
-export { smsMessages, webhookEvents } from './messaging.ts';
+export { smsMessages, smsReports, webhookEvents } from './messaging.ts';
 export {
   availabilityWindows,
   children,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { bookings } from './calls.ts';
 import { createdAt, idColumn, instant } from './columns.ts';
 import { homes } from './homes.ts';
@@ -21,11 +21,13 @@ export const smsMessages = pgTable(
     fromPhone: text('from_phone'),
     body: text('body').notNull(),
     template: text('template'),
+    /** The registered template and its variables, for a provider that sends only templates (`SmsTemplateCall`). */
+    templateParams: jsonb('template_params').$type<{ key: string; variables: Record<string, string> }>(),
     language: text('language'),
     status: text('status', {
       enum: ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received', 'cancelled'],
     }).notNull(),
-    provider: text('provider', { enum: ['outbox', 'twilio'] }),
+    provider: text('provider', { enum: ['outbox', 'twilio', 'aliyun'] }),
     providerId: text('provider_id'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
@@ -74,4 +76,25 @@ export const webhookEvents = pgTable(
     uniqueIndex('webhook_events_source_event_unique').on(t.source, t.eventId),
     index('webhook_events_subject_idx').on(t.subject),
   ],
+);
+
+/**
+ * Delivery reports pushed by a provider that neither signs nor deduplicates them (Alibaba Cloud SMS), stored once
+ * per message and status: a report retried or pushed again stores nothing and changes nothing.
+ */
+export const smsReports = pgTable(
+  'sms_reports',
+  {
+    provider: text('provider', { enum: ['aliyun'] }).notNull(),
+    /** The provider's id of the message (`BizId`). */
+    bizId: text('biz_id').notNull(),
+    /** `delivered` or `failed`. */
+    status: text('status', { enum: ['delivered', 'failed'] }).notNull(),
+    /** The provider's code (`DELIVERED`, `MK:0001`, …). */
+    errorCode: text('error_code'),
+    /** Our message (the report's `out_id`), when it was found. */
+    messageId: text('message_id').references(() => smsMessages.id, { onDelete: 'set null' }),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.bizId, t.status] }), index('sms_reports_message_idx').on(t.messageId)],
 );

@@ -22,6 +22,7 @@ import {
 import type { JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { enqueueSmsBatch, type SmsToEnqueue } from '../send-sms.ts';
+import { smsTemplateFieldsOf } from '../sms-template-fields.ts';
 import type { ContactSlot } from './contact-slot.ts';
 import {
   ANNOUNCING_SMS_NAMES,
@@ -237,6 +238,12 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           body: rendered.body,
           dedupeKey: lifecycleKey(bookingId, planned.name, version),
           template: planned.message.kind,
+          ...smsTemplateFieldsOf(planned.message, {
+            phone: recipient.phone,
+            timeZone: recipient.timeZone,
+            homeTimeZone: context.home.timeZone,
+            policies: options.smsPolicies,
+          }),
           language,
           dueAt: planned.dueAt,
           // Each of these messages speaks of the call: once it is over they are worthless, and not sent

@@ -1,5 +1,6 @@
 import { renderSms, type SmsCountryPolicies, type SmsLanguage, type SmsMessage } from '@affection/core';
 import { type Db, insertOutgoingSms, type SmsMessageRecord } from '@affection/db';
+import { smsTemplateFieldsOf } from '../sms-template-fields.ts';
 
 /** A message of ours to store for one recipient. */
 export interface RenderedSmsToStore {
@@ -38,6 +39,12 @@ export async function storeRenderedSms(
     body: rendered.body,
     dedupeKey: sms.dedupeKey,
     template: sms.message.kind,
+    ...smsTemplateFieldsOf(sms.message, {
+      phone: sms.to.phone,
+      timeZone: sms.to.timeZone,
+      homeTimeZone: sms.home.timeZone,
+      policies: sms.policies,
+    }),
     language: sms.to.language,
     bookingId: sms.bookingId ?? null,
     contactId: sms.contactId ?? null,

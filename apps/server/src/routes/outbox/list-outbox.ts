@@ -31,7 +31,7 @@ export const OutboxMessageSchema = z
         'Where the message is, in the console’s words: queued, sent, delivered, failed, expired (the call ' +
         'was over before it could go out), cancelled',
     }),
-    provider: z.enum(['outbox', 'twilio']).nullable(),
+    provider: z.enum(['outbox', 'twilio', 'aliyun']).nullable(),
     errorCode: z.string().nullable(),
     bookingId: z.string().nullable(),
     booking: z
