@@ -9,6 +9,13 @@ export {
 } from './api/api-client.ts';
 export { ApiError, type ApiFieldProblem, type ClientFailure } from './api/api-error.ts';
 export {
+  CALL_RECONNECT_EVERY_MS,
+  CALL_RECONNECT_FIRST_DELAYS_MS,
+  CALL_RECONNECT_GIVE_UP_MS,
+  callReconnectPolicy,
+  type ReconnectAttempt,
+} from './call/call-reconnect-policy.ts';
+export {
   APP_MESSAGE_PREFIXES,
   appCatalogPlugin,
   appMessages,

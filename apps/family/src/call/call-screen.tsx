@@ -1,4 +1,4 @@
-import type { Translate } from '@affection/ui';
+import { callReconnectPolicy, type Translate } from '@affection/ui';
 import {
   DisconnectReason,
   type LocalTrackPublication,
@@ -74,6 +74,7 @@ export function CallScreen({ join, audioOnly: startAudioOnly, offsetMs, childNam
     const room = new Room({
       adaptiveStream: true,
       dynacast: true,
+      reconnectPolicy: callReconnectPolicy,
       videoCaptureDefaults: { resolution: VideoPresets.h360.resolution },
     });
     roomRef.current = room;

@@ -1,3 +1,4 @@
+import { callReconnectPolicy } from '@affection/ui';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, Room } from 'livekit-client';
 import type { KioskCallJoin } from '../api/kiosk-api.ts';
 import type { Livekit } from './start-call.ts';
@@ -58,7 +59,12 @@ export class CallSession {
     this.#join = join;
     this.#tracks = tracks;
     this.#onChange = onChange;
-    this.#room = new livekit.Room({ adaptiveStream: true, dynacast: true, disconnectOnPageLeave: true });
+    this.#room = new livekit.Room({
+      adaptiveStream: true,
+      dynacast: true,
+      disconnectOnPageLeave: true,
+      reconnectPolicy: callReconnectPolicy,
+    });
     this.#audio = document.createElement('div');
     this.#audio.hidden = true;
     document.body.append(this.#audio);
