@@ -263,6 +263,34 @@ describe('the parents’ page in Chromium, served by the real server', () => {
     expect(await page.locator('.notice').textContent()).toBe('您已退出登录。');
   });
 
+  it('tells a parent who asks for another code too soon when the next one can be asked for', async () => {
+    const contact = await addContact();
+    const page = await newPage();
+    await page.goto(`${baseUrl}/family/`);
+    await page.locator('#phone').fill(contact.phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.locator('#code').waitFor();
+    // Back to the number and ask again at once: the SMS provider takes 1 code a minute per number.
+    await page.getByRole('button', { name: '换一个手机号' }).click();
+    await page.locator('#phone').fill(contact.phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const nextAt = new Date(world.services.now().getTime() + MINUTE).toISOString();
+    const time = await page.evaluate((iso) => {
+      const at = new Date(iso);
+      return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+    }, nextAt);
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: `请在${time}以后再获取` }).waitFor();
+    expect(await alert.textContent()).toBe(
+      `这个号码刚收过验证码。短信平台规定每个号码每分钟1条、每小时5条、每天10条，请在${time}以后再获取。`,
+    );
+    expect(await page.locator('[data-screen="sign-in"]').count()).toBe(1);
+    await settleFamilyCodeDeliveries(world.services);
+    const { items } = await listOutgoingSmsOfHome(world.database.db, world.a.home.id, { limit: 100, offset: 0 });
+    expect(items.filter((sms) => sms.toPhone === contact.phone)).toHaveLength(1);
+    await screenshot(page, 'code-wait');
+  });
+
   it('shows the waiting screen with the wait time after five wrong codes', async () => {
     const contact = await addContact();
     const page = await newPage();

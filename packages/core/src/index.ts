@@ -121,6 +121,8 @@ export {
   MAX_JOIN_TOKEN_TTL_SECONDS,
   type OpenCallRoomRequest,
   type PhoneBridge,
+  type PlaceVoiceNotificationRequest,
+  type PlaceVoiceNotificationResult,
   parseParticipantIdentity,
   participantIdentity,
   participantKindOf,
@@ -139,6 +141,12 @@ export {
   type SmsSender,
   TelephonyError,
   type TelephonyErrorReason,
+  type VoiceCallReport,
+  type VoiceCallResult,
+  type VoiceFailure,
+  type VoiceFailureReason,
+  type VoiceNotificationPurpose,
+  type VoiceNotifier,
 } from './ports/index.ts';
 export {
   availabilityIntervals,

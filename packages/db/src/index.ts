@@ -424,6 +424,21 @@ export {
   touchStaffSession,
 } from './repositories/staff-session-repository.ts';
 export {
+  applyVoiceReport,
+  type ClaimVoiceNotificationResult,
+  claimVoiceNotification,
+  failVoiceNotification,
+  getVoiceNotification,
+  insertVoiceNotificationOnce,
+  listVoiceNotificationsOfBookings,
+  markVoiceNotificationPlaced,
+  type NewVoiceNotification,
+  releaseVoiceNotification,
+  type VoiceNotificationRecord,
+  type VoiceNotificationStatus,
+  type VoiceReportUpdate,
+} from './repositories/voice-notification-repository.ts';
+export {
   findWebhookEvent,
   listWebhookEvents,
   markWebhookEventProcessed,

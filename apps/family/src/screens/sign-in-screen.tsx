@@ -50,6 +50,12 @@ export function SignInScreen({
   }, [step]);
 
   function fail(problem: unknown): void {
+    if (problem instanceof ApiError && problem.status === 429 && problem.reason === 'code-wait') {
+      // The number's code limits: say when the next code can be asked for, and count down to it here.
+      setError(problemMessage(problem, t));
+      setResendIn(problem.retryAfterSeconds ?? 60);
+      return;
+    }
     if (problem instanceof ApiError && problem.status === 429) {
       onThrottled(problem);
       return;
@@ -155,7 +161,9 @@ export function SignInScreen({
       <h1>{t('family.sign-in.title')}</h1>
       {notice ? <p class="notice">{notice}</p> : null}
       {step === 'phone' ? (
-        <form onSubmit={sendCode}>
+        // Keyed apart: reusing the code form's input would leave its `pattern` on the phone field, whose value then
+        // never validates and the form never submits (going back to change the number).
+        <form key="phone" onSubmit={sendCode}>
           <p>{t('family.sign-in.hint')}</p>
           <label for="phone">{t('family.sign-in.phone')}</label>
           <input
@@ -181,6 +189,7 @@ export function SignInScreen({
         </form>
       ) : (
         <form
+          key="code"
           onSubmit={(e) => {
             e.preventDefault();
             void verify(code);

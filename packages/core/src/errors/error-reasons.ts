@@ -42,6 +42,7 @@ export const ERROR_REASONS = {
     'code-wrong',
     'code-expired',
     'too-many-codes',
+    'code-wait',
     'code-locked',
     'too-many-tries',
     'too-many-links',

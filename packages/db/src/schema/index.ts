@@ -23,3 +23,4 @@ export {
 } from './people.ts';
 export { childPhotos } from './photos.ts';
 export { contactVoicePins } from './voice-pins.ts';
+export { voiceNotifications } from './voice-notifications.ts';

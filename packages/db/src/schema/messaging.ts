@@ -62,7 +62,9 @@ export const webhookEvents = pgTable(
   'webhook_events',
   {
     id: idColumn(),
-    source: text('source', { enum: ['livekit', 'twilio-status', 'twilio-sms', 'twilio-voice'] }).notNull(),
+    source: text('source', {
+      enum: ['livekit', 'twilio-status', 'twilio-sms', 'twilio-voice', 'aliyun-voice-report'],
+    }).notNull(),
     /** The provider's id of the event (LiveKit event id, Twilio MessageSid + status, …). */
     eventId: text('event_id').notNull(),
     eventType: text('event_type').notNull(),

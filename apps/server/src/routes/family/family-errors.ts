@@ -1,7 +1,7 @@
 import { AppError, type AppErrorCode } from '@affection/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../services.ts';
-import type { FamilyThrottleVerdict } from './family-throttle.ts';
+import type { FamilyThrottleRefusal } from './family-throttle.ts';
 
 /**
  * Why the family page was refused, in `details.reason`; the page shows the message
@@ -15,6 +15,7 @@ export type FamilyRefusalReason =
   | 'code-wrong'
   | 'code-expired'
   | 'too-many-codes'
+  | 'code-wait'
   | 'code-locked'
   | 'too-many-tries'
   | 'too-many-links'
@@ -36,16 +37,31 @@ export function familyRefusal(
   });
 }
 
-/** The 429 for a refused throttle verdict, with `Retry-After` and `details.retryAfterSeconds`. */
-export function familyThrottled(
-  c: Context<AppEnv>,
-  verdict: Extract<FamilyThrottleVerdict, { allowed: false }>,
-): AppError {
+/**
+ * The 429 for a refused throttle verdict, with `Retry-After` and `details.retryAfterSeconds`; for a number at its
+ * code limits (`code-wait`) also `details.nextCodeAt`, the instant the next code may be asked for.
+ */
+export function familyThrottled(c: Context<AppEnv>, verdict: FamilyThrottleRefusal): AppError {
   c.header('Retry-After', String(verdict.retryAfterSeconds));
   c.get('log').warn(
     { reason: verdict.reason, retryAfterSeconds: verdict.retryAfterSeconds },
     'family request throttled',
   );
+  if (verdict.nextCodeAt) {
+    return new AppError(
+      'rate-limited',
+      `This number was sent codes just now. The SMS provider allows 1 code a minute, 5 an hour and 10 a day per number: the next one can be asked for at ${verdict.nextCodeAt.toISOString()}.`,
+      {
+        userMessageKey: `error.family.${verdict.reason}`,
+        retryable: true,
+        details: {
+          reason: verdict.reason,
+          retryAfterSeconds: verdict.retryAfterSeconds,
+          nextCodeAt: verdict.nextCodeAt.toISOString(),
+        },
+      },
+    );
+  }
   const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
   return new AppError(
     'rate-limited',

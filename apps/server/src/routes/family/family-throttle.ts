@@ -1,14 +1,18 @@
-import { AppError } from '@affection/core';
+import { AppError, type CapWindow } from '@affection/core';
 import type { Redis } from 'ioredis';
 import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { failOpenLimiter } from '../../auth/fail-open-limiter.ts';
 import { perRedisClient } from '../../auth/per-redis-client.ts';
 import { hashToken } from '../../auth/tokens.ts';
+import { CodeSendLimits, SIGN_IN_CODE_WINDOWS } from './code-send-limits.ts';
 
 /** Limits of {@link FamilyThrottle}. Windows are fixed, counted by Redis' own clock. */
 export interface FamilyThrottleOptions {
-  /** Codes sent to one number per window. Default 5. */
-  codesPerNumber?: number;
+  /**
+   * Codes sent to one number: at most `limit` in any `windowMs`, by the app's clock. Default the SMS providers'
+   * limits for verification codes, {@link SIGN_IN_CODE_WINDOWS}: 1 a minute, 5 an hour, 10 a day.
+   */
+  codeWindows?: readonly CapWindow[];
   /** Codes asked for from one client address per window. Default 5. */
   codesPerAddress?: number;
   /** Wrong codes for one number; the last one locks the number for the rest of the window. Default 5. */
@@ -25,7 +29,7 @@ export interface FamilyThrottleOptions {
 
 /** The numbers {@link FamilyThrottle} uses when no option says otherwise. */
 export const FAMILY_THROTTLE_DEFAULTS: Required<FamilyThrottleOptions> = {
-  codesPerNumber: 5,
+  codeWindows: SIGN_IN_CODE_WINDOWS,
   codesPerAddress: 5,
   triesPerNumber: 5,
   triesPerAddress: 5,
@@ -35,15 +39,25 @@ export const FAMILY_THROTTLE_DEFAULTS: Required<FamilyThrottleOptions> = {
 };
 
 /**
- * Why a request was refused: too many codes asked for, the number locked after wrong codes, too
- * many wrong codes from one address, or too many bad enrolment links from one address.
+ * Why a request was refused: too many codes asked for from one address, the number's code limits (`code-wait`),
+ * the number locked after wrong codes, too many wrong codes from one address, or too many bad enrolment links from
+ * one address.
  */
-export type FamilyThrottleReason = 'too-many-codes' | 'code-locked' | 'too-many-tries' | 'too-many-links';
+export type FamilyThrottleReason = 'too-many-codes' | 'code-wait' | 'code-locked' | 'too-many-tries' | 'too-many-links';
+
+/** A refusal: why, for how long, and (for `code-wait`) the instant the next code may be asked for. */
+export type FamilyThrottleRefusal = {
+  allowed: false;
+  reason: FamilyThrottleReason;
+  retryAfterSeconds: number;
+  nextCodeAt?: Date;
+};
 
 /** Whether a request may go ahead; when not, why and for how long. */
-export type FamilyThrottleVerdict =
-  | { allowed: true }
-  | { allowed: false; reason: FamilyThrottleReason; retryAfterSeconds: number };
+export type FamilyThrottleVerdict = { allowed: true } | FamilyThrottleRefusal;
+
+/** A code request that went ahead, with how long until the number may be sent another. */
+export type FamilyCodeRequestVerdict = { allowed: true; nextCodeInSeconds: number } | FamilyThrottleRefusal;
 
 /** A code try that went ahead, with how many more wrong codes the number may have. */
 export type FamilyCodeTryVerdict =
@@ -54,6 +68,8 @@ export type FamilyCodeTryVerdict =
 export interface FamilyCodeAttempt {
   phone: string;
   address: string;
+  /** When (the app's clock): the number's code limits are counted by it. Default now. */
+  at?: Date;
 }
 
 /**
@@ -69,7 +85,7 @@ export interface FamilyCodeAttempt {
  */
 export class FamilyThrottle {
   readonly limits: Required<FamilyThrottleOptions>;
-  readonly #codesPerNumber: RateLimiterRedis;
+  readonly #codesPerNumber: CodeSendLimits;
   readonly #codesPerAddress: RateLimiterRedis;
   readonly #triesPerNumber: RateLimiterRedis;
   readonly #triesPerAddress: RateLimiterRedis;
@@ -84,28 +100,40 @@ export class FamilyThrottle {
     }
     const { keyPrefix, windowSeconds: duration } = this.limits;
     const limiter = (name: string, points: number) => failOpenLimiter(redis, `${keyPrefix}:${name}`, points, duration);
-    this.#codesPerNumber = limiter('codes-number', this.limits.codesPerNumber);
+    this.#codesPerNumber = new CodeSendLimits(redis, {
+      keyPrefix: `${keyPrefix}:code-log`,
+      windows: this.limits.codeWindows,
+    });
     this.#codesPerAddress = limiter('codes-address', this.limits.codesPerAddress);
     this.#triesPerNumber = limiter('tries-number', this.limits.triesPerNumber);
     this.#triesPerAddress = limiter('tries-address', this.limits.triesPerAddress);
     this.#enrolFailures = limiter('enrol-address', this.limits.enrolFailuresPerAddress);
   }
 
-  /** Counts a request for a code. A number locked by wrong codes gets no new code until the lock ends. */
-  async admitCodeRequest(attempt: FamilyCodeAttempt): Promise<FamilyThrottleVerdict> {
+  /**
+   * Counts a request for a code. A number locked by wrong codes gets no new code until the lock ends; a number at
+   * one of its code limits (whether or not it is known) gets none until the limit lets it, and is told when.
+   */
+  async admitCodeRequest(attempt: FamilyCodeAttempt): Promise<FamilyCodeRequestVerdict> {
     const number = numberKey(attempt.phone);
+    const at = attempt.at ?? new Date();
     return guarded(async () => {
       const lock = await this.#lockOf(number);
       if (lock) return lock;
       const byAddress = await consumeOrRefusal(this.#codesPerAddress, attempt.address);
       if (byAddress) return refused('too-many-codes', byAddress);
-      const byNumber = await consumeOrRefusal(this.#codesPerNumber, number);
-      if (byNumber) {
+      const byNumber = await this.#codesPerNumber.admit(number, at);
+      if (!byNumber.allowed) {
         // Nothing is sent, so the address keeps its point.
         await this.#codesPerAddress.reward(attempt.address, 1);
-        return refused('too-many-codes', byNumber);
+        return {
+          allowed: false,
+          reason: 'code-wait',
+          retryAfterSeconds: Math.max(1, Math.ceil(byNumber.retryInMs / 1000)),
+          nextCodeAt: new Date(at.getTime() + byNumber.retryInMs),
+        };
       }
-      return { allowed: true };
+      return { allowed: true, nextCodeInSeconds: Math.ceil(byNumber.nextInMs / 1000) };
     });
   }
 
@@ -167,7 +195,7 @@ export class FamilyThrottle {
     await guarded(() => giveBack(this.#enrolFailures, address));
   }
 
-  async #lockOf(number: string): Promise<FamilyThrottleVerdict | null> {
+  async #lockOf(number: string): Promise<FamilyThrottleRefusal | null> {
     const tries = await this.#triesPerNumber.get(number);
     if (tries && tries.consumedPoints >= this.limits.triesPerNumber) return refused('code-locked', tries);
     return null;

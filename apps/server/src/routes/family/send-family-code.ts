@@ -10,7 +10,7 @@ import { familyThrottled } from './family-errors.ts';
 import { ONE_TIME_CODE_TTL_MINUTES } from './family-settings.ts';
 import type { FamilyThrottleSource } from './family-throttle.ts';
 
-/** Seconds the page waits before it offers to send another code. */
+/** Seconds the page waits before it offers to send another code, at least (the number's limits may say longer). */
 export const RESEND_AFTER_SECONDS = 60;
 
 const SendFamilyCodeSchema = z.object({ phone: PhoneSchema }).strict().openapi('SendFamilyCode');
@@ -22,7 +22,11 @@ const CodeRequestedSchema = z
       .number()
       .int()
       .openapi({ example: ONE_TIME_CODE_TTL_MINUTES * 60 }),
-    resendAfterSeconds: z.number().int().openapi({ example: RESEND_AFTER_SECONDS }),
+    resendAfterSeconds: z.number().int().openapi({
+      example: RESEND_AFTER_SECONDS,
+      description:
+        'Seconds until another code may be asked for this number (its limits: 1 a minute, 5 an hour, 10 a day)',
+    }),
   })
   .openapi('FamilyCodeRequested');
 
@@ -34,9 +38,10 @@ export const route = createRoute({
   description:
     `When the number belongs to an approved contact, a ${ONE_TIME_CODE_TTL_MINUTES}-minute single-use code is sent ` +
     'by SMS (no link in it), one message per Home whose contact has the number. The answer is the same, and ' +
-    'comes in the same time, whether or not the number is known: the code is made and sent after it. At most 5 codes per ' +
-    '15 minutes per number and per client address (429 with `Retry-After`); a number locked by wrong codes ' +
-    'gets none until the lock ends.',
+    'comes in the same time, whether or not the number is known: the code is made and sent after it. Per number, ' +
+    'known or not, the SMS providers’ limits for verification codes: 1 a minute, 5 an hour, 10 a day (429, reason ' +
+    '`code-wait`, with `Retry-After`, `details.retryAfterSeconds` and `details.nextCodeAt`); at most 5 codes per 15 ' +
+    'minutes per client address (429, `too-many-codes`); a number locked by wrong codes gets none until the lock ends.',
   request: { body: { required: true, content: { 'application/json': { schema: SendFamilyCodeSchema } } } },
   responses: {
     202: {
@@ -64,7 +69,11 @@ export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: Fam
   addRoute(app, 'public', route, async (c) => {
     const { phone } = c.req.valid('json');
     const services = c.get('services');
-    const verdict = await throttleOf(services.redis).admitCodeRequest({ phone, address: clientAddress(c) });
+    const verdict = await throttleOf(services.redis).admitCodeRequest({
+      phone,
+      address: clientAddress(c),
+      at: services.now(),
+    });
     if (!verdict.allowed) throw familyThrottled(c, verdict);
     // The code is made and sent after the answer has gone out: a known number and an unknown one are
     // answered in the same time (the lookup, the code and the SMS would otherwise show in the timing).
@@ -74,7 +83,7 @@ export function registerSendFamilyCode(app: OpenAPIHono<AppEnv>, throttleOf: Fam
       {
         accepted: true as const,
         expiresInSeconds: ONE_TIME_CODE_TTL_MINUTES * 60,
-        resendAfterSeconds: RESEND_AFTER_SECONDS,
+        resendAfterSeconds: Math.max(RESEND_AFTER_SECONDS, verdict.nextCodeInSeconds),
       },
       202,
     );
