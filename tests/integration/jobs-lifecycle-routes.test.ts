@@ -73,6 +73,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('booking routes plan the
       'reminder-15m',
       'open-room',
       'fallback-ring',
+      'voice-notify',
       'kiosk-wait-limit',
       'warn-end',
       'close-room',

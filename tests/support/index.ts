@@ -154,3 +154,11 @@ export {
   type WaitUntilSettledOptions,
   waitUntil,
 } from './sms-pipeline.ts';
+export {
+  type AliyunVoiceReport,
+  createFakeAliyunVoice,
+  type FakeAliyunVoice,
+  type FakeAliyunVoiceCall,
+  type FakeAliyunVoiceFault,
+  type FakeAliyunVoiceOptions,
+} from './fake-aliyun-voice.ts';

@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   auditEvent: 'aud',
   webhookEvent: 'whe',
   bookingStep: 'stp',
+  voiceNotification: 'vnt',
 } as const;
 
 /** One of {@link ID_PREFIXES}' keys. */

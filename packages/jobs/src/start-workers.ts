@@ -1,4 +1,4 @@
-import type { CallRooms, PhoneBridge, SmsCountryPolicies, SmsSender } from '@affection/core';
+import type { CallRooms, PhoneBridge, SmsCountryPolicies, SmsSender, VoiceNotifier } from '@affection/core';
 import { type Db, errorForLog } from '@affection/db';
 import { Queue, Worker } from 'bullmq';
 import { scheduleCallEventsReconciler } from './call-log/call-events.ts';
@@ -34,6 +34,8 @@ export interface StartWorkersOptions {
   callRooms?: CallRooms | null;
   /** Rings parents' phones; `null` or absent when SIP is not configured (ringing is recorded `unavailable`). */
   phoneBridge?: PhoneBridge | null;
+  /** Places voice notification calls (the outbox or Alibaba Cloud); `null` or absent: none are placed. */
+  voiceNotifier?: VoiceNotifier | null;
   /** Tuning of the `lifecycle` queue (booking steps). Defaults in {@link LifecycleWorkerOptions}. */
   lifecycle?: LifecycleWorkerOptions;
   /** Tuning of the `call-events` queue (LiveKit events folded into call logs). */
@@ -194,6 +196,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     smsQueue,
     callRooms: options.callRooms ?? null,
     phoneBridge: options.phoneBridge ?? null,
+    voiceNotifier: options.voiceNotifier ?? null,
     logger: log,
     now,
     options: { ...(options.smsPolicies ? { smsPolicies: options.smsPolicies } : {}), ...options.lifecycle },

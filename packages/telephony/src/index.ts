@@ -40,3 +40,12 @@ export {
   type TwilioWebhookRequest,
   verifyTwilioSignature,
 } from './twilio/verify-twilio-signature.ts';
+export { parseAliyunVoiceReports } from './aliyun/voice-report.ts';
+export {
+  ALIYUN_VOICE_ENDPOINT,
+  AliyunVoiceNotifier,
+  type AliyunVoiceNotifierOptions,
+  aliyunCalledNumberOf,
+  voiceFailureFromAliyunCode,
+} from './aliyun/voice-notifier.ts';
+export { OutboxVoiceNotifier } from './outbox/outbox-voice-notifier.ts';

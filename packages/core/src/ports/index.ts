@@ -40,3 +40,13 @@ export type {
   SmsSender,
 } from './sms-sender.ts';
 export { isTelephonyError, TelephonyError, type TelephonyErrorReason } from './telephony-error.ts';
+export type {
+  PlaceVoiceNotificationRequest,
+  PlaceVoiceNotificationResult,
+  VoiceCallReport,
+  VoiceCallResult,
+  VoiceFailure,
+  VoiceFailureReason,
+  VoiceNotificationPurpose,
+  VoiceNotifier,
+} from './voice-notifier.ts';

@@ -4,7 +4,7 @@ import { createId } from '../ids.ts';
 import { webhookEvents } from '../schema/index.ts';
 
 /** Who sent a webhook. */
-export type WebhookSource = 'livekit' | 'twilio-status' | 'twilio-sms' | 'twilio-voice';
+export type WebhookSource = 'livekit' | 'twilio-status' | 'twilio-sms' | 'twilio-voice' | 'aliyun-voice-report';
 
 /** A verified webhook event to keep. */
 export interface NewWebhookEvent {

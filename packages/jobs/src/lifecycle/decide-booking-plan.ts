@@ -117,6 +117,11 @@ export interface PlanInput {
    * `kiosk-wait-limit` falls due this long after the start. Absent: no such step.
    */
   kioskWaitMs?: number;
+  /**
+   * Whether contacts who may be called get `voice-notify` (`timings.voiceNotifyAfterWaitMs` after the parents' wait,
+   * when `fallback-ring` rings), a voice notification call when they have not joined. Default false.
+   */
+  voiceNotify?: boolean;
   /** The children's names for messages; no message is written without one. */
   childNames: readonly string[];
   /** Steps of versions before the booking's current one. */
@@ -158,6 +163,7 @@ function startOffsets(timings: LifecycleTimings, fallbackRingMs: number): Partia
     ...withSecondContact({
       'ring-phone': 0,
       'fallback-ring': -fallbackRingMs,
+      'voice-notify': -(fallbackRingMs + timings.voiceNotifyAfterWaitMs),
       'reminder-15m': timings.reminderMs,
       'reminder-day-before': timings.dayBeforeMs,
     }),
@@ -293,6 +299,8 @@ export function decideBookingPlan(input: PlanInput): DecidedPlan {
       if (contact?.canBeRung && contact.channel === 'video' && contact.phoneFallback && fallback < end) {
         addStep(`fallback-ring${suffix}`, fallback);
       }
+      const voiceNotify = fallback + timings.voiceNotifyAfterWaitMs;
+      if (input.voiceNotify && contact?.canBeRung && voiceNotify < end) addStep(`voice-notify${suffix}`, voiceNotify);
     }
   }
 

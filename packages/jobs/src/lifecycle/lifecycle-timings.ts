@@ -11,6 +11,11 @@ export interface LifecycleTimings {
   openRoomMs: number;
   /** `fallback-ring`: this long after the start, for a video contact who may be rung. Default 2 min. */
   fallbackRingMs: number;
+  /**
+   * `voice-notify`: this long after the parents' wait (when `fallback-ring` rings), so that a ring into the room
+   * goes first; planned only when the call lasts past it. Default 30 s.
+   */
+  voiceNotifyAfterWaitMs: number;
   /** `warn-end`: this long before the end. Default 1 min. */
   warnEndMs: number;
   /** `close-room`: this long after the end (grace). Default 30 s. */
@@ -25,6 +30,7 @@ export const DEFAULT_LIFECYCLE_TIMINGS: Readonly<LifecycleTimings> = {
   reminderMs: 15 * 60_000,
   openRoomMs: 5 * 60_000,
   fallbackRingMs: 2 * 60_000,
+  voiceNotifyAfterWaitMs: 30_000,
   warnEndMs: 60_000,
   closeGraceMs: 30_000,
   decideOutcomeMs: 60_000,

@@ -1,4 +1,4 @@
-import type { CallRooms, PhoneBridge, SmsCountryPolicies } from '@affection/core';
+import type { CallRooms, PhoneBridge, SmsCountryPolicies, VoiceNotifier } from '@affection/core';
 import type { Db } from '@affection/db';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -49,6 +49,8 @@ export interface CreateLifecycleWorkerOptions {
   callRooms: CallRooms | null;
   /** `null` when SIP is not configured: ringing is `unavailable`. */
   phoneBridge: PhoneBridge | null;
+  /** Places voice notification calls; `null` or absent: `voice-notify` steps are `unavailable`. */
+  voiceNotifier?: VoiceNotifier | null;
   logger: JobLogger;
   now: () => Date;
   /** Default {@link BOOKING_STEP_HANDLERS}. */
@@ -87,6 +89,7 @@ export function createLifecycleWorker(deps: CreateLifecycleWorkerOptions): Lifec
     db: deps.db,
     callRooms: deps.callRooms,
     phoneBridge: deps.phoneBridge,
+    voiceNotifier: deps.voiceNotifier ?? null,
     smsQueue: deps.smsQueue,
     lifecycleQueue: deps.lifecycleQueue,
     now: deps.now,

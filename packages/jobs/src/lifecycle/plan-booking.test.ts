@@ -58,6 +58,7 @@ describe('planBooking (PGlite, real Redis)', () => {
       ['reminder-15m', -15 * MIN, 'pending', 1],
       ['open-room', -5 * MIN, 'pending', 1],
       ['fallback-ring', 2 * MIN, 'pending', 1],
+      ['voice-notify', 2 * MIN + 30_000, 'pending', 1],
       ['kiosk-wait-limit', 3 * MIN, 'pending', 1],
       ['warn-end', 14 * MIN, 'pending', 1],
       ['close-room', 15 * MIN + 30_000, 'pending', 1],
@@ -80,7 +81,7 @@ describe('planBooking (PGlite, real Redis)', () => {
     const again = await planBooking({ db, now: new Date() }, booking.id);
     expect(again.isNew).toBe(false);
     expect(again.steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id));
-    expect(await listBookingSteps(db, booking.id)).toHaveLength(9);
+    expect(await listBookingSteps(db, booking.id)).toHaveLength(10);
 
     await enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, now);
     await enqueueBookingPlan({ lifecycleQueue, smsQueue }, again, now);
@@ -149,6 +150,7 @@ describe('planBooking (PGlite, real Redis)', () => {
         'reminder-15m',
         'open-room',
         'fallback-ring',
+        'voice-notify',
         'kiosk-wait-limit',
         'warn-end',
         'close-room',

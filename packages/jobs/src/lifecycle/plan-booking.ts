@@ -100,6 +100,8 @@ export interface PlanBookingOptions {
   timings?: Partial<LifecycleTimings>;
   /** Which countries' numbers may get links and reply prompts. Default the core's defaults. */
   smsPolicies?: SmsCountryPolicies;
+  /** Whether contacts who have not joined get a voice notification call (`voice-notify`). Default true. */
+  voiceNotify?: boolean;
 }
 
 /** What a plan left to do, and what it took back. */
@@ -207,6 +209,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
               kioskWaitMs: homeSettings.kioskWaitMinutes * 60_000,
             }
           : {}),
+        voiceNotify: options.voiceNotify ?? true,
         now,
         timings,
       });

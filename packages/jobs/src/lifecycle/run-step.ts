@@ -115,6 +115,7 @@ async function runHandler(
     db: options.db,
     callRooms: options.callRooms,
     phoneBridge: options.phoneBridge,
+    voiceNotifier: options.voiceNotifier ?? null,
     smsQueue: options.smsQueue,
     now: options.now,
     logger: options.logger,

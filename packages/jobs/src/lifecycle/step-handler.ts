@@ -1,5 +1,5 @@
 import type { BookingEvents } from '@affection/bookings';
-import type { CallRooms, PhoneBridge } from '@affection/core';
+import type { CallRooms, PhoneBridge, VoiceNotifier } from '@affection/core';
 import type { BookingRecord, Db } from '@affection/db';
 import type { Queue } from 'bullmq';
 import type { JobLogger } from '../job-logger.ts';
@@ -17,6 +17,11 @@ export const CONTACT_STEP_KINDS = [
   'reminder-15m',
   'ring-phone',
   'fallback-ring',
+  /**
+   * A text-to-speech notification call ("孩子在学校等您…") to a contact who has not joined by the parents' wait,
+   * when they could not be rung into the room; once per call (a `voice_notifications` row).
+   */
+  'voice-notify',
 ] as const;
 
 /** One of {@link CONTACT_STEP_KINDS}: a step of the first contact. */
@@ -68,6 +73,8 @@ export interface BookingStepServices {
   callRooms: CallRooms | null;
   /** Rings ordinary phones into a room; `null` when SIP is not configured (ringing is then `unavailable`). */
   phoneBridge: PhoneBridge | null;
+  /** Places voice notification calls (the outbox or Alibaba Cloud); `null` or absent: they are `unavailable`. */
+  voiceNotifier?: VoiceNotifier | null;
   /** The `sms` queue: store a message row first (`insertOutgoingSms`), then `enqueueSms` on this queue. */
   smsQueue: Queue;
   now: () => Date;

@@ -6,6 +6,7 @@ import { openRoomStep } from './open-room-step.ts';
 import { fallbackRingStep, ringPhoneStep } from './ring-phone-step.ts';
 import { smsStep } from './sms-step.ts';
 import type { BookingStepHandler, BookingStepHandlers, ContactStepKind } from './step-handler.ts';
+import { voiceNotifyStep } from './voice-notify-step.ts';
 import { warnEndStep } from './warn-end-step.ts';
 
 /** The handler of each contact's steps; a three-way call's second contact's `-2` steps run the same. */
@@ -16,6 +17,7 @@ const CONTACT_STEP_HANDLERS: Readonly<Record<ContactStepKind, BookingStepHandler
   'reminder-15m': smsStep,
   'ring-phone': ringPhoneStep,
   'fallback-ring': fallbackRingStep,
+  'voice-notify': voiceNotifyStep,
 };
 
 /** The handler of every step kind, as the `lifecycle` worker runs them. */
