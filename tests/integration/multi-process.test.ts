@@ -453,12 +453,20 @@ describe('two servers and two workers, built as in production, on one PostgreSQL
         readyWhen: (line) => line.includes('server listening'),
         timeoutMs: 60_000,
       });
-    [processes.S1, processes.S2, processes.W1, processes.W2] = await Promise.all([
-      server('S1', s1Port),
-      server('S2', s2Port),
-      startWorker('W1'),
-      startWorker('W2'),
-    ]);
+    // Every start is awaited, failed or not, so that afterAll stops whichever did start.
+    const started = await Promise.allSettled(
+      (
+        [
+          ['S1', server('S1', s1Port)],
+          ['S2', server('S2', s2Port)],
+          ['W1', startWorker('W1')],
+          ['W2', startWorker('W2')],
+        ] as const
+      ).map(async ([label, starting]) => {
+        processes[label] = await starting;
+      }),
+    );
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
 
     // The reminders fall due at the first whole minute at least 20 s from now: the calls 24 h and 15 min after it
     // are booked before then, and their reminders come while the test runs.
