@@ -13,7 +13,17 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Where the system of record lives. */
 export type DatabaseOptions =
   | { kind: 'pglite' /** folder on disk; omit for in-memory */; dataDir?: string }
-  | { kind: 'postgres'; url: string /** pool size, default 10 */; maxConnections?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Pool size. Default 10. */
+      maxConnections?: number;
+      /**
+       * How long a query waits for a connection (a new one, or a free one of the pool) before failing. Default
+       * 10 000 ms. Without it a server that stopped answering (a network that drops packets) would hold every request.
+       */
+      connectTimeoutMs?: number;
+    };
 
 /** An open database with its driver-level handle. */
 export interface Database {
@@ -72,7 +82,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
