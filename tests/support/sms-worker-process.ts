@@ -4,6 +4,7 @@
  * {@link SmsWorkerProcessConfig}. Prints `sms worker ready` when it takes jobs; on SIGTERM it
  * drains (active sends finish), prints `sms worker cpu {userMs, systemMs}` and exits 0. Started by `spawnSmsWorker` in `sms-pipeline.ts`.
  */
+import type { SendCapTable } from '@affection/core';
 import { openDatabase } from '@affection/db';
 import { type SmsWorkerOptions, startWorkers } from '@affection/jobs';
 import { createLogger } from '@affection/runtime';
@@ -16,6 +17,8 @@ export interface SmsWorkerProcessConfig {
   databaseUrl: string;
   twilio: { accountSid: string; authToken: string; from: string; apiBaseUrl: string; timeoutMs: number };
   sms: SmsWorkerOptions;
+  /** The provider's per-number limits, applied to every number (`sms.sendCapsFor`). Default none. */
+  sendCaps?: SendCapTable;
   /** Database pool size. Default 20. */
   maxConnections?: number;
 }
@@ -35,7 +38,7 @@ const workers = await startWorkers({
   db: database.db,
   smsSender: new TwilioSmsSender(config.twilio),
   smsProvider: 'twilio',
-  sms: config.sms,
+  sms: { ...config.sms, ...(config.sendCaps ? { sendCapsFor: () => config.sendCaps ?? null } : {}) },
 });
 process.stdout.write('sms worker ready\n');
 process.once('SIGTERM', () => {

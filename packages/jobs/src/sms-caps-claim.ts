@@ -64,17 +64,24 @@ export function decideWithinCaps(
         };
       }
     }
-    const verdict = nextSendTime(
-      caps,
-      history.map((sent) => ({
-        at: new Date(sent.at.getTime() + SMS_CAP_CLOCK_MARGIN_MS),
-        sendClass: smsSendClassOf(sent.template ?? ''),
-        template: sent.template,
-      })),
-      { sendClass: smsSendClassOf(template), template, notBefore: now },
+    const sendClass = smsSendClassOf(template);
+    const cap = caps[sendClass];
+    if (!cap) return { kind: 'send' };
+    const past = history.map((sent) => ({
+      at: new Date(sent.at.getTime() + SMS_CAP_CLOCK_MARGIN_MS),
+      sendClass: smsSendClassOf(sent.template ?? ''),
+      template: sent.template,
+    }));
+    // Every counted send was made (or is in flight, counted at the latest it may reach the provider) before this
+    // one: never place this one before any of them, as a plan with sends still to come would allow.
+    const counted = past.filter(
+      (p) => p.sendClass === sendClass && (cap.scope === 'number' || p.template === template),
     );
+    const notBefore = new Date(Math.max(now.getTime(), ...counted.map((p) => p.at.getTime())));
+    const verdict = nextSendTime(caps, past, { sendClass, template, notBefore });
     if (verdict.at.getTime() <= now.getTime()) return { kind: 'send' };
-    const limit = verdict.limitedBy ? describeCapWindow(verdict.limitedBy) : 'its limit';
+    const limitedBy = verdict.limitedBy ?? cap.windows[0];
+    const limit = limitedBy ? describeCapWindow(limitedBy) : 'its limit';
     const when = verdict.at.toISOString();
     if (message.sendBefore && verdict.at.getTime() >= message.sendBefore.getTime()) {
       return {
