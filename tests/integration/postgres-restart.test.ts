@@ -285,12 +285,6 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     })();
 
     await waitUntil(async () => Date.now() >= outageStart, { timeoutMs: 5_000, what: 'the outage time' });
-    let unavailableLogged = false;
-    const loggedUnavailable = server!
-      .waitForLine((l) => l.includes('"msg":"database unavailable"'))
-      .then(() => {
-        unavailableLogged = true;
-      });
     const stopAt = Date.now();
     await cluster.stop();
     const stoppedAt = Date.now();
@@ -396,11 +390,6 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     // The processes kept running through it.
     expect(server!.child.exitCode).toBeNull();
     expect(worker!.child.exitCode).toBeNull();
-    // Both logged the outage as JSON lines (no plain-text stacks), and the server never as an unexpected error.
-    for (const output of [server!.output, worker!.output]) expect(output.filter(isNotJson)).toEqual([]);
-    await loggedUnavailable;
-    expect(unavailableLogged).toBe(true);
-    expect(server!.output.filter((l) => l.includes('"msg":"unexpected error"'))).toEqual([]);
 
     const figures = {
       outageMs: startedAt - stopAt,
@@ -416,15 +405,6 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     await probe.close();
   });
 });
-
-/** A line that is not one JSON object (what a plain-text stack or console message would be). */
-function isNotJson(line: string): boolean {
-  try {
-    return typeof JSON.parse(line) !== 'object';
-  } catch {
-    return true;
-  }
-}
 
 /** How many of the test's reminders are sent. */
 async function countSent(pool: pg.Pool): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * A worker process for fault tests and benchmarks: runs `startWorkers` against the Redis, the
- * PostgreSQL database and the (fake) Twilio API named by its one argument, a JSON
+ * PostgreSQL database and the (fake) Twilio or Alibaba Cloud API named by its one argument, a JSON
  * {@link SmsWorkerProcessConfig}. Prints `sms worker ready` when it takes jobs; on SIGTERM it
  * drains (active sends finish), prints `sms worker cpu {userMs, systemMs}` and exits 0. Started by `spawnSmsWorker` in `sms-pipeline.ts`.
  */
@@ -8,7 +8,7 @@ import type { SendCapTable } from '@affection/core';
 import { openDatabase } from '@affection/db';
 import { type SmsWorkerOptions, startWorkers } from '@affection/jobs';
 import { createLogger } from '@affection/runtime';
-import { TwilioSmsSender } from '@affection/telephony';
+import { AliyunSmsSender, type AliyunSmsSenderOptions, TwilioSmsSender } from '@affection/telephony';
 
 /** What the worker process runs against. */
 export interface SmsWorkerProcessConfig {
@@ -17,6 +17,8 @@ export interface SmsWorkerProcessConfig {
   databaseUrl: string;
   twilio: { accountSid: string; authToken: string; from: string; apiBaseUrl: string; timeoutMs: number };
   sms: SmsWorkerOptions;
+  /** Send through Alibaba Cloud SMS (SMS_PROVIDER=aliyun) instead of `twilio`. Default Twilio. */
+  aliyun?: AliyunSmsSenderOptions;
   /** The provider's per-number limits, applied to every number (`sms.sendCapsFor`). Default none. */
   sendCaps?: SendCapTable;
   /** Database pool size. Default 20. */
@@ -36,8 +38,8 @@ const workers = await startWorkers({
   workerId: config.workerId,
   logger,
   db: database.db,
-  smsSender: new TwilioSmsSender(config.twilio),
-  smsProvider: 'twilio',
+  smsSender: config.aliyun ? new AliyunSmsSender(config.aliyun) : new TwilioSmsSender(config.twilio),
+  smsProvider: config.aliyun ? 'aliyun' : 'twilio',
   sms: { ...config.sms, ...(config.sendCaps ? { sendCapsFor: () => config.sendCaps ?? null } : {}) },
 });
 process.stdout.write('sms worker ready\n');

@@ -3,6 +3,7 @@ import {
   type FindSentSmsResult,
   type SendSmsRequest,
   type SendSmsResult,
+  type SmsFailure,
   type SmsLookupResult,
   type SmsSender,
   type SmsTemplateKey,
@@ -41,6 +42,8 @@ export interface AliyunSmsSenderOptions {
   protocol?: 'https' | 'http';
   /** How long a request may take before it counts as a timeout (ambiguous for a send). Default 10 000 ms. */
   timeoutMs?: number;
+  /** How long to wait after the provider's rate limit (`isv.BUSINESS_LIMIT_CONTROL`). Default 60 000 ms (its minute window). */
+  rateLimitRetryMs?: number;
   now?: () => Date;
 }
 
@@ -152,10 +155,19 @@ export class AliyunSmsSender implements SmsSender {
         this.#sent.set(body.bizId, { phone, day });
         return { ok: true, providerId: body.bizId };
       }
-      return { ok: false, failure: aliyunSmsFailureOf(body?.code ?? 'unknown', body?.message ?? '') };
+      return {
+        ok: false,
+        failure: this.#withRetryAfter(aliyunSmsFailureOf(body?.code ?? 'unknown', body?.message ?? '')),
+      };
     } catch (error) {
-      return { ok: false, failure: aliyunThrownFailureOf(error) };
+      return { ok: false, failure: this.#withRetryAfter(aliyunThrownFailureOf(error)) };
     }
+  }
+
+  /** A rate limit waits the configured time instead of the provider's minute. */
+  #withRetryAfter(failure: SmsFailure): SmsFailure {
+    if (failure.reason !== 'rate-limited' || this.#options.rateLimitRetryMs === undefined) return failure;
+    return { ...failure, retryAfterMs: this.#options.rateLimitRetryMs };
   }
 
   /** Looks a message up by its BizId; only messages this process sent can be (the lookup needs number and day). */
