@@ -161,6 +161,7 @@ export const EXPECTED_POLICIES: Record<
   'POST /webhooks/twilio/voice': 'webhook',
   'POST /webhooks/twilio/voice/menu': 'webhook',
   'POST /webhooks/twilio/voice/pin': 'webhook',
+  'POST /webhooks/aliyun/voice-report/{token}': 'webhook',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
   'GET /api/docs/start.js': 'public',

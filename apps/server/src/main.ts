@@ -86,11 +86,15 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
       showSignInCodes: config.outboxShowsSignInCodes,
       canRingPhones: config.livekit !== null && config.sip !== null,
       metricsToken: config.metricsToken,
+      aliyunVoiceReport: config.aliyunVoice?.reportToken
+        ? { token: config.aliyunVoice.reportToken, allowedAddresses: config.aliyunVoice.reportAllowedIps }
+        : null,
       aliyunSmsReport: config.aliyunSms?.reportToken
         ? { token: config.aliyunSms.reportToken, allowedAddresses: config.aliyunSms.reportAllowedIps }
         : null,
     },
     sms: runtime.sms.sender,
+    smsRouting: runtime.sms,
     callRooms: runtime.callRooms,
     livekitClientUrl: runtime.livekit?.clientUrl ?? null,
     livekitWebhooks: runtime.livekit?.webhooks ?? null,

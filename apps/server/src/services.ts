@@ -1,4 +1,4 @@
-import type { CallRoomEvent, CallRooms, SmsCountryPolicies, SmsSender } from '@affection/core';
+import type { CallRoomEvent, CallRooms, SendCapTable, SmsCountryPolicies, SmsSender } from '@affection/core';
 import type { Database } from '@affection/db';
 import type { HomeChangeFeed } from '@affection/jobs';
 import type { LivekitWebhookVerifier, TwilioSignatureVerifier } from '@affection/telephony';
@@ -19,6 +19,14 @@ export interface AppServices {
   settings: ServerSettings;
   /** Sends SMS: Twilio when configured, otherwise the database outbox (`OutboxSmsSender`). */
   sms: SmsSender;
+  /**
+   * Which provider a number's SMS goes to and that provider's per-number limits (Alibaba Cloud's for mainland
+   * numbers under SMS_PROVIDER=aliyun). Default: `sms` as Twilio or the outbox, with no limits.
+   */
+  smsRouting?: {
+    providerFor(to: string): 'outbox' | 'twilio' | 'aliyun';
+    sendCapsFor(to: string): SendCapTable | null;
+  };
   /** Video rooms for bookings; `null` when LiveKit is not configured. */
   callRooms: CallRooms | null;
   /** The LiveKit address browsers join calls at (`ws(s)://…`, `LIVEKIT_URL`); `null` = not configured (503). */
@@ -74,6 +82,11 @@ export interface ServerSettings {
   canRingPhones?: boolean;
   /** The bearer token `GET /metrics` requires (`METRICS_TOKEN`). Default none: `/metrics` answers 404. */
   metricsToken?: string | null;
+  /**
+   * Alibaba Cloud's voice report push: the token its URL carries (`ALIYUN_VOICE_REPORT_TOKEN`) and the addresses it
+   * may come from (`ALIYUN_REPORT_ALLOWED_IPS`; empty = any). Default none: the report webhook answers 404.
+   */
+  aliyunVoiceReport?: { token: string; allowedAddresses: readonly string[] } | null;
   /**
    * Alibaba Cloud's SMS report push: the token its URL carries (`ALIYUN_SMS_REPORT_TOKEN`) and the addresses it may
    * come from (`ALIYUN_REPORT_ALLOWED_IPS`; empty = any). Default none: the report webhook answers 404.

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
-import type { CallRooms, PhoneBridge } from '@affection/core';
+import type { CallRooms, PhoneBridge, VoiceNotifier } from '@affection/core';
 import { type LifecycleWorkerOptions, type RunningWorkers, type SmsWorkerOptions, startWorkers } from '@affection/jobs';
 import {
   type ConfiguredSmsSender,
@@ -44,6 +44,8 @@ export interface StartWorkerOptions {
   callRooms?: CallRooms | null;
   /** Rings parents' phones. Default the runtime's (only when SIP is configured). */
   phoneBridge?: PhoneBridge | null;
+  /** Places voice notification calls. Default the runtime's (Alibaba Cloud when configured, else the outbox). */
+  voiceNotifier?: VoiceNotifier | null;
   /** Tuning of the `lifecycle` queue (booking steps). */
   lifecycleOptions?: LifecycleWorkerOptions;
 }
@@ -74,6 +76,7 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
     },
     callRooms: options.callRooms !== undefined ? options.callRooms : runtime.callRooms,
     phoneBridge: options.phoneBridge !== undefined ? options.phoneBridge : await runtime.phoneBridge(),
+    voiceNotifier: options.voiceNotifier !== undefined ? options.voiceNotifier : runtime.voiceNotifier,
     lifecycle: options.lifecycleOptions ?? {},
     smsPolicies: runtime.smsPolicies,
   });

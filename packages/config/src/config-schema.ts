@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkSmsProviderEnv, SMS_PROVIDER_ENV } from './aliyun-sms-config.ts';
+import { ALIYUN_VOICE_ENV, checkAliyunVoiceEnv } from './aliyun-voice-config.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional());
@@ -79,6 +80,7 @@ export const EnvSchema = z
         .optional(),
     ),
     ...SMS_PROVIDER_ENV,
+    ...ALIYUN_VOICE_ENV,
     /**
      * Where LiveKit's SIP service answers, e.g. `sip:abc123.sip.livekit.cloud` (or just the host, with an
      * optional `:port` and `;transport=tcp`). The voice menu bridges a caller into a call by dialling
@@ -239,6 +241,7 @@ export const EnvSchema = z
     checkSmsProviderEnv({ ...env, hasTwilio: twilioCreds === 2 && hasSender }, (path, message) =>
       ctx.addIssue({ code: 'custom', path: [path], message }),
     );
+    checkAliyunVoiceEnv(env, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message }));
     if (twilioCreds === 0 && hasSender) {
       ctx.addIssue({
         code: 'custom',

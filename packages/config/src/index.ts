@@ -1,4 +1,5 @@
 export { ALIYUN_SMS_TEMPLATE_KEYS, type AliyunSmsConfig } from './aliyun-sms-config.ts';
+export type { AliyunVoiceConfig } from './aliyun-voice-config.ts';
 export { type Env, EnvSchema } from './config-schema.ts';
 export {
   type AppConfig,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type AliyunSmsConfig, aliyunSmsConfigOf, smsProviderOf } from './aliyun-sms-config.ts';
+import { type AliyunVoiceConfig, aliyunVoiceConfigOf } from './aliyun-voice-config.ts';
 import { type Env, EnvSchema } from './config-schema.ts';
 
 /** Settings for the optional SMS provider; `null` means the database outbox. */
@@ -73,6 +74,8 @@ export interface AppConfig {
   smsProvider: 'outbox' | 'twilio' | 'aliyun';
   /** Alibaba Cloud SMS, when SMS_PROVIDER=aliyun. */
   aliyunSms: AliyunSmsConfig | null;
+  /** Alibaba Cloud voice notifications; `null`: they are kept in the outbox (rows only). */
+  aliyunVoice: AliyunVoiceConfig | null;
   /** `SMS_COUNTRY_POLICIES` laid over the core's defaults by the runtime; `null` = the defaults. */
   smsPolicies: SmsPolicyOverrides | null;
   /** The admin sees parents' sign-in codes in the outbox (`OUTBOX_SHOWS_SIGN_IN_CODES`; never in production). */
@@ -157,6 +160,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = '.'
         : null,
     smsProvider: smsProviderOf(env, Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN)),
     aliyunSms: aliyunSmsConfigOf(env),
+    aliyunVoice: aliyunVoiceConfigOf(env),
     smsPolicies: env.SMS_COUNTRY_POLICIES ? smsPolicyOverridesOf(env.SMS_COUNTRY_POLICIES) : null,
     outboxShowsSignInCodes:
       env.NODE_ENV !== 'production' &&

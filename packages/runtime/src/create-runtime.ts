@@ -4,6 +4,7 @@ import {
   DEFAULT_SMS_COUNTRY_POLICIES,
   type PhoneBridge,
   type SmsCountryPolicies,
+  type VoiceNotifier,
 } from '@affection/core';
 import type { Database } from '@affection/db';
 import {
@@ -28,6 +29,7 @@ import { openConfiguredDatabase } from './open-configured-database.ts';
 import { phoneBridgeFor } from './phone-bridge-for.ts';
 import { type ShutdownStep, settleWithin } from './shutdown.ts';
 import { type ConfiguredSmsSender, smsSenderFor } from './sms-sender-for.ts';
+import { voiceNotifierFor } from './voice-notifier-for.ts';
 
 /** Options for {@link createRuntime}. */
 export interface CreateRuntimeOptions {
@@ -82,6 +84,8 @@ export interface Runtime {
   livekit: RuntimeLivekit | null;
   /** Checks `X-Twilio-Signature`; `null` when Twilio is not configured. */
   twilioWebhooks: TwilioSignatureVerifier | null;
+  /** Places voice notification calls: Alibaba Cloud when configured, else the outbox (rows only). */
+  voiceNotifier: VoiceNotifier;
   /**
    * A new Redis connection of `kind` (`worker`: waits for Redis, as BullMQ's workers need; `producer`: fails fast;
    * `app`: fails fast, for the server's own commands), with its errors logged as JSON. Closed by
@@ -169,6 +173,7 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
         }
       : null,
     twilioWebhooks: twilio ? createTwilioSignatureVerifier({ authToken: twilio.authToken }) : null,
+    voiceNotifier: voiceNotifierFor(config),
     redis(kind, name) {
       if (!config.redisUrl) throw new Error('REDIS_URL is required here (npm start starts a Redis for you).');
       const watch = { logger, name };

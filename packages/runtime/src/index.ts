@@ -83,3 +83,4 @@ export {
   settleWithin,
 } from './shutdown.ts';
 export { type ConfiguredSmsSender, smsSenderFor } from './sms-sender-for.ts';
+export { voiceNotifierFor } from './voice-notifier-for.ts';

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../services.ts';
 import { registerPostAliyunSmsReport } from './aliyun-sms-report.ts';
+import { registerPostAliyunVoiceReport } from './aliyun-voice-report.ts';
 import { registerPostLivekitWebhook } from './post-livekit-webhook.ts';
 import { registerPostTwilioSms } from './post-twilio-sms.ts';
 import { registerPostTwilioStatus } from './post-twilio-status.ts';
@@ -15,5 +16,6 @@ export function registerWebhooks(app: OpenAPIHono<AppEnv>): void {
   registerPostTwilioStatus(app);
   registerPostTwilioSms(app);
   registerPostTwilioVoice(app);
+  registerPostAliyunVoiceReport(app);
   registerPostAliyunSmsReport(app);
 }

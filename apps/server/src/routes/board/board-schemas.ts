@@ -31,6 +31,17 @@ export const BoardCallSchema = z
     childInSince: z.string().nullable().openapi({ format: 'date-time' }),
     outcome: z.enum(['completed', 'parent-no-show', 'child-no-show', 'failed', 'by-phone']).nullable(),
     minutes: z.number().int().nullable(),
+    voiceNotice: z
+      .object({
+        status: z.enum(['pending', 'placing', 'placed', 'answered', 'not-answered', 'busy', 'failed']),
+        provider: z.string().openapi({ example: 'aliyun', description: '`outbox` when no provider is configured' }),
+        coming: z.boolean().openapi({ description: 'The parent pressed 1 ("coming now") in the voice notification' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The voice notification call (孩子在学校等您…) placed to the call's contact who had not joined; null when none",
+      }),
     actions: z
       .object({
         ring: z.boolean(),

@@ -1,7 +1,15 @@
 import { DONE_BY_PHONE_AUDIT_ACTION } from '@affection/bookings';
 import { AppError, addCalendarDays, openingIntervals, startOfLocalDay } from '@affection/core';
 import type { Db } from '@affection/db';
-import { getHome, listNoContactChildren, listOnDuty, loadBoardDay, loadHomeCalendar } from '@affection/db';
+import {
+  getHome,
+  listNoContactChildren,
+  listOnDuty,
+  listVoiceNotificationsOfBookings,
+  loadBoardDay,
+  loadHomeCalendar,
+  type VoiceNotificationRecord,
+} from '@affection/db';
 import { boardCallStateOf } from './board-call-state.ts';
 import type { BoardDto } from './board-schemas.ts';
 
@@ -19,6 +27,14 @@ export function localDateOf(now: Date, timeZone: string): string {
 /** Where a staff page loads a child's kiosk photo (versioned, so a new photo is a new URL). */
 function photoUrlOf(childId: string, photoVersion: string | null): string | null {
   return photoVersion === null ? null : `/api/children/${childId}/photo?v=${photoVersion}`;
+}
+
+/** The board's view of a voice notification: its status and whether the parent pressed 1 (coming now). */
+function voiceNoticeOf(
+  notice: VoiceNotificationRecord | undefined,
+): BoardDto['lanes'][number]['calls'][number]['voiceNotice'] {
+  if (!notice) return null;
+  return { status: notice.status, provider: notice.provider, coming: notice.dtmf?.startsWith('1') === true };
 }
 
 /** What {@link loadTodayBoard} needs. */
@@ -45,6 +61,17 @@ export async function loadTodayBoard(db: Db, homeId: string, options: TodayBoard
     loadHomeCalendar(db, homeId, { start: from, end: to }),
     listNoContactChildren(db, homeId, { now, days: home.noContactAlertDays }),
   ]);
+  const voiceNotices = new Map<string, VoiceNotificationRecord>();
+  const notices = await listVoiceNotificationsOfBookings(
+    db,
+    homeId,
+    day.bookings.map((b) => b.id),
+  );
+  // The booking's first contact's notice, or the second's: a key pressed by either shows.
+  for (const notice of notices) {
+    const seen = voiceNotices.get(notice.bookingId);
+    if (!seen || (seen.dtmf !== '1' && notice.dtmf === '1')) voiceNotices.set(notice.bookingId, notice);
+  }
   const opening = calendar ? openingIntervals(calendar, from, to).filter((i) => i.end > from && i.start < to) : [];
   const nowMs = now.getTime();
   const holding = new Set(['proposed', 'confirmed', 'in-progress']);
@@ -88,6 +115,7 @@ export async function loadTodayBoard(db: Db, homeId: string, options: TodayBoard
           childInSince: view.childInSince?.toISOString() ?? null,
           outcome: view.outcome,
           minutes: view.minutes,
+          voiceNotice: voiceNoticeOf(voiceNotices.get(booking.id)),
           actions: {
             ring: isHolding && isRoomTime && view.state !== 'parent-in' && view.state !== 'ringing',
             end: isHolding && isRoomTime,
