@@ -232,7 +232,8 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     // Reminders falling due while the database is away: rows first, then their jobs (as the lifecycle stores them).
     const probe = await openDatabase({ kind: 'postgres', url: databaseUrl, maxConnections: 2 });
     const smsQueue = new Queue(QUEUE_NAMES.sms, { connection: { url: redis.url } });
-    const outageStart = Date.now() + 1_000;
+    // Due from 4 s on: time to store them and start the traffic before the database stops.
+    const firstDue = Date.now() + 4_000;
     const reminders = Array.from({ length: REMINDERS }, (_, i) => {
       const dedupeKey = `bkg_pgrestart${String(i).padStart(4, '0')}-reminder-15m-v1`;
       return {
@@ -240,7 +241,7 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
         dedupeKey,
         toPhone: `+86139${String(i).padStart(8, '0')}`,
         body: reminderBody(dedupeKey, '12:15'),
-        dueAt: new Date(outageStart + 1_000 + i * 100),
+        dueAt: new Date(firstDue + i * 100),
       };
     });
     const stored = new Date();
@@ -284,10 +285,18 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
       while (isTrafficOn) await ask(() => staff.request(calendar));
     })();
 
-    await waitUntil(async () => Date.now() >= outageStart, { timeoutMs: 5_000, what: 'the outage time' });
+    // The traffic is under way: a first answer came.
+    await waitUntil(async () => answers.length > 0, { timeoutMs: 10_000, what: 'a first answer to the traffic' });
+    let unavailableLogged = false;
+    const loggedUnavailable = server!
+      .waitForLine((l) => l.includes('"msg":"database unavailable"'))
+      .then(() => {
+        unavailableLogged = true;
+      });
     const stopAt = Date.now();
     await cluster.stop();
     const stoppedAt = Date.now();
+    expect(stoppedAt, 'the database stopped before the first reminder fell due').toBeLessThan(firstDue);
 
     // While it is away: 503 with a clear message, fast; /readyz names the database; /livez answers.
     await waitUntil(async () => answers.some((a) => a.at >= stoppedAt && a.status === 503), {
@@ -390,6 +399,11 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     // The processes kept running through it.
     expect(server!.child.exitCode).toBeNull();
     expect(worker!.child.exitCode).toBeNull();
+    // Both logged the outage as JSON lines (no plain-text stacks), and the server never as an unexpected error.
+    for (const output of [server!.output, worker!.output]) expect(output.filter(isNotJson)).toEqual([]);
+    await loggedUnavailable;
+    expect(unavailableLogged).toBe(true);
+    expect(server!.output.filter((l) => l.includes('"msg":"unexpected error"'))).toEqual([]);
 
     const figures = {
       outageMs: startedAt - stopAt,
@@ -405,6 +419,15 @@ describe('PostgreSQL stopped and started under a running server and worker', () 
     await probe.close();
   });
 });
+
+/** A line that is not one JSON object (what a plain-text stack or console message would be). */
+function isNotJson(line: string): boolean {
+  try {
+    return typeof JSON.parse(line) !== 'object';
+  } catch {
+    return true;
+  }
+}
 
 /** How many of the test's reminders are sent. */
 async function countSent(pool: pg.Pool): Promise<number> {
