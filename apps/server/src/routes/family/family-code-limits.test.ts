@@ -1,3 +1,4 @@
+import { ALIYUN_SEND_CAPS } from '@affection/core';
 import { schema } from '@affection/db';
 import { type ApiWorld, createApiWorld } from '@affection/test-support';
 import { eq } from 'drizzle-orm';
@@ -106,6 +107,26 @@ describe('POST /api/family/code: the SMS providers’ code limits per number (1 
       expect(await ask(unknown, offset)).toEqual(await ask(known, offset));
     }
     expect(await codesSentTo(unknown)).toBe(0);
+  });
+
+  it('under a provider with caps, the second Home’s copy of the code waits its minute instead of being refused', async () => {
+    const parent = await world.sharedParent();
+    world.services.smsRouting = { providerFor: () => 'outbox', sendCapsFor: () => ALIYUN_SEND_CAPS };
+    try {
+      expect((await ask(parent.phone, 2 * DAY)).status).toBe(202);
+      await settleFamilyCodeDeliveries(world.services);
+      const rows = await world.database.db
+        .select()
+        .from(schema.smsMessages)
+        .where(eq(schema.smsMessages.toPhone, parent.phone));
+      expect(rows.map((row) => row.status).sort()).toEqual(['pending', 'sent']);
+      const held = rows.find((row) => row.status === 'pending');
+      expect(held).toMatchObject({ errorCode: 'capped' });
+      expect(held?.dueAt.getTime()).toBeGreaterThanOrEqual(start.getTime() + 2 * DAY + MINUTE);
+      expect(held?.errorMessage).toContain('1 a minute');
+    } finally {
+      delete world.services.smsRouting;
+    }
   });
 
   it('keeps counting in this process while Redis is down', async () => {
