@@ -177,5 +177,10 @@ export {
   SMS_MERGE_WINDOW_MS,
   type SmsSendCapsFor,
 } from './sms-caps-claim.ts';
+export {
+  SMS_NO_APPROVED_TEMPLATE,
+  type SmsTemplateFieldsContext,
+  smsTemplateFieldsOf,
+} from './sms-template-fields.ts';
 export { type CreateSmsWorkerOptions, createSmsWorker, type SmsWorkerOptions } from './sms-worker.ts';
 export { type RunningWorkers, type StartWorkersOptions, startWorkers } from './start-workers.ts';

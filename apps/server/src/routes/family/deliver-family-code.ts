@@ -1,6 +1,6 @@
 import { type Contact, renderSms } from '@affection/core';
 import { createOneTimeCode, createOneTimeCodeId, findContactsByPhone, getHome, insertOutgoingSms } from '@affection/db';
-import { sendSmsMessage } from '@affection/jobs';
+import { sendSmsMessage, smsTemplateFieldsOf } from '@affection/jobs';
 import { OutboxSmsSender } from '@affection/telephony';
 import type { Logger } from 'pino';
 import { safeErrorForLog } from '../../errors/safe-error.ts';
@@ -50,7 +50,13 @@ export async function deliverFamilyCode(services: AppServices, log: Logger, phon
           ...(smsPolicies ? { policies: smsPolicies } : {}),
         },
       );
+      // Through a template-only provider the code goes as its registered template (refused here when it has none).
+      const templated = smsTemplateFieldsOf(
+        { kind: 'one-time-code', code, validMinutes: ONE_TIME_CODE_TTL_MINUTES },
+        { phone, timeZone: first.timeZone, homeTimeZone: home.timeZone, policies: smsPolicies },
+      );
       const { message } = await insertOutgoingSms(db, {
+        ...templated,
         homeId,
         contactId: ofHome.length === 1 ? first.id : null,
         toPhone: phone,
