@@ -24,8 +24,12 @@ const TARGETS: Record<string, { entry: string; out: string }[]> = {
     { entry: 'scripts/db-migrate.ts', out: 'apps/server/dist/db-migrate.js' },
   ],
   worker: [{ entry: 'apps/worker/src/main.ts', out: 'apps/worker/dist/main.js' }],
-  // `npm start`: the server and the workers in one process, with its own Redis and LiveKit.
-  start: [{ entry: 'scripts/start.ts', out: 'dist/start.js' }],
+  // `npm start`: the server and the workers in one process, with its own Redis and LiveKit; it creates a new folder's
+  // embedded database with the second bundle, in a process of its own.
+  start: [
+    { entry: 'scripts/start.ts', out: 'dist/start.js' },
+    { entry: 'scripts/db-migrate.ts', out: 'dist/db-migrate.js' },
+  ],
 };
 
 /**

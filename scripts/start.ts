@@ -5,7 +5,10 @@
  * database. Redis and LiveKit are supervised (restarted if they die); Ctrl-C or SIGTERM stops
  * everything in order within a deadline. Composed from the runtime (`@affection/runtime`).
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '@affection/config';
 import { type Database, listHomes, seedDemoHome } from '@affection/db';
 import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
@@ -39,6 +42,23 @@ function refuse(error: unknown): never {
   process.exit(1);
 }
 
+/**
+ * Creates and migrates a new folder's embedded database in a process of its own (the bundle of `db-migrate`, built
+ * beside this one), which exits before this process opens it. Creating a database runs PostgreSQL's initdb inside
+ * PGlite's WebAssembly memory, which never shrinks: done here, it kept about 50 MB more for as long as npm start ran.
+ * Does nothing for a folder that holds a database, or under tsx (no bundle beside); when the other process fails
+ * (the folder in use, say), this one opens the database as before and says why.
+ */
+async function createEmbeddedDatabaseApart(dataDir: string): Promise<number | null | undefined> {
+  const entry = fileURLToPath(new URL('./db-migrate.js', import.meta.url));
+  if (existsSync(path.join(dataDir, 'pglite', 'PG_VERSION')) || !existsSync(entry)) return undefined;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, entry], { stdio: 'ignore' });
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(null));
+  });
+}
+
 const oldNode = unsupportedNodeProblem(process.version);
 if (oldNode) refuse(new Error(oldNode));
 
@@ -49,6 +69,11 @@ try {
   refuse(error);
 }
 const logger = createLogger({ service: 'affection', level: config.logLevel });
+
+if (!config.databaseUrl) {
+  const exitCode = await createEmbeddedDatabaseApart(config.dataDir);
+  if (exitCode !== undefined) logger.info({ exitCode }, 'embedded database created by a process of its own');
+}
 
 // The folder holds the embedded database and our Redis's AOF: one npm start (or seed) at a time.
 const usesDataDir = !config.databaseUrl || !config.redisUrl;

@@ -14,7 +14,7 @@ import {
   stopProcess,
   testEnv,
 } from '@affection/test-support';
-import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
+import { EMBEDDED_NODE_FLAGS, NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -171,7 +171,15 @@ export default async function memoryBench(args: string[]): Promise<Record<string
     console.log(`worker (${await commandLine(worker.child.pid as number)}): ${round(workerRssMb)} MB RSS idle`);
     await Promise.all(running.splice(0).map((p) => stopProcess(p, 'SIGTERM', 15_000)));
 
-    // npm start exactly as a newcomer types it, on an empty folder: it seeds the demo Home.
+    // npm start exactly as a newcomer types it, on an empty folder: it seeds the demo Home. Its script in
+    // package.json must run the bundle with the flags measured for it.
+    const startScript = (
+      JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts.start;
+    const startCommand = `node ${EMBEDDED_NODE_FLAGS.join(' ')} dist/start.js`;
+    if (!startScript?.endsWith(startCommand)) {
+      throw new Error(`package.json's start script should end with "${startCommand}": it is "${startScript}"`);
+    }
     const startDir = await mkdtemp(path.join(os.tmpdir(), 'affection-memory-start-'));
     const startPort = await getFreeTcpPort();
     const start = await spawnUntilReady({

@@ -14,6 +14,7 @@ import {
   waitUntil,
 } from '@affection/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMBEDDED_NODE_FLAGS } from '../../scripts/node-memory-flags.ts';
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -309,6 +310,44 @@ describe('npm start in production', () => {
       expect((await readdir(dataDir)).sort()).toEqual(['pglite']);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start as it runs: its bundle (dist/start.js) with its Node flags', () => {
+  it("creates a new folder's database in a process of its own, then seeds and serves the demo Home; a second start opens that database", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'affection-start-built-'));
+    try {
+      const built = await runNodeToEnd([path.join(root, 'scripts/build-node.ts'), 'start'], startEnv({}));
+      expect(built.code, built.out).toBe(0);
+      for (const round of ['new folder', 'seeded folder'] as const) {
+        const port = await getFreeTcpPort();
+        const running = await spawnUntilReady({
+          command: process.execPath,
+          args: [...EMBEDDED_NODE_FLAGS, path.join(root, 'dist/start.js')],
+          env: startEnv({ PORT: String(port), DATA_DIR: dir }),
+          cwd: root,
+          label: `npm start (built, ${round})`,
+          readyWhen: (line) => line.includes('Press Ctrl-C to stop everything'),
+          timeoutMs: 180_000,
+        });
+        try {
+          const created = jsonLines(running.output).filter(
+            (l) => l.msg === 'embedded database created by a process of its own',
+          );
+          expect(created.map((l) => l.exitCode)).toEqual(round === 'new folder' ? [0] : []);
+          const printed = running.output.join('\n');
+          if (round === 'new folder') expect(printed).toMatch(/Demo data: 60 children in \d+ households, 2 kiosks/);
+          else expect(printed).not.toContain('Demo data');
+          expect(await healthStatus(port)).toBe(200);
+          running.child.kill('SIGINT');
+          expect(await running.exited).toBe(0);
+        } finally {
+          running.child.kill('SIGKILL');
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
