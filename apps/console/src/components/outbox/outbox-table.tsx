@@ -1,4 +1,4 @@
-import type { Locale, Translate } from '@affection/ui';
+import { isMessageKey, type Locale, type Translate } from '@affection/ui';
 import { Button } from '../common/button.tsx';
 import { formatInZone } from '../common/zoned-time.tsx';
 import type { OutboxMessage } from './outbox-types.ts';
@@ -19,6 +19,12 @@ export function callText(t: Translate, locale: Locale, zone: string, booking: No
     children: booking.children.map((child) => child.name).join('、') || '—',
     when: formatInZone(booking.start, zone, locale, 'date-time'),
   });
+}
+
+/** Why a message is held, dropped or failed: our own reasons in words (a provider's limit per number), others by code. */
+export function reasonText(t: Translate, code: string): string {
+  const key = `console.outbox.reason.${code}`;
+  return isMessageKey(key) ? t(key) : t('console.outbox.reason', { code });
 }
 
 /**
@@ -55,7 +61,7 @@ export function OutboxTable({ t, locale, zone, messages, onOnlyBooking }: Outbox
               <td>
                 <span class={`stage stage-${message.stage}`}>{t(`console.outbox.stage.${message.stage}`)}</span>
                 {message.errorCode && message.stage !== 'expired' && (
-                  <div class="outbox-reason">{t('console.outbox.reason', { code: message.errorCode })}</div>
+                  <div class="outbox-reason">{reasonText(t, message.errorCode)}</div>
                 )}
               </td>
               <td>
