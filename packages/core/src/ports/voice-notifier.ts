@@ -72,5 +72,7 @@ export interface VoiceCallReport {
 export interface VoiceNotifier {
   /** `outbox`: nothing leaves the machine (the row is the record); `aliyun`: Alibaba Cloud voice service. */
   readonly provider: 'outbox' | 'aliyun';
+  /** Whether it calls this number (E.164) at all: Alibaba Cloud's voice notifications reach mainland numbers only. */
+  canCall(to: string): boolean;
   place(request: PlaceVoiceNotificationRequest): Promise<PlaceVoiceNotificationResult>;
 }

@@ -26,6 +26,7 @@ import {
   bookTestCall,
   InMemoryCallRooms,
   ScriptedPhoneBridge,
+  seedTestContact,
   seedTestFamily,
   seedTestHome,
   type TestFamily,
@@ -227,6 +228,24 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])(
       const context = { ...(await contextAt(booking.id, step.id, new Date())), phoneBridge: new ScriptedPhoneBridge() };
       const before = voice.calls.length;
       expect(await voiceNotifyStep(context)).toMatchObject({ kind: 'done', outcome: 'rung-instead' });
+      expect(voice.calls.length).toBe(before);
+    });
+
+    it('calls no number outside the mainland through Alibaba Cloud (the parent in Madrid)', async () => {
+      const family = await seedTestFamily(database.db, home, { channel: 'phone' });
+      const madrid = await seedTestContact(database.db, home, family.householdId, {
+        phone: '+34612345678',
+        channel: 'phone',
+        timeZone: 'Europe/Madrid',
+        relation: 'father',
+        name: '王建国',
+      });
+      const { booking, step } = await plannedCall({ ...family, contactId: madrid.id, phone: madrid.phone }, 3);
+      const before = voice.calls.length;
+      expect(await voiceNotifyStep(await contextAt(booking.id, step.id, new Date()))).toMatchObject({
+        kind: 'done',
+        outcome: 'not-covered',
+      });
       expect(voice.calls.length).toBe(before);
     });
 

@@ -40,8 +40,9 @@ function clockTimeIn(at: Date, timeZone: string): string {
  * (when `fallback-ring` would ring), a text-to-speech call to a contact who has not joined — "孩子在学校等您，通话时间
  * 12:15…" — with the option to press 1 for "coming now" (the report's key shows on the board). Nothing is placed:
  * - without a voice notifier (`unavailable`), to a contact who may not be called (`not-permitted`), to one in the
- *   room (`not-needed`), or to one rung into the room by phone instead (`rung-instead`: SIP is configured and the
- *   contact takes phone calls);
+ *   room (`not-needed`), to a number the provider does not call (`not-covered`: Alibaba Cloud calls mainland numbers
+ *   only), or to one rung into the room by phone instead (`rung-instead`: SIP is configured and the contact takes
+ *   phone calls);
  * - twice for one call and contact: the `voice_notifications` row is unique per booking, contact and purpose
  *   (`already`: another worker or an earlier version has it);
  * - past the provider's per-number limits: the step runs again when the call may go (a `retry` at that time), or,
@@ -65,6 +66,13 @@ export const voiceNotifyStep: BookingStepHandler = async (context) => {
     ) {
       return { kind: 'done', outcome: 'not-needed', note: 'the contact is in the room' };
     }
+  }
+  if (!voiceNotifier.canCall(contact.phone)) {
+    return {
+      kind: 'done',
+      outcome: 'not-covered',
+      note: `${voiceNotifier.provider} does not call this number's country`,
+    };
   }
   if (phoneBridge && (contact.channel === 'phone' || contact.phoneFallback)) {
     return { kind: 'done', outcome: 'rung-instead', note: 'the contact is rung into the room by phone' };

@@ -113,6 +113,11 @@ export class AliyunVoiceNotifier implements VoiceNotifier {
     );
   }
 
+  /** Mainland numbers (`+86`) only: the account's notifications are for the Chinese mainland. */
+  canCall(to: string): boolean {
+    return /^\+861\d{10}$/.test(to);
+  }
+
   async place(request: PlaceVoiceNotificationRequest): Promise<PlaceVoiceNotificationResult> {
     const ttsCode = this.#options.templates[request.purpose];
     if (!ttsCode) {

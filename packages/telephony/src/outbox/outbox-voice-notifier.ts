@@ -7,6 +7,11 @@ import type { PlaceVoiceNotificationRequest, PlaceVoiceNotificationResult, Voice
 export class OutboxVoiceNotifier implements VoiceNotifier {
   readonly provider = 'outbox' as const;
 
+  /** Every number: nothing is called. */
+  canCall(_to: string): boolean {
+    return true;
+  }
+
   async place(request: PlaceVoiceNotificationRequest): Promise<PlaceVoiceNotificationResult> {
     return { ok: true, callId: `outbox_${request.notificationId}` };
   }
