@@ -176,6 +176,17 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('child erasure and expor
       bookingId: past,
       contactId: mother.id,
     });
+    await db.insert(schema.voiceNotifications).values({
+      id: createId('voiceNotification'),
+      homeId,
+      bookingId: past,
+      contactId: mother.id,
+      purpose: 'parent-awaited',
+      toPhone: motherPhone,
+      provider: 'aliyun',
+      status: 'answered',
+      dtmf: '1',
+    });
     const soon = await book(SOON, [child.id], 'confirmed');
     const pendingSms = createId('smsMessage');
     await db.insert(schema.smsMessages).values({

@@ -18,6 +18,7 @@ import {
   oneTimeCodes,
   pairings,
   smsMessages,
+  voiceNotifications,
 } from '../schema/index.ts';
 
 // The erased-number placeholder is the core's (contacts under it are reached by no one); re-exported here.
@@ -259,6 +260,11 @@ async function eraseHouseholdContacts(
       .where(eq(smsMessages.contactId, contact.id))
       .returning({ id: smsMessages.id });
     smsIds.push(...redacted.map((row) => row.id));
+    // Voice notifications keep their outcome (the board's history) but not the number called.
+    await tx
+      .update(voiceNotifications)
+      .set({ toPhone: ERASED_SMS_PHONE })
+      .where(eq(voiceNotifications.contactId, contact.id));
     const [shared] = await tx
       .select({ n: count() })
       .from(contacts)
