@@ -226,6 +226,11 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
       bookingRps: bookings.rps,
       bookingP99Ms: bookings.p99,
       baselineRps: baseline.rps,
+      // CPU time per request (the server process; PostgreSQL's backends where it is PostgreSQL), for the sizing bench.
+      slotsServerCpuMs: slots.serverCpuMs ?? null,
+      slotsPostgresCpuMs: slots.postgresCpuMs ?? null,
+      bookingServerCpuMs: bookings.serverCpuMs ?? null,
+      bookingPostgresCpuMs: bookings.postgresCpuMs ?? null,
     };
   } finally {
     await stopServer(child);

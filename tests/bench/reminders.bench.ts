@@ -167,6 +167,8 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       perSecond: Math.round(firstReceipt.size / ((lastReceipt - firstDueAt.getTime()) / 1000)),
       workerRssMb,
       redisMb,
+      // CPU time of the worker processes per message (start-up included), for the sizing bench.
+      workerCpuMsPerMessage: cpu ? Math.round((100 * (cpu.userMs + cpu.systemMs)) / count) / 100 : null,
     };
     const early = lateness.filter((ms) => ms < 0).length;
     // When in the window the late ones were due, in seconds from its start: says whether lateness was
