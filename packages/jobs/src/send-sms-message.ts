@@ -224,7 +224,7 @@ async function sendClaimed(
     body: message.body,
     idempotencyKey: message.id,
     notAfter,
-    homeId: message.homeId,
+    ...(message.homeId ? { homeId: message.homeId } : {}),
     ...(options.statusCallbackUrl ? { statusCallbackUrl: options.statusCallbackUrl } : {}),
     ...templateOfMessage(message),
   });

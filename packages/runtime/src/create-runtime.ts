@@ -113,7 +113,8 @@ export function smsPoliciesOf(config: AppConfig): SmsCountryPolicies {
   const templatesOnly = config.aliyunSms
     ? { templatesOnly: { callingCodes: ['86'], approved: Object.keys(config.aliyunSms.templateCodes) } }
     : {};
-  if (!config.smsPolicies) return { ...DEFAULT_SMS_COUNTRY_POLICIES, ...templatesOnly };
+  if (!config.smsPolicies)
+    return config.aliyunSms ? { ...DEFAULT_SMS_COUNTRY_POLICIES, ...templatesOnly } : DEFAULT_SMS_COUNTRY_POLICIES;
   return {
     byCallingCode: { ...DEFAULT_SMS_COUNTRY_POLICIES.byCallingCode, ...config.smsPolicies.byCallingCode },
     fallback: config.smsPolicies.fallback ?? DEFAULT_SMS_COUNTRY_POLICIES.fallback,
