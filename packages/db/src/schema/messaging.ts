@@ -46,6 +46,8 @@ export const smsMessages = pgTable(
     uniqueIndex('sms_messages_provider_id_unique').on(t.providerId),
     index('sms_messages_status_due_idx').on(t.status, t.dueAt),
     index('sms_messages_home_idx').on(t.homeId, t.createdAt),
+    // A number's recent sends, read under its lock before each send a per-number limit applies to.
+    index('sms_messages_to_phone_idx').on(t.toPhone, t.updatedAt),
     check('sms_messages_direction', sql`${t.direction} in ('out','in')`),
     check(
       'sms_messages_status',
