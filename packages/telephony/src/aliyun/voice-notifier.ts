@@ -5,8 +5,17 @@ import type {
   VoiceNotificationPurpose,
   VoiceNotifier,
 } from '@affection/core';
-import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
-import * as $dara from '@darabonba/typescript';
+
+/** The generic client's module, as the bundler or Node's CommonJS interop hands it over. */
+type OpenApiCore = typeof import('@alicloud/openapi-core');
+
+/** The generic client and the classes a request is built from, loaded on the first call. */
+interface LoadedClient {
+  client: InstanceType<OpenApiCore['default']>;
+  util: OpenApiCore['$OpenApiUtil'];
+  query: OpenApiCore['OpenApiUtil']['query'];
+  RuntimeOptions: typeof import('@darabonba/typescript').RuntimeOptions;
+}
 
 /** The voice service's public endpoint (mainland). */
 export const ALIYUN_VOICE_ENDPOINT = 'dyvmsapi.aliyuncs.com';
@@ -93,8 +102,8 @@ export function aliyunCalledNumberOf(e164: string): string {
  */
 export class AliyunVoiceNotifier implements VoiceNotifier {
   readonly provider = 'aliyun' as const;
-  readonly #client: OpenApiClient;
   readonly #options: AliyunVoiceNotifierOptions;
+  #loaded: Promise<LoadedClient> | undefined;
 
   constructor(options: AliyunVoiceNotifierOptions) {
     if (!options.accessKeyId || !options.accessKeySecret) {
@@ -102,15 +111,40 @@ export class AliyunVoiceNotifier implements VoiceNotifier {
     }
     if (!options.showNumber) throw new Error('AliyunVoiceNotifier: the number shown to parents is required');
     this.#options = options;
-    this.#client = new OpenApiClient(
-      new $OpenApiUtil.Config({
-        accessKeyId: options.accessKeyId,
-        accessKeySecret: options.accessKeySecret,
-        endpoint: options.endpoint ?? ALIYUN_VOICE_ENDPOINT,
-        protocol: options.protocol ?? 'https',
-        regionId: options.regionId ?? 'cn-hangzhou',
+  }
+
+  /**
+   * The client, made on first use: a process that never places a voice call never loads the SDK (memory). Both
+   * packages are CommonJS: under Node's interop the module's `default` is `module.exports`, under a bundler's the
+   * class itself.
+   */
+  async #load(): Promise<LoadedClient> {
+    const [coreModule, daraModule] = await Promise.all([
+      import('@alicloud/openapi-core'),
+      import('@darabonba/typescript'),
+    ]);
+    const core = (typeof coreModule.default === 'function' ? coreModule : coreModule.default) as OpenApiCore;
+    const dara = (
+      typeof daraModule.RuntimeOptions === 'function' ? daraModule : (daraModule as { default: unknown }).default
+    ) as typeof import('@darabonba/typescript');
+    const client = new core.default(
+      new core.$OpenApiUtil.Config({
+        accessKeyId: this.#options.accessKeyId,
+        accessKeySecret: this.#options.accessKeySecret,
+        endpoint: this.#options.endpoint ?? ALIYUN_VOICE_ENDPOINT,
+        protocol: this.#options.protocol ?? 'https',
+        regionId: this.#options.regionId ?? 'cn-hangzhou',
       }),
     );
+    return { client, util: core.$OpenApiUtil, query: core.OpenApiUtil.query, RuntimeOptions: dara.RuntimeOptions };
+  }
+
+  #client(): Promise<LoadedClient> {
+    this.#loaded ??= this.#load().catch((error: unknown) => {
+      this.#loaded = undefined;
+      throw error;
+    });
+    return this.#loaded;
   }
 
   /** Mainland numbers (`+86`) only: the account's notifications are for the Chinese mainland. */
@@ -139,7 +173,8 @@ export class AliyunVoiceNotifier implements VoiceNotifier {
       PlayTimes: String(this.#options.playTimes ?? 2),
       OutId: request.notificationId,
     };
-    const params = new $OpenApiUtil.Params({
+    const { client, util, query: toQuery, RuntimeOptions } = await this.#client();
+    const params = new util.Params({
       action: 'SingleCallByTts',
       version: '2017-05-25',
       protocol: (this.#options.protocol ?? 'https').toUpperCase(),
@@ -151,13 +186,9 @@ export class AliyunVoiceNotifier implements VoiceNotifier {
       bodyType: 'json',
     });
     const timeout = this.#options.timeoutMs ?? 5_000;
-    const runtime = new $dara.RuntimeOptions({ autoretry: false, readTimeout: timeout, connectTimeout: timeout });
+    const runtime = new RuntimeOptions({ autoretry: false, readTimeout: timeout, connectTimeout: timeout });
     try {
-      const response = await this.#client.callApi(
-        params,
-        new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) }),
-        runtime,
-      );
+      const response = await client.callApi(params, new util.OpenApiRequest({ query: toQuery(query) }), runtime);
       const body = (response as { body?: { Code?: unknown; Message?: unknown; CallId?: unknown } }).body ?? {};
       const code = typeof body.Code === 'string' ? body.Code : '';
       if (code === 'OK' && typeof body.CallId === 'string' && body.CallId) return { ok: true, callId: body.CallId };
