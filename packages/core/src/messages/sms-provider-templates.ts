@@ -45,8 +45,7 @@ export const ZH_CN_SMS_TEMPLATE_TEXTS: Readonly<Record<SmsTemplateKey, string>> 
   'booking-cancelled': `\${name}\${time}的通话已取消。重新预约请打开亲情电话。`,
   'booking-moved': `\${name}的通话改到\${time}（原\${previous}），请准时接听。`,
   'one-time-code': `验证码\${code}，\${minutes}分钟内有效。请勿告诉他人。`,
-  'duty-digest':
-    `\${date}值日：通话\${calls}个，首个\${clock}；\${children}名孩子超过\${days}天未通话。请打开亲情电话查看。`,
+  'duty-digest': `\${date}值日：通话\${calls}个，首个\${clock}；\${children}名孩子超过\${days}天未通话。请打开亲情电话查看。`,
   'duty-digest-none': `\${date}值日：通话\${calls}个；\${children}名孩子超过\${days}天未通话。请打开亲情电话查看。`,
   'no-contact-alert': `\${name}已\${days}天没和家人通话，请安排一次亲情电话。`,
   'call-proposed': `\${name}的亲情电话安排在\${time}，请打开亲情电话确认。`,
