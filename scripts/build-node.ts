@@ -11,7 +11,7 @@
  * moves). The migrations folder, found beside the database package's source, relies on it; and the entries'
  * "am I the main module" checks stay true only for the entry that was started.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -106,7 +106,17 @@ for (const target of targets) {
     banner: { js: `import { fileURLToPath as ${SOURCE_PATH} } from 'node:url';` },
     logLevel: 'warning',
     plugins: [externalPackages, sourceUrls(entry, path.dirname(outfile))],
+    write: false,
   });
+  // Each file is written under a name of this process's and renamed into place: a process started from the bundle
+  // while another build runs (two test files, a deploy beside a running service) reads the old file or the new one,
+  // never half of one.
+  await mkdir(path.dirname(outfile), { recursive: true });
+  for (const file of result.outputFiles) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    await writeFile(temporary, file.contents);
+    await rename(temporary, file.path);
+  }
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   console.log(
     `${target.out}: ${(bytes / 1024).toFixed(0)} kB with its map, ${Math.round(performance.now() - started)} ms`,
