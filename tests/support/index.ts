@@ -102,6 +102,14 @@ export {
   type FakeAliyunSmsOptions,
 } from './fake-aliyun-sms.ts';
 export {
+  type AliyunVoiceReport,
+  createFakeAliyunVoice,
+  type FakeAliyunVoice,
+  type FakeAliyunVoiceCall,
+  type FakeAliyunVoiceFault,
+  type FakeAliyunVoiceOptions,
+} from './fake-aliyun-voice.ts';
+export {
   type FakeDeliveryOutcome,
   type FakeFailureOptions,
   type FakeTwilio,
@@ -154,11 +162,3 @@ export {
   type WaitUntilSettledOptions,
   waitUntil,
 } from './sms-pipeline.ts';
-export {
-  type AliyunVoiceReport,
-  createFakeAliyunVoice,
-  type FakeAliyunVoice,
-  type FakeAliyunVoiceCall,
-  type FakeAliyunVoiceFault,
-  type FakeAliyunVoiceOptions,
-} from './fake-aliyun-voice.ts';
