@@ -6,7 +6,6 @@ import {
   createHome,
   createHousehold,
   createId,
-  type Db,
   listBookingSteps,
   schema,
   updateContact,
@@ -65,8 +64,8 @@ describe('voice notification through the lifecycle, two worker processes (Postgr
   beforeAll(async () => {
     [redis, database] = await Promise.all([startRedis(), openTestDatabase('postgres')]);
     voice = createFakeAliyunVoice({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba Cloud's TTS template syntax, as submitted.
       templates: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba Cloud's TTS template syntax, as submitted.
         [TTS_CODE]: '您好，这里是亲情电话。${name}在学校等您通话，时间是${time}。请打开亲情电话加入；您马上来，请按1。',
       },
       showNumbers: [SHOW_NUMBER],
