@@ -13,6 +13,11 @@ describe('the outbox names why a message was held back, dropped or merged by a p
     expect(reasonText(en, 'merged')).toBe('Merged into the confirmation of this call sent just before');
   });
 
+  it('says a message with no approved template could not be sent, and who can mend it', () => {
+    expect(reasonText(zh, 'no-approved-template')).toContain('模板');
+    expect(reasonText(zh, 'no-approved-template')).toContain('管理员');
+  });
+
   it('gives any other reason by its code', () => {
     expect(reasonText(zh, 'opted-out')).toBe('原因：opted-out');
   });
