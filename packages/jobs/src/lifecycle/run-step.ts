@@ -74,8 +74,9 @@ export const STEP_PREDECESSORS: Readonly<Partial<Record<BookingStepKind, readonl
 
 /**
  * Steps whose handler takes seconds and may run again without harm: the messages are sent once by their own rows and
- * jobs, a room opens and closes idempotently, and the end of a call and its outcome are written only at the step's
- * booking version. A runner that vanished holding one (a worker killed mid-step) is replaced after the quick lease;
+ * jobs, a voice notification is placed once by its own row (claimed before the provider is asked; the provider's
+ * answer comes within its timeout of a few seconds), a room opens and closes idempotently, and the end of a call
+ * and its outcome are written only at the step's booking version. A runner that vanished holding one (a worker killed mid-step) is replaced after the quick lease;
  * every other kind (ringing a phone waits for an answer, and a parent rung twice hears it) keeps the long one.
  */
 export const QUICK_STEP_KINDS: ReadonlySet<string> = new Set<BookingStepKind>([
@@ -87,6 +88,8 @@ export const QUICK_STEP_KINDS: ReadonlySet<string> = new Set<BookingStepKind>([
   'confirm-sms-2',
   'reminder-day-before-2',
   'reminder-15m-2',
+  'voice-notify',
+  'voice-notify-2',
   'open-room',
   'kiosk-wait-limit',
   'warn-end',
