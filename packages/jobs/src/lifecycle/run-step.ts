@@ -76,8 +76,9 @@ export const STEP_PREDECESSORS: Readonly<Partial<Record<BookingStepKind, readonl
  * Steps whose handler takes seconds and may run again without harm: the messages are sent once by their own rows and
  * jobs, a voice notification is placed once by its own row (claimed before the provider is asked; the provider's
  * answer comes within its timeout of a few seconds), a room opens and closes idempotently, and the end of a call
- * and its outcome are written only at the step's booking version. A runner that vanished holding one (a worker killed mid-step) is replaced after the quick lease;
- * every other kind (ringing a phone waits for an answer, and a parent rung twice hears it) keeps the long one.
+ * and its outcome are written only at the step's booking version. A runner that vanished holding one (a worker
+ * killed mid-step) is replaced after the quick lease; every other kind (ringing a phone waits for an answer, and a
+ * parent rung twice hears it) keeps the long one.
  */
 export const QUICK_STEP_KINDS: ReadonlySet<string> = new Set<BookingStepKind>([
   'call-now-sms',
