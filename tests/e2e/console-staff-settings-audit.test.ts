@@ -226,6 +226,17 @@ describe('console: staff, Home settings and the audit log, as the admin and as a
     const home = await admin.json<ApiResponse<'GET /api/home'>>('/api/home');
     expect(home.bufferMinutes).not.toBe(61);
     expect(home.slotMinutes).toBe(next);
+
+    // The SMS signature the provider would refuse is refused at its field, in words, and not stored.
+    await page.reload();
+    const sign = page.getByLabel(zh['console.settings.sms-sign-name'], { exact: true });
+    expect(await sign.inputValue()).toBe('');
+    await sign.fill('石门【小学】');
+    await page.getByRole('button', { name: zh['console.settings.save'] }).click();
+    await expect.poll(() => sign.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText(zh['validation.sms_sign_name']).waitFor();
+    expect(await audit.check(page, 'console-settings-sign-error')).toEqual([]);
+    expect((await admin.json<ApiResponse<'GET /api/home'>>('/api/home')).smsSignName).toBeNull();
   }, 600_000);
 
   it('the admin opens the audit log, pages with 更多, and filters to the staff change just made (field names, no values)', async () => {

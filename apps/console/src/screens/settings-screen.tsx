@@ -13,16 +13,16 @@ import type { ScreenProps } from '../shell/screen-props.ts';
 
 type Home = ApiResponse<'GET /api/home'>;
 type Patch = ApiBody<'PATCH /api/home'>;
-type Form = { name: string; timeZone: string } & Record<NumberSetting['name'], string>;
+type Form = { name: string; timeZone: string; smsSignName: string } & Record<NumberSetting['name'], string>;
 
 function formOf(home: Home): Form {
-  const form = { name: home.name, timeZone: home.timeZone } as Form;
+  const form = { name: home.name, timeZone: home.timeZone, smsSignName: home.smsSignName ?? '' } as Form;
   for (const setting of NUMBER_SETTINGS) form[setting.name] = String(home[setting.name]);
   return form;
 }
 
 /**
- * 之家设置 (admin): the Home's name, time zone and booking settings. Each number shows the range the
+ * 之家设置 (admin): the Home's name, time zone, its own SMS signature (empty: the installation's) and booking settings. Each number shows the range the
  * API enforces beside it; the API's own message for a value it refuses is shown at that field.
  * Only what changed is sent.
  */
@@ -86,6 +86,8 @@ export default function SettingsScreen({ api, t, locale }: ScreenProps) {
     const patch: Patch = {};
     if (form.name !== home.name) patch.name = form.name;
     if (form.timeZone !== home.timeZone) patch.timeZone = form.timeZone;
+    const signName = form.smsSignName.trim();
+    if (signName !== (home.smsSignName ?? '')) patch.smsSignName = signName === '' ? null : signName;
     for (const setting of NUMBER_SETTINGS) {
       const value = Number(form[setting.name].trim());
       if (value !== home[setting.name]) patch[setting.name] = value;
@@ -136,6 +138,14 @@ export default function SettingsScreen({ api, t, locale }: ScreenProps) {
           onValue={(timeZone) => set({ timeZone })}
           options={zones.map((z) => ({ value: z.zone, label: z.labelKey ? `${t(z.labelKey)} (${z.zone})` : z.zone }))}
           error={fieldProblem(error, 'timeZone', locale)}
+        />
+        <Field
+          label={t('console.settings.sms-sign-name')}
+          value={form.smsSignName}
+          onValue={(smsSignName) => set({ smsSignName })}
+          hint={t('console.settings.sms-sign-name-hint')}
+          maxLength={12}
+          error={fieldProblem(error, 'smsSignName', locale)}
         />
         <h2>{t('console.settings.booking-title')}</h2>
         <div class="settings-numbers">

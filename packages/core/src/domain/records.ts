@@ -21,6 +21,11 @@ export interface Home {
   parentJoinWaitMinutes: number;
   /** The longest a child waits at the kiosk for a parent who has not come (1–30, default 3). */
   kioskWaitMinutes: number;
+  /**
+   * The Home's own SMS signature (签名) as registered with a template provider (Alibaba Cloud), or null for the
+   * installation's (`ALIYUN_SMS_SIGN_NAME`).
+   */
+  smsSignName: string | null;
   createdAt: Date;
 }
 

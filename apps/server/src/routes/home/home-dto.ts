@@ -16,6 +16,7 @@ export function toHomeDto(home: Home): z.infer<typeof HomeSchema> {
     noContactAlertDays: home.noContactAlertDays,
     parentJoinWaitMinutes: home.parentJoinWaitMinutes,
     kioskWaitMinutes: home.kioskWaitMinutes,
+    smsSignName: home.smsSignName,
     createdAt: home.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { TimeZoneSchema, textOf } from '../common-schemas.ts';
 
+/** What Alibaba Cloud accepts as an SMS signature's characters: Chinese characters, letters and digits. */
+const SMS_SIGN_NAME = /^[\p{Script=Han}A-Za-z0-9]+$/u;
+
 /** A Home's settings as staff see them. */
 export const HomeSchema = z
   .object({
@@ -15,6 +18,13 @@ export const HomeSchema = z
     noContactAlertDays: z.number().int().openapi({ example: 14 }),
     parentJoinWaitMinutes: z.number().int().openapi({ example: 2 }),
     kioskWaitMinutes: z.number().int().openapi({ example: 3 }),
+    smsSignName: z
+      .string()
+      .nullable()
+      .openapi({
+        example: '石门小学',
+        description: "The Home's own registered SMS signature; null: the installation's",
+      }),
     createdAt: z.string().datetime(),
   })
   .openapi('Home');
@@ -55,6 +65,18 @@ export const UpdateHomeSchema = z
       .min(1)
       .max(30)
       .openapi({ description: 'The longest a child waits at the kiosk for the parent, 1–30 minutes' }),
+    smsSignName: z
+      .string()
+      .trim()
+      .min(2, 'validation.sms_sign_name')
+      .max(12, 'validation.sms_sign_name')
+      .regex(SMS_SIGN_NAME, 'validation.sms_sign_name')
+      .nullable()
+      .openapi({
+        description:
+          "The Home's own SMS signature (签名) as registered with Alibaba Cloud: 2–12 Chinese characters, letters or " +
+          "digits; null to use the installation's",
+      }),
   })
   .partial()
   .strict()

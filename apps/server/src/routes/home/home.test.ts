@@ -30,6 +30,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
       noContactAlertDays: 14,
       parentJoinWaitMinutes: 2,
       kioskWaitMinutes: 3,
+      smsSignName: null,
     });
     const other = (await (await world.request('/api/home', { as: 'teacherB' })).json()) as { id: string };
     expect(other.id).toBe(world.b.home.id);
@@ -47,6 +48,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
       noContactAlertDays: 10,
       parentJoinWaitMinutes: 4,
       kioskWaitMinutes: 6,
+      smsSignName: '石门小学',
     };
     const res = await world.request('/api/home', { as: 'adminA', method: 'PATCH', json: patch });
     expect(res.status).toBe(200);
@@ -63,6 +65,26 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('home settings API (%s)'
     // Home B is untouched.
     const b = (await (await world.request('/api/home', { as: 'teacherB' })).json()) as { name: string };
     expect(b.name).toBe('测试之家B');
+  });
+
+  it("sets, trims and clears the Home's own SMS signature, and refuses one the provider would not take", async () => {
+    const set = async (smsSignName: unknown) =>
+      world.request('/api/home', { as: 'adminA', method: 'PATCH', json: { smsSignName } });
+    const trimmed = await set('  青山镇Home1 ');
+    expect(trimmed.status).toBe(200);
+    expect(((await trimmed.json()) as { smsSignName: string }).smsSignName).toBe('青山镇Home1');
+    for (const bad of ['石', '石门小学留守儿童之家亲情电话', '石门【小学】', '石门 小学', 'http://x.cn', 42]) {
+      const res = await set(bad);
+      expect(res.status, String(bad)).toBe(400);
+      const body = (await res.json()) as ErrorBody;
+      const key = body.error.details?.fields?.find((f) => f.path === 'smsSignName')?.key;
+      if (typeof bad === 'string') expect(key, bad).toBe('validation.sms_sign_name');
+    }
+    const cleared = await set(null);
+    expect(((await cleared.json()) as { smsSignName: string | null }).smsSignName).toBeNull();
+    // Home B keeps the installation's signature.
+    const b = (await (await world.request('/api/home', { as: 'teacherB' })).json()) as { smsSignName: string | null };
+    expect(b.smsSignName).toBeNull();
   });
 
   it('accepts the edges of every range the database allows', async () => {
