@@ -258,6 +258,7 @@ export {
   revokeFamilyEnrolment,
 } from './repositories/family-enrolment-repository.ts';
 export { createHome, getHome, type HomeSettings, listHomes, updateHome } from './repositories/home-repository.ts';
+export { getHomeSmsSignName, setHomeSmsSignName } from './repositories/home-sms-sign-repository.ts';
 export {
   createHousehold,
   getHousehold,
@@ -391,11 +392,10 @@ export {
   type SmsStatusUpdate,
   type SmsStatusUpdateResult,
   type SmsStatusUpdateState,
-  smsStatusesBefore,
   type StoredSmsTemplateParams,
+  smsStatusesBefore,
 } from './repositories/sms-message-repository.ts';
 export { type SmsReportToStore, storeSmsReportOnce } from './repositories/sms-report-repository.ts';
-export { getHomeSmsSignName, setHomeSmsSignName } from './repositories/home-sms-sign-repository.ts';
 export {
   addStaffMember,
   changeStaffMember,

@@ -7,6 +7,14 @@ export {
 } from './aliyun/aliyun-sms-sender.ts';
 export { type RoutedSmsProvider, RoutingSmsSender, type RoutingSmsSenderOptions } from './aliyun/routing-sms-sender.ts';
 export {
+  ALIYUN_VOICE_ENDPOINT,
+  AliyunVoiceNotifier,
+  type AliyunVoiceNotifierOptions,
+  aliyunCalledNumberOf,
+  voiceFailureFromAliyunCode,
+} from './aliyun/voice-notifier.ts';
+export { parseAliyunVoiceReports } from './aliyun/voice-report.ts';
+export {
   LivekitCallRooms,
   type LivekitCallRoomsOptions,
 } from './livekit/livekit-call-rooms.ts';
@@ -26,6 +34,7 @@ export {
   provisionSip,
 } from './livekit/provision-sip.ts';
 export { OutboxSmsSender, type OutboxSmsSenderOptions, outboxProviderId } from './outbox/outbox-sms-sender.ts';
+export { OutboxVoiceNotifier } from './outbox/outbox-voice-notifier.ts';
 export { smsFailureFromTwilioCode, smsFailureFromTwilioError } from './twilio/twilio-errors.ts';
 export {
   deliveryStateFromTwilioStatus,
@@ -40,12 +49,3 @@ export {
   type TwilioWebhookRequest,
   verifyTwilioSignature,
 } from './twilio/verify-twilio-signature.ts';
-export { parseAliyunVoiceReports } from './aliyun/voice-report.ts';
-export {
-  ALIYUN_VOICE_ENDPOINT,
-  AliyunVoiceNotifier,
-  type AliyunVoiceNotifierOptions,
-  aliyunCalledNumberOf,
-  voiceFailureFromAliyunCode,
-} from './aliyun/voice-notifier.ts';
-export { OutboxVoiceNotifier } from './outbox/outbox-voice-notifier.ts';

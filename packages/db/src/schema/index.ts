@@ -22,5 +22,5 @@ export {
   staffSessions,
 } from './people.ts';
 export { childPhotos } from './photos.ts';
-export { contactVoicePins } from './voice-pins.ts';
 export { voiceNotifications } from './voice-notifications.ts';
+export { contactVoicePins } from './voice-pins.ts';

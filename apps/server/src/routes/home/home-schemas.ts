@@ -18,13 +18,10 @@ export const HomeSchema = z
     noContactAlertDays: z.number().int().openapi({ example: 14 }),
     parentJoinWaitMinutes: z.number().int().openapi({ example: 2 }),
     kioskWaitMinutes: z.number().int().openapi({ example: 3 }),
-    smsSignName: z
-      .string()
-      .nullable()
-      .openapi({
-        example: '石门小学',
-        description: "The Home's own registered SMS signature; null: the installation's",
-      }),
+    smsSignName: z.string().nullable().openapi({
+      example: '石门小学',
+      description: "The Home's own registered SMS signature; null: the installation's",
+    }),
     createdAt: z.string().datetime(),
   })
   .openapi('Home');
