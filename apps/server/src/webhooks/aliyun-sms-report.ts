@@ -1,11 +1,10 @@
-import { AppError } from '@affection/core';
 import { applySmsStatusUpdate, findSmsByProviderId, getSmsMessage, storeSmsReportOnce } from '@affection/db';
 import { parseAliyunSmsReports } from '@affection/telephony';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { errorResponses } from '../routes/common-schemas.ts';
 import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import { ALIYUN_REPORT_ACCEPTED, verifyAliyunReportRequest } from './verify-aliyun-report.ts';
+import { ALIYUN_REPORT_ACCEPTED, readAliyunReports } from './verify-aliyun-report.ts';
 
 /** Where Alibaba Cloud pushes SMS delivery reports: PUBLIC_URL + this + `/<ALIYUN_SMS_REPORT_TOKEN>`. */
 export const ALIYUN_SMS_REPORT_PATH = '/webhooks/aliyun/sms-report';
@@ -40,15 +39,13 @@ const ReportRoute = createRoute({
 export function registerPostAliyunSmsReport(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'webhook', ReportRoute, async (c) => {
     const services = c.get('services');
-    verifyAliyunReportRequest(c, services.settings.aliyunSmsReport, 'Alibaba Cloud SMS reports');
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      throw new AppError('bad-request', 'The report is not JSON: expected an array of SMS reports.');
-    }
-    const reports = parseAliyunSmsReports(body);
-    if (!reports) throw new AppError('bad-request', 'Expected a JSON array of SMS reports.');
+    const reports = await readAliyunReports(
+      c,
+      services.settings.aliyunSmsReport,
+      'Alibaba Cloud SMS reports',
+      'SMS reports',
+      parseAliyunSmsReports,
+    );
     const now = services.now();
     const outcomes: Record<string, number> = {};
     for (const report of reports) {

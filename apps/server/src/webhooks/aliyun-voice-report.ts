@@ -1,11 +1,10 @@
-import { AppError } from '@affection/core';
 import { applyVoiceReport, storeWebhookEventOnce } from '@affection/db';
 import { parseAliyunVoiceReports } from '@affection/telephony';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { errorResponses } from '../routes/common-schemas.ts';
 import { addRoute } from '../routes/define-route.ts';
 import type { AppEnv } from '../services.ts';
-import { ALIYUN_REPORT_ACCEPTED, verifyAliyunReportRequest } from './verify-aliyun-report.ts';
+import { ALIYUN_REPORT_ACCEPTED, readAliyunReports } from './verify-aliyun-report.ts';
 
 /** Where Alibaba Cloud pushes voice call reports: PUBLIC_URL + this + `/<ALIYUN_VOICE_REPORT_TOKEN>`. */
 export const ALIYUN_VOICE_REPORT_PATH = '/webhooks/aliyun/voice-report';
@@ -40,15 +39,13 @@ const ReportRoute = createRoute({
 export function registerPostAliyunVoiceReport(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'webhook', ReportRoute, async (c) => {
     const services = c.get('services');
-    verifyAliyunReportRequest(c, services.settings.aliyunVoiceReport, 'Voice call reports');
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      throw new AppError('bad-request', 'The report is not JSON: expected an array of voice reports.');
-    }
-    const reports = parseAliyunVoiceReports(body);
-    if (!reports) throw new AppError('bad-request', 'Expected a JSON array of voice reports.');
+    const reports = await readAliyunReports(
+      c,
+      services.settings.aliyunVoiceReport,
+      'Voice call reports',
+      'voice reports',
+      parseAliyunVoiceReports,
+    );
     const now = services.now();
     const changed = new Map<string, string>();
     for (const report of reports) {

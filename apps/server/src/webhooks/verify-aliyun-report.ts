@@ -56,3 +56,29 @@ export function verifyAliyunReportRequest(
   if (receiving.allowedAddresses.length > 0 && !isAllowedReportAddress(clientAddress(c), receiving.allowedAddresses))
     throw new AppError('forbidden', "The report does not come from the provider's addresses.");
 }
+
+/**
+ * Checks an Alibaba Cloud report push ({@link verifyAliyunReportRequest}), then reads its body as the JSON array
+ * `parse` understands: a 400 naming `kind` for a body that is not JSON or not such an array.
+ *
+ * @example const reports = await readAliyunReports(c, settings.aliyunSmsReport, 'Alibaba Cloud SMS reports',
+ *   'SMS reports', parseAliyunSmsReports);
+ */
+export async function readAliyunReports<T>(
+  c: Context<AppEnv>,
+  receiving: AliyunReportReceiving | null | undefined,
+  what: string,
+  kind: string,
+  parse: (body: unknown) => T[] | null,
+): Promise<T[]> {
+  verifyAliyunReportRequest(c, receiving, what);
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw new AppError('bad-request', `The report is not JSON: expected an array of ${kind}.`);
+  }
+  const reports = parse(body);
+  if (!reports) throw new AppError('bad-request', `Expected a JSON array of ${kind}.`);
+  return reports;
+}
