@@ -14,6 +14,7 @@ import {
   type RunningProcess,
   reminderBody,
   type StaffClient,
+  signInStaffOverHttp,
   spawnUntilReady,
   startRedis,
   testEnv,
@@ -22,7 +23,6 @@ import {
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../apps/server/src/auth/session-settings.ts';
 import { hashPassword } from '../../apps/server/src/main.ts';
 
 const execFileAsync = promisify(execFile);
@@ -94,37 +94,8 @@ async function createOwnCluster(): Promise<OwnCluster> {
 }
 
 /** Signs the demo admin in over HTTP and returns a client carrying the session cookie and the CSRF token. */
-async function signIn(baseUrl: string): Promise<StaffClient> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: DEMO_ADMIN.login, password: DEMO_ADMIN.password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await res.json()) as ApiResponse<'POST /api/auth/login'>;
-  const request: StaffClient['request'] = (pathname, init = {}) => {
-    const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
-    const headers: Record<string, string> = { cookie };
-    if (method !== 'GET') headers[CSRF_HEADER] = csrfToken;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    return fetch(`${baseUrl}${pathname}`, {
-      method,
-      headers,
-      signal: AbortSignal.timeout(10_000),
-      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-    });
-  };
-  return {
-    request,
-    async json<T>(pathname: string, init: { method?: string; json?: unknown; status?: number } = {}) {
-      const answer = await request(pathname, init);
-      const text = await answer.text();
-      const isExpected = init.status === undefined ? answer.ok : answer.status === init.status;
-      if (!isExpected) throw new Error(`${init.method ?? 'GET'} ${pathname} answered ${answer.status}: ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-  };
+function signIn(baseUrl: string): Promise<StaffClient> {
+  return signInStaffOverHttp(baseUrl, DEMO_ADMIN.login, DEMO_ADMIN.password, { timeoutMs: 10_000 });
 }
 
 type Booking = ApiResponse<'POST /api/bookings'>;

@@ -118,6 +118,48 @@ function closeServer(server: ServerType | undefined): Promise<void> {
   });
 }
 
+/**
+ * Signs a staff member in over HTTP at `baseUrl` and returns a client carrying the session cookie and, on changes,
+ * the CSRF token. `timeoutMs` bounds each request (none by default).
+ */
+export async function signInStaffOverHttp(
+  baseUrl: string,
+  login: string,
+  password: string,
+  options: { timeoutMs?: number } = {},
+): Promise<StaffClient> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${login} answered ${res.status}: ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await res.json()) as ApiResponse<'POST /api/auth/login'>;
+  const request: StaffClient['request'] = (pathname, init = {}) => {
+    const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+    const headers: Record<string, string> = { cookie };
+    if (method !== 'GET') headers[CSRF_HEADER] = csrfToken;
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${baseUrl}${pathname}`, {
+      method,
+      headers,
+      ...(options.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(options.timeoutMs) }),
+      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+    });
+  };
+  return {
+    request,
+    async json<T>(pathname: string, init: { method?: string; json?: unknown; status?: number } = {}) {
+      const answer = await request(pathname, init);
+      const text = await answer.text();
+      const isExpected = init.status === undefined ? answer.ok : answer.status === init.status;
+      if (!isExpected) throw new Error(`${init.method ?? 'GET'} ${pathname} answered ${answer.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
 /** Starts a {@link CallWorld}. Everything it started is stopped by `close()`, also when starting fails. */
 export async function startCallWorld(options: CallWorldOptions = {}): Promise<CallWorld> {
   const stops: (() => Promise<void>)[] = [];
@@ -209,39 +251,7 @@ export async function startCallWorld(options: CallWorldOptions = {}): Promise<Ca
       async closeIdleConnections() {
         if ('closeIdleConnections' in web) web.closeIdleConnections();
       },
-      async signIn(login, password) {
-        const res = await fetch(`${webUrl}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ login, password }),
-        });
-        if (res.status !== 200) throw new Error(`sign-in as ${login} answered ${res.status}`);
-        const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-        const { csrfToken } = (await res.json()) as ApiResponse<'POST /api/auth/login'>;
-        const request: StaffClient['request'] = (pathname, init = {}) => {
-          const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
-          const headers: Record<string, string> = { cookie };
-          if (method !== 'GET') headers[CSRF_HEADER] = csrfToken;
-          if (init.json !== undefined) headers['content-type'] = 'application/json';
-          return fetch(`${webUrl}${pathname}`, {
-            method,
-            headers,
-            ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-          });
-        };
-        return {
-          request,
-          async json<T>(pathname: string, init: { method?: string; json?: unknown; status?: number } = {}) {
-            const res = await request(pathname, init);
-            const text = await res.text();
-            const isExpected = init.status === undefined ? res.ok : res.status === init.status;
-            if (!isExpected) {
-              throw new Error(`${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`);
-            }
-            return (text ? JSON.parse(text) : undefined) as T;
-          },
-        };
-      },
+      signIn: (login, password) => signInStaffOverHttp(webUrl, login, password),
       close: closeAll,
     };
   } catch (error) {

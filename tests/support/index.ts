@@ -44,6 +44,7 @@ export {
   type CallWorld,
   type CallWorldOptions,
   type StaffClient,
+  signInStaffOverHttp,
   startCallWorld,
   type WebAppName,
 } from './call-world.ts';
