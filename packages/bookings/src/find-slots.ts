@@ -45,18 +45,24 @@ const ALL_DAY = ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, st
  * contact gets none. A household or contact not of the Home is a `not-found` `AppError`. A read: nothing is
  * reported.
  */
-export async function findSlots(deps: Pick<BookingDeps, 'db' | 'now'>, request: FindSlotsInput): Promise<FoundSlots> {
+export async function findSlots(
+  deps: Pick<BookingDeps, 'db' | 'now' | 'slots'>,
+  request: FindSlotsInput,
+): Promise<FoundSlots> {
   const { db } = deps;
   const now = deps.now();
   const { homeId } = request;
   const from = request.from ?? now;
   // Bookings matter from now (the minimum notice is at least 0) to the end of the range or of any horizon.
   const horizonEnd = request.to ?? new Date(now.getTime() + 92 * 86_400_000);
-  const inputs = await loadDecisionInputs(db, homeId, request.householdId, {
+  const ranges = {
     now,
     until: horizonEnd,
     span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
-  });
+  };
+  const inputs =
+    (await deps.slots?.decisionInputs(homeId, request.householdId, ranges)) ??
+    (await loadDecisionInputs(db, homeId, request.householdId, ranges));
   const { calendar, household } = inputs;
   const bookings = request.exceptBookingId
     ? inputs.bookings.filter((b) => b.id !== request.exceptBookingId)

@@ -43,4 +43,10 @@ export { type MoveSeriesInput, moveSeries } from './move-series.ts';
 export { type NewTimeOffer, offerNewTime } from './offer-new-time.ts';
 export { type ProposeBookingInput, proposeBooking } from './propose-booking.ts';
 export type { SeriesResult, SkippedOccurrence } from './series-result.ts';
+export {
+  type CreateSlotReadModelOptions,
+  createSlotReadModel,
+  type SlotReadModel,
+  type SlotReadModelStats,
+} from './slot-read-model.ts';
 export { withBookingTransaction } from './with-booking-transaction.ts';

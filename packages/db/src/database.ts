@@ -35,6 +35,11 @@ export interface Database {
   /** Only for PGlite: the embedded instance (used by the migrator). */
   readonly pglite: PGlite | undefined;
   readonly pool: pg.Pool | undefined;
+  /**
+   * Only for a PostgreSQL server: a new client with the pool's connection settings, not connected, outside the pool
+   * (for a connection that stays in LISTEN, see `createDatabaseChangeFeed`).
+   */
+  newClient?: (applicationName: string) => pg.Client;
 }
 
 /**
@@ -82,11 +87,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-  });
+  const connection = { connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
+  const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
@@ -95,6 +97,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'postgres',
     pglite: undefined,
     pool,
+    newClient: (applicationName) => new pg.Client({ ...connection, keepAlive: true, application_name: applicationName }),
     async ping() {
       await db.execute(sql`select 1`);
     },

@@ -2,6 +2,16 @@ import * as schema from './schema/index.ts';
 
 export { type Database, type DatabaseOptions, type Db, openDatabase } from './database.ts';
 export {
+  CHANGES_CHANNEL,
+  createDatabaseChangeFeed,
+  type DatabaseChange,
+  type DatabaseChangeEvent,
+  type DatabaseChangeFeed,
+  type DatabaseChangeFeedOptions,
+  LISTENER_NAME,
+  parseDatabaseChange,
+} from './database-changes.ts';
+export {
   databaseErrorCode,
   databaseErrorConstraint,
   isDatabaseUnavailable,
@@ -105,9 +115,12 @@ export {
   type ListSchedulingBookingsOptions,
   listSchedulingBookings,
   loadBookingSnapshot,
+  loadBookingsById,
   loadHomeCalendar,
+  loadReadModelHousehold,
   loadSchedulingHome,
   loadSchedulingHousehold,
+  type ReadModelHousehold,
   type SchedulingHome,
   type SchedulingHouseholdRecord,
 } from './repositories/calendar-repository.ts';

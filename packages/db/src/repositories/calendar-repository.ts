@@ -486,3 +486,50 @@ export async function isStaffOnDuty(db: Db, homeId: string, staffId: string, dat
   );
   return row?.on_duty === true;
 }
+
+/** One household as a read model keeps it: the scheduling record, with every child and contact it ever had. */
+export interface ReadModelHousehold {
+  /** Null when the household is not in this Home. */
+  record: SchedulingHouseholdRecord | null;
+  /** Every child of the household (archived and erased too): whose bookings are the household's own. */
+  allChildIds: string[];
+}
+
+/**
+ * {@link loadSchedulingHousehold} with the ids of all the household's children, as {@link loadBookingSnapshot} finds
+ * the household's own bookings by: what a read model of slots keeps per household. One round trip.
+ */
+export async function loadReadModelHousehold(db: Db, homeId: string, householdId: string): Promise<ReadModelHousehold> {
+  const [row] = await selectRows<HouseholdColumns & { all_child_ids: string[] | string }>(
+    db,
+    sql`select ${householdColumns(householdId)},
+          coalesce((select json_agg(c.id) from children c where c.household_id = ${householdId}), '[]'::json)
+            as all_child_ids
+        from homes h where h.id = ${homeId}`,
+  );
+  if (!row) return { record: null, allChildIds: [] };
+  return { record: toHousehold(row), allChildIds: parsed(row.all_child_ids) };
+}
+
+/**
+ * Bookings of a Home by id, whatever their status, with all their children and contacts: what a read model reloads
+ * when it hears that these bookings changed. A booking not found (deleted, another Home's) is left out.
+ */
+export async function loadBookingsById(db: Db, homeId: string, ids: readonly string[]): Promise<SchedulingBooking[]> {
+  if (ids.length === 0) return [];
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const [row] = await selectRows<{ bookings: BookingJson[] | string }>(
+    db,
+    sql`select coalesce((select json_agg(json_build_object(
+                'id', b.id, 'kioskId', b.kiosk_id, 'status', b.status,
+                'startMs', floor(extract(epoch from b.start_at) * 1000),
+                'endMs', floor(extract(epoch from b.end_at) * 1000),
+                'childIds', (select json_agg(bc.child_id) from booking_children bc where bc.booking_id = b.id),
+                'contactIds', (select json_agg(bk.contact_id) from booking_contacts bk where bk.booking_id = b.id)))
+              from bookings b where b.home_id = ${homeId} and b.id in (${list})), '[]'::json) as bookings`,
+  );
+  return row ? toBookings(row.bookings) : [];
+}
