@@ -47,7 +47,8 @@ export interface BookSlotInput {
  * horizon, grid, kiosk, children, contact, weekly quota; for both contacts of a three-way call); the database has
  * the final word under concurrency. When the server picked the kiosk and another request took it meanwhile, it
  * tries the next free kiosk ({@link writeOnFreeKiosk}). Unknown household, contact, child or kiosk of the Home: a
- * `not-found` `AppError`. The booking is reported as `create`.
+ * `not-found` `AppError`. The booking is reported as `create`; its audit row is written by the booking's own
+ * statement, so a booking never stands without it.
  */
 export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: BookSlotInput): Promise<BookingOutcome> {
   if (input.secondContactId && input.secondContactId === input.contactId) {
@@ -114,7 +115,11 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
           createdBy: input.createdBy,
           now,
         },
-        { quota: quotaGuardFor(calendar, start) },
+        {
+          quota: quotaGuardFor(calendar, start),
+          // The audit row goes with the booking, in its one statement.
+          audit: (booking) => deps.events.auditOf(actor, 'create', booking),
+        },
       );
       if (created.ok) return created;
       if (created.reason === 'not-found' || created.reason === 'not-active') {
@@ -124,6 +129,6 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
     },
   });
   if (!written.ok) return written;
-  await deps.events.changed(actor, 'create', written.booking);
+  await deps.events.changed(actor, 'create', written.booking, { audited: true });
   return { ...written, timeZone: calendar.settings.timeZone };
 }

@@ -1,4 +1,4 @@
-import { type BookingRecord, type Db, recordAudit } from '@affection/db';
+import { type BookingRecord, type Db, type NewAuditEvent, recordAudit } from '@affection/db';
 import type { BookingActor } from './booking-actor.ts';
 
 /** What happened to a booking; the audit action is `booking.<verb>`. */
@@ -23,13 +23,24 @@ export type BookingVerb =
  * plans the booking's lifecycle (confirmation and reminders, room, ringing, end) at once.
  */
 export interface BookingEvents {
-  changed(actor: BookingActor, verb: BookingVerb, booking: BookingRecord): Promise<void>;
+  changed(actor: BookingActor, verb: BookingVerb, booking: BookingRecord, options?: ChangedOptions): Promise<void>;
+  /**
+   * The audit event `changed` would record, for a write that stores it itself, in the same statement or transaction
+   * as the change (`createBooking`'s `audit`); report that change with `{ audited: true }`.
+   */
+  auditOf(actor: BookingActor, verb: BookingVerb, booking: BookingRecord): NewAuditEvent;
   /**
    * The same events for changes made inside the transaction `tx`: the audit rows are written in it (they commit or
    * roll back with the change) and the lifecycle plans wait for {@link TransactionBookingEvents.afterCommit}, because
    * a plan made before the commit would not see the change. See `withBookingTransaction`.
    */
   within(tx: Db): TransactionBookingEvents;
+}
+
+/** Options of {@link BookingEvents.changed}. */
+export interface ChangedOptions {
+  /** The write stored the audit event ({@link BookingEvents.auditOf}) with the change itself. Default false. */
+  audited?: boolean;
 }
 
 /** {@link BookingEvents} bound to a transaction; call `afterCommit` once it committed. */
@@ -69,14 +80,8 @@ export function bookingAuditDetails(actor: BookingActor, booking: BookingRecord)
   };
 }
 
-async function recordBookingChange(
-  db: Db,
-  at: Date,
-  actor: BookingActor,
-  verb: BookingVerb,
-  booking: BookingRecord,
-): Promise<void> {
-  await recordAudit(db, {
+function bookingAuditEvent(at: Date, actor: BookingActor, verb: BookingVerb, booking: BookingRecord): NewAuditEvent {
+  return {
     homeId: booking.homeId,
     actorKind: actor.kind,
     actorId: actor.kind === 'staff' ? actor.staffId : actor.kind === 'family' ? actor.contactId : null,
@@ -85,7 +90,7 @@ async function recordBookingChange(
     subjectId: booking.id,
     details: bookingAuditDetails(actor, booking),
     at,
-  });
+  };
 }
 
 /** Events inside a transaction: audit rows in it, ids kept for `afterCommit` (a nested one leaves that to the outer). */
@@ -96,11 +101,12 @@ function transactionEvents(
   afterCommit: () => Promise<void>,
 ): TransactionBookingEvents {
   return {
-    async changed(actor, verb, booking) {
-      await recordBookingChange(tx, now(), actor, verb, booking);
+    async changed(actor, verb, booking, options) {
+      if (!options?.audited) await recordAudit(tx, bookingAuditEvent(now(), actor, verb, booking));
       if (!pending.some((p) => p.bookingId === booking.id))
         pending.push({ bookingId: booking.id, homeId: booking.homeId });
     },
+    auditOf: (actor, verb, booking) => bookingAuditEvent(now(), actor, verb, booking),
     within: (inner) => transactionEvents(inner, now, pending, async () => {}),
     afterCommit,
   };
@@ -117,11 +123,12 @@ function transactionEvents(
 export function createBookingEvents(options: CreateBookingEventsOptions): BookingEvents {
   const { now, planLifecycle, announce } = options;
   return {
-    async changed(actor, verb, booking) {
-      await recordBookingChange(options.db, now(), actor, verb, booking);
+    async changed(actor, verb, booking, changedOptions) {
+      if (!changedOptions?.audited) await recordAudit(options.db, bookingAuditEvent(now(), actor, verb, booking));
       await planLifecycle(booking.id);
       await announce?.(booking.homeId, booking.id);
     },
+    auditOf: (actor, verb, booking) => bookingAuditEvent(now(), actor, verb, booking),
     within(tx) {
       const pending: { bookingId: string; homeId: string }[] = [];
       return transactionEvents(tx, now, pending, async () => {

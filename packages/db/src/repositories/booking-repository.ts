@@ -6,11 +6,13 @@ import {
   isChangeableBookingStatus,
 } from '@affection/core';
 import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.ts';
 import { databaseErrorCode, databaseErrorConstraint, isExclusionViolation, PG_ERROR } from '../database-errors.ts';
 import { createId } from '../ids.ts';
 import { bookingChildren, bookings } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
+import type { NewAuditEvent } from './audit-repository.ts';
 
 /** Who or what made a booking: staff in the console, a parent, the weekly scheduler, or a duty teacher's "call now". */
 export type BookingSource = 'teacher' | 'parent' | 'auto' | 'adhoc';
@@ -164,6 +166,26 @@ interface KioskHold {
   end: Date;
 }
 
+/** `ARRAY[$1, $2, …]::text[]`: a text array as one parameter per element, the same on both drivers. */
+function textArray(values: readonly string[]): SQL {
+  return sql`ARRAY[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/** The advisory-lock keys of {@link writeLocks}, as the `create_booking` function takes them. */
+function writeLockKeys(householdId: string, holds: readonly KioskHold[]): string[] {
+  const keys = new Set([`household:${householdId}`]);
+  for (const hold of holds) {
+    const last = Math.floor((hold.end.getTime() - 1) / HOUR_MS);
+    for (let hour = Math.floor(hold.start.getTime() / HOUR_MS); hour <= last; hour += 1) {
+      keys.add(`kiosk:${hold.kioskId}:${hour}`);
+    }
+  }
+  return [...keys];
+}
+
 /**
  * `select …` taking, in one global order, this transaction's advisory locks on a household and on each kiosk for
  * every hour its span touches (two overlapping spans always share an hour). Every write that can put a booking
@@ -172,15 +194,10 @@ interface KioskHold {
  * bookings of other hours go on in parallel; and the quota count after it sees what the previous holder committed.
  */
 function writeLocks(householdId: string, holds: readonly KioskHold[]): SQL {
-  const keys = new Set([`household:${householdId}`]);
-  for (const hold of holds) {
-    const last = Math.floor((hold.end.getTime() - 1) / HOUR_MS);
-    for (let hour = Math.floor(hold.start.getTime() / HOUR_MS); hour <= last; hour += 1) {
-      keys.add(`kiosk:${hold.kioskId}:${hour}`);
-    }
-  }
   const values = sql.join(
-    [...keys].sort().map((key) => sql`(${key})`),
+    writeLockKeys(householdId, holds)
+      .sort()
+      .map((key) => sql`(${key})`),
     sql`, `,
   );
   return sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(s.k))
@@ -211,11 +228,28 @@ async function runWrite<R extends { ok: boolean }>(write: () => Promise<R>): Pro
   }
 }
 
+/** The check a quota refusal names (raised by the `create_booking` function; no table constraint has this name). */
+const QUOTA_CONSTRAINT = 'bookings_weekly_quota';
+
+/** Options of {@link createBooking}. */
+export interface CreateBookingOptions {
+  /** Re-count the weekly quota after the locks, inside the write (`quota-reached`). Default: not counted. */
+  quota?: QuotaGuard;
+  /**
+   * The audit event of the change, written by the same statement as the booking: a booking is never left without
+   * its audit row, nor an audit row without its booking. Default: none written here (the caller records it).
+   */
+  audit?: (booking: BookingRecord) => NewAuditEvent;
+}
+
 /**
- * Creates a booking and its link rows in one transaction. The database's exclusion constraints refuse a kiosk, a
- * child or a contact in two overlapping active bookings; that comes back as `slot-taken`, `child-busy` or
- * `contact-busy`, never as an exception. With `quota`, the household's row is locked and the week's calls counted
- * again inside the transaction (`quota-reached`).
+ * Creates a booking, its link rows and (with `audit`) its audit row in one statement, the `create_booking`
+ * function of migration 0015: one round trip, where it took five (begin, locks and booking, link rows and quota,
+ * commit, audit). It takes the write locks first (household, kiosk hours; see {@link writeLocks}). The database's
+ * exclusion constraints refuse a kiosk, a child or a contact in two overlapping active bookings; that comes back as
+ * `slot-taken`, `child-busy` or `contact-busy`, never as an exception. With `quota`, the week's calls are counted
+ * again after the locks (`quota-reached`), and nothing of the write is left. Inside a transaction it runs under a
+ * savepoint, so that a refusal leaves the rest of the transaction as it was.
  *
  * @example await createBooking(db, { homeId, kioskId, householdId, contactId, childIds, start, end,
  *   status: 'confirmed', source: 'teacher', now }) // { ok: true, booking } or { ok: false, reason: 'slot-taken' }
@@ -223,70 +257,63 @@ async function runWrite<R extends { ok: boolean }>(write: () => Promise<R>): Pro
 export async function createBooking(
   db: Db,
   input: NewBooking,
-  options: { quota?: QuotaGuard } = {},
+  options: CreateBookingOptions = {},
 ): Promise<BookingWriteResult> {
   if (input.childIds.length === 0) throw new RangeError('a booking needs at least one child');
-  const id = createId('booking');
-  const contactIds = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])];
+  const booking: BookingRecord = {
+    id: createId('booking'),
+    homeId: input.homeId,
+    kioskId: input.kioskId,
+    householdId: input.householdId,
+    contactId: input.contactId,
+    secondContactId: input.secondContactId ?? null,
+    childIds: [...input.childIds].sort(),
+    start: input.start,
+    end: input.end,
+    status: input.status,
+    source: input.source,
+    seriesId: input.seriesId ?? null,
+    version: 1,
+    cancelReason: null,
+    createdBy: input.createdBy ?? null,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
   const { quota } = options;
-  const start = sql`${input.start.toISOString()}::timestamptz`;
-  const end = sql`${input.end.toISOString()}::timestamptz`;
-  const now = sql`${input.now.toISOString()}::timestamptz`;
-  const linkRows = (ids: readonly string[]) =>
-    sql.join(
-      ids.map((linked) => sql`(${id}, ${linked}, ${start}, ${end})`),
-      sql`, `,
-    );
+  const audit = options.audit?.(booking);
+  const auditRow = audit
+    ? JSON.stringify({
+        id: createId('auditEvent'),
+        home_id: audit.homeId,
+        actor_kind: audit.actorKind,
+        actor_id: audit.actorId,
+        action: audit.action,
+        subject_kind: audit.subjectKind,
+        subject_id: audit.subjectId,
+        details: audit.details,
+        at: (audit.at ?? input.now).toISOString(),
+      })
+    : null;
+  const at = (instant: Date | undefined) => (instant ? instant.toISOString() : null);
+  const statement = sql`select create_booking(
+      ${LOCK_NAMESPACE}::integer,
+      ${textArray(writeLockKeys(input.householdId, [{ kioskId: input.kioskId, start: input.start, end: input.end }]))},
+      ${booking.id}, ${booking.homeId}, ${booking.kioskId}, ${booking.householdId}, ${booking.contactId},
+      ${booking.secondContactId}::text, ${textArray(booking.childIds)},
+      ${at(input.start)}::timestamptz, ${at(input.end)}::timestamptz, ${booking.status}, ${booking.source},
+      ${booking.seriesId}::text, ${booking.createdBy}::text, ${at(input.now)}::timestamptz,
+      ${textArray(COUNTED_BOOKING_STATUSES)}, ${at(quota?.weekStart)}::timestamptz,
+      ${at(quota?.weekEnd)}::timestamptz, ${quota?.limit ?? null}::integer, ${auditRow}::jsonb)`;
   return runWrite(async () => {
     try {
-      await db.transaction(async (tx) => {
-        // 1. The locks (household, kiosk hours), then the booking, in one statement: the one-time filter runs first.
-        await tx.execute(sql`with locks as (${writeLocks(input.householdId, [{ kioskId: input.kioskId, start: input.start, end: input.end }])})
-          insert into bookings (id, home_id, kiosk_id, household_id, contact_id, second_contact_id, start_at, end_at,
-                                status, source, series_id, created_by, created_at, updated_at)
-          select ${id}, ${input.homeId}, ${input.kioskId}, ${input.householdId}, ${input.contactId},
-                 ${input.secondContactId ?? null}, ${start}, ${end}, ${input.status}, ${input.source},
-                 ${input.seriesId ?? null}, ${input.createdBy ?? null}, ${now}, ${now}
-          where (select count(*) from locks) >= 0`);
-        // 2. Its link rows (span and `active` filled from the booking by a trigger, whatever we write) and, in the
-        // same statement, the week's calls of its children: this statement's snapshot comes after the locks, so it
-        // sees every booking the previous holder committed; our own link rows are not visible to it yet.
-        const [counted] = await selectRows<{ used: number }>(
-          tx,
-          sql`with child_links as (
-                insert into booking_children (booking_id, child_id, start_at, end_at) values ${linkRows(input.childIds)}),
-              contact_links as (
-                insert into booking_contacts (booking_id, contact_id, start_at, end_at) values ${linkRows(contactIds)})
-              ${quota ? quotaCount(input.childIds, quota, id) : sql`select 0 as used`}`,
-        );
-        if (quota && (counted?.used ?? 0) >= quota.limit) tx.rollback();
-      });
+      // Alone it is its own transaction; inside one, a savepoint keeps a refusal from aborting the caller's.
+      if (db instanceof PgTransaction) await db.transaction((tx) => tx.execute(statement));
+      else await db.execute(statement);
     } catch (error) {
-      if (error instanceof TransactionRollbackError) return { ok: false, reason: 'quota-reached' };
+      if (databaseErrorConstraint(error) === QUOTA_CONSTRAINT) return { ok: false, reason: 'quota-reached' };
       throw error;
     }
-    return {
-      ok: true,
-      booking: {
-        id,
-        homeId: input.homeId,
-        kioskId: input.kioskId,
-        householdId: input.householdId,
-        contactId: input.contactId,
-        secondContactId: input.secondContactId ?? null,
-        childIds: [...input.childIds].sort(),
-        start: input.start,
-        end: input.end,
-        status: input.status,
-        source: input.source,
-        seriesId: input.seriesId ?? null,
-        version: 1,
-        cancelReason: null,
-        createdBy: input.createdBy ?? null,
-        createdAt: input.now,
-        updatedAt: input.now,
-      },
-    };
+    return { ok: true, booking };
   });
 }
 
