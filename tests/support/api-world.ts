@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createSlotReadModel } from '@affection/bookings';
 import {
   type CallRooms,
   type Child,
@@ -14,6 +15,7 @@ import {
 import {
   createChild,
   createContact,
+  createDatabaseChangeFeed,
   createFamilyDevice,
   createHome,
   createHousehold,
@@ -32,6 +34,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
+import { createStaffSessionCache } from '../../apps/server/src/auth/staff-session-cache.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices, LivekitEventHandler } from '../../apps/server/src/services.ts';
@@ -291,6 +294,8 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     },
   });
   let now = new Date();
+  // As the server composes them: slot searches and staff sessions from memory, kept fresh by the database's changes.
+  const changes = await createDatabaseChangeFeed(database);
   const services: AppServices = {
     database,
     redis,
@@ -309,6 +314,8 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     smsPolicies: options.smsPolicies ?? DEFAULT_SMS_COUNTRY_POLICIES,
     onLivekitEvent: options.onLivekitEvent ?? (async () => {}),
     onBookingChanged: options.onBookingChanged ?? (async () => {}),
+    slotReadModel: createSlotReadModel({ db: database.db, changes }),
+    staffSessions: createStaffSessionCache({ db: database.db, changes }),
   };
   const passwordHash = await hash(FIXTURE_PASSWORD);
   const a = await seedHome(services, '测试之家A', passwordHash);
@@ -370,6 +377,7 @@ export async function createApiWorld(kind: TestDatabaseKind, options: ApiWorldOp
     },
     async close() {
       redis.disconnect();
+      await changes.close();
       await Promise.all([database.close(), redisServer.stop()]);
     },
   };

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSlotReadModel } from '@affection/bookings';
 import type { AppConfig } from '@affection/config';
-import { type Database, DEMO_LOGINS, findStaffForLogin } from '@affection/db';
+import { type Database, type DatabaseChangeFeed, DEMO_LOGINS, findStaffForLogin } from '@affection/db';
 import { createBookingLifecycleProducer, createCallEventsProducer } from '@affection/jobs';
 import {
   createRuntime,
@@ -18,6 +19,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { verifyPassword } from './auth/passwords.ts';
+import { createStaffSessionCache } from './auth/staff-session-cache.ts';
 import { readServerConfig } from './env.ts';
 import { answerClientErrors } from './errors/answer-client-errors.ts';
 import { settleFamilyCodeDeliveries } from './routes/family/deliver-family-code.ts';
@@ -71,8 +73,14 @@ export function createQueueProducers(runtime: Runtime): QueueProducers {
 }
 
 /** The request handlers' services, from the runtime, the server's Redis connection and the ports. */
-export function createServices(runtime: Runtime, redis: Redis, ports: ServerPorts): AppServices {
+export function createServices(
+  runtime: Runtime,
+  redis: Redis,
+  ports: ServerPorts,
+  changes?: DatabaseChangeFeed,
+): AppServices {
   const { config } = runtime;
+  const db = runtime.database.db;
   return {
     database: runtime.database,
     redis,
@@ -104,6 +112,8 @@ export function createServices(runtime: Runtime, redis: Redis, ports: ServerPort
     onBookingChanged: ports.onBookingChanged,
     onLivekitEvent: ports.onLivekitEvent,
     homeChanges: runtime.homeChangeFeed(),
+    slotReadModel: changes ? createSlotReadModel({ db, changes }) : null,
+    staffSessions: changes ? createStaffSessionCache({ db, changes }) : null,
   };
 }
 
@@ -167,7 +177,7 @@ export async function startServer(
   await redis.connect().catch((error: Error) => {
     throw new Error(`Cannot connect to Redis at ${config.redisUrl}: ${error.message}`);
   });
-  const services = createServices(runtime, redis, ports);
+  const services = createServices(runtime, redis, ports, await runtime.databaseChanges());
   const app = createApp(services, { appsDir: options.serveWeb === false ? undefined : appsDir });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {

@@ -1,3 +1,4 @@
+import type { SlotReadModel } from '@affection/bookings';
 import type { CallRoomEvent, CallRooms, SendCapTable, SmsCountryPolicies, SmsSender } from '@affection/core';
 import type { Database } from '@affection/db';
 import type { HomeChangeFeed } from '@affection/jobs';
@@ -6,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import type { Principal } from './auth/principal.ts';
+import type { StaffSessionCache } from './auth/staff-session-cache.ts';
 
 /** Everything a request handler may use, composed once in `main.ts` from the runtime and carried in the context. */
 export interface AppServices {
@@ -63,6 +65,13 @@ export interface AppServices {
    * listens. Absent: changes are not announced and `GET /api/board/stream` answers 503 (the page polls).
    */
   homeChanges?: HomeChangeFeed | null;
+  /**
+   * Slot searches from memory, kept current by the database's change notifications (`createSlotReadModel`). Absent:
+   * every search reads the database.
+   */
+  slotReadModel?: SlotReadModel | null;
+  /** Staff sessions from memory for a few seconds, forgotten as soon as they change. Absent: read on every request. */
+  staffSessions?: StaffSessionCache | null;
 }
 
 /** What {@link AppServices.onLivekitEvent} receives: the event in our words and the id it is stored under. */
@@ -101,5 +110,7 @@ export interface AppEnv {
     log: Logger;
     requestId: string;
     principal: Principal;
+    /** `performance.now()` when the request's principal was looked up: what the read models are kept fresh to. */
+    startedAt: number;
   };
 }

@@ -26,6 +26,11 @@ export interface FindSlotsInput {
   anyTimeWithoutWindows?: boolean;
   /** A booking being moved: its own slot, kiosk and quota count are left out, so the rest of its week is offered. */
   exceptBookingId?: string;
+  /**
+   * A `performance.now()` time: with a read model, the search sees every change committed before it (a request passes
+   * its start). Default: when the search is made.
+   */
+  freshAsOf?: number;
 }
 
 /** The slots found, with the zones to show them in. */
@@ -61,7 +66,7 @@ export async function findSlots(
     span: { start: new Date(Math.max(from.getTime(), now.getTime())), end: horizonEnd },
   };
   const inputs =
-    (await deps.slots?.decisionInputs(homeId, request.householdId, ranges)) ??
+    (await deps.slots?.decisionInputs(homeId, request.householdId, ranges, request.freshAsOf)) ??
     (await loadDecisionInputs(db, homeId, request.householdId, ranges));
   const { calendar, household } = inputs;
   const bookings = request.exceptBookingId

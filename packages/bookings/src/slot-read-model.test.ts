@@ -97,6 +97,7 @@ describe.each(['pglite', 'postgres'] as const)('the slot read model (%s)', (kind
         start: at(2, 16),
         status: 'confirmed',
         source: 'teacher',
+        createdBy: world.staffId,
       },
     );
     expect(booked.ok).toBe(true);
@@ -162,11 +163,11 @@ describe('the slot read model when its listening connection is lost (PostgreSQL)
     await expectModelAsDatabase(world, model);
     const held = model.stats();
     expect(held.homeLoads).toBe(1);
-    const { rows } = await database.db.execute(
+    const { rows } = (await database.db.execute(
       sql`select count(pg_terminate_backend(pid))::int as killed from pg_stat_activity
           where application_name = ${LISTENER_NAME} and datname = current_database()`,
-    );
-    expect((rows as { killed: number }[])[0]?.killed).toBe(1);
+    )) as unknown as { rows: { killed: number }[] };
+    expect(rows[0]?.killed).toBe(1);
     // Written while nobody listens: no notification will ever tell of it.
     await seedTestBooking(database.db, world, 0, { start: new Date(TEST_NOW.getTime() + 4 * DAY) });
     await expectModelAsDatabase(world, model);

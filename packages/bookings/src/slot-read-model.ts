@@ -24,12 +24,15 @@ export interface SlotReadModel {
   /**
    * What `loadDecisionInputs` would read for a search, from memory, brought up to date with every change committed
    * before the call (the feed's `sync`); null when the model cannot vouch for it (the feed cannot sync, or the span is
-   * beyond what it holds): the caller reads the database. Errors as `loadDecisionInputs`: a 404 for a Home gone, or a household not of it.
+   * beyond what it holds): the caller reads the database. `freshAsOf` (a `performance.now()` time, default the call):
+   * the changes committed before it are seen (a request passes its start, sharing the feed's proof with its other
+   * steps). Errors as `loadDecisionInputs`: a 404 for a Home gone, or a household not of it.
    */
   decisionInputs(
     homeId: string,
     householdId: string,
     ranges: { now: Date; until: Date; span: { start: Date; end: Date }; horizonDays?: number },
+    freshAsOf?: number,
   ): Promise<DecisionInputs | null>;
   /** Counters since the start, for benchmarks and metrics. */
   stats(): SlotReadModelStats;
@@ -229,7 +232,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
   };
 
   return {
-    async decisionInputs(homeId, householdId, ranges) {
+    async decisionInputs(homeId, householdId, ranges, freshAsOf) {
       const nowMs = ranges.now.getTime();
       const { kioskRange, householdRange } = snapshotRanges(ranges.now, ranges.until, ranges.span);
       const need = {
@@ -237,7 +240,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
         end: Math.max(kioskRange.end.getTime(), householdRange.end.getTime()),
       };
       // Everything committed before this search must have been heard: then the model is as fresh as a read.
-      if (need.end > nowMs + HELD_AFTER_MS || need.start < nowMs - HELD_BEFORE_MS || !(await changes.sync())) {
+      if (need.end > nowMs + HELD_AFTER_MS || need.start < nowMs - HELD_BEFORE_MS || !(await changes.sync(freshAsOf))) {
         counts.declined += 1;
         return null;
       }

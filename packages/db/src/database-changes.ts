@@ -42,12 +42,13 @@ export function parseDatabaseChange(payload: string): DatabaseChange | null {
 /** One process's feed of the database's change notifications. */
 export interface DatabaseChangeFeed {
   /**
-   * Resolves true once every change committed before the call has been handed to the subscribers: on a PostgreSQL
-   * server, after a `select 1` sent on the listening connection after the call is answered (PostgreSQL delivers a
-   * listening session's notifications before it answers its next statement); concurrent calls share one. False when
-   * the feed cannot vouch for it (not listening, or no answer within `syncTimeoutMs`): read the database instead.
+   * Resolves true once every change committed before `since` (a `performance.now()` time; default: the call) has been
+   * handed to the subscribers: on a PostgreSQL server, once a `select 1` sent on the listening connection at or after
+   * `since` is answered (PostgreSQL delivers a listening session's notifications before it answers its next
+   * statement); calls share one such statement where they can (a request's steps pass its start). False when the feed
+   * cannot vouch for it (not listening, or no answer within `syncTimeoutMs`): read the database instead.
    */
-  sync(): Promise<boolean>;
+  sync(since?: number): Promise<boolean>;
   /** Adds a listener of every change (all Homes); returns the removal. */
   subscribe(listener: (event: DatabaseChangeEvent) => void): () => void;
   /** Stops listening (closes the connection). */
@@ -134,6 +135,8 @@ function listenOnServer(
   /** The barrier waiting to be sent (callers since the last one left), and whether one is on the wire. */
   let waiting: Barrier | null = null;
   let onTheWire = false;
+  /** The barrier on the wire and when it was sent. */
+  let sent: { barrier: Barrier; at: number } | null = null;
   let retryDelay = retry.first;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -162,6 +165,7 @@ function listenOnServer(
     if (!client || !barrier || onTheWire) return;
     waiting = null;
     onTheWire = true;
+    sent = { barrier, at: performance.now() };
     const timer = setTimeout(() => {
       barrier.resolve(false);
       lose(client, new Error(`no answer on the listening connection within ${syncTimeoutMs} ms`));
@@ -182,8 +186,9 @@ function listenOnServer(
     );
   };
 
-  const sync = (): Promise<boolean> => {
+  const sync = (since = performance.now()): Promise<boolean> => {
     if (!current) return Promise.resolve(false);
+    if (onTheWire && sent && sent.at >= since) return sent.barrier.promise;
     waiting ??= newBarrier();
     const { promise } = waiting;
     send();
@@ -222,9 +227,10 @@ function listenOnServer(
   const started = connect();
 
   return {
-    async sync() {
+    async sync(since) {
+      const at = since ?? performance.now();
       await started;
-      return sync();
+      return sync(at);
     },
     subscribe,
     async close() {

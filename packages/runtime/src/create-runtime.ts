@@ -6,7 +6,7 @@ import {
   type SmsCountryPolicies,
   type VoiceNotifier,
 } from '@affection/core';
-import type { Database } from '@affection/db';
+import { createDatabaseChangeFeed, type Database, type DatabaseChangeFeed, errorForLog } from '@affection/db';
 import {
   createHomeChangeFeed,
   createProducerConnection,
@@ -99,6 +99,11 @@ export interface Runtime {
    * connection and one publisher, made on first use and closed with the other connections.
    */
   homeChangeFeed(): HomeChangeFeed;
+  /**
+   * The process's one feed of the database's change notifications (one listening connection on a PostgreSQL server),
+   * made on first use and closed before the database; what the slot read model and the staff session cache trust.
+   */
+  databaseChanges(): Promise<DatabaseChangeFeed>;
   /** Closes every Redis connection it made: `quit` when connected (1 s at most), else dropped at once. */
   closeConnections(): Promise<void>;
   /** Closes the database if the runtime opened it (releasing the `DATA_DIR` lock). */
@@ -157,6 +162,7 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
   const connections = new Set<Redis>();
   let phoneBridge: Promise<PhoneBridge | null> | undefined;
   let homeChangeFeed: HomeChangeFeed | undefined;
+  let databaseChanges: Promise<DatabaseChangeFeed> | undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -202,7 +208,20 @@ export async function createRuntime(config: AppConfig, options: CreateRuntimeOpt
       await Promise.all([...connections].map((client) => closeRedis(client)));
       connections.clear();
     },
+    databaseChanges() {
+      databaseChanges ??= createDatabaseChangeFeed(database, {
+        onState: (state, error) => {
+          if (state === 'lost')
+            logger.warn({ err: errorForLog(error) }, 'database change feed lost: reading the database');
+          else logger.info('database change feed listening');
+        },
+      });
+      return databaseChanges;
+    },
     async closeDatabase() {
+      const changes = databaseChanges;
+      databaseChanges = undefined;
+      await (await changes)?.close();
       if (ownsDatabase) await database.close();
     },
     shutdownSteps() {

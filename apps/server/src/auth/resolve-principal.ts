@@ -23,6 +23,7 @@ import { hashToken } from './tokens.ts';
  */
 export function resolvePrincipal(): MiddlewareHandler<AppEnv> {
   return async function resolvePrincipalMiddleware(c, next) {
+    c.set('startedAt', performance.now());
     c.set('principal', await findPrincipal(c));
     await next();
   };
@@ -55,7 +56,11 @@ async function findPrincipal(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promi
   }
   const cookie = getCookie(c, STAFF_COOKIE);
   if (!cookie) return { kind: 'anonymous' };
-  const session = await findStaffSession(database.db, hashToken(cookie));
+  const { staffSessions } = c.get('services');
+  const tokenHash = hashToken(cookie);
+  const session = staffSessions
+    ? await staffSessions.find(tokenHash, c.get('startedAt'))
+    : await findStaffSession(database.db, tokenHash);
   if (!session) return { kind: 'anonymous' };
   const at = now().getTime();
   const expired =
@@ -65,6 +70,7 @@ async function findPrincipal(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promi
   if (expired) return { kind: 'anonymous' };
   if (at - session.lastSeenAt.getTime() >= STAFF_TOUCH_EVERY_MS) {
     await touchStaffSession(database.db, session.sessionId, new Date(at));
+    staffSessions?.touched(tokenHash, new Date(at));
   }
   const { staffId, sessionId, csrfToken } = session;
   if (session.role !== 'district-admin') {

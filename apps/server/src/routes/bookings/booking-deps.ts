@@ -12,6 +12,7 @@ export function bookingDepsOf(services: AppServices): BookingDeps {
   return {
     db: database.db,
     now,
+    slots: services.slotReadModel,
     events: createBookingEvents({
       db: database.db,
       now,

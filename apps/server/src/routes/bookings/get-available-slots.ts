@@ -47,6 +47,7 @@ export function registerGetAvailableSlots(app: OpenAPIHono<AppEnv>): void {
       to: query.to ? new Date(query.to) : undefined,
       anyTime: query.anyTime === 'true',
       exceptBookingId: query.exceptBookingId,
+      freshAsOf: c.get('startedAt'),
     });
     return c.json(
       {

@@ -52,6 +52,7 @@ export function registerGetFamilyAvailableSlots(app: OpenAPIHono<AppEnv>): void 
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       exceptBookingId: query.exceptBookingId,
+      freshAsOf: c.get('startedAt'),
       anyTimeWithoutWindows: true,
     });
     return c.json(
