@@ -363,6 +363,7 @@ export {
 } from './repositories/sms-cap-repository.ts';
 export {
   cancelPendingSms,
+  claimSmsBatchForSending,
   claimSmsForSending,
   expireSms,
   getSmsForDispatch,
@@ -373,10 +374,12 @@ export {
   markSmsSendAmbiguous,
   recordSmsSendFailed,
   recordSmsSent,
+  recordSmsSentBatch,
   releaseSmsForRetry,
   SMS_AMBIGUOUS_SEND,
   SMS_EXPIRED,
   type SmsSendProblem,
+  type SmsSentRecord,
   type SmsToDispatch,
   takeOverSendingSms,
 } from './repositories/sms-dispatch-repository.ts';

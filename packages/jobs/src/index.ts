@@ -169,6 +169,7 @@ export {
   type SmsToEnqueue,
   smsJobOptions,
 } from './send-sms.ts';
+export { createSmsDispatchBatch, type SmsDispatchBatch, type SmsDispatchBatchOptions } from './send-sms-batch.ts';
 export { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
 export {
   decideWithinCaps,

@@ -21,6 +21,7 @@ import {
   type SmsProviderName,
   takeOverSendingSms,
 } from '@affection/db';
+import type { SmsDispatchBatch } from './send-sms-batch.ts';
 import { decideWithinCaps, SMS_CAP_HISTORY_MS, type SmsSendCapsFor } from './sms-caps-claim.ts';
 
 /** What {@link sendSmsMessage} needs. */
@@ -48,6 +49,11 @@ export interface SendSmsMessageOptions {
    * the reason noted (see `decideWithinCaps`). Default: no limits (Twilio, the outbox).
    */
   sendCapsFor?: SmsSendCapsFor;
+  /**
+   * Shares the claim and the record of a sent message with the other messages of this sender (see
+   * `createSmsDispatchBatch`; built with the same `earlyToleranceMs`). Default: one statement each.
+   */
+  batch?: SmsDispatchBatch;
 }
 
 /** What happened to a message: the worker turns this into BullMQ's next step. */
@@ -107,7 +113,9 @@ export async function sendSmsMessage(options: SendSmsMessageOptions, messageId: 
     if (capped.kind === 'delayed') return { kind: 'not-due', at: capped.until };
     if (capped.kind === 'dropped') return { kind: 'settled', status: 'cancelled' };
   } else {
-    const claimed = await claimSmsForSending(options.db, messageId, { now, earlyMs: settings.earlyToleranceMs });
+    const claimed = options.batch
+      ? await options.batch.claim(messageId)
+      : await claimSmsForSending(options.db, messageId, { now, earlyMs: settings.earlyToleranceMs });
     if (claimed) return sendClaimed(options, claimed, settings);
   }
 
@@ -230,11 +238,9 @@ async function sendClaimed(
   });
   const now = options.now();
   if (result.ok) {
-    await recordSmsSent(options.db, message.id, {
-      provider: providerOf(options, message.toPhone),
-      providerId: result.providerId,
-      now,
-    });
+    const sent = { provider: providerOf(options, message.toPhone), providerId: result.providerId, now };
+    if (options.batch) await options.batch.recordSent({ id: message.id, ...sent });
+    else await recordSmsSent(options.db, message.id, sent);
     return { kind: 'sent', providerId: result.providerId, via: 'send' };
   }
   const { failure } = result;

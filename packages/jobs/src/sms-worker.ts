@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { JobLogger } from './job-logger.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
 import { SendSmsJobSchema, SMS_BACKOFF_TYPE } from './send-sms.ts';
+import { createSmsDispatchBatch } from './send-sms-batch.ts';
 import { type SendSmsMessageOptions, type SendSmsOutcome, sendSmsMessage } from './send-sms-message.ts';
 import type { SmsSendCapsFor } from './sms-caps-claim.ts';
 
@@ -42,6 +43,11 @@ export interface SmsWorkerOptions {
   lockDurationMs?: number;
   /** How often BullMQ looks for stalled jobs. Default 30 000 ms. */
   stalledIntervalMs?: number;
+  /**
+   * Claim and record sent messages in shared statements (`createSmsDispatchBatch`), up to this many
+   * messages each; 1 for one statement a message. Default 500.
+   */
+  statementBatch?: number;
   /** Period of the reconciler. Default 60 000 ms. */
   reconcileEveryMs?: number;
   /** Pending messages due within this long get their job from the reconciler. Default 120 000 ms. */
@@ -83,6 +89,8 @@ export function createSmsWorker(deps: CreateSmsWorkerOptions): Worker {
   const options = deps.options ?? {};
   const backoffMs = options.backoffMs ?? 1_000;
   const backoffMaxMs = options.backoffMaxMs ?? 60_000;
+  const earlyToleranceMs = options.earlyToleranceMs ?? 1_000;
+  const statementBatch = options.statementBatch ?? 500;
   const send = {
     db: deps.db,
     sender: deps.sender,
@@ -93,6 +101,11 @@ export function createSmsWorker(deps: CreateSmsWorkerOptions): Worker {
     ...(options.ambiguousSettleMs !== undefined ? { ambiguousSettleMs: options.ambiguousSettleMs } : {}),
     ...(options.earlyToleranceMs !== undefined ? { earlyToleranceMs: options.earlyToleranceMs } : {}),
     ...(options.sendCapsFor ? { sendCapsFor: options.sendCapsFor } : {}),
+    ...(statementBatch > 1
+      ? {
+          batch: createSmsDispatchBatch({ db: deps.db, now: deps.now, earlyToleranceMs, maxBatch: statementBatch }),
+        }
+      : {}),
   };
 
   const worker: Worker = new Worker(

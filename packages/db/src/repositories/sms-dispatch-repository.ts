@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { smsMessages } from '../schema/index.ts';
-import type { SmsMessageRecord } from './sms-message-repository.ts';
+import type { SmsMessageRecord, SmsProviderName } from './sms-message-repository.ts';
 
 /**
  * `error_code` of a message left `sending` after an ambiguous failure: the provider may have it,
@@ -51,6 +51,45 @@ function prepareStatements(db: Db) {
       .where(and(eq(smsMessages.id, sql.placeholder('id')), isOutgoing, eq(smsMessages.status, 'sending')))
       .returning()
       .prepare('sms_dispatch_record_sent'),
+    claimMany: db
+      .update(smsMessages)
+      .set({
+        status: 'sending',
+        attempts: sql`${smsMessages.attempts} + 1`,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+      })
+      .where(
+        and(
+          sql`${smsMessages.id} = any(${sql.placeholder('ids')}::text[])`,
+          isOutgoing,
+          eq(smsMessages.status, 'pending'),
+          lte(smsMessages.dueAt, sql`${sql.placeholder('dueBy')}::timestamptz`),
+          or(isNull(smsMessages.sendBefore), gt(smsMessages.sendBefore, sql`${sql.placeholder('now')}::timestamptz`)),
+        ),
+      )
+      .returning()
+      .prepare('sms_dispatch_claim_many'),
+    // Each row's provider, provider id and time come from arrays in step with the ids, joined in
+    // as rows: one statement and one round trip for the whole batch.
+    recordSentMany: db
+      .update(smsMessages)
+      .set({
+        status: 'sent',
+        provider: sql`sent.provider`,
+        providerId: sql`sent.provider_id`,
+        sentAt: sql`coalesce(${smsMessages.sentAt}, sent.at)`,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: sql`sent.at`,
+      })
+      .from(
+        sql`unnest(${sql.placeholder('ids')}::text[], ${sql.placeholder('providers')}::text[], ${sql.placeholder('providerIds')}::text[], ${sql.placeholder('ats')}::timestamptz[]) as sent(id, provider, provider_id, at)`,
+      )
+      .where(and(sql`${smsMessages.id} = sent.id`, isOutgoing, eq(smsMessages.status, 'sending')))
+      .returning({ id: smsMessages.id })
+      .prepare('sms_dispatch_record_sent_many'),
   };
 }
 
@@ -91,6 +130,48 @@ export async function claimSmsForSending(
     dueBy: new Date(claim.now.getTime() + claim.earlyMs),
   });
   return row ?? null;
+}
+
+/**
+ * {@link claimSmsForSending} for many messages in one statement (the same conditions for each row,
+ * at one `now`): the messages claimed, in no particular order. A message not claimed (not `pending`,
+ * not due by `now + earlyMs`, past its `send_before`, missing) is simply not among them.
+ */
+export async function claimSmsBatchForSending(
+  db: Db,
+  ids: readonly string[],
+  claim: { now: Date; earlyMs: number },
+): Promise<SmsMessageRecord[]> {
+  if (ids.length === 0) return [];
+  return await preparedFor(db).claimMany.execute({
+    ids: [...ids],
+    now: claim.now.toISOString(),
+    dueBy: new Date(claim.now.getTime() + claim.earlyMs).toISOString(),
+  });
+}
+
+/** One message the provider accepted, for {@link recordSmsSentBatch}. */
+export interface SmsSentRecord {
+  id: string;
+  provider: SmsProviderName;
+  providerId: string;
+  now: Date;
+}
+
+/**
+ * {@link recordSmsSent} for many messages in one statement (each with its own provider id and time):
+ * the ids of the messages recorded (`sending` → `sent`); one that had moved on already is not among
+ * them. The ids must be distinct.
+ */
+export async function recordSmsSentBatch(db: Db, sent: readonly SmsSentRecord[]): Promise<string[]> {
+  if (sent.length === 0) return [];
+  const rows = await preparedFor(db).recordSentMany.execute({
+    ids: sent.map((entry) => entry.id),
+    providers: sent.map((entry) => entry.provider),
+    providerIds: sent.map((entry) => entry.providerId),
+    ats: sent.map((entry) => entry.now.toISOString()),
+  });
+  return rows.map((row) => row.id);
 }
 
 /**
