@@ -1,5 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { migrateDatabase, openDatabase } from '@affection/db';
+import { loadavg } from 'node:os';
+import { type Db, migrateDatabase, openDatabase, selectRows } from '@affection/db';
 import { enqueueSmsBatch, QUEUE_NAMES } from '@affection/jobs';
 import {
   countSmsByStatus,
@@ -15,6 +18,7 @@ import {
   waitUntil,
 } from '@affection/test-support';
 import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 
 const FULL_COUNT = 100_000;
@@ -38,20 +42,85 @@ async function peakRssMb(pid: number | undefined): Promise<number> {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/** Linux clock ticks per second (`getconf CLK_TCK`, 100 on every common kernel). */
+const CLOCK_TICKS = 100;
+
+/** CPU milliseconds (user + system) a process has used so far, from `/proc`; NaN where it is not there. */
+function processCpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU milliseconds used so far by the PostgreSQL backends serving `database` (their command line names it). */
+function postgresCpuMs(database: string): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        // A backend's title is `postgres: … <database> <client> <state>` (a worker's command line names the database too).
+        if (!command.startsWith('postgres:') || !command.includes(database)) continue;
+        total += processCpuMs(Number(pid));
+      } catch {}
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return total;
+}
+
+/** CPU milliseconds Redis has used so far (`INFO cpu`). */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const cpu = String(await redis.info('cpu'));
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1]);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1_000;
+}
+
+/** The CPU every process of the pipeline has used so far, in ms. */
+async function pipelineCpuMs(workers: RunningProcess[], redis: Redis, database: string, db: Db) {
+  const bench = process.cpuUsage();
+  const [stats] = await selectRows<{ commits: string }>(
+    db,
+    sql`select xact_commit::text as commits from pg_stat_database where datname = current_database()`,
+  );
+  return {
+    commits: Number(stats?.commits),
+    workers: workers.reduce((sum, worker) => sum + processCpuMs(worker.child.pid), 0),
+    bench: (bench.user + bench.system) / 1_000,
+    redis: await redisCpuMs(redis),
+    postgres: postgresCpuMs(database),
+  };
+}
+
 /**
- * `npm run bench -- reminders [--count N] [--workers W] [--concurrency C] [--profile-worker DIR]`: N
- * reminders (default 100 000) due within a window of 5 min × N / 100 000, stored as rows and enqueued,
- * then sent by the real worker — W processes (default 1), limiter off, C jobs in parallel (default
- * 200, so that a worker starved for a few seconds catches up) — to the fake Twilio API in this
- * process. `workerRssMb` is the largest worker's peak. Lateness is the fake's
- * receive time minus the reminder's due time.
+ * `npm run bench -- reminders [--count N] [--window S] [--workers W] [--concurrency C] [--hog [H]]
+ * [--profile-worker DIR]`: N reminders (default 100 000) due within a window of S seconds (default
+ * 5 min × N / 100 000), stored as rows and enqueued, then sent by the real worker — W processes
+ * (default 1), limiter off, C jobs in parallel (default 200, so that a worker starved for a few
+ * seconds catches up) — to the fake Twilio API in this process. `--hog` runs H processes (default 1)
+ * spinning beside the pipeline for the whole run: a busy machine. `workerRssMb` is the largest
+ * worker's peak. Lateness is the fake's receive time minus the reminder's due time. The `window…`
+ * figures are CPU per message from the window's opening to the last receipt, by process.
  */
 export default async function remindersBench(args: string[]): Promise<Record<string, unknown>> {
   const count = Number(argValue(args, '--count') ?? FULL_COUNT);
   const concurrency = Number(argValue(args, '--concurrency') ?? 200);
   const workerCount = Number(argValue(args, '--workers') ?? 1);
   if (!Number.isInteger(count) || count <= 0) throw new Error('--count must be a positive whole number');
-  const windowMs = Math.max(1_000, Math.round((FULL_WINDOW_MS * count) / FULL_COUNT));
+  const windowArg = argValue(args, '--window');
+  const windowMs =
+    windowArg !== undefined
+      ? Math.round(Number(windowArg) * 1_000)
+      : Math.max(1_000, Math.round((FULL_WINDOW_MS * count) / FULL_COUNT));
+  if (!Number.isFinite(windowMs) || windowMs < 1_000) throw new Error('--window must be at least 1 (seconds)');
+  const hogIndex = args.findIndex((a) => a === '--hog' || a.startsWith('--hog='));
+  const hogArg = hogIndex >= 0 ? (argValue(args, '--hog') ?? '1') : '0';
+  const hogCount = /^\d+$/.test(hogArg) ? Number(hogArg) : 1;
 
   const redis = await startRedis();
   const server = await createTestPostgres();
@@ -82,6 +151,12 @@ export default async function remindersBench(args: string[]): Promise<Record<str
         profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       ),
     );
+  }
+  // The CPU hog: processes that spin at full speed beside the pipeline for the whole run (a busy
+  // machine: another service, a backup, a build), started once the workers are up.
+  const hogs: ChildProcess[] = [];
+  for (let i = 0; i < hogCount; i += 1) {
+    hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   }
   try {
     // Warm-up, not counted: a running worker has its connections open and its code compiled; a cold
@@ -118,13 +193,22 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     );
     if (preparedMs > leadMs) console.log(`warning: preparing took longer than the ${leadMs} ms lead`);
 
+    // CPU of each process over the window: from its opening (nothing is due before it) to the last receipt.
+    await waitUntil(async () => Date.now() >= firstDueAt.getTime() - 200, {
+      timeoutMs: leadMs + 60_000,
+      everyMs: 50,
+      what: 'the window to open',
+    });
+    const cpuAtOpen = await pipelineCpuMs(workers, producer, server.name, database.db);
     await fake.waitForMessages(warmUpCount + count, { timeoutMs: leadMs + windowMs + 10 * 60_000 });
+    const cpuAtEnd = await pipelineCpuMs(workers, producer, server.name, database.db);
     await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
       timeoutMs: 5 * 60_000,
       everyMs: 1_000,
       what: 'every message settled',
       describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
     });
+    for (const hog of hogs) hog.kill('SIGKILL');
     const rss = await Promise.all(workers.map((worker) => peakRssMb(worker.child.pid)));
     const workerRssMb = Math.max(...rss);
     let cpu: { userMs: number; systemMs: number } | null = { userMs: 0, systemMs: 0 };
@@ -157,8 +241,27 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     const duplicates = [...acceptedPerKey.values()].reduce((sum, n) => sum + (n - 1), 0);
     const receipts = [...firstReceipt.values()];
     const lastReceipt = Math.max(...receipts);
+    const perMessage = (ms: number) => Math.round((1_000 * ms) / count) / 1_000;
+    const windowCpu = {
+      windowWorkerCpuMs: perMessage(cpuAtEnd.workers - cpuAtOpen.workers),
+      windowBenchCpuMs: perMessage(cpuAtEnd.bench - cpuAtOpen.bench),
+      windowRedisCpuMs: perMessage(cpuAtEnd.redis - cpuAtOpen.redis),
+      windowPostgresCpuMs: perMessage(cpuAtEnd.postgres - cpuAtOpen.postgres),
+      // Transactions PostgreSQL committed per message (claims and records shared by many messages count once).
+      windowPostgresCommits: perMessage(cpuAtEnd.commits - cpuAtOpen.commits),
+      windowTotalCpuMs: perMessage(
+        cpuAtEnd.workers +
+          cpuAtEnd.bench +
+          cpuAtEnd.redis +
+          cpuAtEnd.postgres -
+          (cpuAtOpen.workers + cpuAtOpen.bench + cpuAtOpen.redis + cpuAtOpen.postgres),
+      ),
+    };
     const figures = {
       scheduled: count,
+      windowSeconds: windowMs / 1_000,
+      workers: workerCount,
+      hogs: hogCount,
       delivered: firstReceipt.size,
       duplicates,
       p50Ms: quantile(lateness, 0.5),
@@ -169,6 +272,11 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       redisMb,
       // CPU time of the worker processes per message (start-up included), for the sizing bench.
       workerCpuMsPerMessage: cpu ? Math.round((100 * (cpu.userMs + cpu.systemMs)) / count) / 100 : null,
+      // CPU per message over the window, by process: the workers, the bench (the fake provider's HTTP
+      // server and its bookkeeping), Redis, PostgreSQL's backends for this database; and their sum.
+      ...windowCpu,
+      // The machine's 1-minute load average at the end (the hogs included while they ran).
+      loadAverage: Math.round((loadavg()[0] ?? Number.NaN) * 100) / 100,
     };
     const early = lateness.filter((ms) => ms < 0).length;
     // When in the window the late ones were due, in seconds from its start: says whether lateness was
@@ -194,6 +302,9 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       );
     }
     console.log(
+      `CPU over the window, per message: workers ${windowCpu.windowWorkerCpuMs} ms, bench and fake provider ${windowCpu.windowBenchCpuMs} ms, Redis ${windowCpu.windowRedisCpuMs} ms, PostgreSQL ${windowCpu.windowPostgresCpuMs} ms; ${windowCpu.windowTotalCpuMs} ms in all (${Math.round(((windowCpu.windowTotalCpuMs * count) / windowMs) * 100) / 100} cores at the offered rate)`,
+    );
+    console.log(
       `delivered ${figures.delivered}/${count}, ${duplicates} duplicates, ${early} early; lateness p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms; ${figures.perSecond}/s; worker peak RSS ${workerRssMb} MB, Redis peak ${redisMb} MB`,
     );
     if (figures.delivered !== count || duplicates > 0 || figures.p99Ms > 1_000) {
@@ -201,6 +312,7 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     }
     return figures;
   } finally {
+    for (const hog of hogs) hog.kill('SIGKILL');
     for (const worker of workers) await stopProcess(worker, 'SIGTERM', 30_000);
     await smsQueue.close();
     producer.disconnect();
