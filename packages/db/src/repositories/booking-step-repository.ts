@@ -1,12 +1,11 @@
 import type { Contact, Home } from '@affection/core';
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
-import { bookingSteps, children, smsMessages } from '../schema/index.ts';
+import { bookingSteps, bookings, contacts, homes, smsMessages } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
-import { type BookingRecord, getBooking } from './booking-repository.ts';
-import { getContact } from './contact-repository.ts';
-import { getHome } from './home-repository.ts';
+import type { BookingRecord } from './booking-repository.ts';
 import type { SmsMessageRecord } from './sms-message-repository.ts';
 
 /** Where a step stands: waiting for its time, being run, or finished one way or another. */
@@ -42,48 +41,98 @@ export interface NewBookingStep {
   lastError?: string | null;
 }
 
-/** What planning a booking's lifecycle reads: the booking, its Home, its first contact and its children's names. */
+/** What planning a booking's lifecycle reads: the booking, its Home, its contacts and its children's names. */
 export interface BookingPlanContext {
   booking: BookingRecord;
-  home: Pick<Home, 'id' | 'name' | 'timeZone'>;
+  /** The Home's name and zone (for the messages) and its waits (for when to ring a parent, how long a kiosk waits). */
+  home: Pick<Home, 'id' | 'name' | 'timeZone' | 'parentJoinWaitMinutes' | 'kioskWaitMinutes'>;
   /** The booking's (first) contact; null if it is gone. */
   contact: Contact | null;
+  /** The second contact of a three-way call; null when there is none (or it is gone). */
+  secondContact: Contact | null;
   /** Given names of the booking's children, as parents call them (erased children left out), by id. */
   childNames: string[];
+  /** Whether steps of the booking's current version are stored (its lifecycle is planned). */
+  hasCurrentSteps: boolean;
+}
+
+/** A JSON array column, as node-postgres (parsed) or PGlite (parsed or text) hands it over. */
+function jsonArray(value: string[] | string): string[] {
+  return typeof value === 'string' ? (JSON.parse(value) as string[]) : value;
 }
 
 /**
- * Reads a booking (any Home) with what its lifecycle needs. With `lock`, the booking's row is locked
- * (`for update`) first, so that within a transaction two planners of one booking queue behind each other and a
- * booking write waits for the plan. Null for an unknown booking.
+ * Reads a booking (any Home) with what its lifecycle needs, in one statement (booking, Home, both contacts,
+ * children's names, whether its current version is planned). With `lock`, the booking's row is locked (`for update`) first, in a statement of its own, so
+ * that within a transaction two planners of one booking queue behind each other and a booking write waits for the
+ * plan, and the read after it sees what the previous holder committed. Null for an unknown booking.
  */
 export async function loadBookingPlanContext(
   db: Db,
   bookingId: string,
   options: { lock?: boolean } = {},
 ): Promise<BookingPlanContext | null> {
-  const [row] = await selectRows<{ home_id: string }>(
-    db,
-    sql`select home_id from bookings where id = ${bookingId} ${options.lock ? sql`for update` : sql``}`,
-  );
+  if (options.lock) {
+    const [locked] = await selectRows<{ id: string }>(
+      db,
+      sql`select id from bookings where id = ${bookingId} for update`,
+    );
+    if (!locked) return null;
+  }
+  const secondContacts = alias(contacts, 'second_contact');
+  const [row] = await db
+    .select({
+      booking: {
+        id: bookings.id,
+        homeId: bookings.homeId,
+        kioskId: bookings.kioskId,
+        householdId: bookings.householdId,
+        contactId: bookings.contactId,
+        secondContactId: bookings.secondContactId,
+        start: bookings.startAt,
+        end: bookings.endAt,
+        status: bookings.status,
+        source: bookings.source,
+        seriesId: bookings.seriesId,
+        version: bookings.version,
+        cancelReason: bookings.cancelReason,
+        createdBy: bookings.createdBy,
+        createdAt: bookings.createdAt,
+        updatedAt: bookings.updatedAt,
+      },
+      childIds: sql<string[] | string>`coalesce((select json_agg(bc.child_id order by bc.child_id)
+          from booking_children bc where bc.booking_id = ${bookings.id}), '[]'::json)`,
+      childNames: sql<string[] | string>`coalesce((select json_agg(c.given_name order by c.id)
+          from booking_children bc join children c on c.id = bc.child_id
+         where bc.booking_id = ${bookings.id} and c.erased_at is null), '[]'::json)`,
+      home: {
+        id: homes.id,
+        name: homes.name,
+        timeZone: homes.timeZone,
+        parentJoinWaitMinutes: homes.parentJoinWaitMinutes,
+        kioskWaitMinutes: homes.kioskWaitMinutes,
+      },
+      contact: contacts,
+      secondContact: secondContacts,
+      hasCurrentSteps: sql<boolean>`exists (select 1 from booking_steps s
+          where s.booking_id = ${bookings.id} and s.booking_version = ${bookings.version})`,
+    })
+    .from(bookings)
+    .innerJoin(homes, eq(homes.id, bookings.homeId))
+    .leftJoin(contacts, and(eq(contacts.id, bookings.contactId), eq(contacts.homeId, bookings.homeId)))
+    .leftJoin(
+      secondContacts,
+      and(eq(secondContacts.id, bookings.secondContactId), eq(secondContacts.homeId, bookings.homeId)),
+    )
+    .where(eq(bookings.id, bookingId));
   if (!row) return null;
-  const booking = await getBooking(db, row.home_id, bookingId);
-  const home = await getHome(db, row.home_id);
-  if (!booking || !home) return null;
-  const contact = await getContact(db, booking.homeId, booking.contactId);
-  const names =
-    booking.childIds.length === 0
-      ? []
-      : await db
-          .select({ givenName: children.givenName })
-          .from(children)
-          .where(and(inArray(children.id, booking.childIds), isNull(children.erasedAt)))
-          .orderBy(asc(children.id));
   return {
-    booking,
-    home: { id: home.id, name: home.name, timeZone: home.timeZone },
-    contact,
-    childNames: names.map((n) => n.givenName),
+    booking: { ...row.booking, childIds: jsonArray(row.childIds) },
+    home: row.home,
+    contact: row.contact,
+    secondContact: row.secondContact,
+    childNames: jsonArray(row.childNames),
+    hasCurrentSteps: row.hasCurrentSteps,
   };
 }
 

@@ -81,6 +81,11 @@ describe('planBooking (PGlite, real Redis)', () => {
     const again = await planBooking({ db, now: new Date() }, booking.id);
     expect(again.isNew).toBe(false);
     expect(again.steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id));
+    // The first plan answered from the rows it wrote, the second reads them back: the same steps and messages.
+    expect(plan.steps).toHaveLength(10);
+    expect(plan.sms).toHaveLength(3);
+    expect(again.steps).toEqual(plan.steps);
+    expect(again.sms).toEqual(plan.sms);
     expect(await listBookingSteps(db, booking.id)).toHaveLength(10);
 
     await enqueueBookingPlan({ lifecycleQueue, smsQueue }, plan, now);

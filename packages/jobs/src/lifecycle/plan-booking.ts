@@ -11,8 +11,6 @@ import {
   cancelPendingBookingSteps,
   cancelPendingSmsOfBooking,
   type Db,
-  getContact,
-  getHome,
   insertBookingSteps,
   insertOutgoingSms,
   listBookingSteps,
@@ -148,6 +146,29 @@ function hasToldParent(
   return messages.some((m) => m.dedupeKey !== null && announcing.has(m.dedupeKey) && TOLD_STATUSES.has(m.status));
 }
 
+/** The pending steps and lifecycle messages of a booking's version, as stored. */
+async function readPendingOfVersion(
+  db: Db,
+  bookingId: string,
+  version: number,
+): Promise<{ steps: StepToEnqueue[]; sms: SmsToEnqueue[] }> {
+  const currentKeys = new Set(LIFECYCLE_SMS_NAMES.map((name) => lifecycleKey(bookingId, name, version)));
+  const steps = (await listBookingSteps(db, bookingId)).filter(
+    (step) => step.bookingVersion === version && step.state === 'pending' && isBookingStepKind(step.kind),
+  );
+  const sms = (await listSmsOfBooking(db, bookingId)).filter(
+    (m) => m.status === 'pending' && m.dedupeKey !== null && currentKeys.has(m.dedupeKey),
+  );
+  return {
+    steps: steps.map((step) => ({
+      id: step.id,
+      jobId: lifecycleKey(bookingId, step.kind as BookingStepKind, version),
+      dueAt: step.dueAt,
+    })),
+    sms: sms.map((m) => ({ id: m.id, dueAt: m.dueAt })),
+  };
+}
+
 /**
  * Writes the lifecycle of a booking's current version, in one transaction with the booking's row locked, and
  * idempotently (a second call finds the plan and writes nothing):
@@ -175,40 +196,39 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
         cancelledSmsIds: [],
       };
     }
-    const { booking, contact } = context;
+    const { booking, contact, secondContact, home } = context;
     const { version } = booking;
-    const cancelledSteps = await cancelPendingBookingSteps(tx, bookingId, {
-      beforeVersion: version,
-      reason: `superseded by v${version}`,
-      now,
-    });
+    // A first version has no older steps or messages to cancel, no earlier plan to build on and no message of an
+    // earlier version that told a parent: none of those reads and writes is made for a new booking.
+    const isFirstVersion = version === 1;
+    const cancelledSteps = isFirstVersion
+      ? []
+      : await cancelPendingBookingSteps(tx, bookingId, {
+          beforeVersion: version,
+          reason: `superseded by v${version}`,
+          now,
+        });
     const olderKeys: string[] = [];
     for (let v = 1; v < version; v += 1) {
       for (const name of ANNOUNCING_SMS_NAMES) olderKeys.push(lifecycleKey(bookingId, name, v));
     }
     const cancelledSmsIds = await cancelPendingSmsOfBooking(tx, bookingId, { dedupeKeys: olderKeys, now });
-    const steps = await listBookingSteps(tx, bookingId);
     let isNew = false;
-    if (!steps.some((step) => step.bookingVersion === version)) {
-      const messages = await listSmsOfBooking(tx, bookingId);
-      const secondContact = booking.secondContactId
-        ? await getContact(tx, booking.homeId, booking.secondContactId)
-        : null;
-      const homeSettings = await getHome(tx, booking.homeId);
+    // What this call stored, when it stored the whole plan of the version: then it is what is pending.
+    let written: { steps: StepToEnqueue[]; sms: SmsToEnqueue[] } | null = null;
+    if (!context.hasCurrentSteps) {
+      const earlierSteps = isFirstVersion ? [] : await listBookingSteps(tx, bookingId);
+      const messages = isFirstVersion ? [] : await listSmsOfBooking(tx, bookingId);
       const decided = decideBookingPlan({
         booking,
         contact: planContactOf(contact),
         secondContact: planContactOf(secondContact),
         childNames: context.childNames,
-        earlierSteps: steps.filter((step) => step.bookingVersion < version),
+        earlierSteps: earlierSteps.filter((step) => step.bookingVersion < version),
         hasToldParent: hasToldParent(messages, bookingId, version, 'first'),
         hasToldSecond: hasToldParent(messages, bookingId, version, 'second'),
-        ...(homeSettings
-          ? {
-              parentJoinWaitMs: homeSettings.parentJoinWaitMinutes * 60_000,
-              kioskWaitMs: homeSettings.kioskWaitMinutes * 60_000,
-            }
-          : {}),
+        parentJoinWaitMs: home.parentJoinWaitMinutes * 60_000,
+        kioskWaitMs: home.kioskWaitMinutes * 60_000,
         voiceNotify: options.voiceNotify ?? true,
         now,
         timings,
@@ -225,14 +245,14 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
         })),
         now,
       );
-      let storedSms = 0;
+      const storedSms: { id: string; dueAt: Date; status: string; isNew: boolean }[] = [];
       for (const planned of decided.sms) {
         const recipient = planned.to === 'first' ? contact : secondContact;
         if (!recipient) continue;
         const language: SmsLanguage = recipient.language;
         const rendered = renderSms(planned.message, {
           recipient: { phone: recipient.phone, language, timeZone: recipient.timeZone },
-          home: { name: context.home.name, timeZone: context.home.timeZone },
+          home: { name: home.name, timeZone: home.timeZone },
           ...(options.smsPolicies ? { policies: options.smsPolicies } : {}),
         });
         const stored = await insertOutgoingSms(tx, {
@@ -244,7 +264,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           ...smsTemplateFieldsOf(planned.message, {
             phone: recipient.phone,
             timeZone: recipient.timeZone,
-            homeTimeZone: context.home.timeZone,
+            homeTimeZone: home.timeZone,
             policies: options.smsPolicies,
           }),
           language,
@@ -256,28 +276,42 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           contactId: recipient.id,
           now,
         });
-        if (stored.isNew) storedSms += 1;
+        storedSms.push({
+          id: stored.message.id,
+          dueAt: stored.message.dueAt,
+          status: stored.message.status,
+          isNew: stored.isNew,
+        });
       }
-      isNew = inserted.length + storedSms > 0;
+      isNew = inserted.length + storedSms.filter((m) => m.isNew).length > 0;
+      // With the booking's row locked, a first version with no steps had no plan at all (every plan of a booking
+      // that is planned stores steps), and only plans write its lifecycle messages: when every row above is new,
+      // they are all of its plan, and reading them back would only find them again.
+      if (isFirstVersion && inserted.length === decided.steps.length && storedSms.every((m) => m.isNew)) {
+        written = {
+          steps: inserted
+            .filter((step) => step.state === 'pending' && isBookingStepKind(step.kind))
+            .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.kind < b.kind ? -1 : 1))
+            .map((step) => ({
+              id: step.id,
+              jobId: lifecycleKey(bookingId, step.kind as BookingStepKind, version),
+              dueAt: step.dueAt,
+            })),
+          sms: storedSms
+            .filter((m) => m.status === 'pending')
+            .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : 1))
+            .map((m) => ({ id: m.id, dueAt: m.dueAt })),
+        };
+      }
     }
-    const currentKeys = new Set(LIFECYCLE_SMS_NAMES.map((name) => lifecycleKey(bookingId, name, version)));
-    const pendingSteps = (await listBookingSteps(tx, bookingId)).filter(
-      (step) => step.bookingVersion === version && step.state === 'pending' && isBookingStepKind(step.kind),
-    );
-    const pendingSms = (await listSmsOfBooking(tx, bookingId)).filter(
-      (m) => m.status === 'pending' && m.dedupeKey !== null && currentKeys.has(m.dedupeKey),
-    );
+    const pending = written ?? (await readPendingOfVersion(tx, bookingId, version));
     return {
       bookingId,
       version,
       status: booking.status,
       isNew,
-      steps: pendingSteps.map((step) => ({
-        id: step.id,
-        jobId: lifecycleKey(bookingId, step.kind as BookingStepKind, version),
-        dueAt: step.dueAt,
-      })),
-      sms: pendingSms.map((m) => ({ id: m.id, dueAt: m.dueAt })),
+      steps: pending.steps,
+      sms: pending.sms,
       cancelledStepJobIds: cancelledSteps
         .filter((step) => isBookingStepKind(step.kind))
         .map((step) => lifecycleKey(bookingId, step.kind as BookingStepKind, step.bookingVersion)),
