@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -110,6 +111,9 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
       `home-load: server CPU ${server.cpuMs} ms in all, ${cpuPerRequest} ms per request (${Math.round((100 * server.cpuMs) / (seconds * 1000))} % of a core); ` +
         `event-loop delay p50 ${server.eventLoopDelay.p50} ms, p99 ${server.eventLoopDelay.p99} ms, max ${server.eventLoopDelay.max} ms; RSS ${server.rssMb} MB; load average after ${loadAfter}`,
     );
+    console.log(
+      `home-load: the event loop's thread waited ${server.runQueueWaitMs ?? '?'} ms in all for a core (${server.runQueueWaitMs === null ? '?' : Math.round((10 * server.runQueueWaitMs) / Math.max(1, requests)) / 10} ms per request) while the machine ran other work`,
+    );
     for (const [kind, cost] of Object.entries(solo)) {
       console.log(
         `home-load: alone, one at a time: ${kind.padEnd(16)} server CPU ${cost.cpuMs} ms per request, p50 ${cost.p50} ms`,
@@ -136,6 +140,8 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
       eventLoopDelayP99Ms: server.eventLoopDelay.p99,
       eventLoopDelayMaxMs: server.eventLoopDelay.max,
       serverRssMb: server.rssMb,
+      runQueueWaitMsPerReq:
+        server.runQueueWaitMs === null ? null : Math.round((10 * server.runQueueWaitMs) / Math.max(1, requests)) / 10,
       loadAverage: loadAfter,
       soloCpuMsPerReq: Object.fromEntries(Object.entries(solo).map(([kind, cost]) => [kind, cost.cpuMs])),
       ...(profile ? { profileShares: profile } : {}),
@@ -279,6 +285,20 @@ interface ServerFigures {
   cpuMs: number;
   eventLoopDelay: { p50: number; p99: number; max: number };
   rssMb: number;
+  /**
+   * How long the event loop's thread was ready to run but waited for a core (Linux `/proc/thread-self/schedstat`;
+   * null elsewhere): the part of the latency the other processes of the machine caused.
+   */
+  runQueueWaitMs: number | null;
+}
+
+/** Nanoseconds the calling thread has waited on a run queue so far (Linux), or null. */
+function runQueueWaitNs(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+  } catch {
+    return null;
+  }
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -668,6 +688,7 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let cpuAtReset = process.cpuUsage();
+  let waitAtReset = runQueueWaitNs();
   process.on('message', async (message) => {
     if (message === 'reset') {
       if (profiler) {
@@ -676,6 +697,7 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
       }
       delay.reset();
       cpuAtReset = process.cpuUsage();
+      waitAtReset = runQueueWaitNs();
       process.send!('reset');
       return;
     }
@@ -695,6 +717,7 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         eventLoopDelay: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
         rssMb: Math.round(process.memoryUsage.rss() / 1e5) / 10,
+        runQueueWaitMs: waitAtReset === null ? null : Math.round(((runQueueWaitNs() ?? 0) - waitAtReset) / 1e6),
       };
       process.send!(figures);
       return;
