@@ -56,7 +56,8 @@ export interface RenderedSms {
 export function renderSms(message: SmsMessage, context: SmsRenderContext): RenderedSms {
   const { recipient, home } = context;
   for (const zone of [recipient.timeZone, home.timeZone]) {
-    if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+    // Through luxon's cache of zones: isValidZone builds a new Intl.DateTimeFormat on every call.
+    if (!IANAZone.create(zone).isValid) throw new RangeError(`Unknown time zone: ${zone}`);
   }
   const templates = TEMPLATES[recipient.language];
   const policy = smsPolicyFor(recipient.phone, context.policies ?? DEFAULT_SMS_COUNTRY_POLICIES);

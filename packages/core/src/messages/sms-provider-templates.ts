@@ -80,7 +80,8 @@ export interface SmsTemplateCallContext {
  */
 export function smsTemplateCallOf(message: SmsMessage, context: SmsTemplateCallContext): SmsTemplateCall {
   for (const zone of [context.timeZone, context.homeTimeZone]) {
-    if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+    // Through luxon's cache of zones: isValidZone builds a new Intl.DateTimeFormat on every call.
+    if (!IANAZone.create(zone).isValid) throw new RangeError(`Unknown time zone: ${zone}`);
   }
   const t = zhCnSmsTemplates;
   const inZone = (instant: Date) => DateTime.fromJSDate(instant, { zone: context.timeZone }).setLocale('zh-CN');
