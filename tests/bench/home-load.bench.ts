@@ -33,17 +33,20 @@ import { EMBEDDED_NODE_FLAGS } from '../../scripts/node-memory-flags.ts';
  *   page one step every 3 s: `GET /api/family/me`, `GET /api/family/bookings`, `GET /api/family/contacts`,
  *   `GET /api/family/available-slots` (with `exceptBookingId` when it moves its call), then books a slot
  *   (`POST /api/family/bookings`) or, when it has a call, moves it (`POST /api/family/bookings/{id}/move`), and
- *   reads its calls again; a `changed` event of its stream loads `GET /api/family/me` again 250 ms later;
+ *   reads its calls again; each `changed` event of its stream loads `GET /api/family/me` again at once, as the
+ *   page does;
  * - 2 kiosks: each polls `GET /api/kiosk/calls` every 15 s, as the kiosk's home screen does.
  *
- * That is about 5 requests a second and a booking or move every 2 seconds, several times a Home's busiest hour
+ * That is about 6 requests a second and a booking or move every 2 seconds, several times a Home's busiest hour
  * (60 bookings in an hour). Requests go at their planned times whether or not the last one has answered (an open
  * loop), and latency counts from the planned time, so a slow answer is not hidden by the next request waiting.
  *
  * Options: `seconds=<n>` measured (default 60, after `warmup=<n>` s, default 10), `scale=<n>` multiplies the people
- * (default 1: `scale=10` is 30 teachers, 100 parents and 20 kiosks), `flags=embedded|none` (default embedded: the
+ * (default 1; `scale=4` is 12 teachers, 40 parents — one per household with an approved contact at most — and 8
+ * kiosks, two sharing each kiosk's token), `flags=embedded|none` (default embedded: the
  * server runs with `npm start`'s Node flags, {@link EMBEDDED_NODE_FLAGS}; `none` without them), `profile=yes` (the
- * server's CPU is profiled over the measured run; the bench prints where it went).
+ * server's CPU is profiled over the measured run; the bench prints where it went), `spread=<ms>` (default 0: each
+ * console reloads the board 250 ms after a change plus a random share of this, spreading the consoles' reloads).
  * Prints p50/p99 per kind of request and overall, the server's CPU per request, its event-loop delay
  * (`monitorEventLoopDelay`, p50/p99/max over the measured run) and RSS (under tsx, so more than `npm start`'s
  * built bundle; `npm run bench -- memory` measures that); then each kind of read alone, one request at a time,
@@ -56,6 +59,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
   const scale = Number(option('scale', '1'));
   const flags = option('flags', 'embedded') === 'none' ? [] : [...EMBEDDED_NODE_FLAGS];
   const warmupSeconds = Number(option('warmup', '10'));
+  const spreadMs = Number(option('spread', '0'));
 
   const profileDir =
     option('profile', 'no') === 'yes' ? await mkdtemp(path.join(os.tmpdir(), 'home-load-prof-')) : null;
@@ -79,7 +83,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
         `${loadAverage()} on ${os.cpus().length} cores`,
     );
 
-    const load = new Load(ready.url);
+    const load = new Load(ready.url, spreadMs);
     const stop = load.start(ready);
     await pause(warmupSeconds * 1000);
     load.reset();
@@ -122,6 +126,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
     const profile = profileDir ? await summarizeProfile(profileDir) : undefined;
     return {
       scale,
+      spreadMs,
       flags: flags.join(' ') || 'none',
       seconds,
       requests,
@@ -332,7 +337,14 @@ class Load {
   private readonly streams: AbortController[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly base: string) {}
+  /**
+   * @param spreadMs the consoles' reload after a change comes 250 ms plus a random share of this later (0: as the
+   *   console does today, all of them 250 ms after the change).
+   */
+  constructor(
+    private readonly base: string,
+    private readonly spreadMs: number,
+  ) {}
 
   reset(): void {
     this.latencies = {};
@@ -411,8 +423,11 @@ class Load {
     this.timers.add(timer);
   }
 
-  /** Holds a server-sent event stream open; `onChanged` for each `changed` event, debounced by 250 ms. */
-  stream(pathname: string, headers: Record<string, string>, onChanged: () => void): void {
+  /**
+   * Holds a server-sent event stream open and calls `onChanged` for each `changed` event: at once when `debounceMs`
+   * gives 0, else that long after the last of a run of events.
+   */
+  stream(pathname: string, headers: Record<string, string>, debounceMs: () => number, onChanged: () => void): void {
     const controller = new AbortController();
     this.streams.push(controller);
     let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -431,10 +446,15 @@ class Load {
             end = buffer.indexOf('\n\n');
             if (!/^event: changed$/m.test(event)) continue;
             this.changedEvents += 1;
+            const wait = debounceMs();
+            if (wait === 0) {
+              onChanged();
+              continue;
+            }
             clearTimeout(debounce);
             debounce = setTimeout(() => {
               if (!this.stopped) onChanged();
-            }, 250);
+            }, wait);
           }
         }
       } catch (error) {
@@ -457,6 +477,7 @@ class Load {
       this.stream(
         '/api/board/stream',
         headers,
+        () => 250 + Math.random() * this.spreadMs,
         () => void this.request('board (after change)', '/api/board/today', headers),
       );
       const pages = [
@@ -475,6 +496,7 @@ class Load {
       this.stream(
         '/api/family/stream',
         headers,
+        () => 0,
         () => void this.request('family me (after change)', '/api/family/me', headers),
       );
       let step = 0;
