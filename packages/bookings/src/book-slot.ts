@@ -40,6 +40,11 @@ export interface BookSlotInput {
   seriesId?: string | null;
   /** Widens the booking horizon to this many days (a standing series). Default: the Home's horizon. */
   horizonDays?: number;
+  /**
+   * With the slot read model (`deps.slots`): a `performance.now()` time the decision must see every change committed
+   * before (a request passes its start). Default: the call.
+   */
+  freshAsOf?: number;
 }
 
 /**
@@ -57,14 +62,14 @@ export async function bookSlot(deps: BookingDeps, actor: BookingActor, input: Bo
   const { db } = deps;
   const now = deps.now();
   const { homeId, start } = input;
-  // One round trip for the calendar, the household and the bookings around the slot (its quota week included).
+  // The calendar, the household and the bookings around the slot (its quota week included): from the slot read
+  // model when it can vouch for them (everything committed before the request heard), else one round trip. Either
+  // way the write is the judge: overlaps and the quota are checked again by the database, under the write locks.
   const scope = bookingScope(start, start);
-  const inputs = await loadDecisionInputs(db, homeId, input.householdId, {
-    now,
-    until: scope.end,
-    span: { start, end: start },
-    horizonDays: input.horizonDays,
-  });
+  const ranges = { now, until: scope.end, span: { start, end: start }, horizonDays: input.horizonDays };
+  const inputs =
+    (await deps.slots?.decisionInputs(homeId, input.householdId, ranges, input.freshAsOf)) ??
+    (await loadDecisionInputs(db, homeId, input.householdId, ranges));
   const { calendar, household } = inputs;
   requireKiosk(calendar, input.kioskId);
   const contacts = [input.contactId, ...(input.secondContactId ? [input.secondContactId] : [])].map((id) =>

@@ -19,7 +19,9 @@ export async function withBookingTransaction<T>(
   let events: TransactionBookingEvents | undefined;
   const result = await deps.db.transaction(async (tx) => {
     events = deps.events.within(tx);
-    return work({ ...deps, db: tx, events });
+    // Not the slot read model: it knows only what is committed, and work in a transaction decides on what the
+    // transaction itself wrote (a series' earlier occurrences).
+    return work({ ...deps, db: tx, events, slots: null });
   });
   await events?.afterCommit();
   return result;

@@ -42,6 +42,7 @@ export function registerCreateBooking(app: OpenAPIHono<AppEnv>): void {
       status: input.source === 'auto' ? 'proposed' : 'confirmed',
       source: input.source,
       createdBy: staff.staffId,
+      freshAsOf: c.get('startedAt'),
     });
     if (!outcome.ok) throw bookingRefusalError(outcome.reason);
     return c.json(toBookingDto(outcome.booking, outcome.timeZone), 201);
