@@ -113,7 +113,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
     );
     console.log(
       `home-load: server CPU ${server.cpuMs} ms in all, ${cpuPerRequest} ms per request (${Math.round((100 * server.cpuMs) / (seconds * 1000))} % of a core); ` +
-        `event-loop delay p50 ${server.eventLoopDelay.p50} ms, p99 ${server.eventLoopDelay.p99} ms, max ${server.eventLoopDelay.max} ms; RSS ${server.rssMb} MB; load average after ${loadAfter}`,
+        `event-loop delay p50 ${server.eventLoopDelay.p50} ms, p99 ${server.eventLoopDelay.p99} ms, max ${server.eventLoopDelay.max} ms; RSS ${server.rssMb} MB (under tsx, not npm start's figure); load average after ${loadAfter}`,
     );
     console.log(
       `home-load: the event loop's thread waited ${server.runQueueWaitMs ?? '?'} ms in all for a core (${server.runQueueWaitMs === null ? '?' : Math.round((10 * server.runQueueWaitMs) / Math.max(1, requests)) / 10} ms per request) while the machine ran other work`,
@@ -144,7 +144,8 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
       serverCpuShare: Math.round((100 * server.cpuMs) / (seconds * 1000)) / 100,
       eventLoopDelayP99Ms: server.eventLoopDelay.p99,
       eventLoopDelayMaxMs: server.eventLoopDelay.max,
-      serverRssMb: server.rssMb,
+      // Under tsx, with the sources compiled in memory: not npm start's figure (`npm run bench -- memory` measures that).
+      tsxServerRssMb: server.rssMb,
       runQueueWaitMsPerReq:
         server.runQueueWaitMs === null ? null : Math.round((10 * server.runQueueWaitMs) / Math.max(1, requests)) / 10,
       loadAverage: loadAfter,
