@@ -98,10 +98,11 @@ async function pipelineCpuMs(workers: RunningProcess[], redis: Redis, database: 
 }
 
 /**
- * `npm run bench -- reminders [--count N] [--window S] [--workers W] [--concurrency C] [--hog [H]]
+ * `npm run bench -- reminders [--count N] [--window S] [--workers W] [--concurrency C] [--rate R] [--hog [H]]
  * [--profile-worker DIR]`: N reminders (default 100 000) due within a window of S seconds (default
  * 5 min × N / 100 000), stored as rows and enqueued, then sent by the real worker — W processes
- * (default 1), limiter off, C jobs in parallel (default 200, so that a worker starved for a few
+ * (default 1), limiter off (`--rate`: R messages a second at most, all workers together, as a provider's
+ * limit would ask), C jobs in parallel (default 200, so that a worker starved for a few
  * seconds catches up) — to the fake Twilio API in this process. `--hog` runs H processes (default 1)
  * spinning beside the pipeline for the whole run: a busy machine. `workerRssMb` is the largest
  * worker's peak. Lateness is the fake's receive time minus the reminder's due time. The `window…`
@@ -111,6 +112,11 @@ export default async function remindersBench(args: string[]): Promise<Record<str
   const count = Number(argValue(args, '--count') ?? FULL_COUNT);
   const concurrency = Number(argValue(args, '--concurrency') ?? 200);
   const workerCount = Number(argValue(args, '--workers') ?? 1);
+  // The provider's rate limit, kept by the workers' limiter (all of them together); none by default.
+  const rateArg = argValue(args, '--rate');
+  const ratePerSecond = rateArg === undefined ? null : Number(rateArg);
+  if (ratePerSecond !== null && !(ratePerSecond > 0))
+    throw new Error('--rate must be a positive number of messages a second');
   if (!Number.isInteger(count) || count <= 0) throw new Error('--count must be a positive whole number');
   const windowArg = argValue(args, '--window');
   const windowMs =
@@ -145,19 +151,20 @@ export default async function remindersBench(args: string[]): Promise<Record<str
             apiBaseUrl: fake.url,
             timeoutMs: 15_000,
           },
-          sms: { limiterOff: true, concurrency, statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status' },
+          sms: {
+            ...(ratePerSecond === null ? { limiterOff: true } : { perSecond: ratePerSecond }),
+            concurrency,
+            statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status',
+          },
           maxConnections: 20,
         },
         profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       ),
     );
   }
-  // The CPU hog: processes that spin at full speed beside the pipeline for the whole run (a busy
-  // machine: another service, a backup, a build), started once the workers are up.
+  // The CPU hog: processes that spin at full speed beside the pipeline (a busy machine: another
+  // service, a backup, a build), from the end of the preparation to the last receipt.
   const hogs: ChildProcess[] = [];
-  for (let i = 0; i < hogCount; i += 1) {
-    hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-  }
   try {
     // Warm-up, not counted: a running worker has its connections open and its code compiled; a cold
     // one would pay for that at the window's first second. 1% of the count (50 to 1 000), due over 3 s.
@@ -192,6 +199,10 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       `${count} reminders due over ${windowMs / 1000} s: stored in ${storedMs} ms, enqueued in ${preparedMs - storedMs} ms; the window opens ${Math.round((firstDueAt.getTime() - Date.now()) / 1000)} s from now`,
     );
     if (preparedMs > leadMs) console.log(`warning: preparing took longer than the ${leadMs} ms lead`);
+    for (let i = 0; i < hogCount; i += 1) {
+      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    }
+    if (hogCount > 0) console.log(`${hogCount} CPU hog${hogCount > 1 ? 's' : ''} spinning until the last receipt`);
 
     // CPU of each process over the window: from its opening (nothing is due before it) to the last receipt.
     await waitUntil(async () => Date.now() >= firstDueAt.getTime() - 200, {
@@ -202,13 +213,13 @@ export default async function remindersBench(args: string[]): Promise<Record<str
     const cpuAtOpen = await pipelineCpuMs(workers, producer, server.name, database.db);
     await fake.waitForMessages(warmUpCount + count, { timeoutMs: leadMs + windowMs + 10 * 60_000 });
     const cpuAtEnd = await pipelineCpuMs(workers, producer, server.name, database.db);
+    for (const hog of hogs) hog.kill('SIGKILL');
     await waitUntil(() => isSmsPipelineIdle(database.db, smsQueue), {
       timeoutMs: 5 * 60_000,
       everyMs: 1_000,
       what: 'every message settled',
       describe: async () => JSON.stringify(await countSmsByStatus(database.db)),
     });
-    for (const hog of hogs) hog.kill('SIGKILL');
     const rss = await Promise.all(workers.map((worker) => peakRssMb(worker.child.pid)));
     const workerRssMb = Math.max(...rss);
     let cpu: { userMs: number; systemMs: number } | null = { userMs: 0, systemMs: 0 };
@@ -236,6 +247,13 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       // Duplicates count the warm-up too; lateness only the measured window.
       acceptedPerKey.set(key, (acceptedPerKey.get(key) ?? 0) + 1);
       if (!warmUpKeys.has(key) && !firstReceipt.has(key)) firstReceipt.set(key, request.receivedAt);
+    }
+    // The most send requests the provider received in any one second (by the second of arrival).
+    const sendsPerSecond = new Map<number, number>();
+    for (const request of fake.requests) {
+      if (request.method !== 'POST') continue;
+      const second = Math.floor(request.receivedAt / 1_000);
+      sendsPerSecond.set(second, (sendsPerSecond.get(second) ?? 0) + 1);
     }
     const lateness = [...firstReceipt].map(([key, at]) => at - (dueByKey.get(key) ?? at)).sort((a, b) => a - b);
     const duplicates = [...acceptedPerKey.values()].reduce((sum, n) => sum + (n - 1), 0);
@@ -268,6 +286,9 @@ export default async function remindersBench(args: string[]): Promise<Record<str
       p99Ms: quantile(lateness, 0.99),
       maxMs: lateness.at(-1) ?? Number.NaN,
       perSecond: Math.round(firstReceipt.size / ((lastReceipt - firstDueAt.getTime()) / 1000)),
+      // The provider-side rate limit the workers kept (null: none of our own) and the busiest second at the provider.
+      rateLimitPerSecond: ratePerSecond,
+      peakSendsPerSecond: Math.max(...sendsPerSecond.values()),
       workerRssMb,
       redisMb,
       // CPU time of the worker processes per message (start-up included), for the sizing bench.
