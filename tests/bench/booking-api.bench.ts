@@ -1,12 +1,17 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createSlotReadModel, type SlotReadModel } from '@affection/bookings';
 import { DEFAULT_SMS_COUNTRY_POLICIES, isContactApproved, listBookableSlots, weekStartOf } from '@affection/core';
 import {
+  createDatabaseChangeFeed,
   createStaffSession,
   type Database,
   loadHomeCalendar,
@@ -16,17 +21,20 @@ import {
   seedHome,
   updateHome,
 } from '@affection/db';
+import { spawnUntilReady } from '@affection/runtime';
 import { OutboxSmsSender } from '@affection/telephony';
-import { createTestPostgres, getFreeTcpPort, startRedis, type TestPostgres } from '@affection/test-support';
+import { createTestPostgres, getFreeTcpPort, startRedis, testEnv } from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
+import { createStaffSessionCache } from '../../apps/server/src/auth/staff-session-cache.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices } from '../../apps/server/src/services.ts';
+import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
 
 /**
  * The bookings API under a steady load: `GET /api/bookings/available-slots` and `POST /api/bookings` at a fixed rate
@@ -34,7 +42,14 @@ import type { AppServices } from '../../apps/server/src/services.ts';
  * Home (1,000 children, 4 kiosks), on PGlite and on PostgreSQL, with a bare Hono route at the same rate as the
  * baseline. The server runs in its own process (forked from this file), autocannon in this one.
  *
- * Options: `rate=<req/s>` (default 200), `seconds=<n>` (default 10), `db=pglite|postgres|both` (default both).
+ * Options: `rate=<req/s>` (default 200), `seconds=<n>` (default 10), `db=pglite|postgres|both` (default both),
+ * `readModel=on|off` (default on: slot searches and staff sessions from memory, as the server composes them; off:
+ * every request reads the database, as before the read model), `runs=both|slots|bookings` (default both; the slot
+ * searches are measured on a Home booked by the bookings run, or its warm-up alone with `runs=slots`).
+ * `profile=<folder>` writes the server's CPU profile there (`--cpu-prof`); `nodeFlags=<a,b>` adds flags to the server's
+ * node. `server=bundle|bench` (default bundle): the production server built and run as production runs it, or the app
+ * composed in a forked process of this file (which also reports the read model's counts). `slotsCpuMsPerReq` is the CPU of the server and PostgreSQL per slot search, `slotsVsBare` its ratio to the bare
+ * route's, `serverRssMb` the server's largest resident memory sampled during the slot searches.
  * Bookings are valid requests spread over households and slots: each household at most once per quota week, as many
  * households per slot as it has kiosks (the server picks the kiosk), in random order over the horizon, so nearly all
  * should succeed; the mix is printed. Available slots are measured after the bookings, on a Home mostly booked.
@@ -45,10 +60,15 @@ export default async function bookingApiBench(args: string[]): Promise<Record<st
   const rate = Number(option('rate', '200'));
   const seconds = Number(option('seconds', '10'));
   const which = option('db', 'both');
+  const readModel = option('readModel', 'on') !== 'off';
+  const runs = option('runs', 'both');
+  const profile = option('profile', '');
+  const nodeFlags = option('nodeFlags', '').split(',').filter(Boolean);
+  const server = option('server', 'bundle');
   const kinds = (which === 'both' ? ['pglite', 'postgres'] : [which]) as DbKind[];
   let last: Record<string, unknown> = {};
   for (const kind of kinds) {
-    const figures = await benchOne(kind, rate, seconds);
+    const figures = await benchOne(kind, rate, seconds, { readModel, runs, profile, server, nodeFlags });
     last = figures;
     if (kind !== kinds.at(-1)) console.log(JSON.stringify({ bench: 'booking-api', ...figures }));
   }
@@ -122,13 +142,129 @@ async function load(options: Record<string, unknown>): Promise<RunFigures> {
   };
 }
 
-async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Record<string, unknown>> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind], { stdio: 'inherit' });
+/** What the in-process server reports on request: its read model's counts. */
+interface ServerUsage {
+  readModel: ReturnType<SlotReadModel['stats']> | null;
+}
+
+/** CPU milliseconds a process has used so far (Linux `/proc`); 0 elsewhere. */
+function processCpuMs(pid: number): number {
   try {
-    const ready = await new Promise<ServerReady>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as ServerReady));
-      child.once('exit', (code) => reject(new Error(`the bench server (${kind}) exited with ${code}`)));
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples a process's resident memory (`/proc/<pid>/status` VmRSS) every 50 ms: its largest since the last reset. */
+function sampleRss(pid: number): { reset(): void; peakMb(): number | null; stop(): void } {
+  const read = () => {
+    try {
+      return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) || 0;
+    } catch {
+      return 0;
+    }
+  };
+  let peakKb = read();
+  const timer = setInterval(() => {
+    peakKb = Math.max(peakKb, read());
+  }, 50);
+  timer.unref();
+  return {
+    reset: () => {
+      peakKb = read();
+    },
+    peakMb: () => (peakKb > 0 ? Math.round((10 * peakKb) / 1024) / 10 : null),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The production server (`apps/server/dist/main.js`, built now, run by plain node with production's flags) on the
+ * seeded database and a Redis of its own: what a county deployment runs.
+ */
+async function startBundledServer(
+  kind: DbKind,
+  location: string,
+  profiling: string[],
+): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  await promisify(execFile)(process.execPath, [path.join(root, 'scripts/build-node.ts'), 'server'], { cwd: root });
+  const redis = await startRedis();
+  const port = await getFreeTcpPort();
+  const dataDir = kind === 'pglite' ? location : await mkdtemp(path.join(os.tmpdir(), 'affection-bench-data-'));
+  const server = await spawnUntilReady({
+    command: process.execPath,
+    args: [...NODE_MEMORY_FLAGS, ...profiling, path.join(root, 'apps/server/dist/main.js')],
+    env: {
+      PATH: testEnv.searchPath,
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://bench.invalid',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      REDIS_URL: redis.url,
+      DATA_DIR: dataDir,
+      ...(kind === 'postgres' ? { DATABASE_URL: location } : {}),
+      LOG_LEVEL: 'info',
+    },
+    label: 'bench server (production bundle)',
+    readyWhen: (line) => line.includes('server listening'),
+    timeoutMs: 120_000,
+  });
+  return {
+    child: server.child,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await redis.stop();
+      if (kind === 'postgres') await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function benchOne(
+  kind: DbKind,
+  rate: number,
+  seconds: number,
+  options: { readModel: boolean; runs: string; profile: string; server: string; nodeFlags: string[] },
+): Promise<Record<string, unknown>> {
+  // The database outlives both processes: a throwaway PostgreSQL database, or a PGlite folder.
+  const postgres = kind === 'postgres' ? await createTestPostgres() : null;
+  const location = postgres ? postgres.url : await mkdtemp(path.join(os.tmpdir(), 'affection-bench-'));
+  const self = fileURLToPath(import.meta.url);
+  // Each process with the flags production gives it.
+  const execArgv = [...process.execArgv, ...NODE_MEMORY_FLAGS];
+  const answerOf = <T>(process: ChildProcess, what: string) =>
+    new Promise<T>((resolve, reject) => {
+      process.once('message', (m) => resolve(m as T));
+      process.once('exit', (code) => reject(new Error(`the bench ${what} (${kind}) exited with ${code}`)));
     });
+  const seeder = fork(self, ['--seed', kind, location], { stdio: 'inherit', execArgv });
+  const seeded = await answerOf<Seeded>(seeder, 'seeding');
+  await new Promise((resolve) => (seeder.exitCode === null ? seeder.once('exit', resolve) : resolve(null)));
+  const profiling = [
+    ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : []),
+    ...options.nodeFlags,
+  ];
+  const bare = fork(self, ['--bare'], { stdio: 'inherit', execArgv });
+  const bundled = options.server === 'bundle' ? await startBundledServer(kind, location, profiling) : null;
+  const child =
+    bundled?.child ??
+    fork(self, ['--serve', kind, location, options.readModel ? 'model' : 'no-model'], {
+      stdio: 'inherit',
+      execArgv: [...execArgv, ...profiling],
+    });
+  try {
+    const ready: ServerReady = {
+      ...seeded,
+      url: bundled?.url ?? (await answerOf<{ url: string }>(child, 'server')).url,
+      baselineUrl: (await answerOf<{ url: string }>(bare, 'bare route')).url,
+      postgresDatabase: postgres?.name ?? null,
+    };
+    const rss = sampleRss(child.pid ?? 0);
+    console.log(`${kind}: server RSS ${rss.peakMb()} MB at start`);
     const load1 = os
       .loadavg()
       .map((l) => l.toFixed(1))
@@ -138,14 +274,18 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
         `${ready.askers.length} households with an approved contact; ${ready.plan.length} planned bookings`,
     );
     const atRate = { overallRate: rate };
-    const serverCpuMs = () =>
-      new Promise<number>((resolve) => {
-        child.once('message', (m) => resolve((m as { cpuMs: number }).cpuMs));
-        child.send('cpu');
-      });
-    /** A measured run, with the server's CPU per request. */
-    const measure = async (options: Record<string, unknown>): Promise<RunFigures> => {
-      const before = await serverCpuMs();
+    /** The model's counts, from the in-process server only (the bundle's are not exposed). */
+    const modelStats = () =>
+      bundled
+        ? Promise.resolve(null)
+        : new Promise<ServerUsage['readModel']>((resolve) => {
+            child.once('message', (m) => resolve((m as ServerUsage).readModel));
+            child.send('cpu');
+          });
+    /** A measured run, with the CPU per request of the process serving it (`pid`) and of PostgreSQL. */
+    const measure = async (options: Record<string, unknown>, pid = child.pid ?? 0): Promise<RunFigures> => {
+      const serverCpuMs = () => processCpuMs(pid);
+      const before = serverCpuMs();
       const pgBefore = postgresCpuMs(ready.postgresDatabase);
       const figures = await load(options);
       const requests = Math.max(
@@ -153,10 +293,10 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
         Object.values(figures.statuses).reduce((a, b) => a + b, 0),
       );
       const pgAfter = postgresCpuMs(ready.postgresDatabase);
-      const perRequest = (ms: number) => Math.round((10 * ms) / requests) / 10;
+      const perRequest = (ms: number) => Math.round((100 * ms) / requests) / 100;
       return {
         ...figures,
-        serverCpuMs: perRequest((await serverCpuMs()) - before),
+        serverCpuMs: perRequest(serverCpuMs() - before),
         ...(pgBefore !== null && pgAfter !== null
           ? { postgresCpuMs: Math.max(0, perRequest(pgAfter - pgBefore)) }
           : {}),
@@ -164,7 +304,7 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
     };
 
     await load({ url: `${ready.baselineUrl}/ping`, duration: 2, ...atRate });
-    const baseline = await measure({ url: `${ready.baselineUrl}/ping`, duration: seconds, ...atRate });
+    const baseline = await measure({ url: `${ready.baselineUrl}/ping`, duration: seconds, ...atRate }, bare.pid);
     print(kind, 'bare Hono route', baseline);
 
     let next = 0;
@@ -187,11 +327,15 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
       },
     };
     const warmup = Math.round(rate);
-    await load({ url: ready.url, amount: warmup, requests: [bookingRequest], ...atRate });
+    // At most 200 a second: a warm-up that outruns the server would leave a backlog, and its memory, to the runs after.
+    await load({ url: ready.url, amount: warmup, requests: [bookingRequest], overallRate: Math.min(rate, 200) });
     for (const key of Object.keys(reasons)) delete reasons[key];
-    const amount = Math.min(rate * seconds, ready.plan.length - warmup);
-    const bookings = await measure({ url: ready.url, amount, requests: [bookingRequest], ...atRate });
-    print(kind, 'bookings', bookings);
+    const amount = options.runs === 'slots' ? 0 : Math.min(rate * seconds, ready.plan.length - warmup);
+    const bookings: RunFigures =
+      amount > 0
+        ? await measure({ url: ready.url, amount, requests: [bookingRequest], ...atRate })
+        : { rps: 0, p50: 0, p99: 0, statuses: {} };
+    if (amount > 0) print(kind, 'bookings', bookings);
     const created = bookings.statuses['201'] ?? 0;
     console.log(
       `${kind}: bookings mix: ${created} created (${Math.round((100 * created) / Math.max(1, amount))}%)` +
@@ -207,9 +351,26 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
         return request;
       },
     };
-    await load({ url: ready.url, duration: 2, requests: [slotsRequest], ...atRate });
-    const slots = await measure({ url: ready.url, duration: seconds, requests: [slotsRequest], ...atRate });
-    print(kind, 'available slots', slots);
+    const noSlots: RunFigures = { rps: 0, p50: 0, p99: 0, statuses: {} };
+    let slots = noSlots;
+    let peakRssMb: number | null = null;
+    let model: ServerUsage['readModel'] = null;
+    if (options.runs !== 'bookings') {
+      await load({ url: ready.url, duration: 2, requests: [slotsRequest], ...atRate });
+      console.log(`${kind}: server RSS at most ${rss.peakMb()} MB before the slot searches`);
+      rss.reset();
+      slots = await measure({ url: ready.url, duration: seconds, requests: [slotsRequest], ...atRate });
+      peakRssMb = rss.peakMb();
+      model = await modelStats();
+      print(kind, 'available slots', slots);
+      console.log(
+        `${kind}: server RSS at most ${peakRssMb} MB during the slot searches` +
+          (model ? `; read model: ${JSON.stringify(model)}` : '; no read model'),
+      );
+    }
+    const slotsCpuMsPerReq =
+      slots.serverCpuMs === undefined ? null : Math.round(10 * (slots.serverCpuMs + (slots.postgresCpuMs ?? 0))) / 10;
+    const bareCpuMs = (baseline.serverCpuMs ?? 0) + (baseline.postgresCpuMs ?? 0);
 
     for (const [what, figures, target] of [
       ['available slots', slots, 25],
@@ -221,6 +382,7 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
     }
     return {
       db: kind,
+      readModel: options.readModel,
       slotsRps: slots.rps,
       slotsP99Ms: slots.p99,
       bookingRps: bookings.rps,
@@ -231,9 +393,16 @@ async function benchOne(kind: DbKind, rate: number, seconds: number): Promise<Re
       slotsPostgresCpuMs: slots.postgresCpuMs ?? null,
       bookingServerCpuMs: bookings.serverCpuMs ?? null,
       bookingPostgresCpuMs: bookings.postgresCpuMs ?? null,
+      slotsCpuMsPerReq,
+      slotsVsBare:
+        slotsCpuMsPerReq !== null && bareCpuMs > 0 ? Math.round((10 * slotsCpuMsPerReq) / bareCpuMs) / 10 : null,
+      serverRssMb: peakRssMb,
+      slotsServedFromMemory: model?.served ?? null,
     };
   } finally {
-    await stopServer(child);
+    bare.kill();
+    await (bundled ? bundled.stop() : stopServer(child));
+    await (postgres ? postgres.drop() : rm(location, { recursive: true, force: true }));
   }
 }
 
@@ -256,17 +425,23 @@ async function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The server process: database, synthetic Home, the real app and a bare Hono app on loopback. */
-async function serveForBench(kind: DbKind): Promise<void> {
+/** What the seeding process hands over: where the seeded Home is, how to call it, what to ask and book. */
+type Seeded = Omit<ServerReady, 'url' | 'baselineUrl' | 'postgresDatabase'>;
+
+/** Opens the bench's database: a PostgreSQL server's (by URL) or PGlite's folder. */
+function openBenchDatabase(kind: DbKind, location: string): Promise<Database> {
+  return kind === 'postgres'
+    ? openDatabase({ kind: 'postgres', url: location, maxConnections: 20 })
+    : openDatabase({ kind: 'pglite', dataDir: location });
+}
+
+/**
+ * The seeding process: the synthetic Home, a teacher's session and the requests to make, written into the database at
+ * `location`; then it exits, so that the server starts in a process of its own with none of the seeding's garbage.
+ */
+async function seedForBench(kind: DbKind, location: string): Promise<void> {
   const seedStarted = performance.now();
-  let postgres: TestPostgres | undefined;
-  let database: Database;
-  if (kind === 'postgres') {
-    postgres = await createTestPostgres();
-    database = await openDatabase({ kind: 'postgres', url: postgres.url, maxConnections: 20 });
-  } else {
-    database = await openDatabase({ kind: 'pglite' });
-  }
+  const database = await openBenchDatabase(kind, location);
   await migrateDatabase(database);
   const now = new Date();
   const seeded = await seedHome(database.db, {
@@ -340,7 +515,19 @@ async function serveForBench(kind: DbKind): Promise<void> {
     const j = Math.floor(random() * (i + 1));
     [plan[i], plan[j]] = [plan[j]!, plan[i]!];
   }
+  await database.close();
+  const handover: Seeded = {
+    headers: { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf },
+    askers,
+    plan,
+    seedMs: Math.round(performance.now() - seedStarted),
+  };
+  process.send!(handover, () => process.exit(0));
+}
 
+/** The server process: the seeded database, the real app and a bare Hono app on loopback, as production runs it. */
+async function serveForBench(kind: DbKind, location: string, withReadModel: boolean): Promise<void> {
+  const database = await openBenchDatabase(kind, location);
   const redisServer = await startRedis();
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -361,49 +548,54 @@ async function serveForBench(kind: DbKind): Promise<void> {
     onBookingChanged: async () => {},
     onLivekitEvent: async () => {},
   };
+  // As the server composes them: slot searches and staff sessions from memory over the database's change feed.
+  const changes = withReadModel ? await createDatabaseChangeFeed(database) : null;
+  const slotReadModel = changes ? createSlotReadModel({ db: database.db, changes }) : null;
+  services.slotReadModel = slotReadModel;
+  services.staffSessions = changes ? createStaffSessionCache({ db: database.db, changes }) : null;
   const app = createApp(services);
-  const baseline = new Hono();
-  baseline.get('/ping', (c) => c.json({ ok: true }));
-  const listen = async (fetch: (request: Request) => Response | Promise<Response>): Promise<ServerType> => {
-    const port = await getFreeTcpPort();
-    return new Promise((resolve) => {
-      const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
-    });
-  };
-  const [server, baselineServer] = await Promise.all([listen(app.fetch), listen(baseline.fetch)]);
-  const urlOf = (s: ServerType) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  const server = await listenOnLoopback(app.fetch);
   process.on('message', async (message) => {
     if (message === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      process.send!({ cpuMs: (user + system) / 1000 });
+      process.send!({ readModel: slotReadModel?.stats() ?? null } satisfies ServerUsage);
       return;
     }
-    await Promise.all(
-      [server, baselineServer].map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            (s as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      ),
-    );
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
     redis.disconnect();
+    await changes?.close();
     await database.close();
-    await Promise.all([redisServer.stop(), postgres?.drop()]);
+    await redisServer.stop();
     process.exit(0);
   });
-  const ready: ServerReady = {
-    url: urlOf(server),
-    baselineUrl: urlOf(baselineServer),
-    headers: { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf },
-    askers,
-    plan,
-    seedMs: Math.round(performance.now() - seedStarted),
-    postgresDatabase: postgres?.name ?? null,
-  };
-  process.send!(ready);
+  process.send!({ url: urlOf(server) });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--serve') {
-  await serveForBench(process.argv[3] === 'postgres' ? 'postgres' : 'pglite');
+/** Serves `fetch` on a free loopback port. */
+async function listenOnLoopback(fetch: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
+  const port = await getFreeTcpPort();
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+}
+
+function urlOf(server: ServerType): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The baseline: a bare Hono route in a process of its own. */
+async function serveBareRoute(): Promise<void> {
+  const bare = new Hono();
+  bare.get('/ping', (c) => c.json({ ok: true }));
+  process.send!({ url: urlOf(await listenOnLoopback(bare.fetch)) });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const kind: DbKind = process.argv[3] === 'postgres' ? 'postgres' : 'pglite';
+  const location = process.argv[4] ?? '';
+  if (process.argv[2] === '--seed') await seedForBench(kind, location);
+  if (process.argv[2] === '--bare') await serveBareRoute();
+  if (process.argv[2] === '--serve') await serveForBench(kind, location, process.argv[5] !== 'no-model');
 }
