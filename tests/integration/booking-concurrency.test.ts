@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { createSlotReadModel } from '@affection/bookings';
 import {
+  createDatabaseChangeFeed,
   createId,
   createStaff,
   createStaffSession,
   type Database,
+  type DatabaseChangeFeed,
   migrateDatabase,
   openDatabase,
   schema,
@@ -22,6 +25,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/server/src/app.ts';
 import { CSRF_HEADER, STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
+import { createStaffSessionCache } from '../../apps/server/src/auth/staff-session-cache.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import type { AppServices } from '../../apps/server/src/services.ts';
 
@@ -70,6 +74,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('no double booking under
   let server: ServerType;
   let url: string;
   let staffId: string;
+  let changes: DatabaseChangeFeed | undefined;
 
   beforeAll(async () => {
     world = await createApiWorld('pglite');
@@ -80,7 +85,15 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('no double booking under
     } else {
       database = world.database;
     }
-    const services: AppServices = { ...world.services, database, now: () => NOW };
+    // Composed over this database as the server composes it: slot decisions and sessions from memory.
+    changes = await createDatabaseChangeFeed(database);
+    const services: AppServices = {
+      ...world.services,
+      database,
+      now: () => NOW,
+      slotReadModel: createSlotReadModel({ db: database.db, changes }),
+      staffSessions: createStaffSessionCache({ db: database.db, changes }),
+    };
     const app = createApp(services);
     const port = await getFreeTcpPort();
     server = await new Promise<ServerType>((resolve) => {
@@ -90,6 +103,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('no double booking under
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await changes?.close();
     if (postgres) {
       await database?.close();
       await postgres.drop();

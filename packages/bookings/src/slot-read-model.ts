@@ -61,9 +61,9 @@ interface HomeModel {
   /** undefined: not loaded yet; null: no such Home. */
   calendar: HomeCalendarRecord | null | undefined;
   calendarDirty: boolean;
-  /** Holding bookings overlapping `held`, by id, and sorted by start (null: to sort again). */
+  /** Holding bookings overlapping `held`, by id, and sorted by start then id. */
   bookings: Map<string, SchedulingBooking>;
-  sorted: SchedulingBooking[] | null;
+  sorted: SchedulingBooking[];
   /** The longest booking held (a booking starting this long before a span can still overlap it). */
   longestMs: number;
   /** Booking ids by each child and contact on them. */
@@ -125,6 +125,11 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
   };
 
   const index = (home: HomeModel, booking: SchedulingBooking) => {
+    home.sorted.splice(sortedPosition(home.sorted, booking), 0, booking);
+    indexPeople(home, booking);
+  };
+  /** The booking by id and by each person on it (the caller places it in `sorted`). */
+  const indexPeople = (home: HomeModel, booking: SchedulingBooking) => {
     home.bookings.set(booking.id, booking);
     home.longestMs = Math.max(home.longestMs, booking.end.getTime() - booking.start.getTime());
     for (const person of [...booking.childIds, ...booking.contactIds]) {
@@ -140,6 +145,8 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
     const old = home.bookings.get(id);
     if (!old) return;
     home.bookings.delete(id);
+    const at = sortedPosition(home.sorted, old);
+    if (home.sorted[at] === old) home.sorted.splice(at, 1);
     for (const person of [...old.childIds, ...old.contactIds]) home.byPerson.get(person)?.delete(id);
   };
   const isHeld = (home: HomeModel, b: SchedulingBooking) =>
@@ -172,10 +179,13 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
       });
       home.bookings.clear();
       home.byPerson.clear();
+      home.sorted = [];
       home.longestMs = 0;
       home.held = held;
-      for (const booking of all) index(home, booking);
-      home.sorted = null;
+      for (const booking of all.sort(byStartThenId)) {
+        home.sorted.push(booking);
+        indexPeople(home, booking);
+      }
       counts.homeLoads += 1;
       return;
     }
@@ -191,7 +201,6 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
     }
     for (const id of ids) unindex(home, id);
     for (const booking of reloaded) if (isHeld(home, booking)) index(home, booking);
-    home.sorted = null;
     counts.bookingReloads += 1;
   };
 
@@ -226,11 +235,6 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
     return loading;
   };
 
-  const sortedOf = (home: HomeModel): SchedulingBooking[] => {
-    home.sorted ??= [...home.bookings.values()].sort(byStartThenId);
-    return home.sorted;
-  };
-
   return {
     async decisionInputs(homeId, householdId, ranges, freshAsOf) {
       const nowMs = ranges.now.getTime();
@@ -252,7 +256,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
           calendar: undefined,
           calendarDirty: false,
           bookings: new Map(),
-          sorted: null,
+          sorted: [],
           longestMs: 0,
           byPerson: new Map(),
           held: null,
@@ -271,7 +275,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
 
       // Every booking holding a kiosk around the span, without its people...
       const byId = new Map<string, SchedulingBooking>();
-      const sorted = sortedOf(home);
+      const { sorted } = home;
       const kioskStart = kioskRange.start.getTime();
       const kioskEnd = kioskRange.end.getTime();
       for (let i = firstStartingAtOrAfter(sorted, kioskStart - home.longestMs); i < sorted.length; i += 1) {
@@ -312,6 +316,18 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
 
 function byStartThenId(a: SchedulingBooking, b: SchedulingBooking): number {
   return a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1);
+}
+
+/** Where `booking` is, or would go, in bookings sorted by {@link byStartThenId}. */
+function sortedPosition(sorted: readonly SchedulingBooking[], booking: SchedulingBooking): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (byStartThenId(sorted[mid] as SchedulingBooking, booking) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The index of the first booking starting at or after `ms` in bookings sorted by start. */

@@ -137,6 +137,8 @@ function listenOnServer(
   let onTheWire = false;
   /** The barrier on the wire and when it was sent. */
   let sent: { barrier: Barrier; at: number } | null = null;
+  /** When the last answered barrier was sent: everything committed before it has been heard. */
+  let provenAt = Number.NEGATIVE_INFINITY;
   let retryDelay = retry.first;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -144,6 +146,7 @@ function listenOnServer(
     if (current !== client && current !== null) return;
     const wasListening = current === client;
     current = null;
+    provenAt = Number.NEGATIVE_INFINITY;
     client.removeAllListeners('notification');
     client.end().catch(() => {});
     waiting?.resolve(false);
@@ -165,7 +168,8 @@ function listenOnServer(
     if (!client || !barrier || onTheWire) return;
     waiting = null;
     onTheWire = true;
-    sent = { barrier, at: performance.now() };
+    const sentAt = performance.now();
+    sent = { barrier, at: sentAt };
     const timer = setTimeout(() => {
       barrier.resolve(false);
       lose(client, new Error(`no answer on the listening connection within ${syncTimeoutMs} ms`));
@@ -174,6 +178,7 @@ function listenOnServer(
       () => {
         clearTimeout(timer);
         onTheWire = false;
+        if (current === client) provenAt = Math.max(provenAt, sentAt);
         barrier.resolve(current === client);
         send();
       },
@@ -188,6 +193,7 @@ function listenOnServer(
 
   const sync = (since = performance.now()): Promise<boolean> => {
     if (!current) return Promise.resolve(false);
+    if (provenAt >= since) return Promise.resolve(true);
     if (onTheWire && sent && sent.at >= since) return sent.barrier.promise;
     waiting ??= newBarrier();
     const { promise } = waiting;
@@ -239,6 +245,7 @@ function listenOnServer(
       clearTimeout(reconnectTimer);
       const client = current;
       current = null;
+      provenAt = Number.NEGATIVE_INFINITY;
       waiting?.resolve(false);
       waiting = null;
       await client?.end().catch(() => {});
