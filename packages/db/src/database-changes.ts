@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -140,6 +141,7 @@ function listenOnServer(
   /** When the last answered barrier was sent: everything committed before it has been heard. */
   let provenAt = Number.NEGATIVE_INFINITY;
   let retryDelay = retry.first;
+  let saidDown = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   const lose = (client: pg.Client, error?: Error) => {
@@ -151,7 +153,9 @@ function listenOnServer(
     client.end().catch(() => {});
     waiting?.resolve(false);
     waiting = null;
-    if (wasListening) options.onState?.('lost', error);
+    // Said once per outage: when listening stops, or when the first attempt fails.
+    if (wasListening || !saidDown) options.onState?.('lost', error);
+    saidDown = true;
     if (closed || reconnectTimer) return;
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
@@ -201,6 +205,35 @@ function listenOnServer(
     return promise;
   };
 
+  /**
+   * A notification sent from another connection must reach this one: behind a pooler in transaction mode LISTEN is
+   * accepted but nothing ever arrives, and a feed that trusted it would serve stale slots for good.
+   */
+  const proveDelivery = async (client: pg.Client) => {
+    const probe = `probe:${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      client.on('notification', (message) => {
+        if (message.payload === probe) resolve(true);
+      });
+      timer = setTimeout(() => resolve(false), 2 * syncTimeoutMs);
+    });
+    const other = newClient(`${LISTENER_NAME}-probe`);
+    try {
+      await other.connect();
+      await other.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, probe]);
+    } finally {
+      await other.end().catch(() => {});
+    }
+    const arrived = await heard;
+    clearTimeout(timer);
+    if (!arrived) {
+      throw new Error(
+        'a notification sent on another connection did not arrive: is DATABASE_URL a pooler in transaction mode?',
+      );
+    }
+  };
+
   const connect = async () => {
     const client = newClient(LISTENER_NAME);
     client.on('error', (error) => lose(client, error));
@@ -211,6 +244,7 @@ function listenOnServer(
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await proveDelivery(client);
     } catch (error) {
       lose(client, error as Error);
       return;
@@ -222,6 +256,7 @@ function listenOnServer(
     current = client;
     onTheWire = false;
     retryDelay = retry.first;
+    saidDown = false;
     // Everything committed before LISTEN answered may have been missed: the subscribers start afresh.
     reset();
     options.onState?.('listening');
