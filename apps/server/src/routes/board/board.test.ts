@@ -9,11 +9,13 @@ import {
   listBookingSteps,
   schema,
   updateContact,
+  updateHome,
 } from '@affection/db';
 import { createHomeChangeFeed } from '@affection/jobs';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind, type WorldHome } from '@affection/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boardReadsOf } from './shared-board-reads.ts';
 
 const MINUTE = 60_000;
 
@@ -390,6 +392,48 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('board API (%s)', (kind)
     } finally {
       await a.cancel();
       await b.cancel();
+    }
+  });
+
+  it('shares the board read among a Home’s requests at once: equal answers, two reads for twelve requests', async () => {
+    const reads = boardReadsOf(world.services);
+    const before = reads.started;
+    const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => board(i % 3 === 0 ? 'adminA' : 'teacherA')));
+    const made = reads.started - before;
+    // The first request reads at once; the others arrive while it runs and share the one read that starts after it.
+    expect(made).toBeGreaterThanOrEqual(1);
+    expect(made).toBeLessThanOrEqual(2);
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    // Another Home's requests at the same time are read for that Home.
+    const [ours, theirs] = await Promise.all([board('teacherA'), board('teacherB')]);
+    expect(ours.homeName).toBe(world.a.home.name);
+    expect(theirs.homeName).toBe(world.b.home.name);
+    expect(callOf(theirs, liveB.id)).toBeDefined();
+    expect(callOf(theirs, live.id)).toBeUndefined();
+  });
+
+  it('never answers a shared board older than what was committed before the request came', async () => {
+    const name = world.a.home.name;
+    const asked: Promise<{ committed: number; shown: number }>[] = [];
+    const ask = (committed: number) =>
+      board().then((body) => ({
+        committed,
+        shown: body.homeName === name ? 0 : Number(body.homeName.slice(name.length + 1)),
+      }));
+    const before = boardReadsOf(world.services).started;
+    try {
+      for (let i = 1; i <= 10; i += 1) {
+        // Requests in flight while the change commits, then requests asked after it committed.
+        asked.push(ask(i - 1), ask(i - 1));
+        await updateHome(world.database.db, world.a.home.id, { name: `${name}-${i}` });
+        asked.push(ask(i), ask(i), ask(i));
+      }
+      const answers = await Promise.all(asked);
+      for (const answer of answers) expect(answer.shown).toBeGreaterThanOrEqual(answer.committed);
+      expect(answers.at(-1)?.shown).toBe(10);
+      expect(boardReadsOf(world.services).started - before).toBeLessThan(answers.length);
+    } finally {
+      await updateHome(world.database.db, world.a.home.id, { name });
     }
   });
 

@@ -4,6 +4,7 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BoardSchema } from './board-schemas.ts';
 import { loadTodayBoard } from './board-today.ts';
+import { boardReadsOf } from './shared-board-reads.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -22,14 +23,19 @@ export const route = createRoute({
   },
 });
 
-/** `GET /api/board/today` (teacher, own Home). */
+/**
+ * `GET /api/board/today` (teacher, own Home). The consoles of a Home reload the board together after each change:
+ * requests of one Home that arrive while its board is being read share the one read that starts next.
+ */
 export function registerGetBoardToday(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c, staff) => {
     const services = c.get('services');
-    const board = await loadTodayBoard(services.database.db, staff.homeId, {
-      now: services.now(),
-      canRingPhones: services.settings.canRingPhones ?? false,
-    });
+    const board = await boardReadsOf(services).read(staff.homeId, () =>
+      loadTodayBoard(services.database.db, staff.homeId, {
+        now: services.now(),
+        canRingPhones: services.settings.canRingPhones ?? false,
+      }),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json(board, 200);
   });
