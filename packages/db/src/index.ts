@@ -390,6 +390,7 @@ export {
   findSmsByProviderId,
   getSmsMessage,
   insertOutgoingSms,
+  insertOutgoingSmsBatch,
   type ListOutgoingSmsOptions,
   listOutboxBookings,
   listOutgoingSmsOfHome,

@@ -6,6 +6,7 @@ import {
   findWebhookEvent,
   getSmsMessage,
   insertOutgoingSms,
+  insertOutgoingSmsBatch,
   listOutgoingSmsOfHome,
   markSmsAccepted,
   markWebhookEventProcessed,
@@ -42,6 +43,28 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('sms messages and webhoo
   });
   afterAll(async () => {
     await database?.close();
+  });
+
+  it('stores many outgoing messages in one statement, each once per dedupe key', async () => {
+    const db = database.db;
+    const message = (key: string, body: string) => ({
+      homeId,
+      toPhone: '+8613800138001',
+      body,
+      dedupeKey: key,
+      now: T0,
+    });
+    expect(await insertOutgoingSmsBatch(db, [])).toEqual([]);
+    const first = await insertOutgoingSmsBatch(db, [message('batch-a', '甲'), message('batch-b', '乙')]);
+    expect(first.map((m) => [m.dedupeKey, m.body, m.status, m.direction]).sort()).toEqual([
+      ['batch-a', '甲', 'pending', 'out'],
+      ['batch-b', '乙', 'pending', 'out'],
+    ]);
+    // A taken key is left as it is; the others are stored.
+    const second = await insertOutgoingSmsBatch(db, [message('batch-b', '乙二'), message('batch-c', '丙')]);
+    expect(second.map((m) => m.dedupeKey)).toEqual(['batch-c']);
+    const b = await getSmsMessage(db, first.find((m) => m.dedupeKey === 'batch-b')?.id ?? '');
+    expect(b?.body).toBe('乙');
   });
 
   it('stores an outgoing message once per dedupe key', async () => {

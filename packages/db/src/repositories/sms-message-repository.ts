@@ -80,6 +80,42 @@ export interface NewOutgoingSms {
   now: Date;
 }
 
+/** The `sms_messages` row of an outgoing message, with its defaults. */
+function outgoingSmsRow(input: NewOutgoingSms): typeof smsMessages.$inferInsert {
+  return {
+    id: input.id ?? createId('smsMessage'),
+    homeId: input.homeId,
+    direction: 'out',
+    dedupeKey: input.dedupeKey ?? null,
+    toPhone: input.toPhone,
+    body: input.body,
+    template: input.template ?? null,
+    templateParams: input.templateParams ?? null,
+    language: input.language ?? null,
+    status: input.status ?? 'pending',
+    provider: input.provider ?? null,
+    providerId: input.providerId ?? null,
+    errorCode: input.errorCode ?? null,
+    errorMessage: input.errorMessage ?? null,
+    dueAt: input.dueAt ?? input.now,
+    sendBefore: input.sendBefore ?? null,
+    sentAt: input.sentAt ?? null,
+    bookingId: input.bookingId ?? null,
+    contactId: input.contactId ?? null,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
+/**
+ * Stores many outgoing messages in one statement; a message whose `dedupeKey` is already taken is not stored.
+ * Returns the messages stored now, in no particular order (compare their dedupe keys to see which were not).
+ */
+export async function insertOutgoingSmsBatch(db: Db, inputs: readonly NewOutgoingSms[]): Promise<SmsMessageRecord[]> {
+  if (inputs.length === 0) return [];
+  return db.insert(smsMessages).values(inputs.map(outgoingSmsRow)).onConflictDoNothing().returning();
+}
+
 /**
  * Stores an outgoing message. With a `dedupeKey` that is already taken, nothing is stored and the
  * existing message comes back with `isNew: false`.
@@ -90,33 +126,7 @@ export async function insertOutgoingSms(
   db: Db,
   input: NewOutgoingSms,
 ): Promise<{ message: SmsMessageRecord; isNew: boolean }> {
-  const [row] = await db
-    .insert(smsMessages)
-    .values({
-      id: input.id ?? createId('smsMessage'),
-      homeId: input.homeId,
-      direction: 'out',
-      dedupeKey: input.dedupeKey ?? null,
-      toPhone: input.toPhone,
-      body: input.body,
-      template: input.template ?? null,
-      templateParams: input.templateParams ?? null,
-      language: input.language ?? null,
-      status: input.status ?? 'pending',
-      provider: input.provider ?? null,
-      providerId: input.providerId ?? null,
-      errorCode: input.errorCode ?? null,
-      errorMessage: input.errorMessage ?? null,
-      dueAt: input.dueAt ?? input.now,
-      sendBefore: input.sendBefore ?? null,
-      sentAt: input.sentAt ?? null,
-      bookingId: input.bookingId ?? null,
-      contactId: input.contactId ?? null,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const [row] = await db.insert(smsMessages).values(outgoingSmsRow(input)).onConflictDoNothing().returning();
   if (row) return { message: row, isNew: true };
   const existing = input.dedupeKey ? await findSmsByDedupeKey(db, input.dedupeKey) : null;
   if (!existing) throw new Error('insertOutgoingSms: the message conflicts with another but none was found');

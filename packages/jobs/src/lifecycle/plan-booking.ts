@@ -12,10 +12,11 @@ import {
   cancelPendingSmsOfBooking,
   type Db,
   insertBookingSteps,
-  insertOutgoingSms,
+  insertOutgoingSmsBatch,
   listBookingSteps,
   listSmsOfBooking,
   loadBookingPlanContext,
+  type NewOutgoingSms,
 } from '@affection/db';
 import type { JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
@@ -245,7 +246,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
         })),
         now,
       );
-      const storedSms: { id: string; dueAt: Date; status: string; isNew: boolean }[] = [];
+      const toStore: NewOutgoingSms[] = [];
       for (const planned of decided.sms) {
         const recipient = planned.to === 'first' ? contact : secondContact;
         if (!recipient) continue;
@@ -255,7 +256,7 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           home: { name: home.name, timeZone: home.timeZone },
           ...(options.smsPolicies ? { policies: options.smsPolicies } : {}),
         });
-        const stored = await insertOutgoingSms(tx, {
+        toStore.push({
           homeId: booking.homeId,
           toPhone: recipient.phone,
           body: rendered.body,
@@ -276,18 +277,14 @@ export async function planBooking(options: PlanBookingOptions, bookingId: string
           contactId: recipient.id,
           now,
         });
-        storedSms.push({
-          id: stored.message.id,
-          dueAt: stored.message.dueAt,
-          status: stored.message.status,
-          isNew: stored.isNew,
-        });
       }
-      isNew = inserted.length + storedSms.filter((m) => m.isNew).length > 0;
+      // One statement for all of them; a message whose key is taken already is left as it is.
+      const storedSms = await insertOutgoingSmsBatch(tx, toStore);
+      isNew = inserted.length + storedSms.length > 0;
       // With the booking's row locked, a first version with no steps had no plan at all (every plan of a booking
       // that is planned stores steps), and only plans write its lifecycle messages: when every row above is new,
       // they are all of its plan, and reading them back would only find them again.
-      if (isFirstVersion && inserted.length === decided.steps.length && storedSms.every((m) => m.isNew)) {
+      if (isFirstVersion && inserted.length === decided.steps.length && storedSms.length === toStore.length) {
         written = {
           steps: inserted
             .filter((step) => step.state === 'pending' && isBookingStepKind(step.kind))
