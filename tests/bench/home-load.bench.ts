@@ -16,6 +16,7 @@ import { and, eq } from 'drizzle-orm';
 import { STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { hashPassword, startServer } from '../../apps/server/src/main.ts';
+import { boardReadsOf } from '../../apps/server/src/routes/board/shared-board-reads.ts';
 import { startWorker } from '../../apps/worker/src/main.ts';
 import { EMBEDDED_NODE_FLAGS } from '../../scripts/node-memory-flags.ts';
 
@@ -27,8 +28,8 @@ import { EMBEDDED_NODE_FLAGS } from '../../scripts/node-memory-flags.ts';
  *
  * - 3 teachers on the console: each holds the board's stream open (`GET /api/board/stream`) and loads a page every
  *   4 s in turn — the board (`GET /api/board/today`), the week's calendar (`GET /api/bookings/calendar`), the
- *   children's list (`GET /api/children`) — and, as the console does, loads the board again 250 ms after each
- *   `changed` event of its stream;
+ *   children's list (`GET /api/children`) — and, as the console does, loads the board again at a random moment
+ *   within 750 ms of a `changed` event of its stream (one load for the events heard until then);
  * - 10 parents on the family page: each holds the family stream open (`GET /api/family/stream`) and goes round its
  *   page one step every 3 s: `GET /api/family/me`, `GET /api/family/bookings`, `GET /api/family/contacts`,
  *   `GET /api/family/available-slots` (with `exceptBookingId` when it moves its call), then books a slot
@@ -45,12 +46,15 @@ import { EMBEDDED_NODE_FLAGS } from '../../scripts/node-memory-flags.ts';
  * (default 1; `scale=4` is 12 teachers, 40 parents — one per household with an approved contact at most — and 8
  * kiosks, two sharing each kiosk's token), `flags=embedded|none` (default embedded: the
  * server runs with `npm start`'s Node flags, {@link EMBEDDED_NODE_FLAGS}; `none` without them), `profile=yes` (the
- * server's CPU is profiled over the measured run; the bench prints where it went), `spread=<ms>` (default 0: each
- * console reloads the board 250 ms after a change plus a random share of this, spreading the consoles' reloads).
+ * server's CPU is profiled over the measured run; the bench prints where it went), `spread=<ms>` (default 750: each
+ * console reloads the board at a random moment within this of a change, as the console does), `reload=debounced`
+ * (the console as it was before: the board 250 ms after the last of a run of changes plus a random share of
+ * `spread`, which then defaults to 0 — all the consoles at once, as in the first figures of docs/deploy.md).
  * Prints p50/p99 per kind of request and overall, the server's CPU per request, its event-loop delay
  * (`monitorEventLoopDelay`, p50/p99/max over the measured run) and RSS (under tsx, so more than `npm start`'s
- * built bundle; `npm run bench -- memory` measures that); then each kind of read alone, one request at a time,
- * with its CPU per request. The target is p99 ≤ 100 ms overall.
+ * built bundle; `npm run bench -- memory` measures that) and how many board reads the server made for the board
+ * requests (a Home's board requests that arrive while its board is being read share the next read); then each kind
+ * of read alone, one request at a time, with its CPU per request. The target is p99 ≤ 100 ms overall.
  */
 export default async function homeLoadBench(args: string[]): Promise<Record<string, unknown>> {
   const option = (name: string, fallback: string) =>
@@ -59,7 +63,8 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
   const scale = Number(option('scale', '1'));
   const flags = option('flags', 'embedded') === 'none' ? [] : [...EMBEDDED_NODE_FLAGS];
   const warmupSeconds = Number(option('warmup', '10'));
-  const spreadMs = Number(option('spread', '0'));
+  const debounced = option('reload', 'spread') === 'debounced';
+  const spreadMs = Number(option('spread', debounced ? '0' : '750'));
 
   const profileDir =
     option('profile', 'no') === 'yes' ? await mkdtemp(path.join(os.tmpdir(), 'home-load-prof-')) : null;
@@ -83,7 +88,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
         `${loadAverage()} on ${os.cpus().length} cores`,
     );
 
-    const load = new Load(ready.url, spreadMs);
+    const load = new Load(ready.url, { debounced, spreadMs });
     const stop = load.start(ready);
     await pause(warmupSeconds * 1000);
     load.reset();
@@ -104,6 +109,8 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
       );
     }
     const p99 = percentile(all, 99);
+    const boardRequests =
+      (measured.latencies.board?.length ?? 0) + (measured.latencies['board (after change)']?.length ?? 0);
     const cpuPerRequest = Math.round((100 * server.cpuMs) / Math.max(1, requests)) / 100;
     console.log(
       `home-load: overall ${requests} requests in ${seconds} s (${(requests / seconds).toFixed(1)} req/s), p50 ${percentile(all, 50)} ms, p99 ${p99} ms: ${p99 <= 100 ? 'within' : 'MISSES'} the 100 ms target`,
@@ -116,6 +123,9 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
         `event-loop delay p50 ${server.eventLoopDelay.p50} ms, p99 ${server.eventLoopDelay.p99} ms, max ${server.eventLoopDelay.max} ms; RSS ${server.rssMb} MB (under tsx, not npm start's figure); load average after ${loadAfter}`,
     );
     console.log(
+      `home-load: board reads ${server.boardReads} for ${boardRequests} board requests (${Math.round((100 * server.boardReads) / Math.max(1, boardRequests)) / 100} a request)`,
+    );
+    console.log(
       `home-load: the event loop's thread waited ${server.runQueueWaitMs ?? '?'} ms in all for a core (${server.runQueueWaitMs === null ? '?' : Math.round((10 * server.runQueueWaitMs) / Math.max(1, requests)) / 10} ms per request) while the machine ran other work`,
     );
     for (const [kind, cost] of Object.entries(solo)) {
@@ -126,6 +136,7 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
     const profile = profileDir ? await summarizeProfile(profileDir) : undefined;
     return {
       scale,
+      reload: debounced ? 'debounced' : 'spread',
       spreadMs,
       flags: flags.join(' ') || 'none',
       seconds,
@@ -141,6 +152,8 @@ export default async function homeLoadBench(args: string[]): Promise<Record<stri
       ),
       errors: measured.errors,
       serverCpuMsPerReq: cpuPerRequest,
+      boardRequests,
+      boardReads: server.boardReads,
       serverCpuShare: Math.round((100 * server.cpuMs) / (seconds * 1000)) / 100,
       eventLoopDelayP99Ms: server.eventLoopDelay.p99,
       eventLoopDelayMaxMs: server.eventLoopDelay.max,
@@ -296,6 +309,8 @@ interface ServerFigures {
    * null elsewhere): the part of the latency the other processes of the machine caused.
    */
   runQueueWaitMs: number | null;
+  /** Board reads the server made over the measured run (its requests share them: see `boardReadsOf`). */
+  boardReads: number;
 }
 
 /** Nanoseconds the calling thread has waited on a run queue so far (Linux), or null. */
@@ -339,12 +354,13 @@ class Load {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   /**
-   * @param spreadMs the consoles' reload after a change comes 250 ms plus a random share of this later (0: as the
-   *   console does today, all of them 250 ms after the change).
+   * @param reload how a console reloads its board after a change: at a random moment within `spreadMs` of the first
+   *   change, one load for the changes heard until then (the console now); `debounced`: 250 ms after the last of a
+   *   run of changes plus a random share of `spreadMs` (the console before, with `spreadMs` 0).
    */
   constructor(
     private readonly base: string,
-    private readonly spreadMs: number,
+    private readonly reload: { debounced: boolean; spreadMs: number },
   ) {}
 
   reset(): void {
@@ -425,13 +441,19 @@ class Load {
   }
 
   /**
-   * Holds a server-sent event stream open and calls `onChanged` for each `changed` event: at once when `debounceMs`
-   * gives 0, else that long after the last of a run of events.
+   * Holds a server-sent event stream open and calls `onChanged` for each `changed` event: at once when `waitMs`
+   * gives 0; else that long after the last of a run of events when `debounced`, or that long after the first event
+   * with the events until then coalesced into the one call.
    */
-  stream(pathname: string, headers: Record<string, string>, debounceMs: () => number, onChanged: () => void): void {
+  stream(
+    pathname: string,
+    headers: Record<string, string>,
+    after: { waitMs: () => number; debounced: boolean },
+    onChanged: () => void,
+  ): void {
     const controller = new AbortController();
     this.streams.push(controller);
-    let debounce: ReturnType<typeof setTimeout> | undefined;
+    let planned: ReturnType<typeof setTimeout> | undefined;
     void (async () => {
       try {
         const response = await fetch(`${this.base}${pathname}`, { headers, signal: controller.signal });
@@ -447,13 +469,15 @@ class Load {
             end = buffer.indexOf('\n\n');
             if (!/^event: changed$/m.test(event)) continue;
             this.changedEvents += 1;
-            const wait = debounceMs();
+            const wait = after.waitMs();
             if (wait === 0) {
               onChanged();
               continue;
             }
-            clearTimeout(debounce);
-            debounce = setTimeout(() => {
+            if (after.debounced) clearTimeout(planned);
+            else if (planned !== undefined) continue;
+            planned = setTimeout(() => {
+              planned = undefined;
               if (!this.stopped) onChanged();
             }, wait);
           }
@@ -478,7 +502,10 @@ class Load {
       this.stream(
         '/api/board/stream',
         headers,
-        () => 250 + Math.random() * this.spreadMs,
+        {
+          waitMs: () => (this.reload.debounced ? 250 : 0) + Math.random() * this.reload.spreadMs,
+          debounced: this.reload.debounced,
+        },
         () => void this.request('board (after change)', '/api/board/today', headers),
       );
       const pages = [
@@ -497,7 +524,7 @@ class Load {
       this.stream(
         '/api/family/stream',
         headers,
-        () => 0,
+        { waitMs: () => 0, debounced: false },
         () => void this.request('family me (after change)', '/api/family/me', headers),
       );
       let step = 0;
@@ -712,6 +739,8 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
   delay.enable();
   let cpuAtReset = process.cpuUsage();
   let waitAtReset = runQueueWaitNs();
+  const boardReads = boardReadsOf(server.services);
+  let boardReadsAtReset = boardReads.started;
   process.on('message', async (message) => {
     if (message === 'reset') {
       if (profiler) {
@@ -721,6 +750,7 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
       delay.reset();
       cpuAtReset = process.cpuUsage();
       waitAtReset = runQueueWaitNs();
+      boardReadsAtReset = boardReads.started;
       process.send!('reset');
       return;
     }
@@ -741,6 +771,7 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
         eventLoopDelay: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
         rssMb: Math.round(process.memoryUsage.rss() / 1e5) / 10,
         runQueueWaitMs: waitAtReset === null ? null : Math.round(((runQueueWaitNs() ?? 0) - waitAtReset) / 1e6),
+        boardReads: boardReads.started - boardReadsAtReset,
       };
       process.send!(figures);
       return;
