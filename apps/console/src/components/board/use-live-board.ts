@@ -19,15 +19,20 @@ export const LIVE_REFRESH_MS = 30_000;
 /** How long the page polls before trying the stream of a server that said it has none. */
 export const UNAVAILABLE_WAIT_MS = 300_000;
 
-/** Events closer together than this make one refetch. */
-export const DEBOUNCE_MS = 250;
+/**
+ * A `changed` event fetches the board again at a random moment within this many milliseconds; the events heard
+ * until then make the same fetch. Every open board of a Home hears each change at the same instant: spread out, their
+ * fetches reach the server one after another instead of all at once (the embedded database answers one at a time).
+ */
+export const RELOAD_SPREAD_MS = 750;
 
 /** How the board keeps up to date. */
 export type BoardMode = 'live' | 'polling';
 
 /**
- * The board, kept up to date: fetched once, then again (debounced) on every `changed` server-sent event of
- * `GET /api/board/stream`; when the stream fails it falls back to polling every 20 s and tries the stream again.
+ * The board, kept up to date: fetched once, then again after `changed` server-sent events of `GET /api/board/stream`
+ * (at a random moment within {@link RELOAD_SPREAD_MS} of the first, one fetch for the events heard until then); when
+ * the stream fails it falls back to polling every 20 s and tries the stream again.
  */
 export function useLiveBoard(api: ConsoleApi) {
   const [board, setBoard] = useState<Board | null>(null);
@@ -64,13 +69,17 @@ export function useLiveBoard(api: ConsoleApi) {
   useEffect(() => {
     void load();
     let source: EventSource | null = null;
-    let debounce: ReturnType<typeof setTimeout> | undefined;
+    let reload: ReturnType<typeof setTimeout> | undefined;
     let isLive = false;
     // A server without a change feed is asked again only after this.
     let openAfter = 0;
     const refetchSoon = () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => void load(), DEBOUNCE_MS);
+      // Already planned: that fetch starts after this event, so it shows this change too.
+      if (reload !== undefined) return;
+      reload = setTimeout(() => {
+        reload = undefined;
+        void load();
+      }, Math.random() * RELOAD_SPREAD_MS);
     };
     const open = () => {
       if (typeof EventSource === 'undefined') return;
@@ -105,7 +114,7 @@ export function useLiveBoard(api: ConsoleApi) {
     }, LIVE_REFRESH_MS);
     const stopRetry = connection.onRetry(() => void load());
     return () => {
-      clearTimeout(debounce);
+      clearTimeout(reload);
       clearInterval(timer);
       clearInterval(liveTimer);
       stopRetry();
