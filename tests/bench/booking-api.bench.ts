@@ -47,7 +47,7 @@ import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
  * every request reads the database, as before the read model), `runs=both|slots|bookings` (default both; the slot
  * searches are measured on a Home booked by the bookings run, or its warm-up alone with `runs=slots`).
  * `profile=<folder>` writes the server's CPU profile there (`--cpu-prof`); `nodeFlags=<a,b>` adds flags to the server's
- * node. `server=bundle|bench` (default bundle): the production server built and run as production runs it, or the app
+ * node, `serverEnv=<K=V,…>` variables to its environment; `serverOutput=yes` prints what it printed besides its log lines. `server=bundle|bench` (default bundle): the production server built and run as production runs it, or the app
  * composed in a forked process of this file (which also reports the read model's counts). `slotsCpuMsPerReq` is the CPU of the server and PostgreSQL per slot search, `slotsVsBare` its ratio to the bare
  * route's, `serverRssMb` the server's largest resident memory sampled during the slot searches.
  * Bookings are valid requests spread over households and slots: each household at most once per quota week, as many
@@ -64,11 +64,26 @@ export default async function bookingApiBench(args: string[]): Promise<Record<st
   const runs = option('runs', 'both');
   const profile = option('profile', '');
   const nodeFlags = option('nodeFlags', '').split(',').filter(Boolean);
+  const serverOutput = option('serverOutput', 'no') === 'yes';
+  const serverEnv = Object.fromEntries(
+    option('serverEnv', '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
   const server = option('server', 'bundle');
   const kinds = (which === 'both' ? ['pglite', 'postgres'] : [which]) as DbKind[];
   let last: Record<string, unknown> = {};
   for (const kind of kinds) {
-    const figures = await benchOne(kind, rate, seconds, { readModel, runs, profile, server, nodeFlags });
+    const figures = await benchOne(kind, rate, seconds, {
+      readModel,
+      runs,
+      profile,
+      server,
+      nodeFlags,
+      serverEnv,
+      serverOutput,
+    });
     last = figures;
     if (kind !== kinds.at(-1)) console.log(JSON.stringify({ bench: 'booking-api', ...figures }));
   }
@@ -109,7 +124,9 @@ function postgresCpuMs(database: string | null): number | null {
   try {
     for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
       try {
-        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(database)) continue;
+        // A backend's title is `postgres: <user> <database> …`; other processes (a server given the URL) are not it.
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!title.startsWith('postgres:') || !title.includes(database)) continue;
         const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
         total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
       } catch {}
@@ -188,6 +205,8 @@ async function startBundledServer(
   kind: DbKind,
   location: string,
   profiling: string[],
+  serverEnv: Record<string, string>,
+  showOutput: boolean,
 ): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   await promisify(execFile)(process.execPath, [path.join(root, 'scripts/build-node.ts'), 'server'], { cwd: root });
@@ -207,6 +226,7 @@ async function startBundledServer(
       DATA_DIR: dataDir,
       ...(kind === 'postgres' ? { DATABASE_URL: location } : {}),
       LOG_LEVEL: 'info',
+      ...serverEnv,
     },
     label: 'bench server (production bundle)',
     readyWhen: (line) => line.includes('server listening'),
@@ -218,6 +238,8 @@ async function startBundledServer(
     async stop() {
       server.child.kill('SIGTERM');
       await server.exited;
+      if (showOutput)
+        for (const line of server.output.filter((l) => !l.startsWith('{'))) console.log(`server: ${line}`);
       await redis.stop();
       if (kind === 'postgres') await rm(dataDir, { recursive: true, force: true });
     },
@@ -228,7 +250,15 @@ async function benchOne(
   kind: DbKind,
   rate: number,
   seconds: number,
-  options: { readModel: boolean; runs: string; profile: string; server: string; nodeFlags: string[] },
+  options: {
+    readModel: boolean;
+    runs: string;
+    profile: string;
+    server: string;
+    nodeFlags: string[];
+    serverEnv: Record<string, string>;
+    serverOutput: boolean;
+  },
 ): Promise<Record<string, unknown>> {
   // The database outlives both processes: a throwaway PostgreSQL database, or a PGlite folder.
   const postgres = kind === 'postgres' ? await createTestPostgres() : null;
@@ -249,7 +279,10 @@ async function benchOne(
     ...options.nodeFlags,
   ];
   const bare = fork(self, ['--bare'], { stdio: 'inherit', execArgv });
-  const bundled = options.server === 'bundle' ? await startBundledServer(kind, location, profiling) : null;
+  const bundled =
+    options.server === 'bundle'
+      ? await startBundledServer(kind, location, profiling, options.serverEnv, options.serverOutput)
+      : null;
   const child =
     bundled?.child ??
     fork(self, ['--serve', kind, location, options.readModel ? 'model' : 'no-model'], {
