@@ -13,6 +13,7 @@ import {
 } from '@affection/db';
 import { createHomeChangeFeed } from '@affection/jobs';
 import { type ApiWorld, createApiWorld, type TestDatabaseKind, type WorldHome } from '@affection/test-support';
+import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardReadsOf } from './shared-board-reads.ts';
@@ -395,12 +396,13 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('board API (%s)', (kind)
     }
   });
 
-  it('shares the board read among a Home’s requests at once: equal answers, two reads for twelve requests', async () => {
+  it('shares the board read among a Home’s requests at once: equal answers, one or two reads for twelve requests', async () => {
     const reads = boardReadsOf(world.services);
     const before = reads.started;
     const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => board(i % 3 === 0 ? 'adminA' : 'teacherA')));
+    // Those that reach the route before the read starts (on the event loop's next turn) share it; on PostgreSQL the
+    // session lookups' answers may let some in only while it runs: they share the one read after it.
     const made = reads.started - before;
-    // The first request reads at once; the others arrive while it runs and share the one read that starts after it.
     expect(made).toBeGreaterThanOrEqual(1);
     expect(made).toBeLessThanOrEqual(2);
     for (const body of bodies) expect(body).toEqual(bodies[0]);
@@ -410,6 +412,34 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('board API (%s)', (kind)
     expect(theirs.homeName).toBe(world.b.home.name);
     expect(callOf(theirs, liveB.id)).toBeDefined();
     expect(callOf(theirs, live.id)).toBeUndefined();
+  });
+
+  it('shares the board read among requests arriving together over HTTP, as the consoles reload after a change', async () => {
+    const reads = boardReadsOf(world.services);
+    const { url, close } = await new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+      const server = serve({ fetch: world.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        }),
+      );
+    });
+    try {
+      const headers = world.headersFor('teacherA');
+      // Connections opened first, as the consoles' are: the requests then come on sockets already open.
+      const ask = () => fetch(`${url}/api/board/today`, { headers }).then(async (r) => [r.status, await r.text()]);
+      await Promise.all(Array.from({ length: 12 }, ask));
+      const before = reads.started;
+      const answers = await Promise.all(Array.from({ length: 12 }, ask));
+      const made = reads.started - before;
+      for (const answer of answers) expect(answer).toEqual([200, answers[0]![1]]);
+      console.log(JSON.stringify({ boardReadsForTwelveHttpRequests: made, db: kind }));
+      // Each socket's request is its own turn of the event loop, and PGlite answers a whole read within one: with the
+      // read started at once, PGlite made one read a request here (12). Two or three on both databases since.
+      expect(made).toBeLessThanOrEqual(6);
+    } finally {
+      await close();
+    }
   });
 
   it('never answers a shared board older than what was committed before the request came', async () => {

@@ -4,7 +4,7 @@ import { errorResponses } from '../common-schemas.ts';
 import { addRoute } from '../define-route.ts';
 import { BoardSchema } from './board-schemas.ts';
 import { loadTodayBoard } from './board-today.ts';
-import { boardReadsOf } from './shared-board-reads.ts';
+import { boardReadsOf, type SharedReads } from './shared-board-reads.ts';
 
 export const route = createRoute({
   method: 'get',
@@ -25,7 +25,8 @@ export const route = createRoute({
 
 /**
  * `GET /api/board/today` (teacher, own Home). The consoles of a Home reload the board together after each change:
- * requests of one Home that arrive while its board is being read share the one read that starts next.
+ * requests of one Home that arrive together share one read, started on the event loop's next turn; those arriving
+ * while it runs share the one after it (see {@link SharedReads}).
  */
 export function registerGetBoardToday(app: OpenAPIHono<AppEnv>): void {
   addRoute(app, 'teacher', route, async (c, staff) => {

@@ -1,65 +1,65 @@
 import type { AppServices } from '../../services.ts';
 import type { BoardDto } from './board-schemas.ts';
 
-/** The requests waiting for a Home's next read, and what that read runs. */
-interface NextRead<T> {
+/** A read planned and not started yet: the requests that will share it, and what it runs. */
+interface PlannedRead<T> {
   promise: Promise<T>;
   resolve: (value: T) => void;
   reject: (reason: unknown) => void;
   load: () => Promise<T>;
 }
 
-/** A Home whose read is running, and the read its newer requests wait for (none yet). */
-interface HomeReads<T> {
-  next: NextRead<T> | null;
+/** A key's reads: whether one is running, and the one planned to start next (joined by the requests until then). */
+interface KeyReads<T> {
+  running: boolean;
+  planned: PlannedRead<T> | null;
 }
 
 /**
- * Reads of one kind shared among the requests of one key (a Home) that ask at the same time, without ever answering
- * older data than a read of the request's own would. A request never joins a read that started before it arrived
- * (that read might miss a change committed just before the request): while a key's read runs, every request that
- * arrives waits for the one read that starts as soon as it ends. So N requests at once make two reads, not N; a
- * lone request is read at once, as before. A failed read fails every request that shared it.
+ * Reads of one kind shared among the requests of one key (a Home) that ask at about the same time, without ever
+ * answering older data than a read of the request's own would: a request only joins a read that has not started
+ * yet. A read starts on the event loop's turn after the first request for it (`setImmediate`), so that the requests
+ * that arrived together share it: the embedded database answers a whole read without giving the event loop back,
+ * so requests arriving during one are only seen once it has ended. While a key's read runs, the requests that
+ * arrive wait for the one read that starts after it. A failed read fails every request that shared it.
  */
 export class SharedReads<T> {
   /** Reads started so far (what the database was asked for, as against the requests answered). */
   started = 0;
-  private readonly keys = new Map<string, HomeReads<T>>();
+  private readonly keys = new Map<string, KeyReads<T>>();
 
-  /** The answer of a read of `key` that starts no earlier than this call; `load` reads it when one must start. */
+  /** The answer of a read of `key` that starts after this call; `load` reads it when one must start. */
   read(key: string, load: () => Promise<T>): Promise<T> {
-    const running = this.keys.get(key);
-    if (!running) {
-      const reads: HomeReads<T> = { next: null };
+    let reads = this.keys.get(key);
+    if (!reads) {
+      reads = { running: false, planned: null };
       this.keys.set(key, reads);
-      return this.run(key, reads, load);
     }
-    if (!running.next) {
-      let resolve!: (value: T) => void;
-      let reject!: (reason: unknown) => void;
-      const promise = new Promise<T>((ok, fail) => {
-        resolve = ok;
-        reject = fail;
-      });
-      running.next = { promise, resolve, reject, load };
-    }
-    return running.next.promise;
+    if (reads.planned) return reads.planned.promise;
+    let resolve!: (value: T) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<T>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
+    });
+    reads.planned = { promise, resolve, reject, load };
+    if (!reads.running) this.startSoon(key, reads);
+    return promise;
   }
 
-  private run(key: string, reads: HomeReads<T>, load: () => Promise<T>): Promise<T> {
-    this.started += 1;
-    const answer = Promise.resolve().then(load);
-    const then = () => {
-      const next = reads.next;
-      if (!next) {
-        this.keys.delete(key);
-        return;
-      }
-      reads.next = null;
-      this.run(key, reads, next.load).then(next.resolve, next.reject);
-    };
-    void answer.then(then, then);
-    return answer;
+  private startSoon(key: string, reads: KeyReads<T>): void {
+    setImmediate(() => {
+      const read = reads.planned!;
+      reads.planned = null;
+      reads.running = true;
+      this.started += 1;
+      const ended = () => {
+        reads.running = false;
+        if (reads.planned) this.startSoon(key, reads);
+        else this.keys.delete(key);
+      };
+      Promise.resolve().then(read.load).then(read.resolve, read.reject).then(ended);
+    });
   }
 }
 
