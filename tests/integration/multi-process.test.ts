@@ -567,6 +567,41 @@ describe('two servers and two workers, built as in production, on one PostgreSQL
     expect(aOnS1.events.find((e) => e.event === 'changed')?.data).toBe('{"kinds":["booking"]}');
   });
 
+  it("no longer offers, on either server, a slot booked through the other: each server's slot search is fresh", async () => {
+    const [a] = homes as [HomeFixture];
+    const next = a.households[a.taken];
+    if (!next) throw new Error('Home A has no household left');
+    const from = new Date(remindersDueAt.getTime() + 24 * HOUR);
+    const to = new Date(from.getTime() + 24 * HOUR);
+    const offeredOn = async (server: 'S1' | 'S2') => {
+      const session = sessionOf(a);
+      const query = new URLSearchParams({
+        householdId: next.id,
+        contactId: next.contactId,
+        anyTime: 'true',
+        from: from.toISOString(),
+        to: to.toISOString(),
+      });
+      const res = await fetch(`${urls[server]}/api/bookings/available-slots?${query}`, {
+        headers: { cookie: session.cookie, origin: PUBLIC_URL },
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { slots: { start: string }[] }).slots.map((slot) => slot.start);
+    };
+    // Both servers have searched (and hold the Home in memory) before the booking.
+    const before = await offeredOn('S2');
+    expect(await offeredOn('S1')).toEqual(before);
+    const start = before[0];
+    if (!start) throw new Error('no slot offered');
+    const booking = intend(a, new Date(start), ['reminder-day-before']);
+    expect(booking.household.id).toBe(next.id);
+    await book('S1', booking);
+    expect(booking.attempts).toEqual([{ server: 'S1', status: 201 }]);
+    // The very next search on the other server already leaves it out (the child is busy then).
+    expect(await offeredOn('S2')).not.toContain(start);
+    expect(await offeredOn('S1')).not.toContain(start);
+  });
+
   it('books through both servers, in both Homes and 200 at once for one slot, while a worker is killed', async () => {
     const [a, b] = homes as [HomeFixture, HomeFixture];
     const dayAhead = new Date(remindersDueAt.getTime() + 24 * HOUR);
