@@ -5,6 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, STAFF_COOKIE } from './session-settings.ts';
 import { hashToken, newToken } from './tokens.ts';
 
+/** A new session of Home A's teacher, as sign-in makes it: its id and the headers that carry it. */
+async function insertTeacherSession(world: ApiWorld): Promise<{ id: string; headers: Record<string, string> }> {
+  const token = newToken();
+  const csrf = newToken();
+  const id = `ses_${newToken().slice(0, 12)}`;
+  const now = new Date();
+  await world.database.db.insert(schema.staffSessions).values({
+    id,
+    staffId: world.a.teacher.id,
+    tokenHash: hashToken(token),
+    csrfToken: csrf,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + 3600_000),
+  });
+  return { id, headers: { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf } };
+}
+
 describe.each<TestDatabaseKind>(['pglite', 'postgres'])('staff sessions held in memory (%s)', (kind) => {
   let world: ApiWorld;
   /** Another process's connection on a PostgreSQL server (none on PGlite: the same instance). */
@@ -20,23 +38,7 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('staff sessions held in 
     await world?.close();
   });
 
-  /** A new session of Home A's teacher, as sign-in makes it: its token and headers. */
-  async function newSession(): Promise<{ id: string; headers: Record<string, string> }> {
-    const token = newToken();
-    const csrf = newToken();
-    const id = `ses_${newToken().slice(0, 12)}`;
-    const now = new Date();
-    await world.database.db.insert(schema.staffSessions).values({
-      id,
-      staffId: world.a.teacher.id,
-      tokenHash: hashToken(token),
-      csrfToken: csrf,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + 3600_000),
-    });
-    return { id, headers: { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf } };
-  }
+  const newSession = () => insertTeacherSession(world);
   const me = (headers: Record<string, string>) => world.request('/api/auth/me', { headers });
   /** The database a change is written through: another process's connection where there is one. */
   const writer = () => (elsewhere ?? world.database).db;
@@ -84,20 +86,7 @@ describe('staff sessions while the change feed is lost (postgres)', () => {
   });
 
   it('reads every session from the database meanwhile, so a revocation still counts at once', async () => {
-    const token = newToken();
-    const csrf = newToken();
-    const id = `ses_${newToken().slice(0, 12)}`;
-    const now = new Date();
-    await world.database.db.insert(schema.staffSessions).values({
-      id,
-      staffId: world.a.teacher.id,
-      tokenHash: hashToken(token),
-      csrfToken: csrf,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + 3600_000),
-    });
-    const headers = { cookie: `${STAFF_COOKIE}=${token}`, [CSRF_HEADER]: csrf };
+    const { id, headers } = await insertTeacherSession(world);
     expect((await world.request('/api/auth/me', { headers })).status).toBe(200);
     const { rows } = (await world.database.db.execute(
       sql`select count(pg_terminate_backend(pid))::int as killed from pg_stat_activity

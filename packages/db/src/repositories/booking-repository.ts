@@ -94,7 +94,8 @@ export function bookingRejectionOf(error: unknown): BookingWriteRejection | unde
   return CONSTRAINT_REASONS[databaseErrorConstraint(error) ?? ''] ?? 'slot-taken';
 }
 
-const bookingColumns = {
+/** A booking's columns as a {@link BookingRecord} (its children's ids as JSON): read with {@link toBookingRecord}. */
+export const bookingColumns = {
   id: bookings.id,
   homeId: bookings.homeId,
   kioskId: bookings.kioskId,
@@ -119,7 +120,8 @@ const bookingColumns = {
 
 type BookingRow = Omit<BookingRecord, 'childIds'> & { childIds: string[] | string };
 
-function toRecord(row: BookingRow): BookingRecord {
+/** A row read with {@link bookingColumns} as a {@link BookingRecord}. */
+export function toBookingRecord(row: BookingRow): BookingRecord {
   const childIds = typeof row.childIds === 'string' ? (JSON.parse(row.childIds) as string[]) : row.childIds;
   return { ...row, childIds };
 }
@@ -130,7 +132,7 @@ async function selectBookings(db: Db, where: SQL | undefined): Promise<BookingRe
     .from(bookings)
     .where(where)
     .orderBy(asc(bookings.startAt), asc(bookings.id));
-  return rows.map(toRecord);
+  return rows.map(toBookingRecord);
 }
 
 /** `select … as used`: the most calls any of `childIds` has in the guarded week, other than booking `exceptId`. */

@@ -5,7 +5,7 @@ import type { Db } from '../database.ts';
 import { createId } from '../ids.ts';
 import { bookingSteps, bookings, contacts, homes, smsMessages } from '../schema/index.ts';
 import { selectRows } from '../select-rows.ts';
-import type { BookingRecord } from './booking-repository.ts';
+import { type BookingRecord, bookingColumns, toBookingRecord } from './booking-repository.ts';
 import type { SmsMessageRecord } from './sms-message-repository.ts';
 
 /** Where a step stands: waiting for its time, being run, or finished one way or another. */
@@ -82,26 +82,7 @@ export async function loadBookingPlanContext(
   const secondContacts = alias(contacts, 'second_contact');
   const [row] = await db
     .select({
-      booking: {
-        id: bookings.id,
-        homeId: bookings.homeId,
-        kioskId: bookings.kioskId,
-        householdId: bookings.householdId,
-        contactId: bookings.contactId,
-        secondContactId: bookings.secondContactId,
-        start: bookings.startAt,
-        end: bookings.endAt,
-        status: bookings.status,
-        source: bookings.source,
-        seriesId: bookings.seriesId,
-        version: bookings.version,
-        cancelReason: bookings.cancelReason,
-        createdBy: bookings.createdBy,
-        createdAt: bookings.createdAt,
-        updatedAt: bookings.updatedAt,
-      },
-      childIds: sql<string[] | string>`coalesce((select json_agg(bc.child_id order by bc.child_id)
-          from booking_children bc where bc.booking_id = ${bookings.id}), '[]'::json)`,
+      booking: bookingColumns,
       childNames: sql<string[] | string>`coalesce((select json_agg(c.given_name order by c.id)
           from booking_children bc join children c on c.id = bc.child_id
          where bc.booking_id = ${bookings.id} and c.erased_at is null), '[]'::json)`,
@@ -127,7 +108,7 @@ export async function loadBookingPlanContext(
     .where(eq(bookings.id, bookingId));
   if (!row) return null;
   return {
-    booking: { ...row.booking, childIds: jsonArray(row.childIds) },
+    booking: toBookingRecord(row.booking),
     home: row.home,
     contact: row.contact,
     secondContact: row.secondContact,
