@@ -66,6 +66,8 @@ interface HomeModel {
   sorted: SchedulingBooking[];
   /** The longest booking held (a booking starting this long before a span can still overlap it). */
   longestMs: number;
+  /** Each booking as another household's decision sees it: the kiosk and span, none of its people. */
+  holds: Map<string, SchedulingBooking>;
   /** Booking ids by each child and contact on them. */
   byPerson: Map<string, Set<string>>;
   held: { start: number; end: number } | null;
@@ -131,6 +133,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
   /** The booking by id and by each person on it (the caller places it in `sorted`). */
   const indexPeople = (home: HomeModel, booking: SchedulingBooking) => {
     home.bookings.set(booking.id, booking);
+    home.holds.set(booking.id, { ...booking, childIds: [], contactIds: [] });
     home.longestMs = Math.max(home.longestMs, booking.end.getTime() - booking.start.getTime());
     for (const person of [...booking.childIds, ...booking.contactIds]) {
       let ids = home.byPerson.get(person);
@@ -145,6 +148,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
     const old = home.bookings.get(id);
     if (!old) return;
     home.bookings.delete(id);
+    home.holds.delete(id);
     const at = sortedPosition(home.sorted, old);
     if (home.sorted[at] === old) home.sorted.splice(at, 1);
     for (const person of [...old.childIds, ...old.contactIds]) home.byPerson.get(person)?.delete(id);
@@ -160,10 +164,12 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
     if (home.calendar === undefined || home.calendarDirty) {
       home.calendarDirty = false;
       try {
-        home.calendar = await loadHomeCalendar(db, home.homeId, {
+        const calendar = await loadHomeCalendar(db, home.homeId, {
           start: new Date(nowMs - HELD_BEFORE_MS),
           end: new Date(nowMs + HELD_AFTER_MS),
         });
+        // Kept as every decision takes it: only bookable kiosks enabled.
+        home.calendar = calendar && withBookableKiosks(calendar);
         counts.calendarLoads += 1;
       } catch (error) {
         home.calendarDirty = true;
@@ -178,6 +184,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
         end: new Date(held.end),
       });
       home.bookings.clear();
+      home.holds.clear();
       home.byPerson.clear();
       home.sorted = [];
       home.longestMs = 0;
@@ -256,6 +263,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
           calendar: undefined,
           calendarDirty: false,
           bookings: new Map(),
+          holds: new Map(),
           sorted: [],
           longestMs: 0,
           byPerson: new Map(),
@@ -281,7 +289,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
       for (let i = firstStartingAtOrAfter(sorted, kioskStart - home.longestMs); i < sorted.length; i += 1) {
         const b = sorted[i] as SchedulingBooking;
         if (b.start.getTime() >= kioskEnd) break;
-        if (b.end.getTime() > kioskStart) byId.set(b.id, { ...b, childIds: [], contactIds: [] });
+        if (b.end.getTime() > kioskStart) byId.set(b.id, home.holds.get(b.id) ?? b);
       }
       // ...and the household's own bookings of the quota weeks around it, with only its own people.
       const kids = new Set(household.allChildIds);
@@ -301,7 +309,7 @@ export function createSlotReadModel(options: CreateSlotReadModelOptions): SlotRe
       }
       counts.served += 1;
       return {
-        calendar: withHorizon(withBookableKiosks(home.calendar), ranges.horizonDays),
+        calendar: withHorizon(home.calendar, ranges.horizonDays),
         household: record,
         bookings: [...byId.values()].sort(byStartThenId),
       };
