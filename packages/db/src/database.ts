@@ -97,7 +97,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'postgres',
     pglite: undefined,
     pool,
-    newClient: (applicationName) => new pg.Client({ ...connection, keepAlive: true, application_name: applicationName }),
+    newClient: (applicationName) =>
+      new pg.Client({ ...connection, keepAlive: true, application_name: applicationName }),
     async ping() {
       await db.execute(sql`select 1`);
     },
