@@ -461,11 +461,11 @@ async function stopServer(child: ChildProcess): Promise<void> {
 /** What the seeding process hands over: where the seeded Home is, how to call it, what to ask and book. */
 type Seeded = Omit<ServerReady, 'url' | 'baselineUrl' | 'postgresDatabase'>;
 
-/** Opens the bench's database: a PostgreSQL server's (by URL) or PGlite's folder. */
+/** Opens the bench's database: a PostgreSQL server's (by URL), or PGlite's in a data folder, where the server looks. */
 function openBenchDatabase(kind: DbKind, location: string): Promise<Database> {
   return kind === 'postgres'
     ? openDatabase({ kind: 'postgres', url: location, maxConnections: 20 })
-    : openDatabase({ kind: 'pglite', dataDir: location });
+    : openDatabase({ kind: 'pglite', dataDir: path.join(location, 'pglite') });
 }
 
 /**
