@@ -16,25 +16,28 @@ const isOutgoing = eq(smsMessages.direction, 'out');
  * prepared: at hundreds of messages a second, building the query each time costs more than running it.
  */
 function prepareStatements(db: Db) {
+  const now = sql`${sql.placeholder('now')}::timestamptz`;
+  /** What a claim sets: sending, one more attempt, the last error forgotten. */
+  const claimed = {
+    status: 'sending' as const,
+    attempts: sql`${smsMessages.attempts} + 1`,
+    errorCode: null,
+    errorMessage: null,
+    updatedAt: now,
+  };
+  /** A message that may be claimed: outgoing, pending, due by `dueBy` and not past its send-before. */
+  const claimable = (dueBy: SQL | ReturnType<typeof sql.placeholder>) =>
+    and(
+      isOutgoing,
+      eq(smsMessages.status, 'pending'),
+      lte(smsMessages.dueAt, dueBy),
+      or(isNull(smsMessages.sendBefore), gt(smsMessages.sendBefore, now)),
+    );
   return {
     claim: db
       .update(smsMessages)
-      .set({
-        status: 'sending',
-        attempts: sql`${smsMessages.attempts} + 1`,
-        errorCode: null,
-        errorMessage: null,
-        updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
-      })
-      .where(
-        and(
-          eq(smsMessages.id, sql.placeholder('id')),
-          isOutgoing,
-          eq(smsMessages.status, 'pending'),
-          lte(smsMessages.dueAt, sql.placeholder('dueBy')),
-          or(isNull(smsMessages.sendBefore), gt(smsMessages.sendBefore, sql`${sql.placeholder('now')}::timestamptz`)),
-        ),
-      )
+      .set(claimed)
+      .where(and(eq(smsMessages.id, sql.placeholder('id')), claimable(sql.placeholder('dueBy'))))
       .returning()
       .prepare('sms_dispatch_claim'),
     recordSent: db
@@ -53,20 +56,11 @@ function prepareStatements(db: Db) {
       .prepare('sms_dispatch_record_sent'),
     claimMany: db
       .update(smsMessages)
-      .set({
-        status: 'sending',
-        attempts: sql`${smsMessages.attempts} + 1`,
-        errorCode: null,
-        errorMessage: null,
-        updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
-      })
+      .set(claimed)
       .where(
         and(
           sql`${smsMessages.id} = any(${sql.placeholder('ids')}::text[])`,
-          isOutgoing,
-          eq(smsMessages.status, 'pending'),
-          lte(smsMessages.dueAt, sql`${sql.placeholder('dueBy')}::timestamptz`),
-          or(isNull(smsMessages.sendBefore), gt(smsMessages.sendBefore, sql`${sql.placeholder('now')}::timestamptz`)),
+          claimable(sql`${sql.placeholder('dueBy')}::timestamptz`),
         ),
       )
       .returning()
