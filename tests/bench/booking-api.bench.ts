@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSlotReadModel, type SlotReadModel } from '@affection/bookings';
-import { DEFAULT_SMS_COUNTRY_POLICIES, isContactApproved, listBookableSlots, weekStartOf } from '@affection/core';
+import { DEFAULT_SMS_COUNTRY_POLICIES, listBookableSlots, weekStartOf } from '@affection/core';
 import {
   createDatabaseChangeFeed,
   createStaffSession,
@@ -23,7 +23,13 @@ import {
 } from '@affection/db';
 import { spawnUntilReady } from '@affection/runtime';
 import { OutboxSmsSender } from '@affection/telephony';
-import { createTestPostgres, getFreeTcpPort, startRedis, testEnv } from '@affection/test-support';
+import {
+  createTestPostgres,
+  firstApprovedContacts,
+  getFreeTcpPort,
+  startRedis,
+  testEnv,
+} from '@affection/test-support';
 import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -504,20 +510,7 @@ async function seedForBench(kind: DbKind, location: string): Promise<void> {
     expiresAt: new Date(now.getTime() + 12 * 3600_000),
   });
 
-  const contacts = await database.db
-    .select({
-      id: schema.contacts.id,
-      householdId: schema.contacts.householdId,
-      approvedAt: schema.contacts.approvedAt,
-      revokedAt: schema.contacts.revokedAt,
-    })
-    .from(schema.contacts)
-    .where(eq(schema.contacts.homeId, seeded.homeId))
-    .orderBy(schema.contacts.id);
-  const contactOf = new Map<string, string>();
-  for (const c of contacts)
-    if (isContactApproved(c) && !contactOf.has(c.householdId)) contactOf.set(c.householdId, c.id);
-  const askers = [...contactOf].map(([householdId, contactId]) => ({ householdId, contactId }));
+  const askers = await firstApprovedContacts(database.db, seeded.homeId);
 
   const calendar = (await loadHomeCalendar(database.db, seeded.homeId))!;
   const tomorrow = new Date(now.getTime() + 86_400_000);

@@ -8,10 +8,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@affection/config';
-import { isContactApproved } from '@affection/core';
 import { createFamilyDevice, createId, createStaffSession, schema, seedDemoHome } from '@affection/db';
 import { createBookingLifecycleProducer, enqueueCallEvent } from '@affection/jobs';
 import { createLogger, createRuntime, getFreeTcpPort, openConfiguredDatabase, startRedis } from '@affection/runtime';
+import { firstApprovedContacts } from '@affection/test-support';
 import { and, eq } from 'drizzle-orm';
 import { STAFF_COOKIE } from '../../apps/server/src/auth/session-settings.ts';
 import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
@@ -684,28 +684,13 @@ async function serveForBench(scale: number, profileDir: string | null): Promise<
     });
     teachers.push({ cookie: `${STAFF_COOKIE}=${token}` });
   }
-  const contacts = await db
-    .select({
-      id: schema.contacts.id,
-      householdId: schema.contacts.householdId,
-      approvedAt: schema.contacts.approvedAt,
-      revokedAt: schema.contacts.revokedAt,
-    })
-    .from(schema.contacts)
-    .where(eq(schema.contacts.homeId, seeded.homeId))
-    .orderBy(schema.contacts.id);
-  const households = new Set<string>();
-  const chosen = contacts.filter((c) => {
-    if (!isContactApproved(c) || households.has(c.householdId)) return false;
-    households.add(c.householdId);
-    return true;
-  });
+  const chosen = await firstApprovedContacts(db, seeded.homeId);
   const parents: ServerReady['parents'] = [];
   for (const contact of chosen.slice(0, 10 * scale)) {
     const token = newToken();
     await createFamilyDevice(db, {
       id: createId('familyDevice'),
-      contactId: contact.id,
+      contactId: contact.contactId,
       tokenHash: hashToken(token),
       via: 'enrolment',
       now,

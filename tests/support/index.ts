@@ -120,6 +120,7 @@ export {
   type FakeTwilioRequest,
   startFakeTwilio,
 } from './fake-twilio.ts';
+export { firstApprovedContacts } from './home-contacts.ts';
 export {
   type AxeFinding,
   axeFindings,
