@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +41,7 @@ import { hashToken, newToken } from '../../apps/server/src/auth/tokens.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import type { AppServices } from '../../apps/server/src/services.ts';
 import { NODE_MEMORY_FLAGS } from '../../scripts/node-memory-flags.ts';
+import { postgresCpuMs, processCpuMs } from './process-cpu.ts';
 
 /**
  * The bookings API under a steady load: `GET /api/bookings/available-slots` and `POST /api/bookings` at a fixed rate
@@ -123,28 +124,11 @@ interface RunFigures {
   postgresCpuMs?: number;
 }
 
-/** CPU milliseconds used so far by the PostgreSQL backends serving `database` (read from `/proc`), or null. */
-function postgresCpuMs(database: string | null): number | null {
-  if (!database) return null;
-  let total = 0;
-  try {
-    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-      try {
-        // A backend's title is `postgres: <user> <database> …`; other processes (a server given the URL) are not it.
-        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        if (!title.startsWith('postgres:') || !title.includes(database)) continue;
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-      } catch {}
-    }
-  } catch {
-    return null;
-  }
-  return total;
+/** PostgreSQL's CPU for the bench's database so far, or null (PGlite, or no `/proc`). */
+function backendsCpuMs(database: string | null): number | null {
+  const ms = database ? postgresCpuMs(database) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
 }
-
-/** Linux clock ticks per second (`getconf CLK_TCK`, 100 on every common kernel). */
-const CLOCK_TICKS = 100;
 
 // biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types; its results are read field by field below.
 type Autocannon = (options: Record<string, unknown>) => Promise<any>;
@@ -168,16 +152,6 @@ async function load(options: Record<string, unknown>): Promise<RunFigures> {
 /** What the in-process server reports on request: its read model's counts. */
 interface ServerUsage {
   readModel: ReturnType<SlotReadModel['stats']> | null;
-}
-
-/** CPU milliseconds a process has used so far (Linux `/proc`); 0 elsewhere. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
 }
 
 /** Samples a process's resident memory (`/proc/<pid>/status` VmRSS) every 50 ms: its largest since the last reset. */
@@ -323,15 +297,15 @@ async function benchOne(
           });
     /** A measured run, with the CPU per request of the process serving it (`pid`) and of PostgreSQL. */
     const measure = async (options: Record<string, unknown>, pid = child.pid ?? 0): Promise<RunFigures> => {
-      const serverCpuMs = () => processCpuMs(pid);
+      const serverCpuMs = () => processCpuMs(pid) || 0;
       const before = serverCpuMs();
-      const pgBefore = postgresCpuMs(ready.postgresDatabase);
+      const pgBefore = backendsCpuMs(ready.postgresDatabase);
       const figures = await load(options);
       const requests = Math.max(
         1,
         Object.values(figures.statuses).reduce((a, b) => a + b, 0),
       );
-      const pgAfter = postgresCpuMs(ready.postgresDatabase);
+      const pgAfter = backendsCpuMs(ready.postgresDatabase);
       const perRequest = (ms: number) => Math.round((100 * ms) / requests) / 100;
       return {
         ...figures,

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { type Db, migrateDatabase, openDatabase, selectRows } from '@affection/db';
@@ -20,6 +19,7 @@ import {
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import { postgresCpuMs, processCpuMs } from './process-cpu.ts';
 
 const FULL_COUNT = 100_000;
 const FULL_WINDOW_MS = 5 * 60_000;
@@ -40,38 +40,6 @@ async function peakRssMb(pid: number | undefined): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
   return Math.round((kb / 1024) * 10) / 10;
-}
-
-/** Linux clock ticks per second (`getconf CLK_TCK`, 100 on every common kernel). */
-const CLOCK_TICKS = 100;
-
-/** CPU milliseconds (user + system) a process has used so far, from `/proc`; NaN where it is not there. */
-function processCpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** CPU milliseconds used so far by the PostgreSQL backends serving `database` (their command line names it). */
-function postgresCpuMs(database: string): number {
-  let total = 0;
-  try {
-    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-      try {
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        // A backend's title is `postgres: … <database> <client> <state>` (a worker's command line names the database too).
-        if (!command.startsWith('postgres:') || !command.includes(database)) continue;
-        total += processCpuMs(Number(pid));
-      } catch {}
-    }
-  } catch {
-    return Number.NaN;
-  }
-  return total;
 }
 
 /** CPU milliseconds Redis has used so far (`INFO cpu`). */
