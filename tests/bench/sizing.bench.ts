@@ -32,7 +32,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /**
  * `npm run bench -- sizing [rate=<req/s>] [seconds=<n>] [--count <n>]`: how many Homes one core serves at their
  * Sunday-evening peak, from CPU time (not wall time, so a machine shared with other work still gives usable
- * figures, on the safe side): runs the booking-api bench on PostgreSQL (server CPU from `process.cpuUsage`, the
+ * figures, on the safe side): runs the booking-api bench on PostgreSQL (the production server's CPU and the
  * PostgreSQL backends' from `/proc`) and the reminders bench (the worker's CPU per SMS), then multiplies by
  * {@link PEAK_HOUR_PER_HOME}. Calls (LiveKit's media) are not in it.
  */
